@@ -1,0 +1,48 @@
+//! The audit trail: who did what to whom, appended, never edited.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::audit_events;
+use crate::db::{new_id, DbConn};
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = audit_events)]
+pub struct AuditEvent {
+    pub id: String,
+    pub at: NaiveDateTime,
+    pub actor_id: Option<String>,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
+/// Appends one event. `actor` is None for the command line and the system.
+pub fn record(
+    conn: &mut DbConn,
+    at: NaiveDateTime,
+    actor: Option<&str>,
+    action: &str,
+    subject: &str,
+    detail: serde_json::Value,
+) -> QueryResult<()> {
+    diesel::insert_into(audit_events::table)
+        .values((
+            audit_events::id.eq(new_id()),
+            audit_events::at.eq(at),
+            audit_events::actor_id.eq(actor),
+            audit_events::action.eq(action),
+            audit_events::subject.eq(subject),
+            audit_events::detail.eq(detail.to_string()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn for_subject(conn: &mut DbConn, subject: &str) -> QueryResult<Vec<AuditEvent>> {
+    audit_events::table
+        .filter(audit_events::subject.eq(subject))
+        .order(audit_events::at.asc())
+        .select(AuditEvent::as_select())
+        .load(conn)
+}

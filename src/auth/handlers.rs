@@ -1,0 +1,195 @@
+//! Login, logout and password change: JSON API and web pages.
+
+use actix_web::cookie::{time, Cookie, SameSite};
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+use diesel::Connection;
+use serde::{Deserialize, Serialize};
+use tera::Context;
+use utoipa::ToSchema;
+
+use super::csrf::{CsrfForm, CsrfToken};
+use super::extractors::{CurrentUser, SESSION_COOKIE};
+use super::service;
+use crate::error::{AppError, AppResult};
+use crate::org::model as org;
+use crate::startup::AppState;
+use crate::web::{page_context, render, render_with_status};
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TokenRequest {
+    pub employee_no: String,
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    pub token: String,
+    pub token_type: &'static str,
+    /// Seconds until the token expires.
+    pub expires_in: i64,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// Exchange an employee number and password for a bearer token.
+#[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth", request_body = TokenRequest,
+    responses(
+        (status = 200, body = TokenResponse),
+        (status = 401, description = "Unknown employee number or wrong password", body = crate::error::ErrorBody),
+        (status = 429, description = "Locked after repeated failures", body = crate::error::ErrorBody)))]
+pub async fn issue_token(state: web::Data<AppState>, body: web::Json<TokenRequest>) -> AppResult<HttpResponse> {
+    let TokenRequest { employee_no, password } = body.into_inner();
+    let employee = log_in(&state, employee_no, password).await?;
+    let token = state.jwt.issue(&employee.id, employee.session_version, &*state.clock)?;
+    Ok(HttpResponse::Ok().json(TokenResponse {
+        token,
+        token_type: "Bearer",
+        expires_in: state.jwt.ttl().num_seconds(),
+    }))
+}
+
+async fn log_in(state: &web::Data<AppState>, employee_no: String, password: String) -> AppResult<org::Employee> {
+    let now = state.clock.now_naive();
+    let rules = state.settings.auth.clone();
+    state.db(move |conn| service::login(conn, &employee_no, &password, &rules, now)).await
+}
+
+/// End every session of the caller (all tokens and cookies issued so far).
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = crate::error::ErrorBody)))]
+pub async fn api_logout(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
+    state.db(move |conn| Ok(org::end_sessions(conn, &user.employee.id)?)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Change the caller's password; answers a fresh token, as the old ones end.
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "auth", security(("bearer" = [])),
+    request_body = PasswordChange,
+    responses((status = 200, body = TokenResponse),
+        (status = 422, description = "Wrong current password or a weak new one", body = crate::error::ErrorBody)))]
+pub async fn api_change_password(state: web::Data<AppState>, user: CurrentUser, body: web::Json<PasswordChange>) -> AppResult<HttpResponse> {
+    let PasswordChange { current_password, new_password } = body.into_inner();
+    let version = change_password(&state, &user, current_password, new_password.clone(), new_password).await?;
+    let token = state.jwt.issue(&user.employee.id, version, &*state.clock)?;
+    Ok(HttpResponse::Ok().json(TokenResponse { token, token_type: "Bearer", expires_in: state.jwt.ttl().num_seconds() }))
+}
+
+async fn change_password(state: &web::Data<AppState>, user: &CurrentUser, current: String, new: String, confirm: String) -> AppResult<i32> {
+    let now = state.clock.now_naive();
+    let employee = user.employee.clone();
+    state
+        .db(move |conn| conn.transaction(|conn| service::change_password(conn, &employee, &current, &new, &confirm, now)))
+        .await
+}
+
+fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, token)
+        .path("/")
+        .http_only(true)
+        .secure(state.settings.auth.cookie_secure)
+        .same_site(SameSite::Lax)
+        .max_age(time::Duration::seconds(state.jwt.ttl().num_seconds()))
+        .finish()
+}
+
+/// Only same-site paths are followed after login (no open redirect).
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+}
+
+pub async fn login_page(state: web::Data<AppState>, user: Option<CurrentUser>, csrf: CsrfToken, query: web::Query<LoginQuery>) -> AppResult<HttpResponse> {
+    if user.is_some() {
+        return Ok(see_other(&safe_next(query.next.as_deref())));
+    }
+    let mut ctx = page_context(None, &csrf);
+    ctx.insert("next", &safe_next(query.next.as_deref()));
+    render(&state, "auth/login.html", &ctx)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    employee_no: String,
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn login_submit(state: web::Data<AppState>, csrf: CsrfToken, form: CsrfForm<LoginForm>) -> AppResult<HttpResponse> {
+    let LoginForm { employee_no, password, next } = form.0;
+    let next = safe_next(next.as_deref());
+    match log_in(&state, employee_no.clone(), password).await {
+        Ok(employee) => {
+            let token = state.jwt.issue(&employee.id, employee.session_version, &*state.clock)?;
+            let mut res = see_other(&next);
+            res.add_cookie(&session_cookie(&state, token)).map_err(|e| AppError::Internal(e.into()))?;
+            Ok(res)
+        }
+        Err(e @ (AppError::InvalidCredentials | AppError::TooManyAttempts { .. })) => {
+            let mut ctx = page_context(None, &csrf);
+            ctx.insert("next", &next);
+            ctx.insert("employee_no", &employee_no);
+            ctx.insert("error", &e.message_ko());
+            render_with_status(&state, "auth/login.html", &ctx, actix_web::ResponseError::status_code(&e))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EmptyForm {}
+
+pub async fn logout_submit(state: web::Data<AppState>, user: CurrentUser, _form: CsrfForm<EmptyForm>) -> AppResult<HttpResponse> {
+    state.db(move |conn| Ok(org::end_sessions(conn, &user.employee.id)?)).await?;
+    let mut res = see_other("/login");
+    let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
+    gone.make_removal();
+    res.add_cookie(&gone).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(res)
+}
+
+pub async fn password_page(state: web::Data<AppState>, user: CurrentUser, csrf: CsrfToken) -> AppResult<HttpResponse> {
+    render(&state, "auth/password.html", &page_context(Some(&user), &csrf))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    current_password: String,
+    new_password: String,
+    confirm_password: String,
+}
+
+pub async fn password_submit(state: web::Data<AppState>, user: CurrentUser, csrf: CsrfToken, form: CsrfForm<PasswordForm>) -> AppResult<HttpResponse> {
+    let PasswordForm { current_password, new_password, confirm_password } = form.0;
+    match change_password(&state, &user, current_password, new_password, confirm_password).await {
+        Ok(version) => {
+            let token = state.jwt.issue(&user.employee.id, version, &*state.clock)?;
+            let mut ctx: Context = page_context(Some(&user), &csrf);
+            ctx.insert("done", &true);
+            let mut res = render(&state, "auth/password.html", &ctx)?;
+            res.add_cookie(&session_cookie(&state, token)).map_err(|e| AppError::Internal(e.into()))?;
+            Ok(res)
+        }
+        Err(AppError::Validation { field, message }) => {
+            let mut ctx = page_context(Some(&user), &csrf);
+            ctx.insert("errors", &std::collections::HashMap::from([(field, message)]));
+            render_with_status(&state, "auth/password.html", &ctx, actix_web::http::StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(e) => Err(e),
+    }
+}

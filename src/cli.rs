@@ -1,0 +1,303 @@
+//! The command line: serve, migrate, user, import, demo.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{anyhow, bail, Context};
+use clap::{Parser, Subcommand};
+use diesel::Connection;
+
+use crate::auth::password;
+use crate::clock::{SharedClock, SystemClock};
+use crate::config::Settings;
+use crate::db::{self, DatabaseUrl, DbConn};
+use crate::error::AppError;
+use crate::org::forms::{EmployeeInput, RawEmployee};
+use crate::org::import::{self, ImportError, ImportSummary};
+use crate::org::model::{self, Role, RoleGrant};
+use crate::org::{demo, service};
+use crate::startup::{self, AppState};
+
+#[derive(Parser, Debug)]
+#[command(name = "dongari", version, about = "동아리 — 학습동아리 포털 (learning-club portal)")]
+pub struct Cli {
+    /// A configuration file layered over config/default.toml and config/local.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the portal (the default).
+    Serve {
+        /// Address to listen on, e.g. 0.0.0.0:8080 (also DONGARI__SERVER__BIND).
+        #[arg(long, value_name = "ADDR:PORT")]
+        bind: Option<String>,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Import CSV files (UTF-8, with or without BOM; all rows or none).
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Load a demo district office (~150 employees) into an empty database.
+    Demo,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Add an employee who can log in.
+    Add {
+        #[arg(long)]
+        employee_no: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        /// member, evaluator, coordinator or admin; repeat or separate by commas.
+        #[arg(long, value_delimiter = ',', default_value = "member")]
+        role: Vec<String>,
+        /// Department code (a coordinator coordinates this department).
+        #[arg(long)]
+        department: Option<String>,
+        /// Grade 1–9.
+        #[arg(long)]
+        grade: Option<String>,
+        /// 행정, 기술, 연구지도, 관리운영-사무운영, 관리운영-기타, 임기제, 기타 (or the code).
+        #[arg(long)]
+        job_family: Option<String>,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a new password for an employee (ends their sessions).
+    Passwd {
+        #[arg(long)]
+        employee_no: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Columns: employee_no, name, email, department_code, grade, job_family[, active]
+    /// (Korean headers 사원번호, 성명, 이메일, 부서코드, 직급, 직군 work too).
+    Employees { file: PathBuf },
+    /// Columns: code, name[, parent_code].
+    Departments { file: PathBuf },
+}
+
+pub fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let mut settings = Settings::load(cli.config.as_deref())?;
+    init_tracing(&settings.log.level);
+    let clock: SharedClock = Arc::new(SystemClock);
+    match cli.command.unwrap_or(Command::Serve { bind: None }) {
+        Command::Serve { bind } => {
+            if let Some(bind) = bind {
+                settings.server.bind = bind;
+            }
+            let state = AppState::build(settings, clock)?;
+            actix_web::rt::System::new().block_on(startup::serve(state))
+        }
+        Command::Migrate => {
+            let mut conn = connect(&settings)?;
+            let applied = db::migrate(&mut conn)?;
+            if applied.is_empty() {
+                println!("database is up to date");
+            } else {
+                println!("applied {} migration(s): {}", applied.len(), applied.join(", "));
+            }
+            Ok(())
+        }
+        Command::User(cmd) => user(cmd, &settings, &clock),
+        Command::Import(cmd) => import(cmd, &settings, &clock),
+        Command::Demo => {
+            let mut conn = connect(&settings)?;
+            let accounts = demo::load(&mut conn, clock.now_naive()).map_err(user_error)?;
+            println!("데모 조직을 불러왔습니다: 5개 국·소, 14개 과, {} 명.", model::employee_count(&mut conn)?);
+            println!("로그인할 수 있는 계정 (비밀번호는 지금 한 번만 표시됩니다):");
+            for a in accounts {
+                println!("  {:<10} {:<9} {:<14} {}", a.role, a.employee_no, a.name, a.password);
+            }
+            println!("dongari serve 로 시작한 뒤 http://{}/login 에서 로그인하세요.", settings.server.bind);
+            Ok(())
+        }
+    }
+}
+
+fn init_tracing(level: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+}
+
+/// A migrated connection for one-off commands.
+fn connect(settings: &Settings) -> anyhow::Result<db::PooledConn> {
+    let url = DatabaseUrl::parse(&settings.database.url)?;
+    let pool = db::connect(&url, 1)?;
+    let mut conn = pool.get().with_context(|| format!("cannot connect to the {} database", url.backend()))?;
+    db::migrate(&mut conn)?;
+    Ok(conn)
+}
+
+fn user_error(e: AppError) -> anyhow::Error {
+    match e {
+        AppError::Validation { field, message } => anyhow!("{field}: {message}"),
+        other => anyhow!("{other}"),
+    }
+}
+
+fn read_password_stdin(employee_no: &str) -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
+    let password = line.trim_end_matches(['\n', '\r']).to_string();
+    password::check_policy(&password, employee_no).map_err(user_error)?;
+    Ok(password)
+}
+
+fn user(cmd: UserCommand, settings: &Settings, clock: &SharedClock) -> anyhow::Result<()> {
+    let mut conn = connect(settings)?;
+    let now = clock.now_naive();
+    match cmd {
+        UserCommand::Add { employee_no, name, email, role, department, grade, job_family, password_stdin } => {
+            let input = EmployeeInput::parse(&RawEmployee {
+                employee_no: &employee_no,
+                name: &name,
+                email: &email,
+                department_code: department.as_deref(),
+                grade: grade.as_deref(),
+                job_family: job_family.as_deref(),
+                active: None,
+            })
+            .map_err(|errors| {
+                anyhow!(errors.into_iter().map(|e| user_error(e).to_string()).collect::<Vec<_>>().join("\n"))
+            })?;
+            let roles = parse_roles(&mut conn, &role, department.as_deref())?;
+            let (password, generated) = if password_stdin {
+                (read_password_stdin(&input.employee_no)?, false)
+            } else {
+                (password::generate(), true)
+            };
+            let hash = password::hash(&password).map_err(user_error)?;
+            conn.transaction(|c| service::create_employee(c, &input, &roles, Some(&hash), None, now))
+                .map_err(user_error)?;
+            let labels: Vec<&str> = roles.iter().map(|g| g.role.code()).collect();
+            println!("added {} {} ({})", input.employee_no, input.name, labels.join(", "));
+            if generated {
+                println!("password (shown once): {password}");
+            }
+            Ok(())
+        }
+        UserCommand::Passwd { employee_no, password_stdin } => {
+            let employee = model::employee_by_no(&mut conn, employee_no.trim())?
+                .ok_or_else(|| anyhow!("no employee with number {employee_no}"))?;
+            let password = if password_stdin { read_password_stdin(&employee.employee_no)? } else { password::generate() };
+            let hash = password::hash(&password).map_err(user_error)?;
+            conn.transaction(|c| -> Result<(), AppError> {
+                model::set_password(c, &employee.id, &hash, now)?;
+                crate::audit::record(c, now, None, "password.set", &employee.id, serde_json::json!({ "by": "cli" }))?;
+                Ok(())
+            })
+            .map_err(user_error)?;
+            println!("password set for {} {}", employee.employee_no, employee.name);
+            if !password_stdin {
+                println!("password (shown once): {password}");
+            }
+            Ok(())
+        }
+    }
+}
+
+fn parse_roles(conn: &mut DbConn, names: &[String], department: Option<&str>) -> anyhow::Result<Vec<RoleGrant>> {
+    let mut grants = vec![RoleGrant { role: Role::Member, department_id: None }];
+    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        let role = Role::parse(name).ok_or_else(|| anyhow!("role: unknown role {name:?} (member, evaluator, coordinator, admin)"))?;
+        let department_id = if role == Role::Coordinator {
+            let code = department.ok_or_else(|| anyhow!("role: a coordinator needs --department CODE"))?;
+            service::department_id_for(conn, Some(code)).map_err(user_error)?
+        } else {
+            None
+        };
+        let grant = RoleGrant { role, department_id };
+        if !grants.contains(&grant) {
+            grants.push(grant);
+        }
+    }
+    Ok(grants)
+}
+
+fn import(cmd: ImportCommand, settings: &Settings, clock: &SharedClock) -> anyhow::Result<()> {
+    let (file, kind) = match &cmd {
+        ImportCommand::Employees { file } => (file, "employees"),
+        ImportCommand::Departments { file } => (file, "departments"),
+    };
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let mut conn = connect(settings)?;
+    let now = clock.now_naive();
+    let mut bar = ProgressBar::new();
+    let result = match cmd {
+        ImportCommand::Employees { .. } => import::import_employees(&mut conn, &bytes, now, &mut |d, t| bar.show(d, t)),
+        ImportCommand::Departments { .. } => import::import_departments(&mut conn, &bytes, now, &mut |d, t| bar.show(d, t)),
+    };
+    bar.finish();
+    match result {
+        Ok(ImportSummary { created, updated, unchanged }) => {
+            println!("imported {kind} from {}: {created} created, {updated} updated, {unchanged} unchanged", file.display());
+            Ok(())
+        }
+        Err(ImportError::Invalid(errors)) => {
+            const SHOWN: usize = 200;
+            for e in errors.iter().take(SHOWN) {
+                eprintln!("{}:{e}", file.display());
+            }
+            if errors.len() > SHOWN {
+                eprintln!("… and {} more", errors.len() - SHOWN);
+            }
+            bail!("{} problem(s) in {}; nothing was imported", errors.len(), file.display())
+        }
+        Err(ImportError::Failed(e)) => Err(e.context("import failed; nothing was imported")),
+    }
+}
+
+/// A text progress bar on standard error, for large files on a terminal.
+struct ProgressBar {
+    enabled: bool,
+    last_percent: usize,
+    drawn: bool,
+}
+
+impl ProgressBar {
+    const MIN_ROWS: usize = 1000;
+
+    fn new() -> Self {
+        Self { enabled: std::io::stderr().is_terminal(), last_percent: usize::MAX, drawn: false }
+    }
+
+    fn show(&mut self, done: usize, total: usize) {
+        if !self.enabled || total < Self::MIN_ROWS {
+            return;
+        }
+        let percent = done * 100 / total;
+        if percent == self.last_percent {
+            return;
+        }
+        self.last_percent = percent;
+        self.drawn = true;
+        let filled = percent * 30 / 100;
+        eprint!("\r[{}{}] {percent:>3}% {done}/{total}", "#".repeat(filled), " ".repeat(30 - filled));
+        let _ = std::io::stderr().flush();
+    }
+
+    fn finish(&self) {
+        if self.drawn {
+            eprintln!();
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! Settings, layered: the built-in `config/default.toml`, then
+//! `config/local.toml` if present, then `--config FILE`, then
+//! `DONGARI__SECTION__KEY` environment variables.
+
+use std::path::Path;
+
+use anyhow::{anyhow, bail, Context};
+use serde::Deserialize;
+use toml::{Table, Value};
+
+pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+const ENV_PREFIX: &str = "DONGARI__";
+const PLACEHOLDER_SECRETS: [&str; 2] = [
+    "dongari-development-secret-do-not-use-in-production",
+    "REPLACE-WITH-AT-LEAST-32-RANDOM-CHARACTERS",
+];
+const MIN_PRODUCTION_SECRET_LEN: usize = 32;
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub profile: Profile,
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub auth: AuthSettings,
+    pub web: WebSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    Development,
+    Production,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    pub bind: String,
+    pub workers: usize,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    pub url: String,
+    pub pool_size: u32,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    pub jwt_secret: String,
+    pub token_ttl_minutes: i64,
+    pub max_failed_logins: i32,
+    pub lockout_minutes: i64,
+    pub cookie_secure: bool,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebSettings {
+    pub templates_dir: String,
+    pub assets_dir: String,
+    pub max_body_kib: usize,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    pub level: String,
+}
+
+impl Settings {
+    /// Loads the layers from `config/` in the working directory, the given
+    /// file and the process environment, then checks the result.
+    pub fn load(explicit_file: Option<&Path>) -> anyhow::Result<Self> {
+        Self::load_from(Path::new("config"), explicit_file, std::env::vars())
+    }
+
+    pub fn load_from(
+        config_dir: &Path,
+        explicit_file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> anyhow::Result<Self> {
+        let mut table: Table = DEFAULT_TOML.parse().context("built-in default.toml")?;
+        let local = config_dir.join("local.toml");
+        if local.is_file() {
+            merge(&mut table, read_table(&local)?);
+        }
+        if let Some(file) = explicit_file {
+            merge(&mut table, read_table(file)?);
+        }
+        apply_env(&mut table, env)?;
+        let settings: Settings = Value::Table(table)
+            .try_into()
+            .map_err(|e| anyhow!("invalid configuration: {e}"))?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    /// Rules that no single field's type can express.
+    pub fn check(&self) -> anyhow::Result<()> {
+        if self.profile == Profile::Production {
+            let secret = self.auth.jwt_secret.trim();
+            if PLACEHOLDER_SECRETS.contains(&secret) || secret.len() < MIN_PRODUCTION_SECRET_LEN {
+                bail!(
+                    "refusing to start in production with the default or a short JWT secret: \
+                     set auth.jwt_secret (or DONGARI__AUTH__JWT_SECRET) to at least \
+                     {MIN_PRODUCTION_SECRET_LEN} random characters"
+                );
+            }
+        }
+        if self.auth.token_ttl_minutes < 1 || self.auth.token_ttl_minutes > 24 * 60 {
+            bail!("auth.token_ttl_minutes must be between 1 and 1440");
+        }
+        if self.auth.max_failed_logins < 1 {
+            bail!("auth.max_failed_logins must be at least 1");
+        }
+        if self.database.pool_size < 1 {
+            bail!("database.pool_size must be at least 1");
+        }
+        crate::db::DatabaseUrl::parse(&self.database.url)?;
+        Ok(())
+    }
+}
+
+fn read_table(path: &Path) -> anyhow::Result<Table> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read config file {}", path.display()))?;
+    text.parse::<Table>()
+        .map_err(|e| anyhow!("config file {}: {e}", path.display()))
+}
+
+/// Overlays `top` onto `base`, table by table.
+fn merge(base: &mut Table, top: Table) {
+    for (key, value) in top {
+        match (base.get_mut(&key), value) {
+            (Some(Value::Table(b)), Value::Table(t)) => merge(b, t),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+/// `DONGARI__AUTH__TOKEN_TTL_MINUTES=30` sets `auth.token_ttl_minutes`. The
+/// value is read as the type the key already has, so a URL or a number-like
+/// string never changes meaning. Unknown keys are an error, not ignored.
+fn apply_env(table: &mut Table, env: impl IntoIterator<Item = (String, String)>) -> anyhow::Result<()> {
+    for (name, raw) in env {
+        let Some(path) = name.strip_prefix(ENV_PREFIX) else { continue };
+        let keys: Vec<String> = path.split("__").map(|k| k.to_ascii_lowercase()).collect();
+        let (last, parents) = keys.split_last().expect("split yields one item");
+        let mut node = &mut *table;
+        for key in parents {
+            node = match node.get_mut(key) {
+                Some(Value::Table(t)) => t,
+                _ => bail!("unknown setting {name}"),
+            };
+        }
+        let value = match node.get(last) {
+            Some(Value::Integer(_)) => Value::Integer(
+                raw.trim().parse().map_err(|_| anyhow!("{name} must be a whole number, got {raw:?}"))?,
+            ),
+            Some(Value::Boolean(_)) => Value::Boolean(
+                raw.trim().parse().map_err(|_| anyhow!("{name} must be true or false, got {raw:?}"))?,
+            ),
+            Some(Value::String(_)) => Value::String(raw),
+            _ => bail!("unknown setting {name}"),
+        };
+        node.insert(last.clone(), value);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_load_without_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Settings::load_from(dir.path(), None, env(&[])).unwrap();
+        assert_eq!(s.server.bind, "127.0.0.1:8080");
+        assert_eq!(s.database.url, "sqlite://data/dongari.db");
+        assert_eq!(s.profile, Profile::Development);
+    }
+
+    #[test]
+    fn layers_apply_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("local.toml"), "[server]\nbind = \"0.0.0.0:9000\"\n[auth]\ntoken_ttl_minutes = 30\n").unwrap();
+        let explicit = dir.path().join("site.toml");
+        std::fs::write(&explicit, "[auth]\ntoken_ttl_minutes = 20\n").unwrap();
+        let s = Settings::load_from(
+            dir.path(),
+            Some(&explicit),
+            env(&[
+                ("DONGARI__AUTH__TOKEN_TTL_MINUTES", "10"),
+                ("DONGARI__DATABASE__URL", "postgres://u:p@h/d"),
+                ("DONGARI__AUTH__COOKIE_SECURE", "true"),
+                ("UNRELATED", "x"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(s.server.bind, "0.0.0.0:9000");
+        assert_eq!(s.auth.token_ttl_minutes, 10);
+        assert_eq!(s.database.url, "postgres://u:p@h/d");
+        assert!(s.auth.cookie_secure);
+    }
+
+    #[test]
+    fn bad_env_values_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Settings::load_from(dir.path(), None, env(&[("DONGARI__AUTH__TOKEN_TTL_MINUTES", "soon")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("DONGARI__AUTH__TOKEN_TTL_MINUTES"), "{err}");
+        let err = Settings::load_from(dir.path(), None, env(&[("DONGARI__NOPE__X", "1")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown setting DONGARI__NOPE__X"), "{err}");
+    }
+
+    #[test]
+    fn production_refuses_the_default_secret() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Settings::load_from(dir.path(), None, env(&[("DONGARI__PROFILE", "production")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("JWT secret"), "{err}");
+        let ok = Settings::load_from(
+            dir.path(),
+            None,
+            env(&[
+                ("DONGARI__PROFILE", "production"),
+                ("DONGARI__AUTH__JWT_SECRET", "b3f1c0a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5"),
+            ]),
+        );
+        assert!(ok.is_ok());
+    }
+
+    #[test]
+    fn unknown_database_scheme_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Settings::load_from(dir.path(), None, env(&[("DONGARI__DATABASE__URL", "mysql://h/d")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unsupported database URL scheme"), "{err}");
+    }
+}

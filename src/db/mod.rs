@@ -1,0 +1,181 @@
+//! Database access: the backend chosen by the URL, the r2d2 pool, migrations.
+//!
+//! SQLite (bundled) is the embedded default; PostgreSQL is picked by a
+//! `postgres://` URL. Both run the same diesel queries through one
+//! `DbConnection` enum; backend-specific SQL stays in this module.
+
+pub mod schema;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{self, ManageConnection, PooledConnection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgresql");
+
+/// PostgreSQL is listed first: SQLite would accept any string as a path.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgresql(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type DbConn = DbConnection;
+pub type DbPool = r2d2::Pool<DbManager>;
+pub type PooledConn = PooledConnection<DbManager>;
+
+/// Where the data lives, parsed from the configured URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    /// `sqlite://PATH` (relative or absolute) or `postgres://…` /
+    /// `postgresql://…`. Anything else is refused rather than guessed.
+    pub fn parse(url: &str) -> anyhow::Result<Self> {
+        let url = url.trim();
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                anyhow::bail!("database URL {url:?} has no file path (expected sqlite://PATH)");
+            }
+            return Ok(Self::Sqlite(PathBuf::from(path)));
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(url.to_string()));
+        }
+        let scheme = url.split_once("://").map(|(s, _)| s).unwrap_or("");
+        anyhow::bail!(
+            "unsupported database URL scheme {scheme:?} in {:?}: use sqlite://PATH or postgres://USER@HOST/DB",
+            redact(url)
+        )
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgresql",
+        }
+    }
+}
+
+/// Hides a password in a URL before it is logged or shown.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(start), Some(at)) if at > start => {
+            let userinfo = &url[start + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..start + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// An r2d2 manager that opens exactly the backend the URL names and sets
+/// the per-connection SQLite pragmas.
+#[derive(Debug, Clone)]
+pub struct DbManager {
+    url: DatabaseUrl,
+}
+
+impl ManageConnection for DbManager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        match &self.url {
+            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
+                .map(DbConnection::Postgresql)
+                .map_err(r2d2::Error::ConnectionError),
+            DatabaseUrl::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(&path.to_string_lossy())
+                    .map_err(r2d2::Error::ConnectionError)?;
+                // WAL lets readers proceed during a write; busy_timeout makes
+                // concurrent writers wait instead of failing at once.
+                conn.batch_execute(
+                    "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;",
+                )
+                .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// Opens the pool, creating the SQLite file's folder when needed.
+pub fn connect(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<DbPool> {
+    if let DatabaseUrl::Sqlite(path) = url {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| anyhow::anyhow!("cannot create database folder {}: {e}", dir.display()))?;
+        }
+    }
+    let pool = r2d2::Pool::builder()
+        .max_size(max_size)
+        .connection_timeout(Duration::from_secs(10))
+        .build(DbManager { url: url.clone() })
+        .map_err(|e| anyhow::anyhow!("cannot open the {} database: {e}", url.backend()))?;
+    Ok(pool)
+}
+
+/// Applies every pending migration of the connection's backend.
+pub fn migrate(conn: &mut DbConnection) -> anyhow::Result<Vec<String>> {
+    let applied = match conn {
+        DbConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+    }
+    .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+    Ok(applied.iter().map(|v| v.to_string()).collect())
+}
+
+/// A new time-ordered id (UUIDv7), stored as text on both backends.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_choose_the_backend_or_are_refused() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/dongari.db").unwrap(),
+            DatabaseUrl::Sqlite("data/dongari.db".into())
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///var/lib/dongari.db").unwrap(),
+            DatabaseUrl::Sqlite("/var/lib/dongari.db".into())
+        );
+        assert!(matches!(
+            DatabaseUrl::parse("postgresql://u:p@localhost/d").unwrap(),
+            DatabaseUrl::Postgres(_)
+        ));
+        for bad in ["mysql://localhost/d", "data/dongari.db", "sqlite://", "http://x"] {
+            let err = DatabaseUrl::parse(bad).unwrap_err().to_string();
+            assert!(err.contains("unsupported") || err.contains("no file path"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(redact("postgres://me:secret@db/x"), "postgres://me:***@db/x");
+        assert_eq!(redact("postgres://db/x"), "postgres://db/x");
+    }
+}

@@ -1,0 +1,179 @@
+//! One error type. The API answers it as JSON; `web::error_pages` turns the
+//! same error into a Korean page (or a login redirect) outside `/api`.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("login required")]
+    Unauthorized,
+    /// Wrong password and unknown employee number look the same.
+    #[error("invalid employee number or password")]
+    InvalidCredentials,
+    #[error("too many failed logins; try again later")]
+    TooManyAttempts { retry_after_secs: i64 },
+    #[error("you do not have permission for this")]
+    Forbidden,
+    #[error("the form's security token is missing or invalid")]
+    Csrf,
+    #[error("{field}: {message}")]
+    Validation { field: String, message: String },
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("request body is too large")]
+    PayloadTooLarge,
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+/// The JSON body of every API error.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub status: u16,
+    /// A stable code such as `validation_failed` or `forbidden`.
+    pub error: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl AppError {
+    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+        Self::Validation { field: field.to_string(), message: message.into() }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound => "not_found",
+            Self::Unauthorized => "unauthorized",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::TooManyAttempts { .. } => "too_many_attempts",
+            Self::Forbidden => "forbidden",
+            Self::Csrf => "csrf_failed",
+            Self::Validation { .. } => "validation_failed",
+            Self::BadRequest(_) => "bad_request",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::UnsupportedMediaType(_) => "unsupported_media_type",
+            Self::Conflict(_) => "conflict",
+            Self::Internal(_) => "internal",
+        }
+    }
+
+    /// What a person reads on the web page.
+    pub fn message_ko(&self) -> String {
+        match self {
+            Self::NotFound => "요청하신 페이지를 찾을 수 없습니다.".into(),
+            Self::Unauthorized => "로그인이 필요합니다.".into(),
+            Self::InvalidCredentials => "사원번호 또는 비밀번호가 올바르지 않습니다.".into(),
+            Self::TooManyAttempts { retry_after_secs } => format!(
+                "로그인 실패가 반복되어 잠시 잠겼습니다. {}분 후에 다시 시도하세요.",
+                (retry_after_secs + 59) / 60
+            ),
+            Self::Forbidden => "이 작업을 할 권한이 없습니다.".into(),
+            Self::Csrf => "보안 토큰이 없거나 만료되었습니다. 페이지를 새로 고친 뒤 다시 시도하세요.".into(),
+            Self::Validation { message, .. } => message.clone(),
+            Self::BadRequest(_) | Self::UnsupportedMediaType(_) => "요청 형식이 올바르지 않습니다.".into(),
+            Self::PayloadTooLarge => "보낸 내용이 너무 큽니다.".into(),
+            Self::Conflict(_) => "이미 같은 항목이 있습니다.".into(),
+            Self::Internal(_) => "일시적인 오류가 발생했습니다. 잠시 후 다시 시도하세요.".into(),
+        }
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            status: self.status_code().as_u16(),
+            error: self.code().to_string(),
+            message: match self {
+                Self::Internal(_) => "internal error".to_string(),
+                other => other.to_string(),
+            },
+            field: match self {
+                Self::Validation { field, .. } => Some(field.clone()),
+                _ => None,
+            },
+        }
+    }
+
+    /// The error a bare status gets when actix answered it without a handler
+    /// (unknown route, wrong method).
+    pub fn for_status(status: StatusCode) -> Option<Self> {
+        Some(match status {
+            StatusCode::NOT_FOUND => Self::NotFound,
+            StatusCode::METHOD_NOT_ALLOWED => Self::BadRequest("method not allowed".into()),
+            StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge,
+            StatusCode::UNAUTHORIZED => Self::Unauthorized,
+            StatusCode::FORBIDDEN => Self::Forbidden,
+            s if s.is_client_error() => Self::BadRequest(s.canonical_reason().unwrap_or("bad request").into()),
+            _ => return None,
+        })
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Unauthorized | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
+            Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let Self::Internal(e) = self {
+            tracing::error!(error = %format!("{e:#}"), "internal error");
+        }
+        let mut res = HttpResponse::build(self.status_code());
+        if let Self::TooManyAttempts { retry_after_secs } = self {
+            res.insert_header((header::RETRY_AFTER, retry_after_secs.max(&1).to_string()));
+        }
+        res.json(self.body())
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match e {
+            Error::NotFound => Self::NotFound,
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                Self::Conflict(format!("already exists: {}", info.message()))
+            }
+            other => Self::Internal(other.into()),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for AppError {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        Self::Internal(anyhow::anyhow!("database pool: {e}"))
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        Self::Internal(anyhow::anyhow!("blocking task failed: {e}"))
+    }
+}
+
+impl From<tera::Error> for AppError {
+    fn from(e: tera::Error) -> Self {
+        Self::Internal(anyhow::anyhow!("template: {e:?}"))
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,13 @@
+//! dongari — a portal for learning clubs (학습동아리) in Korean public offices.
+
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod openapi;
+pub mod org;
+pub mod startup;
+pub mod web;

@@ -1,0 +1,20 @@
+//! The organization: departments (국·소 → 과), employees, roles, and the
+//! annual learning targets derived from grade and job family.
+
+pub mod demo;
+pub mod forms;
+pub mod handlers;
+pub mod import;
+pub mod model;
+pub mod service;
+pub mod targets;
+
+use actix_web::web;
+
+pub fn api_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/me", web::get().to(handlers::me));
+}
+
+pub fn page_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(handlers::home));
+}

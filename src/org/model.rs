@@ -1,0 +1,336 @@
+//! Departments, employees and their roles: rows and the queries on them.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::schema::{departments, employee_roles, employees};
+use crate::db::{new_id, DbConn};
+
+#[derive(Queryable, Selectable, Identifiable, Debug, Clone, Serialize)]
+#[diesel(table_name = departments)]
+pub struct Department {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub parent_id: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Queryable, Selectable, Identifiable, Debug, Clone)]
+#[diesel(table_name = employees)]
+pub struct Employee {
+    pub id: String,
+    pub employee_no: String,
+    pub name: String,
+    pub email: String,
+    pub department_id: Option<String>,
+    pub grade: Option<i32>,
+    pub job_family: String,
+    pub active: bool,
+    pub password_hash: Option<String>,
+    pub session_version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The fields HR owns; validated before they get here (see `forms`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmployeeFields {
+    pub employee_no: String,
+    pub name: String,
+    pub email: String,
+    pub department_id: Option<String>,
+    pub grade: Option<i32>,
+    pub job_family: JobFamily,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Member,
+    Evaluator,
+    Coordinator,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Member, Role::Evaluator, Role::Coordinator, Role::Admin];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Member => "member",
+            Role::Evaluator => "evaluator",
+            Role::Coordinator => "coordinator",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn label_ko(self) -> &'static str {
+        match self {
+            Role::Member => "회원",
+            Role::Evaluator => "평가위원",
+            Role::Coordinator => "국·소 담당",
+            Role::Admin => "관리자",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        let s = s.trim();
+        Role::ALL.into_iter().find(|r| r.code().eq_ignore_ascii_case(s) || r.label_ko() == s)
+    }
+}
+
+/// 직군/직렬. Stored by code; shown and imported by Korean label too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum JobFamily {
+    Administrative,
+    Technical,
+    Research,
+    OperationsOffice,
+    OperationsOther,
+    FixedTerm,
+    Other,
+}
+
+impl JobFamily {
+    pub const ALL: [JobFamily; 7] = [
+        JobFamily::Administrative,
+        JobFamily::Technical,
+        JobFamily::Research,
+        JobFamily::OperationsOffice,
+        JobFamily::OperationsOther,
+        JobFamily::FixedTerm,
+        JobFamily::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            JobFamily::Administrative => "administrative",
+            JobFamily::Technical => "technical",
+            JobFamily::Research => "research",
+            JobFamily::OperationsOffice => "operations_office",
+            JobFamily::OperationsOther => "operations_other",
+            JobFamily::FixedTerm => "fixed_term",
+            JobFamily::Other => "other",
+        }
+    }
+
+    pub fn label_ko(self) -> &'static str {
+        match self {
+            JobFamily::Administrative => "행정",
+            JobFamily::Technical => "기술",
+            JobFamily::Research => "연구지도",
+            JobFamily::OperationsOffice => "관리운영-사무운영",
+            JobFamily::OperationsOther => "관리운영-기타",
+            JobFamily::FixedTerm => "임기제",
+            JobFamily::Other => "기타",
+        }
+    }
+
+    /// Accepts the code, the Korean label, or the label with a space or a
+    /// middle dot for the hyphen ("관리운영 사무운영").
+    pub fn parse(s: &str) -> Option<JobFamily> {
+        let s = s.trim();
+        let normalized: String = s.chars().map(|c| if c == ' ' || c == '·' { '-' } else { c }).collect();
+        JobFamily::ALL
+            .into_iter()
+            .find(|f| f.code().eq_ignore_ascii_case(s) || f.label_ko() == normalized)
+    }
+}
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = employee_roles)]
+pub struct RoleRow {
+    pub id: String,
+    pub employee_id: String,
+    pub role: String,
+    pub department_id: Option<String>,
+    pub granted_at: NaiveDateTime,
+    pub granted_by: Option<String>,
+}
+
+/// A role an employee holds; a coordinator's is scoped to a department.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleGrant {
+    pub role: Role,
+    pub department_id: Option<String>,
+}
+
+pub fn department_by_code(conn: &mut DbConn, code: &str) -> QueryResult<Option<Department>> {
+    departments::table
+        .filter(departments::code.eq(code))
+        .select(Department::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn department_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Department> {
+    departments::table.find(id).select(Department::as_select()).first(conn)
+}
+
+pub fn all_departments(conn: &mut DbConn) -> QueryResult<Vec<Department>> {
+    departments::table.order(departments::code.asc()).select(Department::as_select()).load(conn)
+}
+
+pub fn insert_department(
+    conn: &mut DbConn,
+    code: &str,
+    name: &str,
+    parent_id: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
+    let id = new_id();
+    diesel::insert_into(departments::table)
+        .values((
+            departments::id.eq(&id),
+            departments::code.eq(code),
+            departments::name.eq(name),
+            departments::parent_id.eq(parent_id),
+            departments::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+pub fn update_department(conn: &mut DbConn, id: &str, name: &str, parent_id: Option<&str>) -> QueryResult<()> {
+    diesel::update(departments::table.find(id))
+        .set((departments::name.eq(name), departments::parent_id.eq(parent_id)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn employee_by_no(conn: &mut DbConn, employee_no: &str) -> QueryResult<Option<Employee>> {
+    employees::table
+        .filter(employees::employee_no.eq(employee_no))
+        .select(Employee::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn employee_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Employee> {
+    employees::table.find(id).select(Employee::as_select()).first(conn)
+}
+
+pub fn employee_count(conn: &mut DbConn) -> QueryResult<i64> {
+    employees::table.count().get_result(conn)
+}
+
+pub fn insert_employee(conn: &mut DbConn, fields: &EmployeeFields, now: NaiveDateTime) -> QueryResult<String> {
+    let id = new_id();
+    diesel::insert_into(employees::table)
+        .values((
+            employees::id.eq(&id),
+            employees::employee_no.eq(&fields.employee_no),
+            employees::name.eq(&fields.name),
+            employees::email.eq(&fields.email),
+            employees::department_id.eq(&fields.department_id),
+            employees::grade.eq(fields.grade),
+            employees::job_family.eq(fields.job_family.code()),
+            employees::active.eq(fields.active),
+            employees::session_version.eq(0),
+            employees::created_at.eq(now),
+            employees::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+pub fn update_employee(conn: &mut DbConn, id: &str, fields: &EmployeeFields, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(employees::table.find(id))
+        .set((
+            employees::name.eq(&fields.name),
+            employees::email.eq(&fields.email),
+            employees::department_id.eq(&fields.department_id),
+            employees::grade.eq(fields.grade),
+            employees::job_family.eq(fields.job_family.code()),
+            employees::active.eq(fields.active),
+            employees::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Stores a new password hash and ends every session issued before.
+pub fn set_password(conn: &mut DbConn, id: &str, password_hash: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(employees::table.find(id))
+        .set((
+            employees::password_hash.eq(password_hash),
+            employees::session_version.eq(employees::session_version + 1),
+            employees::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Ends every session of the employee (logout).
+pub fn end_sessions(conn: &mut DbConn, id: &str) -> QueryResult<()> {
+    diesel::update(employees::table.find(id))
+        .set(employees::session_version.eq(employees::session_version + 1))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn roles_of(conn: &mut DbConn, employee_id: &str) -> QueryResult<Vec<RoleGrant>> {
+    let rows: Vec<RoleRow> = employee_roles::table
+        .filter(employee_roles::employee_id.eq(employee_id))
+        .order(employee_roles::granted_at.asc())
+        .select(RoleRow::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| Role::parse(&r.role).map(|role| RoleGrant { role, department_id: r.department_id }))
+        .collect())
+}
+
+/// Grants a role unless the employee already holds it (same scope).
+/// Returns whether anything was added.
+pub fn grant_role(
+    conn: &mut DbConn,
+    employee_id: &str,
+    grant: &RoleGrant,
+    granted_by: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    if roles_of(conn, employee_id)?.contains(grant) {
+        return Ok(false);
+    }
+    diesel::insert_into(employee_roles::table)
+        .values((
+            employee_roles::id.eq(new_id()),
+            employee_roles::employee_id.eq(employee_id),
+            employee_roles::role.eq(grant.role.code()),
+            employee_roles::department_id.eq(&grant.department_id),
+            employee_roles::granted_at.eq(now),
+            employee_roles::granted_by.eq(granted_by),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn job_families_parse_by_code_and_label() {
+        assert_eq!(JobFamily::parse("행정"), Some(JobFamily::Administrative));
+        assert_eq!(JobFamily::parse("관리운영 사무운영"), Some(JobFamily::OperationsOffice));
+        assert_eq!(JobFamily::parse("관리운영-기타"), Some(JobFamily::OperationsOther));
+        assert_eq!(JobFamily::parse("FIXED_TERM"), Some(JobFamily::FixedTerm));
+        assert_eq!(JobFamily::parse("우주비행"), None);
+        for f in JobFamily::ALL {
+            assert_eq!(JobFamily::parse(f.code()), Some(f));
+            assert_eq!(JobFamily::parse(f.label_ko()), Some(f));
+        }
+    }
+
+    #[test]
+    fn roles_parse() {
+        assert_eq!(Role::parse("admin"), Some(Role::Admin));
+        assert_eq!(Role::parse("평가위원"), Some(Role::Evaluator));
+        assert_eq!(Role::parse("boss"), None);
+    }
+}

@@ -1,0 +1,96 @@
+//! Page plumbing: rendering, the request log, error pages, health.
+
+pub mod middleware;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Serialize;
+use tera::Context;
+
+use crate::auth::csrf::CsrfToken;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::org::model::Role;
+use crate::startup::AppState;
+
+pub use middleware::{error_pages, request_log};
+
+/// What the base layout needs on every page.
+#[derive(Serialize)]
+struct NavUser<'a> {
+    name: &'a str,
+    employee_no: &'a str,
+    is_admin: bool,
+    is_evaluator: bool,
+}
+
+pub fn page_context(user: Option<&CurrentUser>, csrf: &CsrfToken) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("csrf_token", &csrf.0);
+    ctx.insert("asset_version", env!("CARGO_PKG_VERSION"));
+    if let Some(u) = user {
+        ctx.insert(
+            "user",
+            &NavUser {
+                name: &u.employee.name,
+                employee_no: &u.employee.employee_no,
+                is_admin: u.has_role(Role::Admin),
+                is_evaluator: u.has_role(Role::Evaluator),
+            },
+        );
+    }
+    ctx
+}
+
+pub fn render(state: &AppState, template: &str, ctx: &Context) -> AppResult<HttpResponse> {
+    render_with_status(state, template, ctx, StatusCode::OK)
+}
+
+pub fn render_with_status(state: &AppState, template: &str, ctx: &Context, status: StatusCode) -> AppResult<HttpResponse> {
+    let html = state.templates.render(template, ctx)?;
+    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html))
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 otherwise.
+pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    let backend = state.backend;
+    let checked = state
+        .db(|conn| {
+            use diesel::connection::SimpleConnection;
+            conn.batch_execute("SELECT 1").map_err(AppError::from)
+        })
+        .await;
+    match checked {
+        Ok(()) => HttpResponse::Ok().json(serde_json::json!({ "status": "ok", "database": backend })),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            HttpResponse::ServiceUnavailable().json(serde_json::json!({ "status": "unavailable", "database": backend }))
+        }
+    }
+}
+
+pub async fn not_found() -> AppResult<HttpResponse> {
+    Err(AppError::NotFound)
+}
+
+/// Malformed or oversized JSON names the problem instead of a bare 400.
+pub fn json_error(err: actix_web::error::JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
+    use actix_web::error::JsonPayloadError as E;
+    match err {
+        E::OverflowKnownLength { .. } | E::Overflow { .. } => AppError::PayloadTooLarge,
+        E::ContentType => AppError::UnsupportedMediaType("expected Content-Type: application/json".into()),
+        E::Deserialize(e) => AppError::BadRequest(format!("invalid JSON body: {e}")),
+        other => AppError::BadRequest(format!("invalid JSON body: {other}")),
+    }
+    .into()
+}
+
+pub fn form_error(err: actix_web::error::UrlencodedError, _: &HttpRequest) -> actix_web::Error {
+    use actix_web::error::UrlencodedError as E;
+    match err {
+        E::Overflow { .. } => AppError::PayloadTooLarge,
+        E::ContentType => AppError::UnsupportedMediaType("expected a url-encoded form".into()),
+        other => AppError::BadRequest(format!("invalid form: {other}")),
+    }
+    .into()
+}
