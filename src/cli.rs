@@ -124,7 +124,7 @@ pub fn run() -> anyhow::Result<()> {
             println!("데모 조직을 불러왔습니다: 5개 국·소, 14개 과, {} 명.", model::employee_count(&mut conn)?);
             println!("로그인할 수 있는 계정 (비밀번호는 지금 한 번만 표시됩니다):");
             for a in accounts {
-                println!("  {:<10} {:<9} {:<14} {}", a.role, a.employee_no, a.name, a.password);
+                println!("  {:<10} 사원번호 {}  비밀번호 {}  {}", a.role, a.employee_no, a.password, a.name);
             }
             println!("dongari serve 로 시작한 뒤 http://{}/login 에서 로그인하세요.", settings.server.bind);
             Ok(())
@@ -135,7 +135,9 @@ pub fn run() -> anyhow::Result<()> {
 fn init_tracing(level: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false)
+        .with_ansi(std::io::stdout().is_terminal())
+        .try_init();
 }
 
 /// A migrated connection for one-off commands.

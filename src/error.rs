@@ -24,6 +24,8 @@ pub enum AppError {
     Validation { field: String, message: String },
     #[error("{0}")]
     BadRequest(String),
+    #[error("method not allowed")]
+    MethodNotAllowed,
     #[error("request body is too large")]
     PayloadTooLarge,
     #[error("{0}")]
@@ -60,6 +62,7 @@ impl AppError {
             Self::Csrf => "csrf_failed",
             Self::Validation { .. } => "validation_failed",
             Self::BadRequest(_) => "bad_request",
+            Self::MethodNotAllowed => "method_not_allowed",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::Conflict(_) => "conflict",
@@ -81,6 +84,7 @@ impl AppError {
             Self::Csrf => "보안 토큰이 없거나 만료되었습니다. 페이지를 새로 고친 뒤 다시 시도하세요.".into(),
             Self::Validation { message, .. } => message.clone(),
             Self::BadRequest(_) | Self::UnsupportedMediaType(_) => "요청 형식이 올바르지 않습니다.".into(),
+            Self::MethodNotAllowed => "이 주소는 그 방식의 요청을 받지 않습니다.".into(),
             Self::PayloadTooLarge => "보낸 내용이 너무 큽니다.".into(),
             Self::Conflict(_) => "이미 같은 항목이 있습니다.".into(),
             Self::Internal(_) => "일시적인 오류가 발생했습니다. 잠시 후 다시 시도하세요.".into(),
@@ -107,7 +111,7 @@ impl AppError {
     pub fn for_status(status: StatusCode) -> Option<Self> {
         Some(match status {
             StatusCode::NOT_FOUND => Self::NotFound,
-            StatusCode::METHOD_NOT_ALLOWED => Self::BadRequest("method not allowed".into()),
+            StatusCode::METHOD_NOT_ALLOWED => Self::MethodNotAllowed,
             StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge,
             StatusCode::UNAUTHORIZED => Self::Unauthorized,
             StatusCode::FORBIDDEN => Self::Forbidden,
@@ -126,6 +130,7 @@ impl ResponseError for AppError {
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Conflict(_) => StatusCode::CONFLICT,

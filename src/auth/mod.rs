@@ -14,9 +14,10 @@ use actix_web::web;
 pub use extractors::{Admin, CurrentUser, Evaluator};
 
 pub fn api_routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/auth/token", web::post().to(handlers::issue_token))
-        .route("/auth/logout", web::post().to(handlers::api_logout))
-        .route("/me/password", web::post().to(handlers::api_change_password));
+    // Resources (not bare routes) so that a wrong method answers 405.
+    cfg.service(web::resource("/auth/token").route(web::post().to(handlers::issue_token)))
+        .service(web::resource("/auth/logout").route(web::post().to(handlers::api_logout)))
+        .service(web::resource("/me/password").route(web::post().to(handlers::api_change_password)));
 }
 
 pub fn page_routes(cfg: &mut web::ServiceConfig) {
@@ -25,7 +26,7 @@ pub fn page_routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(handlers::login_page))
             .route(web::post().to(handlers::login_submit)),
     )
-    .route("/logout", web::post().to(handlers::logout_submit))
+    .service(web::resource("/logout").route(web::post().to(handlers::logout_submit)))
     .service(
         web::resource("/account/password")
             .route(web::get().to(handlers::password_page))

@@ -12,9 +12,9 @@ pub mod targets;
 use actix_web::web;
 
 pub fn api_routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/me", web::get().to(handlers::me));
+    cfg.service(web::resource("/me").route(web::get().to(handlers::me)));
 }
 
 pub fn page_routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(handlers::home));
+    cfg.service(web::resource("/").route(web::get().to(handlers::home)));
 }
