@@ -152,40 +152,44 @@ pub fn import_employees(conn: &mut DbConn, bytes: &[u8], now: NaiveDateTime, pro
             job_family: sheet.get(row, "job_family"),
             active: sheet.get(row, "active"),
         };
-        match EmployeeInput::parse(&raw) {
-            Err(e) => errors.extend(line_errors(*line, e)),
-            Ok(input) => {
-                if let Some(first) = seen.insert(input.employee_no.clone(), *line) {
-                    errors.push(LineError {
-                        line: *line,
-                        field: "employee_no".into(),
-                        message: format!("사원번호 '{}'가 {first}행에도 있습니다.", input.employee_no),
-                    });
-                }
-                let department_id = match &input.department_code {
-                    None => None,
-                    Some(code) => match departments.get(code) {
-                        Some(id) => Some(id.clone()),
-                        None => {
-                            errors.push(LineError {
-                                line: *line,
-                                field: "department_code".into(),
-                                message: format!("부서 코드 '{code}'가 없습니다."),
-                            });
-                            None
-                        }
-                    },
-                };
-                valid.push(EmployeeFields {
-                    employee_no: input.employee_no,
-                    name: input.name,
-                    email: input.email,
-                    department_id,
-                    grade: input.grade,
-                    job_family: input.job_family,
-                    active: input.active,
+        // Duplicates and unknown departments are checked even when other
+        // fields are wrong, so one pass reports everything about a line.
+        let parsed = match EmployeeInput::parse(&raw) {
+            Ok(input) => Some(input),
+            Err(e) => {
+                errors.extend(line_errors(*line, e));
+                None
+            }
+        };
+        let employee_no = raw.employee_no.trim();
+        if !employee_no.is_empty() {
+            if let Some(first) = seen.insert(employee_no.to_string(), *line) {
+                errors.push(LineError {
+                    line: *line,
+                    field: "employee_no".into(),
+                    message: format!("사원번호 '{employee_no}'가 {first}행에도 있습니다."),
                 });
             }
+        }
+        let code = raw.department_code.map(str::trim).filter(|c| !c.is_empty());
+        let department_id = code.and_then(|c| departments.get(c).cloned());
+        if let (Some(code), None) = (code, &department_id) {
+            errors.push(LineError {
+                line: *line,
+                field: "department_code".into(),
+                message: format!("부서 코드 '{code}'가 없습니다."),
+            });
+        }
+        if let Some(input) = parsed {
+            valid.push(EmployeeFields {
+                employee_no: input.employee_no,
+                name: input.name,
+                email: input.email,
+                department_id,
+                grade: input.grade,
+                job_family: input.job_family,
+                active: input.active,
+            });
         }
     }
     if !errors.is_empty() {

@@ -12,7 +12,10 @@ pub mod targets;
 use actix_web::web;
 
 pub fn api_routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/me").route(web::get().to(handlers::me)));
+    cfg.service(web::resource("/me").route(web::get().to(handlers::me)))
+        .service(web::resource("/employees").route(web::get().to(handlers::list_employees)))
+        .service(web::resource("/departments").route(web::get().to(handlers::list_departments)))
+        .service(web::resource("/target-rules").route(web::get().to(handlers::list_target_rules)));
 }
 
 pub fn page_routes(cfg: &mut web::ServiceConfig) {

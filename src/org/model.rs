@@ -276,13 +276,14 @@ pub fn end_sessions(conn: &mut DbConn, id: &str) -> QueryResult<()> {
 pub fn roles_of(conn: &mut DbConn, employee_id: &str) -> QueryResult<Vec<RoleGrant>> {
     let rows: Vec<RoleRow> = employee_roles::table
         .filter(employee_roles::employee_id.eq(employee_id))
-        .order(employee_roles::granted_at.asc())
         .select(RoleRow::as_select())
         .load(conn)?;
-    Ok(rows
+    let mut grants: Vec<RoleGrant> = rows
         .into_iter()
         .filter_map(|r| Role::parse(&r.role).map(|role| RoleGrant { role, department_id: r.department_id }))
-        .collect())
+        .collect();
+    grants.sort_by_key(|g| g.role as u8); // member, evaluator, coordinator, admin
+    Ok(grants)
 }
 
 /// Grants a role unless the employee already holds it (same scope).
@@ -333,4 +334,28 @@ mod tests {
         assert_eq!(Role::parse("평가위원"), Some(Role::Evaluator));
         assert_eq!(Role::parse("boss"), None);
     }
+}
+
+/// A page of employees (by employee number) with their department code,
+/// optionally within one department; and how many there are in all.
+pub fn list_employees(
+    conn: &mut DbConn,
+    department_id: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<(Employee, Option<String>)>, i64)> {
+    let mut count = employees::table.select(diesel::dsl::count_star()).into_boxed();
+    let mut page = employees::table
+        .left_join(departments::table)
+        .select((Employee::as_select(), departments::code.nullable()))
+        .order(employees::employee_no.asc())
+        .offset(offset)
+        .limit(limit)
+        .into_boxed();
+    if let Some(dept) = department_id {
+        count = count.filter(employees::department_id.eq(dept));
+        page = page.filter(employees::department_id.eq(dept));
+    }
+    let total = count.get_result(conn)?;
+    Ok((page.load(conn)?, total))
 }

@@ -1,6 +1,7 @@
 //! Page plumbing: rendering, the request log, error pages, health.
 
 pub mod middleware;
+pub mod paging;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};

@@ -1,0 +1,40 @@
+//! `?page=&per_page=` for every list, and the `{"items": […], "total": N}`
+//! shape every list answers.
+
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::{AppError, AppResult};
+
+pub const DEFAULT_PER_PAGE: i64 = 50;
+pub const MAX_PER_PAGE: i64 = 200;
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PageQuery {
+    /// 1-based page number (default 1).
+    pub page: Option<i64>,
+    /// Items per page (default 50, at most 200).
+    pub per_page: Option<i64>,
+}
+
+impl PageQuery {
+    /// (offset, limit), or a validation error naming the parameter.
+    pub fn window(&self) -> AppResult<(i64, i64)> {
+        let page = self.page.unwrap_or(1);
+        let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
+        if page < 1 {
+            return Err(AppError::validation("page", "page는 1 이상이어야 합니다."));
+        }
+        if !(1..=MAX_PER_PAGE).contains(&per_page) {
+            return Err(AppError::validation("per_page", format!("per_page는 1~{MAX_PER_PAGE} 사이여야 합니다.")));
+        }
+        let offset = (page - 1).checked_mul(per_page).ok_or_else(|| AppError::validation("page", "page가 너무 큽니다."))?;
+        Ok((offset, per_page))
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+}

@@ -1,0 +1,91 @@
+use actix_web::http::StatusCode;
+use actix_web::test::TestRequest;
+
+use crate::both_backends;
+use crate::helpers::{Backend, TestApp};
+
+both_backends!(health_checks_the_database);
+
+async fn health_checks_the_database(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let res = app.get("/healthz", None).await;
+    assert_eq!(res.status, StatusCode::OK);
+    let expected = if backend == Backend::Sqlite { "sqlite" } else { "postgresql" };
+    assert_eq!(res.json()["database"], expected);
+    assert!(res.header("x-request-id").is_some_and(|id| id.len() == 16));
+}
+
+#[actix_web::test]
+async fn bad_input_is_a_clear_4xx_never_a_500() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+
+    let malformed = app
+        .send(TestRequest::post().uri("/api/v1/auth/token").insert_header(("content-type", "application/json")).set_payload("{\"employee_no\": "))
+        .await;
+    assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
+    assert_eq!(malformed.json()["error"], "bad_request");
+    assert!(malformed.json()["message"].as_str().unwrap().contains("invalid JSON"));
+
+    let missing_field = app
+        .send(TestRequest::post().uri("/api/v1/auth/token").set_json(serde_json::json!({ "employee_no": "1" })))
+        .await;
+    assert_eq!(missing_field.status, StatusCode::BAD_REQUEST);
+    assert!(missing_field.json()["message"].as_str().unwrap().contains("password"));
+
+    let wrong_type = app
+        .send(TestRequest::post().uri("/api/v1/auth/token").insert_header(("content-type", "text/plain")).set_payload("hi"))
+        .await;
+    assert_eq!(wrong_type.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    let huge = format!("{{\"employee_no\": \"{}\", \"password\": \"x\"}}", "9".repeat(300 * 1024));
+    let too_big = app
+        .send(TestRequest::post().uri("/api/v1/auth/token").insert_header(("content-type", "application/json")).set_payload(huge))
+        .await;
+    assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(too_big.json()["error"], "payload_too_large");
+
+    let unknown = app.get("/api/v1/no-such-thing", None).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert_eq!(unknown.json()["error"], "not_found");
+
+    let wrong_method = app.get("/api/v1/auth/token", None).await;
+    assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(wrong_method.json()["error"], "method_not_allowed");
+    assert_eq!(wrong_method.header("allow"), Some("POST"));
+
+    let bad_query = app.get("/api/v1/employees?page=abc", None).await;
+    assert!(bad_query.status.is_client_error());
+}
+
+#[actix_web::test]
+async fn pages_answer_errors_in_korean_html() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let res = app.get("/no-such-page", None).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert!(res.header("content-type").unwrap().starts_with("text/html"));
+    let html = res.text();
+    assert!(html.contains("페이지를 찾을 수 없습니다"));
+    assert!(html.contains(r#"<html lang="ko">"#));
+    assert!(html.contains(r##"href="#main""##), "skip link");
+
+    let wrong_method = app.send(TestRequest::delete().uri("/login")).await;
+    assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(wrong_method.text().contains("요청"));
+}
+
+#[actix_web::test]
+async fn assets_are_served_with_cache_headers_and_output_is_escaped() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let css = app.get("/assets/css/app.css", None).await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert!(css.header("cache-control").unwrap().contains("max-age"));
+    assert!(css.text().contains(":focus-visible"));
+
+    // A name with markup is shown as text, not run.
+    app.employee("2015001").name("<script>alert(1)</script>").create();
+    let browser = app.browser();
+    browser.log_in("2015001", crate::helpers::PASSWORD).await;
+    let html = browser.get("/").await.text();
+    assert!(!html.contains("<script>alert(1)</script>"));
+    assert!(html.contains("&lt;script&gt;"));
+}

@@ -1,0 +1,10 @@
+//! One test binary for the whole service (see helpers.rs for the harness).
+
+mod helpers;
+
+mod auth;
+mod cli;
+mod http;
+mod import;
+mod org;
+mod schema;

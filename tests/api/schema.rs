@@ -1,0 +1,58 @@
+use std::collections::BTreeSet;
+
+use actix_web::http::StatusCode;
+
+use crate::helpers::{project_dir, Backend, TestApp};
+
+fn migration_names(backend: &str) -> BTreeSet<String> {
+    std::fs::read_dir(project_dir().join("migrations").join(backend))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn migration_folders_match_between_backends() {
+    let sqlite = migration_names("sqlite");
+    let postgres = migration_names("postgresql");
+    assert!(!sqlite.is_empty());
+    assert_eq!(sqlite, postgres, "every migration needs a twin with the same name");
+    for name in &sqlite {
+        for backend in ["sqlite", "postgresql"] {
+            for file in ["up.sql", "down.sql"] {
+                let path = project_dir().join("migrations").join(backend).join(name).join(file);
+                assert!(path.is_file(), "missing {}", path.display());
+            }
+        }
+    }
+}
+
+/// Every `/api/v1` route the app serves is in the OpenAPI document.
+#[actix_web::test]
+async fn openapi_documents_every_api_route() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let res = app.get("/api/openapi.json", None).await;
+    assert_eq!(res.status, StatusCode::OK);
+    let doc = res.json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let routes = [
+        ("post", "/api/v1/auth/token"),
+        ("post", "/api/v1/auth/logout"),
+        ("post", "/api/v1/me/password"),
+        ("get", "/api/v1/me"),
+        ("get", "/api/v1/employees"),
+        ("get", "/api/v1/departments"),
+        ("get", "/api/v1/target-rules"),
+    ];
+    for (method, path) in routes {
+        assert!(doc["paths"][path][method].is_object(), "{method} {path} is documented");
+        // ... and is really served (not 404) by the app.
+        let req = actix_web::test::TestRequest::default()
+            .method(method.to_uppercase().parse().unwrap())
+            .uri(path);
+        assert_ne!(app.send(req).await.status, StatusCode::NOT_FOUND, "{method} {path} is served");
+    }
+    let documented: usize = doc["paths"].as_object().unwrap().values().map(|p| p.as_object().unwrap().len()).sum();
+    assert_eq!(documented, routes.len(), "no undocumented extras, no stale entries");
+    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+}
