@@ -20,7 +20,11 @@ use crate::org::{demo, service};
 use crate::startup::{self, AppState};
 
 #[derive(Parser, Debug)]
-#[command(name = "dongari", version, about = "동아리 — 학습동아리 포털 (learning-club portal)")]
+#[command(
+    name = "dongari",
+    version,
+    about = "동아리 — 학습동아리 포털 (learning-club portal)"
+)]
 pub struct Cli {
     /// A configuration file layered over config/default.toml and config/local.toml.
     #[arg(long, global = true, value_name = "FILE")]
@@ -112,7 +116,11 @@ pub fn run() -> anyhow::Result<()> {
             if applied.is_empty() {
                 println!("database is up to date");
             } else {
-                println!("applied {} migration(s): {}", applied.len(), applied.join(", "));
+                println!(
+                    "applied {} migration(s): {}",
+                    applied.len(),
+                    applied.join(", ")
+                );
             }
             Ok(())
         }
@@ -121,12 +129,21 @@ pub fn run() -> anyhow::Result<()> {
         Command::Demo => {
             let mut conn = connect(&settings)?;
             let accounts = demo::load(&mut conn, clock.now_naive()).map_err(user_error)?;
-            println!("데모 조직을 불러왔습니다: 5개 국·소, 14개 과, {} 명.", model::employee_count(&mut conn)?);
+            println!(
+                "데모 조직을 불러왔습니다: 5개 국·소, 14개 과, {} 명.",
+                model::employee_count(&mut conn)?
+            );
             println!("로그인할 수 있는 계정 (비밀번호는 지금 한 번만 표시됩니다):");
             for a in accounts {
-                println!("  {:<10} 사원번호 {}  비밀번호 {}  {}", a.role, a.employee_no, a.password, a.name);
+                println!(
+                    "  {:<10} 사원번호 {}  비밀번호 {}  {}",
+                    a.role, a.employee_no, a.password, a.name
+                );
             }
-            println!("dongari serve 로 시작한 뒤 http://{}/login 에서 로그인하세요.", settings.server.bind);
+            println!(
+                "dongari serve 로 시작한 뒤 http://{}/login 에서 로그인하세요.",
+                settings.server.bind
+            );
             Ok(())
         }
     }
@@ -135,7 +152,9 @@ pub fn run() -> anyhow::Result<()> {
 fn init_tracing(level: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false)
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
         .with_ansi(std::io::stdout().is_terminal())
         .try_init();
 }
@@ -144,7 +163,9 @@ fn init_tracing(level: &str) {
 fn connect(settings: &Settings) -> anyhow::Result<db::PooledConn> {
     let url = DatabaseUrl::parse(&settings.database.url)?;
     let pool = db::connect(&url, 1)?;
-    let mut conn = pool.get().with_context(|| format!("cannot connect to the {} database", url.backend()))?;
+    let mut conn = pool
+        .get()
+        .with_context(|| format!("cannot connect to the {} database", url.backend()))?;
     db::migrate(&mut conn)?;
     Ok(conn)
 }
@@ -158,7 +179,10 @@ fn user_error(e: AppError) -> anyhow::Error {
 
 fn read_password_stdin(employee_no: &str) -> anyhow::Result<String> {
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
     let password = line.trim_end_matches(['\n', '\r']).to_string();
     password::check_policy(&password, employee_no).map_err(user_error)?;
     Ok(password)
@@ -168,7 +192,16 @@ fn user(cmd: UserCommand, settings: &Settings, clock: &SharedClock) -> anyhow::R
     let mut conn = connect(settings)?;
     let now = clock.now_naive();
     match cmd {
-        UserCommand::Add { employee_no, name, email, role, department, grade, job_family, password_stdin } => {
+        UserCommand::Add {
+            employee_no,
+            name,
+            email,
+            role,
+            department,
+            grade,
+            job_family,
+            password_stdin,
+        } => {
             let input = EmployeeInput::parse(&RawEmployee {
                 employee_no: &employee_no,
                 name: &name,
@@ -179,7 +212,11 @@ fn user(cmd: UserCommand, settings: &Settings, clock: &SharedClock) -> anyhow::R
                 active: None,
             })
             .map_err(|errors| {
-                anyhow!(errors.into_iter().map(|e| user_error(e).to_string()).collect::<Vec<_>>().join("\n"))
+                anyhow!(errors
+                    .into_iter()
+                    .map(|e| user_error(e).to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n"))
             })?;
             let roles = parse_roles(&mut conn, &role, department.as_deref())?;
             let (password, generated) = if password_stdin {
@@ -188,27 +225,51 @@ fn user(cmd: UserCommand, settings: &Settings, clock: &SharedClock) -> anyhow::R
                 (password::generate(), true)
             };
             let hash = password::hash(&password).map_err(user_error)?;
-            conn.transaction(|c| service::create_employee(c, &input, &roles, Some(&hash), None, now))
-                .map_err(user_error)?;
+            conn.transaction(|c| {
+                service::create_employee(c, &input, &roles, Some(&hash), None, now)
+            })
+            .map_err(user_error)?;
             let labels: Vec<&str> = roles.iter().map(|g| g.role.code()).collect();
-            println!("added {} {} ({})", input.employee_no, input.name, labels.join(", "));
+            println!(
+                "added {} {} ({})",
+                input.employee_no,
+                input.name,
+                labels.join(", ")
+            );
             if generated {
                 println!("password (shown once): {password}");
             }
             Ok(())
         }
-        UserCommand::Passwd { employee_no, password_stdin } => {
+        UserCommand::Passwd {
+            employee_no,
+            password_stdin,
+        } => {
             let employee = model::employee_by_no(&mut conn, employee_no.trim())?
                 .ok_or_else(|| anyhow!("no employee with number {employee_no}"))?;
-            let password = if password_stdin { read_password_stdin(&employee.employee_no)? } else { password::generate() };
+            let password = if password_stdin {
+                read_password_stdin(&employee.employee_no)?
+            } else {
+                password::generate()
+            };
             let hash = password::hash(&password).map_err(user_error)?;
             conn.transaction(|c| -> Result<(), AppError> {
                 model::set_password(c, &employee.id, &hash, now)?;
-                crate::audit::record(c, now, None, "password.set", &employee.id, serde_json::json!({ "by": "cli" }))?;
+                crate::audit::record(
+                    c,
+                    now,
+                    None,
+                    "password.set",
+                    &employee.id,
+                    serde_json::json!({ "by": "cli" }),
+                )?;
                 Ok(())
             })
             .map_err(user_error)?;
-            println!("password set for {} {}", employee.employee_no, employee.name);
+            println!(
+                "password set for {} {}",
+                employee.employee_no, employee.name
+            );
             if !password_stdin {
                 println!("password (shown once): {password}");
             }
@@ -217,17 +278,30 @@ fn user(cmd: UserCommand, settings: &Settings, clock: &SharedClock) -> anyhow::R
     }
 }
 
-fn parse_roles(conn: &mut DbConn, names: &[String], department: Option<&str>) -> anyhow::Result<Vec<RoleGrant>> {
-    let mut grants = vec![RoleGrant { role: Role::Member, department_id: None }];
+fn parse_roles(
+    conn: &mut DbConn,
+    names: &[String],
+    department: Option<&str>,
+) -> anyhow::Result<Vec<RoleGrant>> {
+    let mut grants = vec![RoleGrant {
+        role: Role::Member,
+        department_id: None,
+    }];
     for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
-        let role = Role::parse(name).ok_or_else(|| anyhow!("role: unknown role {name:?} (member, evaluator, coordinator, admin)"))?;
+        let role = Role::parse(name).ok_or_else(|| {
+            anyhow!("role: unknown role {name:?} (member, evaluator, coordinator, admin)")
+        })?;
         let department_id = if role == Role::Coordinator {
-            let code = department.ok_or_else(|| anyhow!("role: a coordinator needs --department CODE"))?;
+            let code =
+                department.ok_or_else(|| anyhow!("role: a coordinator needs --department CODE"))?;
             service::department_id_for(conn, Some(code)).map_err(user_error)?
         } else {
             None
         };
-        let grant = RoleGrant { role, department_id };
+        let grant = RoleGrant {
+            role,
+            department_id,
+        };
         if !grants.contains(&grant) {
             grants.push(grant);
         }
@@ -245,12 +319,20 @@ fn import(cmd: ImportCommand, settings: &Settings, clock: &SharedClock) -> anyho
     let now = clock.now_naive();
     let mut bar = ProgressBar::new();
     let result = match cmd {
-        ImportCommand::Employees { .. } => import::import_employees(&mut conn, &bytes, now, &mut |d, t| bar.show(d, t)),
-        ImportCommand::Departments { .. } => import::import_departments(&mut conn, &bytes, now, &mut |d, t| bar.show(d, t)),
+        ImportCommand::Employees { .. } => {
+            import::import_employees(&mut conn, &bytes, now, &mut |d, t| bar.show(d, t))
+        }
+        ImportCommand::Departments { .. } => {
+            import::import_departments(&mut conn, &bytes, now, &mut |d, t| bar.show(d, t))
+        }
     };
     bar.finish();
     match result {
-        Ok(ImportSummary { created, updated, unchanged }) => {
+        Ok(ImportSummary {
+            created,
+            updated,
+            unchanged,
+        }) => {
             println!("imported {kind} from {}: {created} created, {updated} updated, {unchanged} unchanged", file.display());
             Ok(())
         }
@@ -262,7 +344,11 @@ fn import(cmd: ImportCommand, settings: &Settings, clock: &SharedClock) -> anyho
             if errors.len() > SHOWN {
                 eprintln!("… and {} more", errors.len() - SHOWN);
             }
-            bail!("{} problem(s) in {}; nothing was imported", errors.len(), file.display())
+            bail!(
+                "{} problem(s) in {}; nothing was imported",
+                errors.len(),
+                file.display()
+            )
         }
         Err(ImportError::Failed(e)) => Err(e.context("import failed; nothing was imported")),
     }
@@ -279,7 +365,11 @@ impl ProgressBar {
     const MIN_ROWS: usize = 1000;
 
     fn new() -> Self {
-        Self { enabled: std::io::stderr().is_terminal(), last_percent: usize::MAX, drawn: false }
+        Self {
+            enabled: std::io::stderr().is_terminal(),
+            last_percent: usize::MAX,
+            drawn: false,
+        }
     }
 
     fn show(&mut self, done: usize, total: usize) {
@@ -293,7 +383,11 @@ impl ProgressBar {
         self.last_percent = percent;
         self.drawn = true;
         let filled = percent * 30 / 100;
-        eprint!("\r[{}{}] {percent:>3}% {done}/{total}", "#".repeat(filled), " ".repeat(30 - filled));
+        eprint!(
+            "\r[{}{}] {percent:>3}% {done}/{total}",
+            "#".repeat(filled),
+            " ".repeat(30 - filled)
+        );
         let _ = std::io::stderr().flush();
     }
 

@@ -148,9 +148,14 @@ fn merge(base: &mut Table, top: Table) {
 /// `DONGARI__AUTH__TOKEN_TTL_MINUTES=30` sets `auth.token_ttl_minutes`. The
 /// value is read as the type the key already has, so a URL or a number-like
 /// string never changes meaning. Unknown keys are an error, not ignored.
-fn apply_env(table: &mut Table, env: impl IntoIterator<Item = (String, String)>) -> anyhow::Result<()> {
+fn apply_env(
+    table: &mut Table,
+    env: impl IntoIterator<Item = (String, String)>,
+) -> anyhow::Result<()> {
     for (name, raw) in env {
-        let Some(path) = name.strip_prefix(ENV_PREFIX) else { continue };
+        let Some(path) = name.strip_prefix(ENV_PREFIX) else {
+            continue;
+        };
         let keys: Vec<String> = path.split("__").map(|k| k.to_ascii_lowercase()).collect();
         let (last, parents) = keys.split_last().expect("split yields one item");
         let mut node = &mut *table;
@@ -162,10 +167,14 @@ fn apply_env(table: &mut Table, env: impl IntoIterator<Item = (String, String)>)
         }
         let value = match node.get(last) {
             Some(Value::Integer(_)) => Value::Integer(
-                raw.trim().parse().map_err(|_| anyhow!("{name} must be a whole number, got {raw:?}"))?,
+                raw.trim()
+                    .parse()
+                    .map_err(|_| anyhow!("{name} must be a whole number, got {raw:?}"))?,
             ),
             Some(Value::Boolean(_)) => Value::Boolean(
-                raw.trim().parse().map_err(|_| anyhow!("{name} must be true or false, got {raw:?}"))?,
+                raw.trim()
+                    .parse()
+                    .map_err(|_| anyhow!("{name} must be true or false, got {raw:?}"))?,
             ),
             Some(Value::String(_)) => Value::String(raw),
             _ => bail!("unknown setting {name}"),
@@ -180,7 +189,10 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -195,7 +207,11 @@ mod tests {
     #[test]
     fn layers_apply_in_order() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("local.toml"), "[server]\nbind = \"0.0.0.0:9000\"\n[auth]\ntoken_ttl_minutes = 30\n").unwrap();
+        std::fs::write(
+            dir.path().join("local.toml"),
+            "[server]\nbind = \"0.0.0.0:9000\"\n[auth]\ntoken_ttl_minutes = 30\n",
+        )
+        .unwrap();
         let explicit = dir.path().join("site.toml");
         std::fs::write(&explicit, "[auth]\ntoken_ttl_minutes = 20\n").unwrap();
         let s = Settings::load_from(
@@ -218,9 +234,13 @@ mod tests {
     #[test]
     fn bad_env_values_are_named() {
         let dir = tempfile::tempdir().unwrap();
-        let err = Settings::load_from(dir.path(), None, env(&[("DONGARI__AUTH__TOKEN_TTL_MINUTES", "soon")]))
-            .unwrap_err()
-            .to_string();
+        let err = Settings::load_from(
+            dir.path(),
+            None,
+            env(&[("DONGARI__AUTH__TOKEN_TTL_MINUTES", "soon")]),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("DONGARI__AUTH__TOKEN_TTL_MINUTES"), "{err}");
         let err = Settings::load_from(dir.path(), None, env(&[("DONGARI__NOPE__X", "1")]))
             .unwrap_err()
@@ -240,7 +260,10 @@ mod tests {
             None,
             env(&[
                 ("DONGARI__PROFILE", "production"),
-                ("DONGARI__AUTH__JWT_SECRET", "b3f1c0a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5"),
+                (
+                    "DONGARI__AUTH__JWT_SECRET",
+                    "b3f1c0a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5",
+                ),
             ]),
         );
         assert!(ok.is_ok());
@@ -249,9 +272,13 @@ mod tests {
     #[test]
     fn unknown_database_scheme_is_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let err = Settings::load_from(dir.path(), None, env(&[("DONGARI__DATABASE__URL", "mysql://h/d")]))
-            .unwrap_err()
-            .to_string();
+        let err = Settings::load_from(
+            dir.path(),
+            None,
+            env(&[("DONGARI__DATABASE__URL", "mysql://h/d")]),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("unsupported database URL scheme"), "{err}");
     }
 }

@@ -49,7 +49,10 @@ pub struct ErrorBody {
 
 impl AppError {
     pub fn validation(field: &str, message: impl Into<String>) -> Self {
-        Self::Validation { field: field.to_string(), message: message.into() }
+        Self::Validation {
+            field: field.to_string(),
+            message: message.into(),
+        }
     }
 
     pub fn code(&self) -> &'static str {
@@ -81,9 +84,13 @@ impl AppError {
                 (retry_after_secs + 59) / 60
             ),
             Self::Forbidden => "이 작업을 할 권한이 없습니다.".into(),
-            Self::Csrf => "보안 토큰이 없거나 만료되었습니다. 페이지를 새로 고친 뒤 다시 시도하세요.".into(),
+            Self::Csrf => {
+                "보안 토큰이 없거나 만료되었습니다. 페이지를 새로 고친 뒤 다시 시도하세요.".into()
+            }
             Self::Validation { message, .. } => message.clone(),
-            Self::BadRequest(_) | Self::UnsupportedMediaType(_) => "요청 형식이 올바르지 않습니다.".into(),
+            Self::BadRequest(_) | Self::UnsupportedMediaType(_) => {
+                "요청 형식이 올바르지 않습니다.".into()
+            }
             Self::MethodNotAllowed => "이 주소는 그 방식의 요청을 받지 않습니다.".into(),
             Self::PayloadTooLarge => "보낸 내용이 너무 큽니다.".into(),
             Self::Conflict(_) => "이미 같은 항목이 있습니다.".into(),
@@ -115,7 +122,9 @@ impl AppError {
             StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge,
             StatusCode::UNAUTHORIZED => Self::Unauthorized,
             StatusCode::FORBIDDEN => Self::Forbidden,
-            s if s.is_client_error() => Self::BadRequest(s.canonical_reason().unwrap_or("bad request").into()),
+            s if s.is_client_error() => {
+                Self::BadRequest(s.canonical_reason().unwrap_or("bad request").into())
+            }
             _ => return None,
         })
     }

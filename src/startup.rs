@@ -28,7 +28,9 @@ impl AppState {
     pub fn build(settings: Settings, clock: SharedClock) -> anyhow::Result<Self> {
         let url = DatabaseUrl::parse(&settings.database.url)?;
         let pool = db::connect(&url, settings.database.pool_size)?;
-        let mut conn = pool.get().with_context(|| format!("cannot connect to the {} database", url.backend()))?;
+        let mut conn = pool
+            .get()
+            .with_context(|| format!("cannot connect to the {} database", url.backend()))?;
         let applied = db::migrate(&mut conn)?;
         if !applied.is_empty() {
             tracing::info!(migrations = ?applied, "database migrated");
@@ -36,7 +38,14 @@ impl AppState {
         drop(conn);
         let templates = load_templates(&settings.web.templates_dir)?;
         let jwt = JwtKeys::new(&settings.auth.jwt_secret, settings.auth.token_ttl_minutes);
-        Ok(Self { pool, backend: url.backend(), settings, clock, templates, jwt })
+        Ok(Self {
+            pool,
+            backend: url.backend(),
+            settings,
+            clock,
+            templates,
+            jwt,
+        })
     }
 
     /// Runs blocking database work off the async threads, with one pooled
@@ -81,10 +90,24 @@ pub fn app(
     let assets_dir = state.settings.web.assets_dir.clone();
     App::new()
         .app_data(state)
-        .app_data(web::JsonConfig::default().limit(max_body).error_handler(pages::json_error))
-        .app_data(web::FormConfig::default().limit(max_body).error_handler(pages::form_error))
-        .app_data(web::PathConfig::default().error_handler(|e, _| AppError::BadRequest(e.to_string()).into()))
-        .app_data(web::QueryConfig::default().error_handler(|e, _| AppError::BadRequest(e.to_string()).into()))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(max_body)
+                .error_handler(pages::json_error),
+        )
+        .app_data(
+            web::FormConfig::default()
+                .limit(max_body)
+                .error_handler(pages::form_error),
+        )
+        .app_data(
+            web::PathConfig::default()
+                .error_handler(|e, _| AppError::BadRequest(e.to_string()).into()),
+        )
+        .app_data(
+            web::QueryConfig::default()
+                .error_handler(|e, _| AppError::BadRequest(e.to_string()).into()),
+        )
         .app_data(web::PayloadConfig::default().limit(max_body))
         .wrap(middleware::from_fn(pages::error_pages))
         .wrap(middleware::from_fn(auth::csrf::ensure_cookie))
@@ -99,7 +122,10 @@ pub fn app(
         )
         .service(
             web::scope("/assets")
-                .wrap(middleware::DefaultHeaders::new().add(("Cache-Control", "public, max-age=604800")))
+                .wrap(
+                    middleware::DefaultHeaders::new()
+                        .add(("Cache-Control", "public, max-age=604800")),
+                )
                 .service(actix_files::Files::new("", assets_dir)),
         )
         .configure(auth::page_routes)

@@ -33,7 +33,10 @@ pub async fn ensure_cookie(
     if req.path().starts_with("/api/") || req.path().starts_with("/assets/") {
         return next.call(req).await;
     }
-    let existing = req.cookie(CSRF_COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() == 64);
+    let existing = req
+        .cookie(CSRF_COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|v| v.len() == 64);
     let fresh = existing.is_none();
     let token = existing.unwrap_or_else(|| random_hex(32));
     req.extensions_mut().insert(CsrfToken(token.clone()));
@@ -60,7 +63,12 @@ impl FromRequest for CsrfToken {
     type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(req.extensions().get::<CsrfToken>().cloned().ok_or(AppError::Csrf))
+        ready(
+            req.extensions()
+                .get::<CsrfToken>()
+                .cloned()
+                .ok_or(AppError::Csrf),
+        )
     }
 }
 
@@ -78,21 +86,28 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let expected = req.cookie(CSRF_COOKIE).map(|c| c.value().to_string());
-        let is_form = req.content_type().eq_ignore_ascii_case("application/x-www-form-urlencoded");
+        let is_form = req
+            .content_type()
+            .eq_ignore_ascii_case("application/x-www-form-urlencoded");
         let body = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             if !is_form {
-                return Err(AppError::UnsupportedMediaType("expected a url-encoded form".into()));
+                return Err(AppError::UnsupportedMediaType(
+                    "expected a url-encoded form".into(),
+                ));
             }
-            let body = body.await.map_err(|e| match e.as_response_error().status_code().as_u16() {
-                413 => AppError::PayloadTooLarge,
-                _ => AppError::BadRequest(e.to_string()),
-            })?;
+            let body =
+                body.await
+                    .map_err(|e| match e.as_response_error().status_code().as_u16() {
+                        413 => AppError::PayloadTooLarge,
+                        _ => AppError::BadRequest(e.to_string()),
+                    })?;
             let sent = serde_urlencoded::from_bytes::<TokenField>(&body)
                 .ok()
                 .and_then(|f| f.csrf_token);
             match (expected, sent) {
-                (Some(expected), Some(sent)) if constant_time_eq(expected.as_bytes(), sent.as_bytes()) => {}
+                (Some(expected), Some(sent))
+                    if constant_time_eq(expected.as_bytes(), sent.as_bytes()) => {}
                 _ => return Err(AppError::Csrf),
             }
             serde_urlencoded::from_bytes::<T>(&body)

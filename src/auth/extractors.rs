@@ -7,8 +7,8 @@ use std::future::{ready, Ready};
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
-use futures_util::future::LocalBoxFuture;
 use diesel::OptionalExtension;
+use futures_util::future::LocalBoxFuture;
 
 use crate::error::AppError;
 use crate::org::model::{self, Employee, Role, RoleGrant};
@@ -37,7 +37,9 @@ fn credential(req: &HttpRequest) -> Option<String> {
     if req.path().starts_with("/api/") {
         let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
         let (scheme, token) = value.split_once(' ')?;
-        scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_string())
+        scheme
+            .eq_ignore_ascii_case("bearer")
+            .then(|| token.trim().to_string())
     } else {
         req.cookie(SESSION_COOKIE).map(|c| c.value().to_string())
     }
@@ -57,12 +59,14 @@ impl FromRequest for CurrentUser {
         let token = credential(req);
         let req = req.clone();
         Box::pin(async move {
-            let state = state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("app state missing")))?;
+            let state =
+                state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("app state missing")))?;
             let token = token.ok_or(AppError::Unauthorized)?;
             let claims = state.jwt.verify(&token, &*state.clock)?;
             let user = state
                 .db(move |conn| {
-                    let Some(employee) = model::employee_by_id(conn, &claims.sub).optional()? else {
+                    let Some(employee) = model::employee_by_id(conn, &claims.sub).optional()?
+                    else {
                         return Ok(None);
                     };
                     if !employee.active || employee.session_version != claims.ver {
@@ -125,6 +129,10 @@ impl FromRequest for RequestId {
     type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Ok(req.extensions().get::<RequestId>().cloned().unwrap_or(RequestId(String::new()))))
+        ready(Ok(req
+            .extensions()
+            .get::<RequestId>()
+            .cloned()
+            .unwrap_or(RequestId(String::new()))))
     }
 }

@@ -42,10 +42,18 @@ pub struct PasswordChange {
         (status = 200, body = TokenResponse),
         (status = 401, description = "Unknown employee number or wrong password", body = crate::error::ErrorBody),
         (status = 429, description = "Locked after repeated failures", body = crate::error::ErrorBody)))]
-pub async fn issue_token(state: web::Data<AppState>, body: web::Json<TokenRequest>) -> AppResult<HttpResponse> {
-    let TokenRequest { employee_no, password } = body.into_inner();
+pub async fn issue_token(
+    state: web::Data<AppState>,
+    body: web::Json<TokenRequest>,
+) -> AppResult<HttpResponse> {
+    let TokenRequest {
+        employee_no,
+        password,
+    } = body.into_inner();
     let employee = log_in(&state, employee_no, password).await?;
-    let token = state.jwt.issue(&employee.id, employee.session_version, &*state.clock)?;
+    let token = state
+        .jwt
+        .issue(&employee.id, employee.session_version, &*state.clock)?;
     Ok(HttpResponse::Ok().json(TokenResponse {
         token,
         token_type: "Bearer",
@@ -53,17 +61,25 @@ pub async fn issue_token(state: web::Data<AppState>, body: web::Json<TokenReques
     }))
 }
 
-async fn log_in(state: &web::Data<AppState>, employee_no: String, password: String) -> AppResult<org::Employee> {
+async fn log_in(
+    state: &web::Data<AppState>,
+    employee_no: String,
+    password: String,
+) -> AppResult<org::Employee> {
     let now = state.clock.now_naive();
     let rules = state.settings.auth.clone();
-    state.db(move |conn| service::login(conn, &employee_no, &password, &rules, now)).await
+    state
+        .db(move |conn| service::login(conn, &employee_no, &password, &rules, now))
+        .await
 }
 
 /// End every session of the caller (all tokens and cookies issued so far).
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn api_logout(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
-    state.db(move |conn| Ok(org::end_sessions(conn, &user.employee.id)?)).await?;
+    state
+        .db(move |conn| Ok(org::end_sessions(conn, &user.employee.id)?))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -72,18 +88,46 @@ pub async fn api_logout(state: web::Data<AppState>, user: CurrentUser) -> AppRes
     request_body = PasswordChange,
     responses((status = 200, body = TokenResponse),
         (status = 422, description = "Wrong current password or a weak new one", body = crate::error::ErrorBody)))]
-pub async fn api_change_password(state: web::Data<AppState>, user: CurrentUser, body: web::Json<PasswordChange>) -> AppResult<HttpResponse> {
-    let PasswordChange { current_password, new_password } = body.into_inner();
-    let version = change_password(&state, &user, current_password, new_password.clone(), new_password).await?;
+pub async fn api_change_password(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Json<PasswordChange>,
+) -> AppResult<HttpResponse> {
+    let PasswordChange {
+        current_password,
+        new_password,
+    } = body.into_inner();
+    let version = change_password(
+        &state,
+        &user,
+        current_password,
+        new_password.clone(),
+        new_password,
+    )
+    .await?;
     let token = state.jwt.issue(&user.employee.id, version, &*state.clock)?;
-    Ok(HttpResponse::Ok().json(TokenResponse { token, token_type: "Bearer", expires_in: state.jwt.ttl().num_seconds() }))
+    Ok(HttpResponse::Ok().json(TokenResponse {
+        token,
+        token_type: "Bearer",
+        expires_in: state.jwt.ttl().num_seconds(),
+    }))
 }
 
-async fn change_password(state: &web::Data<AppState>, user: &CurrentUser, current: String, new: String, confirm: String) -> AppResult<i32> {
+async fn change_password(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    current: String,
+    new: String,
+    confirm: String,
+) -> AppResult<i32> {
     let now = state.clock.now_naive();
     let employee = user.employee.clone();
     state
-        .db(move |conn| conn.transaction(|conn| service::change_password(conn, &employee, &current, &new, &confirm, now)))
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                service::change_password(conn, &employee, &current, &new, &confirm, now)
+            })
+        })
         .await
 }
 
@@ -106,7 +150,9 @@ fn safe_next(next: Option<&str>) -> String {
 }
 
 fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
 }
 
 #[derive(Debug, Deserialize)]
@@ -114,7 +160,12 @@ pub struct LoginQuery {
     next: Option<String>,
 }
 
-pub async fn login_page(state: web::Data<AppState>, user: Option<CurrentUser>, csrf: CsrfToken, query: web::Query<LoginQuery>) -> AppResult<HttpResponse> {
+pub async fn login_page(
+    state: web::Data<AppState>,
+    user: Option<CurrentUser>,
+    csrf: CsrfToken,
+    query: web::Query<LoginQuery>,
+) -> AppResult<HttpResponse> {
     if user.is_some() {
         return Ok(see_other(&safe_next(query.next.as_deref())));
     }
@@ -130,14 +181,25 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-pub async fn login_submit(state: web::Data<AppState>, csrf: CsrfToken, form: CsrfForm<LoginForm>) -> AppResult<HttpResponse> {
-    let LoginForm { employee_no, password, next } = form.0;
+pub async fn login_submit(
+    state: web::Data<AppState>,
+    csrf: CsrfToken,
+    form: CsrfForm<LoginForm>,
+) -> AppResult<HttpResponse> {
+    let LoginForm {
+        employee_no,
+        password,
+        next,
+    } = form.0;
     let next = safe_next(next.as_deref());
     match log_in(&state, employee_no.clone(), password).await {
         Ok(employee) => {
-            let token = state.jwt.issue(&employee.id, employee.session_version, &*state.clock)?;
+            let token = state
+                .jwt
+                .issue(&employee.id, employee.session_version, &*state.clock)?;
             let mut res = see_other(&next);
-            res.add_cookie(&session_cookie(&state, token)).map_err(|e| AppError::Internal(e.into()))?;
+            res.add_cookie(&session_cookie(&state, token))
+                .map_err(|e| AppError::Internal(e.into()))?;
             Ok(res)
         }
         Err(e @ (AppError::InvalidCredentials | AppError::TooManyAttempts { .. })) => {
@@ -145,7 +207,12 @@ pub async fn login_submit(state: web::Data<AppState>, csrf: CsrfToken, form: Csr
             ctx.insert("next", &next);
             ctx.insert("employee_no", &employee_no);
             ctx.insert("error", &e.message_ko());
-            render_with_status(&state, "auth/login.html", &ctx, actix_web::ResponseError::status_code(&e))
+            render_with_status(
+                &state,
+                "auth/login.html",
+                &ctx,
+                actix_web::ResponseError::status_code(&e),
+            )
         }
         Err(e) => Err(e),
     }
@@ -154,17 +221,32 @@ pub async fn login_submit(state: web::Data<AppState>, csrf: CsrfToken, form: Csr
 #[derive(Debug, Deserialize)]
 pub struct EmptyForm {}
 
-pub async fn logout_submit(state: web::Data<AppState>, user: CurrentUser, _form: CsrfForm<EmptyForm>) -> AppResult<HttpResponse> {
-    state.db(move |conn| Ok(org::end_sessions(conn, &user.employee.id)?)).await?;
+pub async fn logout_submit(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    _form: CsrfForm<EmptyForm>,
+) -> AppResult<HttpResponse> {
+    state
+        .db(move |conn| Ok(org::end_sessions(conn, &user.employee.id)?))
+        .await?;
     let mut res = see_other("/login");
     let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
     gone.make_removal();
-    res.add_cookie(&gone).map_err(|e| AppError::Internal(e.into()))?;
+    res.add_cookie(&gone)
+        .map_err(|e| AppError::Internal(e.into()))?;
     Ok(res)
 }
 
-pub async fn password_page(state: web::Data<AppState>, user: CurrentUser, csrf: CsrfToken) -> AppResult<HttpResponse> {
-    render(&state, "auth/password.html", &page_context(Some(&user), &csrf))
+pub async fn password_page(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+) -> AppResult<HttpResponse> {
+    render(
+        &state,
+        "auth/password.html",
+        &page_context(Some(&user), &csrf),
+    )
 }
 
 #[derive(Debug, Deserialize)]
@@ -174,21 +256,47 @@ pub struct PasswordForm {
     confirm_password: String,
 }
 
-pub async fn password_submit(state: web::Data<AppState>, user: CurrentUser, csrf: CsrfToken, form: CsrfForm<PasswordForm>) -> AppResult<HttpResponse> {
-    let PasswordForm { current_password, new_password, confirm_password } = form.0;
-    match change_password(&state, &user, current_password, new_password, confirm_password).await {
+pub async fn password_submit(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    form: CsrfForm<PasswordForm>,
+) -> AppResult<HttpResponse> {
+    let PasswordForm {
+        current_password,
+        new_password,
+        confirm_password,
+    } = form.0;
+    match change_password(
+        &state,
+        &user,
+        current_password,
+        new_password,
+        confirm_password,
+    )
+    .await
+    {
         Ok(version) => {
             let token = state.jwt.issue(&user.employee.id, version, &*state.clock)?;
             let mut ctx: Context = page_context(Some(&user), &csrf);
             ctx.insert("done", &true);
             let mut res = render(&state, "auth/password.html", &ctx)?;
-            res.add_cookie(&session_cookie(&state, token)).map_err(|e| AppError::Internal(e.into()))?;
+            res.add_cookie(&session_cookie(&state, token))
+                .map_err(|e| AppError::Internal(e.into()))?;
             Ok(res)
         }
         Err(AppError::Validation { field, message }) => {
             let mut ctx = page_context(Some(&user), &csrf);
-            ctx.insert("errors", &std::collections::HashMap::from([(field, message)]));
-            render_with_status(&state, "auth/password.html", &ctx, actix_web::http::StatusCode::UNPROCESSABLE_ENTITY)
+            ctx.insert(
+                "errors",
+                &std::collections::HashMap::from([(field, message)]),
+            );
+            render_with_status(
+                &state,
+                "auth/password.html",
+                &ctx,
+                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            )
         }
         Err(e) => Err(e),
     }

@@ -44,7 +44,12 @@ impl JwtKeys {
         self.ttl
     }
 
-    pub fn issue(&self, employee_id: &str, session_version: i32, clock: &dyn Clock) -> AppResult<String> {
+    pub fn issue(
+        &self,
+        employee_id: &str,
+        session_version: i32,
+        clock: &dyn Clock,
+    ) -> AppResult<String> {
         let now = clock.now();
         let claims = Claims {
             sub: employee_id.to_string(),
@@ -58,7 +63,8 @@ impl JwtKeys {
 
     /// Any flaw (signature, algorithm, shape, expiry) is the same 401.
     pub fn verify(&self, token: &str, clock: &dyn Clock) -> AppResult<Claims> {
-        let data = decode::<Claims>(token, &self.decoding, &self.validation).map_err(|_| AppError::Unauthorized)?;
+        let data = decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|_| AppError::Unauthorized)?;
         if data.claims.exp <= clock.now().timestamp() {
             return Err(AppError::Unauthorized);
         }
@@ -91,7 +97,12 @@ mod tests {
         assert!(keys.verify(&token, &clock).is_err());
         let hs512 = encode(
             &Header::new(Algorithm::HS512),
-            &Claims { sub: "emp-1".into(), ver: 0, iat: 0, exp: i64::MAX / 2 },
+            &Claims {
+                sub: "emp-1".into(),
+                ver: 0,
+                iat: 0,
+                exp: i64::MAX / 2,
+            },
             &EncodingKey::from_secret(b"a-test-secret-of-enough-length-000"),
         )
         .unwrap();

@@ -17,7 +17,9 @@ pub fn api_routes(cfg: &mut web::ServiceConfig) {
     // Resources (not bare routes) so that a wrong method answers 405.
     cfg.service(web::resource("/auth/token").route(web::post().to(handlers::issue_token)))
         .service(web::resource("/auth/logout").route(web::post().to(handlers::api_logout)))
-        .service(web::resource("/me/password").route(web::post().to(handlers::api_change_password)));
+        .service(
+            web::resource("/me/password").route(web::post().to(handlers::api_change_password)),
+        );
 }
 
 pub fn page_routes(cfg: &mut web::ServiceConfig) {

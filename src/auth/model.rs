@@ -16,7 +16,11 @@ pub struct Throttle {
 }
 
 pub fn throttle_for(conn: &mut DbConn, employee_no: &str) -> QueryResult<Option<Throttle>> {
-    login_throttle::table.find(employee_no).select(Throttle::as_select()).first(conn).optional()
+    login_throttle::table
+        .find(employee_no)
+        .select(Throttle::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn save_throttle(

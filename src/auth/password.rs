@@ -25,7 +25,9 @@ pub fn hash(password: &str) -> AppResult<String> {
 pub fn verify(password: &str, stored: Option<&str>) -> bool {
     let stored = stored.unwrap_or_else(|| dummy_hash());
     let matched = match PasswordHash::new(stored) {
-        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     };
     matched && stored != dummy_hash()
@@ -40,16 +42,28 @@ fn dummy_hash() -> &'static str {
 pub fn check_policy(password: &str, employee_no: &str) -> AppResult<()> {
     let chars = password.chars().count();
     if chars < MIN_LEN {
-        return Err(AppError::validation("new_password", format!("비밀번호는 {MIN_LEN}자 이상이어야 합니다.")));
+        return Err(AppError::validation(
+            "new_password",
+            format!("비밀번호는 {MIN_LEN}자 이상이어야 합니다."),
+        ));
     }
     if chars > MAX_LEN {
-        return Err(AppError::validation("new_password", format!("비밀번호는 {MAX_LEN}자 이하여야 합니다.")));
+        return Err(AppError::validation(
+            "new_password",
+            format!("비밀번호는 {MAX_LEN}자 이하여야 합니다."),
+        ));
     }
     if password.trim() != password {
-        return Err(AppError::validation("new_password", "비밀번호 앞뒤에 공백을 둘 수 없습니다."));
+        return Err(AppError::validation(
+            "new_password",
+            "비밀번호 앞뒤에 공백을 둘 수 없습니다.",
+        ));
     }
     if password.contains(employee_no) {
-        return Err(AppError::validation("new_password", "비밀번호에 사원번호를 넣을 수 없습니다."));
+        return Err(AppError::validation(
+            "new_password",
+            "비밀번호에 사원번호를 넣을 수 없습니다.",
+        ));
     }
     let kinds = [
         password.chars().any(|c| c.is_ascii_lowercase()),
@@ -72,8 +86,16 @@ pub fn generate() -> String {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).expect("the OS provides randomness");
     // 256 % 57 leaves a slight bias; irrelevant at 16 characters of ~5.8 bits.
-    let password: String = bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect();
-    format!("{}-{}-{}", &password[..5], &password[5..10], &password[10..])
+    let password: String = bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect();
+    format!(
+        "{}-{}-{}",
+        &password[..5],
+        &password[5..10],
+        &password[10..]
+    )
 }
 
 /// Random bytes as lowercase hex, for tokens.

@@ -110,7 +110,8 @@ impl ManageConnection for DbManager {
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
-        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
     }
 
     fn has_broken(&self, _conn: &mut DbConnection) -> bool {
@@ -122,8 +123,9 @@ impl ManageConnection for DbManager {
 pub fn connect(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<DbPool> {
     if let DatabaseUrl::Sqlite(path) = url {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| anyhow::anyhow!("cannot create database folder {}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                anyhow::anyhow!("cannot create database folder {}: {e}", dir.display())
+            })?;
         }
     }
     let pool = r2d2::Pool::builder()
@@ -167,15 +169,26 @@ mod tests {
             DatabaseUrl::parse("postgresql://u:p@localhost/d").unwrap(),
             DatabaseUrl::Postgres(_)
         ));
-        for bad in ["mysql://localhost/d", "data/dongari.db", "sqlite://", "http://x"] {
+        for bad in [
+            "mysql://localhost/d",
+            "data/dongari.db",
+            "sqlite://",
+            "http://x",
+        ] {
             let err = DatabaseUrl::parse(bad).unwrap_err().to_string();
-            assert!(err.contains("unsupported") || err.contains("no file path"), "{bad}: {err}");
+            assert!(
+                err.contains("unsupported") || err.contains("no file path"),
+                "{bad}: {err}"
+            );
         }
     }
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(redact("postgres://me:secret@db/x"), "postgres://me:***@db/x");
+        assert_eq!(
+            redact("postgres://me:secret@db/x"),
+            "postgres://me:***@db/x"
+        );
         assert_eq!(redact("postgres://db/x"), "postgres://db/x");
     }
 }

@@ -42,7 +42,11 @@ impl EmployeeInput {
         check(validate_name(&name));
         let email = raw.email.trim().to_string();
         check(validate_email(&email));
-        let department_code = raw.department_code.map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
+        let department_code = raw
+            .department_code
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string);
         let grade = match raw.grade.map(str::trim).filter(|g| !g.is_empty()) {
             None => None,
             Some(g) => match parse_grade(g) {
@@ -59,7 +63,11 @@ impl EmployeeInput {
                 let known: Vec<&str> = JobFamily::ALL.iter().map(|f| f.label_ko()).collect();
                 errors.push(AppError::validation(
                     "job_family",
-                    format!("직군은 {} 중 하나여야 합니다 (입력값 '{}').", known.join(", "), f.trim()),
+                    format!(
+                        "직군은 {} 중 하나여야 합니다 (입력값 '{}').",
+                        known.join(", "),
+                        f.trim()
+                    ),
                 ));
                 JobFamily::Other
             }),
@@ -70,13 +78,24 @@ impl EmployeeInput {
                 "true" | "1" | "y" | "yes" | "재직" => true,
                 "false" | "0" | "n" | "no" | "퇴직" | "휴직" => false,
                 _ => {
-                    errors.push(AppError::validation("active", format!("재직 여부는 true 또는 false여야 합니다 (입력값 '{a}').")));
+                    errors.push(AppError::validation(
+                        "active",
+                        format!("재직 여부는 true 또는 false여야 합니다 (입력값 '{a}')."),
+                    ));
                     true
                 }
             },
         };
         if errors.is_empty() {
-            Ok(Self { employee_no, name, email, department_code, grade, job_family, active })
+            Ok(Self {
+                employee_no,
+                name,
+                email,
+                department_code,
+                grade,
+                job_family,
+                active,
+            })
         } else {
             Err(errors)
         }
@@ -84,7 +103,8 @@ impl EmployeeInput {
 }
 
 pub fn validate_employee_no(no: &str) -> Result<(), AppError> {
-    if no.is_empty() || no.len() > 20 || !no.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+    if no.is_empty() || no.len() > 20 || !no.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
         return Err(AppError::validation(
             "employee_no",
             format!("사원번호는 1~20자의 영문·숫자·하이픈이어야 합니다 (입력값 '{no}')."),
@@ -116,7 +136,10 @@ fn validate_email(email: &str) -> Result<(), AppError> {
     if ok {
         Ok(())
     } else {
-        Err(AppError::validation("email", format!("이메일 주소 형식이 올바르지 않습니다 (입력값 '{email}').")))
+        Err(AppError::validation(
+            "email",
+            format!("이메일 주소 형식이 올바르지 않습니다 (입력값 '{email}')."),
+        ))
     }
 }
 
@@ -127,7 +150,12 @@ fn parse_grade(g: &str) -> Result<i32, AppError> {
         .parse::<i32>()
         .ok()
         .filter(|n| (1..=9).contains(n))
-        .ok_or_else(|| AppError::validation("grade", format!("직급은 1~9 사이의 숫자여야 합니다 (입력값 '{g}').")))
+        .ok_or_else(|| {
+            AppError::validation(
+                "grade",
+                format!("직급은 1~9 사이의 숫자여야 합니다 (입력값 '{g}')."),
+            )
+        })
 }
 
 #[cfg(test)]
@@ -174,7 +202,14 @@ mod tests {
         };
         assert_eq!(
             fields(EmployeeInput::parse(&raw).unwrap_err()),
-            ["employee_no", "name", "email", "grade", "job_family", "active"]
+            [
+                "employee_no",
+                "name",
+                "email",
+                "grade",
+                "job_family",
+                "active"
+            ]
         );
     }
 }

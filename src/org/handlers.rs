@@ -19,7 +19,9 @@ use crate::web::{page_context, render};
 
 async fn load_profile(state: &web::Data<AppState>, user: &CurrentUser) -> AppResult<Profile> {
     let (employee, roles) = (user.employee.clone(), user.roles.clone());
-    state.db(move |conn| service::profile(conn, &employee, &roles)).await
+    state
+        .db(move |conn| service::profile(conn, &employee, &roles))
+        .await
 }
 
 /// The logged-in employee with department, roles and annual target hours.
@@ -29,11 +31,22 @@ pub async fn me(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Http
     Ok(HttpResponse::Ok().json(load_profile(&state, &user).await?))
 }
 
-pub async fn home(state: web::Data<AppState>, user: CurrentUser, csrf: CsrfToken) -> AppResult<HttpResponse> {
+pub async fn home(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+) -> AppResult<HttpResponse> {
     let profile = load_profile(&state, &user).await?;
     let mut ctx = page_context(Some(&user), &csrf);
     ctx.insert("profile", &profile);
-    ctx.insert("today", &state.clock.now_seoul().format("%Y년 %-m월 %-d일").to_string());
+    ctx.insert(
+        "today",
+        &state
+            .clock
+            .now_seoul()
+            .format("%Y년 %-m월 %-d일")
+            .to_string(),
+    );
     render(&state, "home.html", &ctx)
 }
 
@@ -71,7 +84,8 @@ pub async fn list_employees(
     let page = state
         .db(move |conn| {
             let department_id = service::department_id_for(conn, department.as_deref())?;
-            let (rows, total) = model::list_employees(conn, department_id.as_deref(), offset, limit)?;
+            let (rows, total) =
+                model::list_employees(conn, department_id.as_deref(), offset, limit)?;
             let items = rows
                 .into_iter()
                 .map(|(e, department_code)| EmployeeSummary {
@@ -101,15 +115,25 @@ pub struct DepartmentView {
 /// Every department, 국·소 and 과, with its parent's code.
 #[utoipa::path(get, path = "/api/v1/departments", tag = "org", security(("bearer" = [])),
     responses((status = 200, body = Page<DepartmentView>)))]
-pub async fn list_departments(state: web::Data<AppState>, _user: CurrentUser) -> AppResult<HttpResponse> {
+pub async fn list_departments(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+) -> AppResult<HttpResponse> {
     let departments = state.db(|conn| Ok(model::all_departments(conn)?)).await?;
-    let codes: HashMap<&str, &str> = departments.iter().map(|d| (d.id.as_str(), d.code.as_str())).collect();
+    let codes: HashMap<&str, &str> = departments
+        .iter()
+        .map(|d| (d.id.as_str(), d.code.as_str()))
+        .collect();
     let items: Vec<DepartmentView> = departments
         .iter()
         .map(|d| DepartmentView {
             code: d.code.clone(),
             name: d.name.clone(),
-            parent_code: d.parent_id.as_deref().and_then(|p| codes.get(p)).map(|c| c.to_string()),
+            parent_code: d
+                .parent_id
+                .as_deref()
+                .and_then(|p| codes.get(p))
+                .map(|c| c.to_string()),
         })
         .collect();
     let total = items.len() as i64;
@@ -119,7 +143,10 @@ pub async fn list_departments(state: web::Data<AppState>, _user: CurrentUser) ->
 /// The rules that give each employee's annual learning target, in order.
 #[utoipa::path(get, path = "/api/v1/target-rules", tag = "org", security(("bearer" = [])),
     responses((status = 200, body = Page<TargetRule>)))]
-pub async fn list_target_rules(state: web::Data<AppState>, _user: CurrentUser) -> AppResult<HttpResponse> {
+pub async fn list_target_rules(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+) -> AppResult<HttpResponse> {
     let items = state.db(|conn| Ok(targets::load_rules(conn)?)).await?;
     let total = items.len() as i64;
     Ok(HttpResponse::Ok().json(Page { items, total }))

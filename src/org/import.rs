@@ -66,20 +66,41 @@ struct Sheet {
 impl Sheet {
     /// `columns` maps each field to the header names accepted for it
     /// (English or Korean); `required` lists the fields that must be there.
-    fn read(bytes: &[u8], columns: &[(&'static str, &[&str])], required: &[&str]) -> Result<Self, ImportError> {
+    fn read(
+        bytes: &[u8],
+        columns: &[(&'static str, &[&str])],
+        required: &[&str],
+    ) -> Result<Self, ImportError> {
         let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-        let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(bytes);
-        let header = reader.headers().map_err(|e| invalid(1, "header", csv_problem(&e)))?.clone();
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(bytes);
+        let header = reader
+            .headers()
+            .map_err(|e| invalid(1, "header", csv_problem(&e)))?
+            .clone();
         let mut positions = HashMap::new();
         for (i, name) in header.iter().enumerate() {
             let name = name.trim().to_lowercase();
-            if let Some((field, _)) = columns.iter().find(|(_, names)| names.contains(&name.as_str())) {
+            if let Some((field, _)) = columns
+                .iter()
+                .find(|(_, names)| names.contains(&name.as_str()))
+            {
                 positions.insert(*field, i);
             }
         }
-        let missing: Vec<&str> = required.iter().copied().filter(|f| !positions.contains_key(f)).collect();
+        let missing: Vec<&str> = required
+            .iter()
+            .copied()
+            .filter(|f| !positions.contains_key(f))
+            .collect();
         if !missing.is_empty() {
-            return Err(invalid(1, "header", format!("필수 열이 없습니다: {}", missing.join(", "))));
+            return Err(invalid(
+                1,
+                "header",
+                format!("필수 열이 없습니다: {}", missing.join(", ")),
+            ));
         }
         let mut rows = Vec::new();
         let mut errors = Vec::new();
@@ -97,7 +118,10 @@ impl Sheet {
         if !errors.is_empty() {
             return Err(ImportError::Invalid(errors));
         }
-        Ok(Self { columns: positions, rows })
+        Ok(Self {
+            columns: positions,
+            rows,
+        })
     }
 
     fn get<'r>(&self, row: &'r csv::StringRecord, field: &str) -> Option<&'r str> {
@@ -107,19 +131,33 @@ impl Sheet {
 
 fn csv_problem(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => "UTF-8이 아닌 글자가 있습니다 (파일을 UTF-8로 저장하세요).".into(),
+        csv::ErrorKind::Utf8 { .. } => {
+            "UTF-8이 아닌 글자가 있습니다 (파일을 UTF-8로 저장하세요).".into()
+        }
         _ => format!("CSV 형식 오류: {e}"),
     }
 }
 
 fn invalid(line: u64, field: &str, message: String) -> ImportError {
-    ImportError::Invalid(vec![LineError { line, field: field.into(), message }])
+    ImportError::Invalid(vec![LineError {
+        line,
+        field: field.into(),
+        message,
+    }])
 }
 
 fn line_errors(line: u64, errors: Vec<AppError>) -> impl Iterator<Item = LineError> {
     errors.into_iter().map(move |e| match e {
-        AppError::Validation { field, message } => LineError { line, field, message },
-        other => LineError { line, field: "row".into(), message: other.to_string() },
+        AppError::Validation { field, message } => LineError {
+            line,
+            field,
+            message,
+        },
+        other => LineError {
+            line,
+            field: "row".into(),
+            message: other.to_string(),
+        },
     })
 }
 
@@ -127,17 +165,38 @@ const EMPLOYEE_COLUMNS: &[(&str, &[&str])] = &[
     ("employee_no", &["employee_no", "사원번호", "직원번호"]),
     ("name", &["name", "성명", "이름"]),
     ("email", &["email", "이메일", "전자우편"]),
-    ("department_code", &["department_code", "department", "부서코드", "부서"]),
+    (
+        "department_code",
+        &["department_code", "department", "부서코드", "부서"],
+    ),
     ("grade", &["grade", "직급"]),
     ("job_family", &["job_family", "직군", "직렬"]),
     ("active", &["active", "재직"]),
 ];
 
 /// Imports employees: new numbers are created, known ones updated.
-pub fn import_employees(conn: &mut DbConn, bytes: &[u8], now: NaiveDateTime, progress: Progress) -> Result<ImportSummary, ImportError> {
-    let sheet = Sheet::read(bytes, EMPLOYEE_COLUMNS, &["employee_no", "name", "email", "department_code", "grade", "job_family"])?;
-    let departments: HashMap<String, String> =
-        model::all_departments(conn)?.into_iter().map(|d| (d.code, d.id)).collect();
+pub fn import_employees(
+    conn: &mut DbConn,
+    bytes: &[u8],
+    now: NaiveDateTime,
+    progress: Progress,
+) -> Result<ImportSummary, ImportError> {
+    let sheet = Sheet::read(
+        bytes,
+        EMPLOYEE_COLUMNS,
+        &[
+            "employee_no",
+            "name",
+            "email",
+            "department_code",
+            "grade",
+            "job_family",
+        ],
+    )?;
+    let departments: HashMap<String, String> = model::all_departments(conn)?
+        .into_iter()
+        .map(|d| (d.code, d.id))
+        .collect();
 
     let mut errors = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
@@ -242,11 +301,22 @@ const DEPARTMENT_COLUMNS: &[(&str, &[&str])] = &[
 
 /// Imports departments (code, name, parent code); a parent may be defined
 /// later in the same file or already exist.
-pub fn import_departments(conn: &mut DbConn, bytes: &[u8], now: NaiveDateTime, progress: Progress) -> Result<ImportSummary, ImportError> {
+pub fn import_departments(
+    conn: &mut DbConn,
+    bytes: &[u8],
+    now: NaiveDateTime,
+    progress: Progress,
+) -> Result<ImportSummary, ImportError> {
     let sheet = Sheet::read(bytes, DEPARTMENT_COLUMNS, &["code", "name"])?;
-    let existing: HashMap<String, model::Department> =
-        model::all_departments(conn)?.into_iter().map(|d| (d.code.clone(), d)).collect();
-    let codes_in_file: HashSet<&str> = sheet.rows.iter().filter_map(|(_, r)| sheet.get(r, "code")).collect();
+    let existing: HashMap<String, model::Department> = model::all_departments(conn)?
+        .into_iter()
+        .map(|d| (d.code.clone(), d))
+        .collect();
+    let codes_in_file: HashSet<&str> = sheet
+        .rows
+        .iter()
+        .filter_map(|(_, r)| sheet.get(r, "code"))
+        .collect();
 
     let mut errors = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
@@ -255,23 +325,44 @@ pub fn import_departments(conn: &mut DbConn, bytes: &[u8], now: NaiveDateTime, p
         let line = *line;
         let code = sheet.get(row, "code").unwrap_or("").to_string();
         let name = sheet.get(row, "name").unwrap_or("").to_string();
-        let parent = sheet.get(row, "parent_code").filter(|p| !p.is_empty()).map(str::to_string);
-        let mut bad = |field: &str, message: String| errors.push(LineError { line, field: field.into(), message });
-        if code.is_empty() || code.len() > 20 || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            bad("code", format!("부서 코드는 1~20자의 영문·숫자·하이픈이어야 합니다 (입력값 '{code}')."));
+        let parent = sheet
+            .get(row, "parent_code")
+            .filter(|p| !p.is_empty())
+            .map(str::to_string);
+        let mut bad = |field: &str, message: String| {
+            errors.push(LineError {
+                line,
+                field: field.into(),
+                message,
+            })
+        };
+        if code.is_empty()
+            || code.len() > 20
+            || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            bad(
+                "code",
+                format!("부서 코드는 1~20자의 영문·숫자·하이픈이어야 합니다 (입력값 '{code}')."),
+            );
         }
         if name.is_empty() || name.chars().count() > 50 {
             bad("name", "부서명은 1~50자여야 합니다.".into());
         }
         if let Some(p) = &parent {
             if *p == code {
-                bad("parent_code", "자기 자신을 상위 부서로 둘 수 없습니다.".into());
+                bad(
+                    "parent_code",
+                    "자기 자신을 상위 부서로 둘 수 없습니다.".into(),
+                );
             } else if !codes_in_file.contains(p.as_str()) && !existing.contains_key(p) {
                 bad("parent_code", format!("상위 부서 코드 '{p}'가 없습니다."));
             }
         }
         if let Some(first) = seen.insert(code.clone(), line) {
-            bad("code", format!("부서 코드 '{code}'가 {first}행에도 있습니다."));
+            bad(
+                "code",
+                format!("부서 코드 '{code}'가 {first}행에도 있습니다."),
+            );
         }
         rows.push((code, name, parent));
     }

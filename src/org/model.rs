@@ -56,7 +56,12 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Member, Role::Evaluator, Role::Coordinator, Role::Admin];
+    pub const ALL: [Role; 4] = [
+        Role::Member,
+        Role::Evaluator,
+        Role::Coordinator,
+        Role::Admin,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -78,7 +83,9 @@ impl Role {
 
     pub fn parse(s: &str) -> Option<Role> {
         let s = s.trim();
-        Role::ALL.into_iter().find(|r| r.code().eq_ignore_ascii_case(s) || r.label_ko() == s)
+        Role::ALL
+            .into_iter()
+            .find(|r| r.code().eq_ignore_ascii_case(s) || r.label_ko() == s)
     }
 }
 
@@ -134,7 +141,10 @@ impl JobFamily {
     /// middle dot for the hyphen ("관리운영 사무운영").
     pub fn parse(s: &str) -> Option<JobFamily> {
         let s = s.trim();
-        let normalized: String = s.chars().map(|c| if c == ' ' || c == '·' { '-' } else { c }).collect();
+        let normalized: String = s
+            .chars()
+            .map(|c| if c == ' ' || c == '·' { '-' } else { c })
+            .collect();
         JobFamily::ALL
             .into_iter()
             .find(|f| f.code().eq_ignore_ascii_case(s) || f.label_ko() == normalized)
@@ -168,11 +178,17 @@ pub fn department_by_code(conn: &mut DbConn, code: &str) -> QueryResult<Option<D
 }
 
 pub fn department_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Department> {
-    departments::table.find(id).select(Department::as_select()).first(conn)
+    departments::table
+        .find(id)
+        .select(Department::as_select())
+        .first(conn)
 }
 
 pub fn all_departments(conn: &mut DbConn) -> QueryResult<Vec<Department>> {
-    departments::table.order(departments::code.asc()).select(Department::as_select()).load(conn)
+    departments::table
+        .order(departments::code.asc())
+        .select(Department::as_select())
+        .load(conn)
 }
 
 pub fn insert_department(
@@ -195,9 +211,17 @@ pub fn insert_department(
     Ok(id)
 }
 
-pub fn update_department(conn: &mut DbConn, id: &str, name: &str, parent_id: Option<&str>) -> QueryResult<()> {
+pub fn update_department(
+    conn: &mut DbConn,
+    id: &str,
+    name: &str,
+    parent_id: Option<&str>,
+) -> QueryResult<()> {
     diesel::update(departments::table.find(id))
-        .set((departments::name.eq(name), departments::parent_id.eq(parent_id)))
+        .set((
+            departments::name.eq(name),
+            departments::parent_id.eq(parent_id),
+        ))
         .execute(conn)?;
     Ok(())
 }
@@ -211,14 +235,21 @@ pub fn employee_by_no(conn: &mut DbConn, employee_no: &str) -> QueryResult<Optio
 }
 
 pub fn employee_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Employee> {
-    employees::table.find(id).select(Employee::as_select()).first(conn)
+    employees::table
+        .find(id)
+        .select(Employee::as_select())
+        .first(conn)
 }
 
 pub fn employee_count(conn: &mut DbConn) -> QueryResult<i64> {
     employees::table.count().get_result(conn)
 }
 
-pub fn insert_employee(conn: &mut DbConn, fields: &EmployeeFields, now: NaiveDateTime) -> QueryResult<String> {
+pub fn insert_employee(
+    conn: &mut DbConn,
+    fields: &EmployeeFields,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
     let id = new_id();
     diesel::insert_into(employees::table)
         .values((
@@ -238,7 +269,12 @@ pub fn insert_employee(conn: &mut DbConn, fields: &EmployeeFields, now: NaiveDat
     Ok(id)
 }
 
-pub fn update_employee(conn: &mut DbConn, id: &str, fields: &EmployeeFields, now: NaiveDateTime) -> QueryResult<()> {
+pub fn update_employee(
+    conn: &mut DbConn,
+    id: &str,
+    fields: &EmployeeFields,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(employees::table.find(id))
         .set((
             employees::name.eq(&fields.name),
@@ -254,7 +290,12 @@ pub fn update_employee(conn: &mut DbConn, id: &str, fields: &EmployeeFields, now
 }
 
 /// Stores a new password hash and ends every session issued before.
-pub fn set_password(conn: &mut DbConn, id: &str, password_hash: &str, now: NaiveDateTime) -> QueryResult<()> {
+pub fn set_password(
+    conn: &mut DbConn,
+    id: &str,
+    password_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(employees::table.find(id))
         .set((
             employees::password_hash.eq(password_hash),
@@ -280,7 +321,12 @@ pub fn roles_of(conn: &mut DbConn, employee_id: &str) -> QueryResult<Vec<RoleGra
         .load(conn)?;
     let mut grants: Vec<RoleGrant> = rows
         .into_iter()
-        .filter_map(|r| Role::parse(&r.role).map(|role| RoleGrant { role, department_id: r.department_id }))
+        .filter_map(|r| {
+            Role::parse(&r.role).map(|role| RoleGrant {
+                role,
+                department_id: r.department_id,
+            })
+        })
         .collect();
     grants.sort_by_key(|g| g.role as u8); // member, evaluator, coordinator, admin
     Ok(grants)
@@ -318,8 +364,14 @@ mod tests {
     #[test]
     fn job_families_parse_by_code_and_label() {
         assert_eq!(JobFamily::parse("행정"), Some(JobFamily::Administrative));
-        assert_eq!(JobFamily::parse("관리운영 사무운영"), Some(JobFamily::OperationsOffice));
-        assert_eq!(JobFamily::parse("관리운영-기타"), Some(JobFamily::OperationsOther));
+        assert_eq!(
+            JobFamily::parse("관리운영 사무운영"),
+            Some(JobFamily::OperationsOffice)
+        );
+        assert_eq!(
+            JobFamily::parse("관리운영-기타"),
+            Some(JobFamily::OperationsOther)
+        );
         assert_eq!(JobFamily::parse("FIXED_TERM"), Some(JobFamily::FixedTerm));
         assert_eq!(JobFamily::parse("우주비행"), None);
         for f in JobFamily::ALL {
@@ -344,7 +396,9 @@ pub fn list_employees(
     offset: i64,
     limit: i64,
 ) -> QueryResult<(Vec<(Employee, Option<String>)>, i64)> {
-    let mut count = employees::table.select(diesel::dsl::count_star()).into_boxed();
+    let mut count = employees::table
+        .select(diesel::dsl::count_star())
+        .into_boxed();
     let mut page = employees::table
         .left_join(departments::table)
         .select((Employee::as_select(), departments::code.nullable()))

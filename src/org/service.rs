@@ -17,7 +17,9 @@ pub fn department_id_for(conn: &mut DbConn, code: Option<&str>) -> AppResult<Opt
         None => Ok(None),
         Some(code) => model::department_by_code(conn, code)?
             .map(|d| Some(d.id))
-            .ok_or_else(|| AppError::validation("department", format!("부서 코드 '{code}'가 없습니다."))),
+            .ok_or_else(|| {
+                AppError::validation("department", format!("부서 코드 '{code}'가 없습니다."))
+            }),
     }
 }
 
@@ -32,7 +34,10 @@ pub fn create_employee(
     now: NaiveDateTime,
 ) -> AppResult<String> {
     if model::employee_by_no(conn, &input.employee_no)?.is_some() {
-        return Err(AppError::Conflict(format!("employee number {} already exists", input.employee_no)));
+        return Err(AppError::Conflict(format!(
+            "employee number {} already exists",
+            input.employee_no
+        )));
     }
     let fields = EmployeeFields {
         employee_no: input.employee_no.clone(),
@@ -47,7 +52,14 @@ pub fn create_employee(
     if let Some(hash) = password_hash {
         model::set_password(conn, &id, hash, now)?;
     }
-    audit::record(conn, now, actor, "employee.create", &id, json!({ "employee_no": input.employee_no }))?;
+    audit::record(
+        conn,
+        now,
+        actor,
+        "employee.create",
+        &id,
+        json!({ "employee_no": input.employee_no }),
+    )?;
     for grant in roles {
         grant_role(conn, &id, grant, actor, now)?;
     }
@@ -55,9 +67,18 @@ pub fn create_employee(
 }
 
 /// Grants a role with an audit event; a coordinator needs a department.
-pub fn grant_role(conn: &mut DbConn, employee_id: &str, grant: &RoleGrant, actor: Option<&str>, now: NaiveDateTime) -> AppResult<()> {
+pub fn grant_role(
+    conn: &mut DbConn,
+    employee_id: &str,
+    grant: &RoleGrant,
+    actor: Option<&str>,
+    now: NaiveDateTime,
+) -> AppResult<()> {
     if grant.role == Role::Coordinator && grant.department_id.is_none() {
-        return Err(AppError::validation("department", "국·소 담당 역할에는 부서가 필요합니다."));
+        return Err(AppError::validation(
+            "department",
+            "국·소 담당 역할에는 부서가 필요합니다.",
+        ));
     }
     if model::grant_role(conn, employee_id, grant, actor, now)? {
         audit::record(
@@ -106,7 +127,10 @@ pub struct RoleView {
 
 impl From<&Department> for DepartmentRef {
     fn from(d: &Department) -> Self {
-        Self { code: d.code.clone(), name: d.name.clone() }
+        Self {
+            code: d.code.clone(),
+            name: d.name.clone(),
+        }
     }
 }
 
@@ -127,7 +151,11 @@ pub fn profile(conn: &mut DbConn, employee: &Employee, roles: &[RoleGrant]) -> A
             Some(id) => Some(model::department_by_id(conn, id)?.code),
             None => None,
         };
-        role_views.push(RoleView { role: grant.role, label: grant.role.label_ko().to_string(), department_code });
+        role_views.push(RoleView {
+            role: grant.role,
+            label: grant.role.label_ko().to_string(),
+            department_code,
+        });
     }
     Ok(Profile {
         id: employee.id.clone(),

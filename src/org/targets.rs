@@ -25,10 +25,15 @@ pub struct TargetRule {
 
 impl TargetRule {
     fn matches(&self, grade: Option<i32>, family: JobFamily) -> bool {
-        let family_ok = self.job_family.as_deref().is_none_or(|f| f == family.code());
+        let family_ok = self
+            .job_family
+            .as_deref()
+            .is_none_or(|f| f == family.code());
         let grade_ok = match (self.grade_min, self.grade_max) {
             (None, None) => true,
-            (min, max) => grade.is_some_and(|g| min.is_none_or(|m| g >= m) && max.is_none_or(|m| g <= m)),
+            (min, max) => {
+                grade.is_some_and(|g| min.is_none_or(|m| g >= m) && max.is_none_or(|m| g <= m))
+            }
         };
         family_ok && grade_ok
     }
@@ -36,8 +41,15 @@ impl TargetRule {
 
 /// The target in hours, or None when no rule sets one. `rules` must be in
 /// priority order (as `load_rules` returns them).
-pub fn annual_target_hours(rules: &[TargetRule], grade: Option<i32>, family: JobFamily) -> Option<i32> {
-    rules.iter().find(|r| r.matches(grade, family)).and_then(|r| r.annual_hours)
+pub fn annual_target_hours(
+    rules: &[TargetRule],
+    grade: Option<i32>,
+    family: JobFamily,
+) -> Option<i32> {
+    rules
+        .iter()
+        .find(|r| r.matches(grade, family))
+        .and_then(|r| r.annual_hours)
 }
 
 pub fn load_rules(conn: &mut DbConn) -> QueryResult<Vec<TargetRule>> {
@@ -51,7 +63,12 @@ pub fn load_rules(conn: &mut DbConn) -> QueryResult<Vec<TargetRule>> {
 mod tests {
     use super::*;
 
-    fn rule(priority: i32, family: Option<JobFamily>, grades: (Option<i32>, Option<i32>), hours: Option<i32>) -> TargetRule {
+    fn rule(
+        priority: i32,
+        family: Option<JobFamily>,
+        grades: (Option<i32>, Option<i32>),
+        hours: Option<i32>,
+    ) -> TargetRule {
         TargetRule {
             id: priority.to_string(),
             priority,
@@ -67,7 +84,12 @@ mod tests {
     fn defaults() -> Vec<TargetRule> {
         vec![
             rule(10, None, (Some(1), Some(4)), None),
-            rule(20, Some(JobFamily::OperationsOffice), (None, None), Some(80)),
+            rule(
+                20,
+                Some(JobFamily::OperationsOffice),
+                (None, None),
+                Some(80),
+            ),
             rule(30, Some(JobFamily::OperationsOther), (None, None), Some(30)),
             rule(40, None, (Some(5), Some(9)), Some(80)),
         ]
@@ -77,13 +99,25 @@ mod tests {
     fn default_targets_follow_the_plan() {
         let rules = defaults();
         use JobFamily::*;
-        assert_eq!(annual_target_hours(&rules, Some(7), Administrative), Some(80));
+        assert_eq!(
+            annual_target_hours(&rules, Some(7), Administrative),
+            Some(80)
+        );
         assert_eq!(annual_target_hours(&rules, Some(5), Technical), Some(80));
-        assert_eq!(annual_target_hours(&rules, Some(9), Administrative), Some(80));
+        assert_eq!(
+            annual_target_hours(&rules, Some(9), Administrative),
+            Some(80)
+        );
         assert_eq!(annual_target_hours(&rules, Some(4), Administrative), None);
         assert_eq!(annual_target_hours(&rules, Some(1), Administrative), None);
-        assert_eq!(annual_target_hours(&rules, Some(8), OperationsOffice), Some(80));
-        assert_eq!(annual_target_hours(&rules, Some(8), OperationsOther), Some(30));
+        assert_eq!(
+            annual_target_hours(&rules, Some(8), OperationsOffice),
+            Some(80)
+        );
+        assert_eq!(
+            annual_target_hours(&rules, Some(8), OperationsOther),
+            Some(30)
+        );
         assert_eq!(annual_target_hours(&rules, None, OperationsOther), Some(30));
         assert_eq!(annual_target_hours(&rules, None, FixedTerm), None);
     }
@@ -94,8 +128,17 @@ mod tests {
             rule(1, Some(JobFamily::Technical), (None, None), Some(40)),
             rule(2, None, (Some(5), None), Some(80)),
         ];
-        assert_eq!(annual_target_hours(&rules, Some(6), JobFamily::Technical), Some(40));
-        assert_eq!(annual_target_hours(&rules, Some(6), JobFamily::Administrative), Some(80));
-        assert_eq!(annual_target_hours(&rules, Some(3), JobFamily::Administrative), None);
+        assert_eq!(
+            annual_target_hours(&rules, Some(6), JobFamily::Technical),
+            Some(40)
+        );
+        assert_eq!(
+            annual_target_hours(&rules, Some(6), JobFamily::Administrative),
+            Some(80)
+        );
+        assert_eq!(
+            annual_target_hours(&rules, Some(3), JobFamily::Administrative),
+            None
+        );
     }
 }

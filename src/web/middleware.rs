@@ -33,7 +33,8 @@ pub async fn request_log(
         Ok(mut res) => {
             let status = res.status().as_u16();
             if let Ok(v) = header::HeaderValue::from_str(&id) {
-                res.headers_mut().insert(header::HeaderName::from_static("x-request-id"), v);
+                res.headers_mut()
+                    .insert(header::HeaderName::from_static("x-request-id"), v);
             }
             tracing::info!(request_id = %id, %method, %path, status, ms = format!("{ms:.1}"), "request");
             Ok(res)
@@ -57,7 +58,10 @@ pub async fn error_pages(
     if !(status.is_client_error() || status.is_server_error()) {
         return Ok(res);
     }
-    let app_error = res.response().error().and_then(|e| e.as_error::<AppError>());
+    let app_error = res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<AppError>());
     let is_html = res
         .headers()
         .get(header::CONTENT_TYPE)
@@ -67,7 +71,9 @@ pub async fn error_pages(
         if app_error.is_some() || res.headers().contains_key(header::CONTENT_TYPE) && !is_html {
             return Ok(res);
         }
-        let Some(error) = AppError::for_status(status) else { return Ok(res) };
+        let Some(error) = AppError::for_status(status) else {
+            return Ok(res);
+        };
         let mut json = HttpResponse::build(status).json(error.body());
         copy_allow_header(&res, &mut json);
         return Ok(res.into_response(json));
@@ -80,7 +86,8 @@ pub async fn error_pages(
     let error = match app_error_of(&res) {
         Some(e) => e,
         None => {
-            owned = AppError::for_status(status).unwrap_or(AppError::Internal(anyhow::anyhow!("{status}")));
+            owned = AppError::for_status(status)
+                .unwrap_or(AppError::Internal(anyhow::anyhow!("{status}")));
             &owned
         }
     };
@@ -90,7 +97,9 @@ pub async fn error_pages(
             q => format!("{}?{q}", req.path()),
         };
         let location = format!("/login?next={}", percent_encode(&target));
-        let redirect = HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish();
+        let redirect = HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, location))
+            .finish();
         return Ok(ServiceResponse::new(req, redirect));
     }
     let page = error_page(&req, error, status);
@@ -108,11 +117,21 @@ fn copy_allow_header(from: &ServiceResponse<BoxBody>, to: &mut HttpResponse) {
 }
 
 fn error_page(req: &actix_web::HttpRequest, error: &AppError, status: StatusCode) -> HttpResponse {
-    let status = if status.is_client_error() || status.is_server_error() { status } else { error.status_code() };
+    let status = if status.is_client_error() || status.is_server_error() {
+        status
+    } else {
+        error.status_code()
+    };
     let mut ctx = Context::new();
     ctx.insert("status", &status.as_u16());
     ctx.insert("message", &error.message_ko());
-    ctx.insert("request_id", &req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default());
+    ctx.insert(
+        "request_id",
+        &req.extensions()
+            .get::<RequestId>()
+            .map(|r| r.0.clone())
+            .unwrap_or_default(),
+    );
     if let Some(csrf) = req.extensions().get::<CsrfToken>() {
         ctx.insert("csrf_token", &csrf.0);
     }
@@ -120,14 +139,23 @@ fn error_page(req: &actix_web::HttpRequest, error: &AppError, status: StatusCode
     let html = req
         .app_data::<web::Data<AppState>>()
         .and_then(|s| s.templates.render("errors/error.html", &ctx).ok())
-        .unwrap_or_else(|| format!("<!doctype html><html lang=\"ko\"><title>오류</title><p>{}</p></html>", status.as_u16()));
-    HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html)
+        .unwrap_or_else(|| {
+            format!(
+                "<!doctype html><html lang=\"ko\"><title>오류</title><p>{}</p></html>",
+                status.as_u16()
+            )
+        });
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(html)
 }
 
 fn percent_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()

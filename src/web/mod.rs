@@ -47,9 +47,16 @@ pub fn render(state: &AppState, template: &str, ctx: &Context) -> AppResult<Http
     render_with_status(state, template, ctx, StatusCode::OK)
 }
 
-pub fn render_with_status(state: &AppState, template: &str, ctx: &Context, status: StatusCode) -> AppResult<HttpResponse> {
+pub fn render_with_status(
+    state: &AppState,
+    template: &str,
+    ctx: &Context,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
     let html = state.templates.render(template, ctx)?;
-    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html))
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(html))
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise.
@@ -62,10 +69,13 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
         })
         .await;
     match checked {
-        Ok(()) => HttpResponse::Ok().json(serde_json::json!({ "status": "ok", "database": backend })),
+        Ok(()) => {
+            HttpResponse::Ok().json(serde_json::json!({ "status": "ok", "database": backend }))
+        }
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
-            HttpResponse::ServiceUnavailable().json(serde_json::json!({ "status": "unavailable", "database": backend }))
+            HttpResponse::ServiceUnavailable()
+                .json(serde_json::json!({ "status": "unavailable", "database": backend }))
         }
     }
 }
@@ -79,7 +89,9 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, _: &HttpRequest) -> a
     use actix_web::error::JsonPayloadError as E;
     match err {
         E::OverflowKnownLength { .. } | E::Overflow { .. } => AppError::PayloadTooLarge,
-        E::ContentType => AppError::UnsupportedMediaType("expected Content-Type: application/json".into()),
+        E::ContentType => {
+            AppError::UnsupportedMediaType("expected Content-Type: application/json".into())
+        }
         E::Deserialize(e) => AppError::BadRequest(format!("invalid JSON body: {e}")),
         other => AppError::BadRequest(format!("invalid JSON body: {other}")),
     }

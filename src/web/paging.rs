@@ -26,9 +26,14 @@ impl PageQuery {
             return Err(AppError::validation("page", "page는 1 이상이어야 합니다."));
         }
         if !(1..=MAX_PER_PAGE).contains(&per_page) {
-            return Err(AppError::validation("per_page", format!("per_page는 1~{MAX_PER_PAGE} 사이여야 합니다.")));
+            return Err(AppError::validation(
+                "per_page",
+                format!("per_page는 1~{MAX_PER_PAGE} 사이여야 합니다."),
+            ));
         }
-        let offset = (page - 1).checked_mul(per_page).ok_or_else(|| AppError::validation("page", "page가 너무 큽니다."))?;
+        let offset = (page - 1)
+            .checked_mul(per_page)
+            .ok_or_else(|| AppError::validation("page", "page가 너무 큽니다."))?;
         Ok((offset, per_page))
     }
 }

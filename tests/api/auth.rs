@@ -52,10 +52,17 @@ async fn repeated_failures_lock_the_number_for_a_while(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.employee("2015001").create();
     for _ in 0..3 {
-        assert_eq!(app.login_api("2015001", "wrong-password-99").await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.login_api("2015001", "wrong-password-99").await.status,
+            StatusCode::UNAUTHORIZED
+        );
     }
     let locked = app.login_api("2015001", PASSWORD).await;
-    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
+    assert_eq!(
+        locked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits"
+    );
     assert_eq!(locked.json()["error"], "too_many_attempts");
     assert_eq!(locked.header("retry-after"), Some("600"));
 
@@ -63,15 +70,25 @@ async fn repeated_failures_lock_the_number_for_a_while(backend: Backend) {
     for _ in 0..3 {
         app.login_api("2099999", "wrong-password-99").await;
     }
-    assert_eq!(app.login_api("2099999", "wrong-password-99").await.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        app.login_api("2099999", "wrong-password-99").await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
 
-    app.clock.advance(Duration::minutes(10) + Duration::seconds(1));
-    assert_eq!(app.login_api("2015001", PASSWORD).await.status, StatusCode::OK);
+    app.clock
+        .advance(Duration::minutes(10) + Duration::seconds(1));
+    assert_eq!(
+        app.login_api("2015001", PASSWORD).await.status,
+        StatusCode::OK
+    );
     // A success clears the count: two more failures do not lock.
     for _ in 0..2 {
         app.login_api("2015001", "wrong-password-99").await;
     }
-    assert_eq!(app.login_api("2015001", PASSWORD).await.status, StatusCode::OK);
+    assert_eq!(
+        app.login_api("2015001", PASSWORD).await.status,
+        StatusCode::OK
+    );
 }
 
 async fn a_member_is_refused_on_an_admin_endpoint(backend: Backend) {
@@ -81,7 +98,9 @@ async fn a_member_is_refused_on_an_admin_endpoint(backend: Backend) {
     let (_, admin_token) = app.as_admin().await;
 
     for who in [&member, &evaluator] {
-        let res = app.get("/api/v1/employees", Some(&app.token_for(who))).await;
+        let res = app
+            .get("/api/v1/employees", Some(&app.token_for(who)))
+            .await;
         assert_eq!(res.status, StatusCode::FORBIDDEN);
         assert_eq!(res.json()["error"], "forbidden");
     }
@@ -93,9 +112,20 @@ async fn a_member_is_refused_on_an_admin_endpoint(backend: Backend) {
 async fn logout_ends_the_token(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.employee("2015001").create();
-    let token = app.login_api("2015001", PASSWORD).await.json()["token"].as_str().unwrap().to_string();
-    assert_eq!(app.post_json("/api/v1/auth/logout", &json!({}), Some(&token)).await.status, StatusCode::NO_CONTENT);
-    assert_eq!(app.get("/api/v1/me", Some(&token)).await.status, StatusCode::UNAUTHORIZED);
+    let token = app.login_api("2015001", PASSWORD).await.json()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        app.post_json("/api/v1/auth/logout", &json!({}), Some(&token))
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        app.get("/api/v1/me", Some(&token)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 async fn password_change_checks_rules_and_ends_old_tokens(backend: Backend) {
@@ -104,24 +134,49 @@ async fn password_change_checks_rules_and_ends_old_tokens(backend: Backend) {
     let old = app.token_for(&e);
 
     let wrong = app
-        .post_json("/api/v1/me/password", &json!({ "current_password": "nope-nope-123", "new_password": "Another-pass-42" }), Some(&old))
+        .post_json(
+            "/api/v1/me/password",
+            &json!({ "current_password": "nope-nope-123", "new_password": "Another-pass-42" }),
+            Some(&old),
+        )
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(wrong.json()["field"], "current_password");
     let weak = app
-        .post_json("/api/v1/me/password", &json!({ "current_password": PASSWORD, "new_password": "short" }), Some(&old))
+        .post_json(
+            "/api/v1/me/password",
+            &json!({ "current_password": PASSWORD, "new_password": "short" }),
+            Some(&old),
+        )
         .await;
     assert_eq!(weak.json()["field"], "new_password");
-    assert_eq!(app.get("/api/v1/me", Some(&old)).await.status, StatusCode::OK, "a refused change keeps the session");
+    assert_eq!(
+        app.get("/api/v1/me", Some(&old)).await.status,
+        StatusCode::OK,
+        "a refused change keeps the session"
+    );
 
     let ok = app
-        .post_json("/api/v1/me/password", &json!({ "current_password": PASSWORD, "new_password": "Another-pass-42" }), Some(&old))
+        .post_json(
+            "/api/v1/me/password",
+            &json!({ "current_password": PASSWORD, "new_password": "Another-pass-42" }),
+            Some(&old),
+        )
         .await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
     let fresh = ok.json()["token"].as_str().unwrap().to_string();
-    assert_eq!(app.get("/api/v1/me", Some(&old)).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(app.get("/api/v1/me", Some(&fresh)).await.status, StatusCode::OK);
-    assert_eq!(app.login_api("2015001", "Another-pass-42").await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/v1/me", Some(&old)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get("/api/v1/me", Some(&fresh)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.login_api("2015001", "Another-pass-42").await.status,
+        StatusCode::OK
+    );
     let trail = app.db(|c| dongari::audit::for_subject(c, &e.id).unwrap());
     assert!(trail.iter().any(|ev| ev.action == "password.change"));
 }
@@ -129,14 +184,26 @@ async fn password_change_checks_rules_and_ends_old_tokens(backend: Backend) {
 async fn inactive_employees_cannot_log_in(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let gone = app.employee("2015001").inactive().create();
-    assert_eq!(app.login_api("2015001", PASSWORD).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(app.get("/api/v1/me", Some(&app.token_for(&gone))).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.login_api("2015001", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get("/api/v1/me", Some(&app.token_for(&gone)))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 async fn web_login_sets_a_session_and_home_shows_the_profile(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.with_departments();
-    app.employee("2015001").name("최지우").department("2010").grade(Some(7)).create();
+    app.employee("2015001")
+        .name("최지우")
+        .department("2010")
+        .grade(Some(7))
+        .create();
     let browser = app.browser();
 
     let home = browser.get("/").await;
@@ -146,29 +213,64 @@ async fn web_login_sets_a_session_and_home_shows_the_profile(backend: Backend) {
     let login_page = browser.get("/login").await;
     assert!(login_page.text().contains(r#"lang="ko""#));
     let csrf = browser.cookie("dongari_csrf").expect("csrf cookie set");
-    assert!(login_page.text().contains(&csrf), "the form carries the token");
+    assert!(
+        login_page.text().contains(&csrf),
+        "the form carries the token"
+    );
 
-    let failed = browser.post_form("/login", &[("employee_no", "2015001"), ("password", "wrong-wrong-1")]).await;
+    let failed = browser
+        .post_form(
+            "/login",
+            &[("employee_no", "2015001"), ("password", "wrong-wrong-1")],
+        )
+        .await;
     assert_eq!(failed.status, StatusCode::UNAUTHORIZED);
-    assert!(failed.text().contains("사원번호 또는 비밀번호가 올바르지 않습니다"));
-    assert!(failed.text().contains(r#"value="2015001""#), "the number typed is kept");
+    assert!(failed
+        .text()
+        .contains("사원번호 또는 비밀번호가 올바르지 않습니다"));
+    assert!(
+        failed.text().contains(r#"value="2015001""#),
+        "the number typed is kept"
+    );
 
     let ok = browser.log_in("2015001", PASSWORD).await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
-    let session = ok.headers.get_all("set-cookie").map(|v| v.to_str().unwrap().to_string()).find(|c| c.starts_with("dongari_session="));
+    let session = ok
+        .headers
+        .get_all("set-cookie")
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("dongari_session="));
     let session = session.expect("session cookie");
-    assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax"), "{session}");
+    assert!(
+        session.contains("HttpOnly") && session.contains("SameSite=Lax"),
+        "{session}"
+    );
 
     let home = browser.get("/").await;
     assert_eq!(home.status, StatusCode::OK);
     let html = home.text();
-    for expected in ["최지우", "2015001", "행정관리국", "총무과", "7급", "행정", "회원", "80"] {
+    for expected in [
+        "최지우",
+        "2015001",
+        "행정관리국",
+        "총무과",
+        "7급",
+        "행정",
+        "회원",
+        "80",
+    ] {
         assert!(html.contains(expected), "home shows {expected}");
     }
 
     // A cookie never authorizes the API, and the API token never a page.
     let session_value = browser.cookie("dongari_session").unwrap();
-    let api = app.send(actix_web::test::TestRequest::get().uri("/api/v1/me").insert_header(("cookie", format!("dongari_session={session_value}")))).await;
+    let api = app
+        .send(
+            actix_web::test::TestRequest::get()
+                .uri("/api/v1/me")
+                .insert_header(("cookie", format!("dongari_session={session_value}"))),
+        )
+        .await;
     assert_eq!(api.status, StatusCode::UNAUTHORIZED);
 
     let out = browser.post_form("/logout", &[]).await;
@@ -182,11 +284,23 @@ async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
     let browser = app.browser();
     browser.get("/login").await;
 
-    let missing = browser.post_form_raw("/login", &[("employee_no", "2015001"), ("password", PASSWORD)]).await;
+    let missing = browser
+        .post_form_raw(
+            "/login",
+            &[("employee_no", "2015001"), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(missing.status, StatusCode::FORBIDDEN);
     assert!(missing.text().contains("보안 토큰"));
     let forged = browser
-        .post_form_raw("/login", &[("csrf_token", &"0".repeat(64)), ("employee_no", "2015001"), ("password", PASSWORD)])
+        .post_form_raw(
+            "/login",
+            &[
+                ("csrf_token", &"0".repeat(64)),
+                ("employee_no", "2015001"),
+                ("password", PASSWORD),
+            ],
+        )
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
     assert!(browser.cookie("dongari_session").is_none());
@@ -194,7 +308,11 @@ async fn forms_without_the_csrf_token_are_refused(backend: Backend) {
     browser.log_in("2015001", PASSWORD).await;
     let logout = browser.post_form_raw("/logout", &[]).await;
     assert_eq!(logout.status, StatusCode::FORBIDDEN);
-    assert_eq!(browser.get("/").await.status, StatusCode::OK, "still logged in");
+    assert_eq!(
+        browser.get("/").await.status,
+        StatusCode::OK,
+        "still logged in"
+    );
 }
 
 #[actix_web::test]
@@ -202,7 +320,10 @@ async fn tampered_expired_and_unsigned_tokens_are_refused() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let e = app.employee("2015001").create();
     let token = app.token_for(&e);
-    assert_eq!(app.get("/api/v1/me", Some(&token)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/v1/me", Some(&token)).await.status,
+        StatusCode::OK
+    );
 
     // Tampered: flip a character of the payload.
     let mut parts: Vec<String> = token.split('.').map(str::to_string).collect();
@@ -210,7 +331,10 @@ async fn tampered_expired_and_unsigned_tokens_are_refused() {
     payload[5] = if payload[5] == b'A' { b'B' } else { b'A' };
     parts[1] = String::from_utf8(payload).unwrap();
     let tampered = parts.join(".");
-    assert_eq!(app.get("/api/v1/me", Some(&tampered)).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get("/api/v1/me", Some(&tampered)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 
     // alg "none", no signature.
     let b64 = |s: &str| {
@@ -220,7 +344,10 @@ async fn tampered_expired_and_unsigned_tokens_are_refused() {
         let bytes = s.as_bytes();
         let mut out = String::new();
         for chunk in bytes.chunks(3) {
-            let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (*b as u32) << (16 - 8 * i));
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |acc, (i, b)| acc | (*b as u32) << (16 - 8 * i));
             for i in 0..=chunk.len() {
                 write!(out, "{}", A[(n >> (18 - 6 * i) & 63) as usize] as char).unwrap();
             }
@@ -229,7 +356,10 @@ async fn tampered_expired_and_unsigned_tokens_are_refused() {
     };
     let claims = token.split('.').nth(1).unwrap();
     let unsigned = format!("{}.{}.", b64(r#"{"alg":"none","typ":"JWT"}"#), claims);
-    assert_eq!(app.get("/api/v1/me", Some(&unsigned)).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get("/api/v1/me", Some(&unsigned)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 
     // Expired: the token lives 60 minutes by the injected clock.
     app.clock.advance(Duration::minutes(61));
@@ -245,7 +375,14 @@ async fn login_redirects_only_within_the_site() {
     let browser = app.browser();
     browser.get("/login").await;
     let res = browser
-        .post_form("/login", &[("employee_no", "2015001"), ("password", PASSWORD), ("next", "//evil.example/")])
+        .post_form(
+            "/login",
+            &[
+                ("employee_no", "2015001"),
+                ("password", PASSWORD),
+                ("next", "//evil.example/"),
+            ],
+        )
         .await;
     assert_eq!(res.header("location"), Some("/"));
 }

@@ -12,7 +12,10 @@ fn dongari(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_dongari"));
     cmd.current_dir(dir)
         .args(args)
-        .env("DONGARI__WEB__TEMPLATES_DIR", project_dir().join("templates"))
+        .env(
+            "DONGARI__WEB__TEMPLATES_DIR",
+            project_dir().join("templates"),
+        )
         .env("DONGARI__WEB__ASSETS_DIR", project_dir().join("assets"))
         .env("DONGARI__LOG__LEVEL", "warn")
         .env_remove("RUST_LOG")
@@ -40,13 +43,27 @@ fn stdout(o: &Output) -> String {
 #[test]
 fn production_refuses_the_default_secret() {
     let dir = tempfile::tempdir().unwrap();
-    let out = run(dir.path(), &["migrate"], &[("DONGARI__PROFILE", "production")]);
+    let out = run(
+        dir.path(),
+        &["migrate"],
+        &[("DONGARI__PROFILE", "production")],
+    );
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("refusing to start in production"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("refusing to start in production"),
+        "{}",
+        stderr(&out)
+    );
     let ok = run(
         dir.path(),
         &["migrate"],
-        &[("DONGARI__PROFILE", "production"), ("DONGARI__AUTH__JWT_SECRET", "0f9e8d7c6b5a49382716a5b4c3d2e1f00f9e8d7c")],
+        &[
+            ("DONGARI__PROFILE", "production"),
+            (
+                "DONGARI__AUTH__JWT_SECRET",
+                "0f9e8d7c6b5a49382716a5b4c3d2e1f00f9e8d7c",
+            ),
+        ],
     );
     assert!(ok.status.success(), "{}", stderr(&ok));
 }
@@ -54,25 +71,53 @@ fn production_refuses_the_default_secret() {
 #[test]
 fn an_unknown_database_scheme_is_refused_and_creates_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let out = run(dir.path(), &["migrate"], &[("DONGARI__DATABASE__URL", "mysql://localhost/dongari")]);
+    let out = run(
+        dir.path(),
+        &["migrate"],
+        &[("DONGARI__DATABASE__URL", "mysql://localhost/dongari")],
+    );
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("unsupported database URL scheme \"mysql\""), "{}", stderr(&out));
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no file was created");
+    assert!(
+        stderr(&out).contains("unsupported database URL scheme \"mysql\""),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no file was created"
+    );
 }
 
 #[test]
 fn a_config_file_and_env_vars_layer_over_the_defaults() {
     let dir = tempfile::tempdir().unwrap();
-    let file = write_file(dir.path(), "site.toml", b"[database]\nurl = \"sqlite://from-file.db\"\n");
-    let out = run(dir.path(), &["--config", file.to_str().unwrap(), "migrate"], &[]);
+    let file = write_file(
+        dir.path(),
+        "site.toml",
+        b"[database]\nurl = \"sqlite://from-file.db\"\n",
+    );
+    let out = run(
+        dir.path(),
+        &["--config", file.to_str().unwrap(), "migrate"],
+        &[],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(dir.path().join("from-file.db").is_file());
-    let out = run(dir.path(), &["--config", file.to_str().unwrap(), "migrate"], &[("DONGARI__DATABASE__URL", "sqlite://from-env.db")]);
+    let out = run(
+        dir.path(),
+        &["--config", file.to_str().unwrap(), "migrate"],
+        &[("DONGARI__DATABASE__URL", "sqlite://from-env.db")],
+    );
     assert!(out.status.success());
     assert!(dir.path().join("from-env.db").is_file());
     let local = dir.path().join("config");
     std::fs::create_dir(&local).unwrap();
-    write_file(&local, "local.toml", b"[database]\nurl = \"sqlite://from-local.db\"\n");
+    write_file(
+        &local,
+        "local.toml",
+        b"[database]\nurl = \"sqlite://from-local.db\"\n",
+    );
     assert!(run(dir.path(), &["migrate"], &[]).status.success());
     assert!(dir.path().join("from-local.db").is_file());
 }
@@ -80,28 +125,83 @@ fn a_config_file_and_env_vars_layer_over_the_defaults() {
 #[test]
 fn user_add_prints_a_generated_password_once_and_refuses_duplicates() {
     let dir = tempfile::tempdir().unwrap();
-    let args = ["user", "add", "--employee-no", "9000001", "--name", "박총무", "--email", "admin@junggu.go.kr", "--role", "admin", "--grade", "6"];
+    let args = [
+        "user",
+        "add",
+        "--employee-no",
+        "9000001",
+        "--name",
+        "박총무",
+        "--email",
+        "admin@junggu.go.kr",
+        "--role",
+        "admin",
+        "--grade",
+        "6",
+    ];
     let out = run(dir.path(), &args, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("added 9000001 박총무 (member, admin)"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("added 9000001 박총무 (member, admin)"),
+        "{}",
+        stdout(&out)
+    );
     assert!(stdout(&out).contains("password (shown once): "));
     let again = run(dir.path(), &args, &[]);
     assert!(!again.status.success());
     assert!(stderr(&again).contains("already exists"));
 
-    let bad = run(dir.path(), &["user", "add", "--employee-no", "x y", "--name", "", "--email", "nope", "--grade", "10"], &[]);
+    let bad = run(
+        dir.path(),
+        &[
+            "user",
+            "add",
+            "--employee-no",
+            "x y",
+            "--name",
+            "",
+            "--email",
+            "nope",
+            "--grade",
+            "10",
+        ],
+        &[],
+    );
     assert!(!bad.status.success());
     for field in ["employee_no", "name", "email", "grade"] {
-        assert!(stderr(&bad).contains(field), "{field} named in {}", stderr(&bad));
+        assert!(
+            stderr(&bad).contains(field),
+            "{field} named in {}",
+            stderr(&bad)
+        );
     }
 
-    let mut child = dongari(dir.path(), &["user", "add", "--employee-no", "2015001", "--name", "김민준", "--email", "m@junggu.go.kr", "--password-stdin"], &[])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+    let mut child = dongari(
+        dir.path(),
+        &[
+            "user",
+            "add",
+            "--employee-no",
+            "2015001",
+            "--name",
+            "김민준",
+            "--email",
+            "m@junggu.go.kr",
+            "--password-stdin",
+        ],
+        &[],
+    )
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Chosen-password-1\n")
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"Chosen-password-1\n").unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!stdout(&out).contains("password (shown once)"));
@@ -110,8 +210,16 @@ fn user_add_prints_a_generated_password_once_and_refuses_duplicates() {
 #[test]
 fn import_reports_bad_lines_and_imports_nothing_then_imports_a_good_file() {
     let dir = tempfile::tempdir().unwrap();
-    let departments = write_file(dir.path(), "departments.csv", "code,name,parent_code\n2000,행정관리국,\n2010,총무과,2000\n".as_bytes());
-    let out = run(dir.path(), &["import", "departments", departments.to_str().unwrap()], &[]);
+    let departments = write_file(
+        dir.path(),
+        "departments.csv",
+        "code,name,parent_code\n2000,행정관리국,\n2010,총무과,2000\n".as_bytes(),
+    );
+    let out = run(
+        dir.path(),
+        &["import", "departments", departments.to_str().unwrap()],
+        &[],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
 
     let bad = write_file(
@@ -119,7 +227,11 @@ fn import_reports_bad_lines_and_imports_nothing_then_imports_a_good_file() {
         "bad.csv",
         "employee_no,name,email,department_code,grade,job_family\n2015001,김민준,a@junggu.go.kr,2010,7,행정\n2015002,이서연,b@junggu.go.kr,2010,0,행정\n".as_bytes(),
     );
-    let out = run(dir.path(), &["import", "employees", bad.to_str().unwrap()], &[]);
+    let out = run(
+        dir.path(),
+        &["import", "employees", bad.to_str().unwrap()],
+        &[],
+    );
     assert!(!out.status.success());
     assert!(stderr(&out).contains("line 3: grade:"), "{}", stderr(&out));
     assert!(stderr(&out).contains("nothing was imported"));
@@ -129,7 +241,11 @@ fn import_reports_bad_lines_and_imports_nothing_then_imports_a_good_file() {
         "good.csv",
         "\u{feff}employee_no,name,email,department_code,grade,job_family\n2015001,김민준,a@junggu.go.kr,2010,7,행정\n".as_bytes(),
     );
-    let out = run(dir.path(), &["import", "employees", good.to_str().unwrap()], &[]);
+    let out = run(
+        dir.path(),
+        &["import", "employees", good.to_str().unwrap()],
+        &[],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("1 created"));
 }
@@ -139,7 +255,11 @@ fn import_reports_bad_lines_and_imports_nothing_then_imports_a_good_file() {
 #[test]
 fn serve_creates_the_database_and_answers() {
     let dir = tempfile::tempdir().unwrap();
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let bind = format!("127.0.0.1:{port}");
     let mut child = dongari(dir.path(), &["serve", "--bind", &bind], &[])
         .stdout(Stdio::null())
@@ -149,20 +269,28 @@ fn serve_creates_the_database_and_answers() {
     let started = Instant::now();
     let response = loop {
         if let Ok(mut stream) = TcpStream::connect(&bind) {
-            stream.write_all(b"GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+            stream
+                .write_all(b"GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n")
+                .unwrap();
             let mut text = String::new();
             stream.read_to_string(&mut text).unwrap();
             break text;
         }
         if started.elapsed() > Duration::from_secs(30) {
             let _ = child.kill();
-            panic!("server did not start: {}", stderr(&child.wait_with_output().unwrap()));
+            panic!(
+                "server did not start: {}",
+                stderr(&child.wait_with_output().unwrap())
+            );
         }
         std::thread::sleep(Duration::from_millis(100));
     };
     let _ = child.kill();
     let _ = child.wait();
-    assert!(response.starts_with("HTTP/1.0 200") || response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(
+        response.starts_with("HTTP/1.0 200") || response.starts_with("HTTP/1.1 200"),
+        "{response}"
+    );
     assert!(response.contains(r#""database":"sqlite""#));
     assert!(dir.path().join("data/dongari.db").is_file());
 }

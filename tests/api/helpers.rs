@@ -86,8 +86,10 @@ impl TestDb {
             Backend::Postgres => {
                 let admin_url = std::env::var("DONGARI_TEST_POSTGRES_URL").expect("postgres url");
                 let name = format!("dongari_test_{}", uuid::Uuid::now_v7().simple());
-                let mut conn = PgConnection::establish(&admin_url).expect("connect to the test PostgreSQL server");
-                conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
+                let mut conn = PgConnection::establish(&admin_url)
+                    .expect("connect to the test PostgreSQL server");
+                conn.batch_execute(&format!("CREATE DATABASE {name}"))
+                    .expect("create test database");
                 let url = replace_database(&admin_url, &name);
                 (Self::Postgres { admin_url, name }, url)
             }
@@ -131,14 +133,28 @@ pub fn project_dir() -> PathBuf {
 pub fn test_settings(database_url: &str, overrides: &[(&str, &str)]) -> Settings {
     let root = project_dir();
     let mut env = vec![
-        ("DONGARI__DATABASE__URL".to_string(), database_url.to_string()),
+        (
+            "DONGARI__DATABASE__URL".to_string(),
+            database_url.to_string(),
+        ),
         ("DONGARI__DATABASE__POOL_SIZE".to_string(), "4".to_string()),
-        ("DONGARI__WEB__TEMPLATES_DIR".to_string(), root.join("templates").display().to_string()),
-        ("DONGARI__WEB__ASSETS_DIR".to_string(), root.join("assets").display().to_string()),
+        (
+            "DONGARI__WEB__TEMPLATES_DIR".to_string(),
+            root.join("templates").display().to_string(),
+        ),
+        (
+            "DONGARI__WEB__ASSETS_DIR".to_string(),
+            root.join("assets").display().to_string(),
+        ),
     ];
-    env.extend(overrides.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    env.extend(
+        overrides
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string())),
+    );
     let no_local = tempfile::tempdir().expect("temp dir");
-    Settings::load_from(no_local.path(), Some(&root.join("config/test.toml")), env).expect("test settings")
+    Settings::load_from(no_local.path(), Some(&root.join("config/test.toml")), env)
+        .expect("test settings")
 }
 
 pub struct TestApp {
@@ -173,7 +189,12 @@ impl TestResponse {
         self.headers
             .get_all(header::SET_COOKIE)
             .filter_map(|v| v.to_str().ok())
-            .filter_map(|c| c.split(';').next()?.split_once('=').map(|(n, v)| (n.to_string(), v.to_string())))
+            .filter_map(|c| {
+                c.split(';')
+                    .next()?
+                    .split_once('=')
+                    .map(|(n, v)| (n.to_string(), v.to_string()))
+            })
             .collect()
     }
 }
@@ -189,7 +210,11 @@ impl TestApp {
         let settings = test_settings(&url, overrides);
         let clock = Arc::new(FixedClock::at_seoul(2026, 11, 23, 9, 0, 0));
         let state = AppState::build(settings, clock.clone()).expect("app builds");
-        Self { state: web::Data::new(state), clock, _db: db }
+        Self {
+            state: web::Data::new(state),
+            clock,
+            _db: db,
+        }
     }
 
     pub async fn send(&self, req: TestRequest) -> TestResponse {
@@ -198,15 +223,24 @@ impl TestApp {
         let status = res.status();
         let headers = res.headers().clone();
         let body = test::read_body(res).await.to_vec();
-        TestResponse { status, headers, body }
+        TestResponse {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> TestResponse {
-        self.send(with_bearer(TestRequest::get().uri(path), token)).await
+        self.send(with_bearer(TestRequest::get().uri(path), token))
+            .await
     }
 
     pub async fn post_json(&self, path: &str, body: &Value, token: Option<&str>) -> TestResponse {
-        self.send(with_bearer(TestRequest::post().uri(path).set_json(body), token)).await
+        self.send(with_bearer(
+            TestRequest::post().uri(path).set_json(body),
+            token,
+        ))
+        .await
     }
 
     /// Runs a closure on a pooled connection (for arranging and checking).
@@ -244,7 +278,10 @@ impl TestApp {
                 job_family: JobFamily::Administrative,
                 active: true,
             },
-            roles: vec![RoleGrant { role: Role::Member, department_id: None }],
+            roles: vec![RoleGrant {
+                role: Role::Member,
+                department_id: None,
+            }],
             password: Some(PASSWORD.to_string()),
         }
     }
@@ -252,12 +289,19 @@ impl TestApp {
     /// A bearer token for the employee, issued as the login would.
     pub fn token_for(&self, employee: &Employee) -> String {
         let current = self.db(|conn| model::employee_by_id(conn, &employee.id).unwrap());
-        self.state.jwt.issue(&current.id, current.session_version, &*self.state.clock).unwrap()
+        self.state
+            .jwt
+            .issue(&current.id, current.session_version, &*self.state.clock)
+            .unwrap()
     }
 
     pub async fn login_api(&self, employee_no: &str, password: &str) -> TestResponse {
-        self.post_json("/api/v1/auth/token", &serde_json::json!({ "employee_no": employee_no, "password": password }), None)
-            .await
+        self.post_json(
+            "/api/v1/auth/token",
+            &serde_json::json!({ "employee_no": employee_no, "password": password }),
+            None,
+        )
+        .await
     }
 
     /// An admin (with a password) and their token.
@@ -268,7 +312,10 @@ impl TestApp {
     }
 
     pub fn browser(&self) -> Browser<'_> {
-        Browser { app: self, cookies: Mutex::new(HashMap::new()) }
+        Browser {
+            app: self,
+            cookies: Mutex::new(HashMap::new()),
+        }
     }
 }
 
@@ -304,7 +351,10 @@ impl EmployeeBuilder<'_> {
         self
     }
     pub fn role(mut self, role: Role) -> Self {
-        self.roles.push(RoleGrant { role, department_id: None });
+        self.roles.push(RoleGrant {
+            role,
+            department_id: None,
+        });
         self
     }
     pub fn inactive(mut self) -> Self {
@@ -318,9 +368,19 @@ impl EmployeeBuilder<'_> {
 
     pub fn create(self) -> Employee {
         let now = self.app.clock_naive();
-        let hash = self.password.map(|p| dongari::auth::password::hash(&p).unwrap());
+        let hash = self
+            .password
+            .map(|p| dongari::auth::password::hash(&p).unwrap());
         self.app.db(|conn| {
-            let id = service::create_employee(conn, &self.input, &self.roles, hash.as_deref(), None, now).unwrap();
+            let id = service::create_employee(
+                conn,
+                &self.input,
+                &self.roles,
+                hash.as_deref(),
+                None,
+                now,
+            )
+            .unwrap();
             model::employee_by_id(conn, &id).unwrap()
         })
     }
@@ -335,12 +395,19 @@ pub struct Browser<'a> {
 impl Browser<'_> {
     fn cookie_header(&self) -> String {
         let jar = self.cookies.lock().unwrap();
-        jar.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+        jar.iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     async fn send(&self, req: TestRequest) -> TestResponse {
         let cookie = self.cookie_header();
-        let req = if cookie.is_empty() { req } else { req.insert_header((header::COOKIE, cookie)) };
+        let req = if cookie.is_empty() {
+            req
+        } else {
+            req.insert_header((header::COOKIE, cookie))
+        };
         let res = self.app.send(req).await;
         let mut jar = self.cookies.lock().unwrap();
         for (name, value) in res.cookies() {
@@ -382,7 +449,15 @@ impl Browser<'_> {
 
     pub async fn log_in(&self, employee_no: &str, password: &str) -> TestResponse {
         self.get("/login").await;
-        self.post_form("/login", &[("employee_no", employee_no), ("password", password), ("next", "/")]).await
+        self.post_form(
+            "/login",
+            &[
+                ("employee_no", employee_no),
+                ("password", password),
+                ("next", "/"),
+            ],
+        )
+        .await
     }
 }
 

@@ -10,7 +10,11 @@ async fn health_checks_the_database(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let res = app.get("/healthz", None).await;
     assert_eq!(res.status, StatusCode::OK);
-    let expected = if backend == Backend::Sqlite { "sqlite" } else { "postgresql" };
+    let expected = if backend == Backend::Sqlite {
+        "sqlite"
+    } else {
+        "postgresql"
+    };
     assert_eq!(res.json()["database"], expected);
     assert!(res.header("x-request-id").is_some_and(|id| id.len() == 16));
 }
@@ -20,26 +24,54 @@ async fn bad_input_is_a_clear_4xx_never_a_500() {
     let app = TestApp::spawn(Backend::Sqlite).await;
 
     let malformed = app
-        .send(TestRequest::post().uri("/api/v1/auth/token").insert_header(("content-type", "application/json")).set_payload("{\"employee_no\": "))
+        .send(
+            TestRequest::post()
+                .uri("/api/v1/auth/token")
+                .insert_header(("content-type", "application/json"))
+                .set_payload("{\"employee_no\": "),
+        )
         .await;
     assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
     assert_eq!(malformed.json()["error"], "bad_request");
-    assert!(malformed.json()["message"].as_str().unwrap().contains("invalid JSON"));
+    assert!(malformed.json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("invalid JSON"));
 
     let missing_field = app
-        .send(TestRequest::post().uri("/api/v1/auth/token").set_json(serde_json::json!({ "employee_no": "1" })))
+        .send(
+            TestRequest::post()
+                .uri("/api/v1/auth/token")
+                .set_json(serde_json::json!({ "employee_no": "1" })),
+        )
         .await;
     assert_eq!(missing_field.status, StatusCode::BAD_REQUEST);
-    assert!(missing_field.json()["message"].as_str().unwrap().contains("password"));
+    assert!(missing_field.json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("password"));
 
     let wrong_type = app
-        .send(TestRequest::post().uri("/api/v1/auth/token").insert_header(("content-type", "text/plain")).set_payload("hi"))
+        .send(
+            TestRequest::post()
+                .uri("/api/v1/auth/token")
+                .insert_header(("content-type", "text/plain"))
+                .set_payload("hi"),
+        )
         .await;
     assert_eq!(wrong_type.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
 
-    let huge = format!("{{\"employee_no\": \"{}\", \"password\": \"x\"}}", "9".repeat(300 * 1024));
+    let huge = format!(
+        "{{\"employee_no\": \"{}\", \"password\": \"x\"}}",
+        "9".repeat(300 * 1024)
+    );
     let too_big = app
-        .send(TestRequest::post().uri("/api/v1/auth/token").insert_header(("content-type", "application/json")).set_payload(huge))
+        .send(
+            TestRequest::post()
+                .uri("/api/v1/auth/token")
+                .insert_header(("content-type", "application/json"))
+                .set_payload(huge),
+        )
         .await;
     assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(too_big.json()["error"], "payload_too_large");
@@ -82,7 +114,9 @@ async fn assets_are_served_with_cache_headers_and_output_is_escaped() {
     assert!(css.text().contains(":focus-visible"));
 
     // A name with markup is shown as text, not run.
-    app.employee("2015001").name("<script>alert(1)</script>").create();
+    app.employee("2015001")
+        .name("<script>alert(1)</script>")
+        .create();
     let browser = app.browser();
     browser.log_in("2015001", crate::helpers::PASSWORD).await;
     let html = browser.get("/").await.text();

@@ -16,11 +16,18 @@ fn migration_folders_match_between_backends() {
     let sqlite = migration_names("sqlite");
     let postgres = migration_names("postgresql");
     assert!(!sqlite.is_empty());
-    assert_eq!(sqlite, postgres, "every migration needs a twin with the same name");
+    assert_eq!(
+        sqlite, postgres,
+        "every migration needs a twin with the same name"
+    );
     for name in &sqlite {
         for backend in ["sqlite", "postgresql"] {
             for file in ["up.sql", "down.sql"] {
-                let path = project_dir().join("migrations").join(backend).join(name).join(file);
+                let path = project_dir()
+                    .join("migrations")
+                    .join(backend)
+                    .join(name)
+                    .join(file);
                 assert!(path.is_file(), "missing {}", path.display());
             }
         }
@@ -45,14 +52,33 @@ async fn openapi_documents_every_api_route() {
         ("get", "/api/v1/target-rules"),
     ];
     for (method, path) in routes {
-        assert!(doc["paths"][path][method].is_object(), "{method} {path} is documented");
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} is documented"
+        );
         // ... and is really served (not 404) by the app.
         let req = actix_web::test::TestRequest::default()
             .method(method.to_uppercase().parse().unwrap())
             .uri(path);
-        assert_ne!(app.send(req).await.status, StatusCode::NOT_FOUND, "{method} {path} is served");
+        assert_ne!(
+            app.send(req).await.status,
+            StatusCode::NOT_FOUND,
+            "{method} {path} is served"
+        );
     }
-    let documented: usize = doc["paths"].as_object().unwrap().values().map(|p| p.as_object().unwrap().len()).sum();
-    assert_eq!(documented, routes.len(), "no undocumented extras, no stale entries");
-    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    let documented: usize = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|p| p.as_object().unwrap().len())
+        .sum();
+    assert_eq!(
+        documented,
+        routes.len(),
+        "no undocumented extras, no stale entries"
+    );
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
 }
