@@ -51,9 +51,17 @@ pub async fn issue_token(
         password,
     } = body.into_inner();
     let employee = log_in(&state, employee_no, password).await?;
+    token_response(&state, &employee.id, employee.session_version)
+}
+
+fn token_response(
+    state: &AppState,
+    employee_id: &str,
+    session_version: i32,
+) -> AppResult<HttpResponse> {
     let token = state
         .jwt
-        .issue(&employee.id, employee.session_version, &*state.clock)?;
+        .issue(employee_id, session_version, &*state.clock)?;
     Ok(HttpResponse::Ok().json(TokenResponse {
         token,
         token_type: "Bearer",
@@ -105,12 +113,7 @@ pub async fn api_change_password(
         new_password,
     )
     .await?;
-    let token = state.jwt.issue(&user.employee.id, version, &*state.clock)?;
-    Ok(HttpResponse::Ok().json(TokenResponse {
-        token,
-        token_type: "Bearer",
-        expires_in: state.jwt.ttl().num_seconds(),
-    }))
+    token_response(&state, &user.employee.id, version)
 }
 
 async fn change_password(

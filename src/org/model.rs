@@ -245,6 +245,31 @@ pub fn employee_count(conn: &mut DbConn) -> QueryResult<i64> {
     employees::table.count().get_result(conn)
 }
 
+/// The HR-owned columns, written alike on insert and update.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = employees, treat_none_as_null = true)]
+struct HrColumns<'a> {
+    name: &'a str,
+    email: &'a str,
+    department_id: Option<&'a str>,
+    grade: Option<i32>,
+    job_family: &'a str,
+    active: bool,
+}
+
+impl EmployeeFields {
+    fn columns(&self) -> HrColumns<'_> {
+        HrColumns {
+            name: &self.name,
+            email: &self.email,
+            department_id: self.department_id.as_deref(),
+            grade: self.grade,
+            job_family: self.job_family.code(),
+            active: self.active,
+        }
+    }
+}
+
 pub fn insert_employee(
     conn: &mut DbConn,
     fields: &EmployeeFields,
@@ -255,12 +280,7 @@ pub fn insert_employee(
         .values((
             employees::id.eq(&id),
             employees::employee_no.eq(&fields.employee_no),
-            employees::name.eq(&fields.name),
-            employees::email.eq(&fields.email),
-            employees::department_id.eq(&fields.department_id),
-            employees::grade.eq(fields.grade),
-            employees::job_family.eq(fields.job_family.code()),
-            employees::active.eq(fields.active),
+            fields.columns(),
             employees::session_version.eq(0),
             employees::created_at.eq(now),
             employees::updated_at.eq(now),
@@ -276,15 +296,7 @@ pub fn update_employee(
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::update(employees::table.find(id))
-        .set((
-            employees::name.eq(&fields.name),
-            employees::email.eq(&fields.email),
-            employees::department_id.eq(&fields.department_id),
-            employees::grade.eq(fields.grade),
-            employees::job_family.eq(fields.job_family.code()),
-            employees::active.eq(fields.active),
-            employees::updated_at.eq(now),
-        ))
+        .set((fields.columns(), employees::updated_at.eq(now)))
         .execute(conn)?;
     Ok(())
 }
