@@ -5,7 +5,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime, TimeZone, Utc};
+use std::fmt;
+
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 pub fn seoul() -> FixedOffset {
     FixedOffset::east_opt(9 * 3600).expect("+09:00 is a valid offset")
@@ -18,6 +20,11 @@ pub trait Clock: Send + Sync + 'static {
 impl dyn Clock {
     pub fn now_seoul(&self) -> DateTime<FixedOffset> {
         self.now().with_timezone(&seoul())
+    }
+
+    /// Today's date in Seoul.
+    pub fn today(&self) -> NaiveDate {
+        self.now_seoul().date_naive()
     }
 
     /// The instant as stored in the database (UTC, no offset).
@@ -68,9 +75,86 @@ impl Clock for FixedClock {
     }
 }
 
+/// A half-year: January–June (H1) or July–December (H2), written `2026H2`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct HalfYear {
+    pub year: i32,
+    /// 1 or 2.
+    pub half: u8,
+}
+
+impl HalfYear {
+    pub fn containing(date: NaiveDate) -> Self {
+        Self {
+            year: date.year(),
+            half: if date.month() <= 6 { 1 } else { 2 },
+        }
+    }
+
+    /// `YYYYH1` or `YYYYH2`.
+    pub fn parse(s: &str) -> Option<Self> {
+        let (year, half) = s.trim().split_once(['H', 'h'])?;
+        let year: i32 = year.parse().ok().filter(|y| (2000..=2100).contains(y))?;
+        let half: u8 = half.parse().ok().filter(|h| *h == 1 || *h == 2)?;
+        Some(Self { year, half })
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, if self.half == 1 { 1 } else { 7 }, 1)
+            .expect("valid date")
+    }
+
+    pub fn last_day(self) -> NaiveDate {
+        if self.half == 1 {
+            NaiveDate::from_ymd_opt(self.year, 6, 30).expect("valid date")
+        } else {
+            NaiveDate::from_ymd_opt(self.year, 12, 31).expect("valid date")
+        }
+    }
+
+    pub fn contains(self, date: NaiveDate) -> bool {
+        self.first_day() <= date && date <= self.last_day()
+    }
+
+    pub fn label_ko(self) -> String {
+        format!(
+            "{}년 {}",
+            self.year,
+            if self.half == 1 {
+                "상반기"
+            } else {
+                "하반기"
+            }
+        )
+    }
+}
+
+impl fmt::Display for HalfYear {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}H{}", self.year, self.half)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn half_years_split_at_july() {
+        let june30 = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+        let july1 = NaiveDate::from_ymd_opt(2026, 7, 1).unwrap();
+        assert_eq!(HalfYear::containing(june30).to_string(), "2026H1");
+        assert_eq!(HalfYear::containing(july1).to_string(), "2026H2");
+        let h2 = HalfYear::parse("2026H2").unwrap();
+        assert_eq!(
+            (h2.first_day(), h2.last_day().to_string()),
+            (july1, "2026-12-31".to_string())
+        );
+        assert!(h2.contains(july1) && !h2.contains(june30));
+        for bad in ["2026H3", "2026", "H1", "1999H1", "2026-H1"] {
+            assert_eq!(HalfYear::parse(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn seoul_midnight_is_fifteen_hundred_utc() {

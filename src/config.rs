@@ -24,6 +24,7 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub auth: AuthSettings,
     pub web: WebSettings,
+    pub clubs: ClubSettings,
     pub log: LogSettings,
 }
 
@@ -64,6 +65,16 @@ pub struct WebSettings {
     pub templates_dir: String,
     pub assets_dir: String,
     pub max_body_kib: usize,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClubSettings {
+    pub half_year_cap_hours: i64,
+    pub count_ad_hoc_meetings: bool,
+    pub max_meeting_hours: i64,
+    pub default_start: String,
+    pub default_end: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -120,6 +131,19 @@ impl Settings {
         }
         if self.database.pool_size < 1 {
             bail!("database.pool_size must be at least 1");
+        }
+        if !(1..=24).contains(&self.clubs.max_meeting_hours) || self.clubs.half_year_cap_hours < 0 {
+            bail!(
+                "clubs.max_meeting_hours must be 1–24 and clubs.half_year_cap_hours not negative"
+            );
+        }
+        for (key, value) in [
+            ("default_start", &self.clubs.default_start),
+            ("default_end", &self.clubs.default_end),
+        ] {
+            if chrono::NaiveTime::parse_from_str(value, "%H:%M").is_err() {
+                bail!("clubs.{key} must be a time like 19:00, got {value:?}");
+            }
         }
         crate::db::DatabaseUrl::parse(&self.database.url)?;
         Ok(())

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod clock;
+pub mod clubs;
 pub mod config;
 pub mod db;
 pub mod error;

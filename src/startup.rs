@@ -11,7 +11,7 @@ use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrl, DbConn, DbPool};
 use crate::error::{AppError, AppResult};
-use crate::{auth, openapi, org, web as pages};
+use crate::{auth, clubs, openapi, org, web as pages};
 
 /// Everything a request handler may need, shared by all workers.
 pub struct AppState {
@@ -61,6 +61,21 @@ impl AppState {
             f(&mut conn)
         })
         .await?
+    }
+}
+
+impl AppState {
+    /// `db`, with `f` in one transaction: all of its writes or none.
+    pub async fn tx<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.db(move |conn| {
+            use diesel::Connection;
+            conn.transaction(f)
+        })
+        .await
     }
 }
 
@@ -118,7 +133,8 @@ pub fn app(
         .service(
             web::scope("/api/v1")
                 .configure(auth::api_routes)
-                .configure(org::api_routes),
+                .configure(org::api_routes)
+                .configure(clubs::api_routes),
         )
         .service(
             web::scope("/assets")

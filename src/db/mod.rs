@@ -5,6 +5,7 @@
 //! `DbConnection` enum; backend-specific SQL stays in this module.
 
 pub mod schema;
+pub mod text_enum;
 
 use std::path::PathBuf;
 use std::time::Duration;

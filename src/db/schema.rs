@@ -70,8 +70,153 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    clubs (id) {
+        id -> Text,
+        name -> Text,
+        kind -> Text,
+        home_department_id -> Nullable<Text>,
+        field -> Text,
+        description -> Text,
+        status -> Text,
+        usual_start -> Nullable<Time>,
+        usual_end -> Nullable<Time>,
+        usual_place -> Nullable<Text>,
+        proposed_by -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        decision_note -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    memberships (id) {
+        id -> Text,
+        club_id -> Text,
+        employee_id -> Text,
+        role -> Text,
+        joined_on -> Date,
+        left_on -> Nullable<Date>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    join_requests (id) {
+        id -> Text,
+        club_id -> Text,
+        employee_id -> Text,
+        message -> Text,
+        status -> Text,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    study_tasks (id) {
+        id -> Text,
+        club_id -> Text,
+        half -> Text,
+        title -> Text,
+        description -> Text,
+        updated_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meetings (id) {
+        id -> Text,
+        club_id -> Text,
+        held_on -> Date,
+        starts_at -> Time,
+        ends_at -> Time,
+        kind -> Text,
+        place -> Text,
+        topic -> Text,
+        notes -> Text,
+        inside_work_hours -> Bool,
+        inside_reason -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    meeting_advisors (meeting_id) {
+        meeting_id -> Text,
+        name -> Text,
+        fee -> Integer,
+    }
+}
+
+diesel::table! {
+    meeting_attendance (meeting_id, employee_id) {
+        meeting_id -> Text,
+        employee_id -> Text,
+    }
+}
+
+diesel::table! {
+    meeting_books (id) {
+        id -> Text,
+        meeting_id -> Text,
+        title -> Text,
+        price -> Integer,
+    }
+}
+
+diesel::table! {
+    board_posts (id) {
+        id -> Text,
+        club_id -> Text,
+        author_id -> Text,
+        title -> Text,
+        body -> Text,
+        links -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        hidden_at -> Nullable<Timestamp>,
+        hidden_by -> Nullable<Text>,
+        hidden_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    board_comments (id) {
+        id -> Text,
+        post_id -> Text,
+        author_id -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        hidden_at -> Nullable<Timestamp>,
+        hidden_by -> Nullable<Text>,
+        hidden_reason -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(employees -> departments (department_id));
 diesel::joinable!(employee_roles -> employees (employee_id));
+diesel::joinable!(clubs -> departments (home_department_id));
+diesel::joinable!(memberships -> clubs (club_id));
+diesel::joinable!(memberships -> employees (employee_id));
+diesel::joinable!(join_requests -> clubs (club_id));
+diesel::joinable!(study_tasks -> clubs (club_id));
+diesel::joinable!(meetings -> clubs (club_id));
+diesel::joinable!(meeting_attendance -> meetings (meeting_id));
+diesel::joinable!(meeting_attendance -> employees (employee_id));
+diesel::joinable!(meeting_books -> meetings (meeting_id));
+diesel::joinable!(meeting_advisors -> meetings (meeting_id));
+diesel::joinable!(board_posts -> clubs (club_id));
+diesel::joinable!(board_comments -> board_posts (post_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     departments,
@@ -80,4 +225,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     target_rules,
     login_throttle,
     audit_events,
+    clubs,
+    memberships,
+    join_requests,
+    study_tasks,
+    meetings,
+    meeting_attendance,
+    meeting_books,
+    meeting_advisors,
+    board_posts,
+    board_comments,
 );

@@ -25,6 +25,14 @@ struct NavUser<'a> {
     is_evaluator: bool,
 }
 
+/// A stored UTC instant as Seoul wall-clock time, `2026-11-23 18:30`.
+pub fn seoul_datetime(at: chrono::NaiveDateTime) -> String {
+    at.and_utc()
+        .with_timezone(&crate::clock::seoul())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
 pub fn page_context(user: Option<&CurrentUser>, csrf: &CsrfToken) -> Context {
     let mut ctx = Context::new();
     ctx.insert("csrf_token", &csrf.0);

@@ -1,0 +1,10 @@
+DROP TABLE board_comments;
+DROP TABLE board_posts;
+DROP TABLE meeting_books;
+DROP TABLE meeting_advisors;
+DROP TABLE meeting_attendance;
+DROP TABLE meetings;
+DROP TABLE study_tasks;
+DROP TABLE join_requests;
+DROP TABLE memberships;
+DROP TABLE clubs;

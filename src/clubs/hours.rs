@@ -1,0 +1,201 @@
+//! The rule for learning hours earned from club meetings, in one place:
+//! per person and half-year, the minutes of attended meetings held while a
+//! member ("earned"), and the part recognized as 상시학습 under the cap
+//! ("recognizable"; DOMAIN.md: regular meetings, at most 12 h a half-year).
+//! Pure: the pages show it now, and the ledger will grant hours through it.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::model::MeetingKind;
+use crate::clock::HalfYear;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HoursPolicy {
+    pub half_year_cap_minutes: i64,
+    pub count_ad_hoc: bool,
+}
+
+/// A meeting the person attended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attended {
+    pub club_id: String,
+    pub held_on: NaiveDate,
+    pub minutes: i64,
+    pub kind: MeetingKind,
+}
+
+/// A membership period: from `joined_on` up to, not including, `left_on`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stint {
+    pub club_id: String,
+    pub joined_on: NaiveDate,
+    pub left_on: Option<NaiveDate>,
+}
+
+impl Stint {
+    pub fn covers(&self, date: NaiveDate) -> bool {
+        self.joined_on <= date && self.left_on.is_none_or(|left| date < left)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct HalfYearHours {
+    /// Minutes of every attended meeting held while a member.
+    pub earned_minutes: i64,
+    /// The part of `earned_minutes` of the kinds that count (regular meetings).
+    pub countable_minutes: i64,
+    /// `countable_minutes`, capped: what can be recognized as 상시학습.
+    pub recognizable_minutes: i64,
+    pub cap_minutes: i64,
+}
+
+pub fn half_year_hours(
+    half: HalfYear,
+    attended: &[Attended],
+    stints: &[Stint],
+    policy: HoursPolicy,
+) -> HalfYearHours {
+    let mut earned = 0;
+    let mut countable = 0;
+    for meeting in attended {
+        let while_member = stints
+            .iter()
+            .any(|s| s.club_id == meeting.club_id && s.covers(meeting.held_on));
+        if !half.contains(meeting.held_on) || !while_member || meeting.minutes <= 0 {
+            continue;
+        }
+        earned += meeting.minutes;
+        if meeting.kind == MeetingKind::Regular || policy.count_ad_hoc {
+            countable += meeting.minutes;
+        }
+    }
+    HalfYearHours {
+        earned_minutes: earned,
+        countable_minutes: countable,
+        recognizable_minutes: countable.min(policy.half_year_cap_minutes),
+        cap_minutes: policy.half_year_cap_minutes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const POLICY: HoursPolicy = HoursPolicy {
+        half_year_cap_minutes: 12 * 60,
+        count_ad_hoc: false,
+    };
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    fn regular(m: u32, d: u32, hours: i64) -> Attended {
+        Attended {
+            club_id: "c".into(),
+            held_on: day(m, d),
+            minutes: hours * 60,
+            kind: MeetingKind::Regular,
+        }
+    }
+
+    fn member_from(m: u32, d: u32) -> Vec<Stint> {
+        vec![Stint {
+            club_id: "c".into(),
+            joined_on: day(m, d),
+            left_on: None,
+        }]
+    }
+
+    fn h2() -> HalfYear {
+        HalfYear::parse("2026H2").unwrap()
+    }
+
+    #[test]
+    fn exactly_twelve_hours_is_all_recognized() {
+        let attended: Vec<Attended> = (7..=12).map(|m| regular(m, 10, 2)).collect();
+        let hours = half_year_hours(h2(), &attended, &member_from(1, 1), POLICY);
+        assert_eq!(
+            (hours.earned_minutes, hours.recognizable_minutes),
+            (720, 720)
+        );
+    }
+
+    #[test]
+    fn over_the_cap_is_earned_but_not_recognized() {
+        let mut attended: Vec<Attended> = (7..=12).map(|m| regular(m, 10, 2)).collect();
+        attended.push(regular(12, 20, 3));
+        let hours = half_year_hours(h2(), &attended, &member_from(1, 1), POLICY);
+        assert_eq!(
+            (hours.earned_minutes, hours.recognizable_minutes),
+            (900, 720)
+        );
+    }
+
+    #[test]
+    fn only_meetings_while_a_member_count() {
+        let attended = vec![
+            regular(7, 10, 2),
+            regular(8, 10, 2),
+            regular(9, 10, 2),
+            regular(10, 10, 2),
+        ];
+        // Joined 10 August (the 10 August meeting counts), left 10 October
+        // (the 10 October meeting does not).
+        let stints = vec![Stint {
+            club_id: "c".into(),
+            joined_on: day(8, 10),
+            left_on: Some(day(10, 10)),
+        }];
+        let hours = half_year_hours(h2(), &attended, &stints, POLICY);
+        assert_eq!(hours.earned_minutes, 240);
+        // Membership of another club does not count for this one.
+        let other = vec![Stint {
+            club_id: "other".into(),
+            joined_on: day(1, 1),
+            left_on: None,
+        }];
+        assert_eq!(
+            half_year_hours(h2(), &attended, &other, POLICY).earned_minutes,
+            0
+        );
+    }
+
+    #[test]
+    fn june_thirtieth_and_july_first_fall_in_different_halves() {
+        let attended = vec![regular(6, 30, 2), regular(7, 1, 3)];
+        let stints = member_from(1, 1);
+        let h1 = HalfYear::parse("2026H1").unwrap();
+        assert_eq!(
+            half_year_hours(h1, &attended, &stints, POLICY).earned_minutes,
+            120
+        );
+        assert_eq!(
+            half_year_hours(h2(), &attended, &stints, POLICY).earned_minutes,
+            180
+        );
+    }
+
+    #[test]
+    fn an_absent_member_earns_nothing_and_ad_hoc_counts_only_when_configured() {
+        let none = half_year_hours(h2(), &[], &member_from(1, 1), POLICY);
+        assert_eq!((none.earned_minutes, none.recognizable_minutes), (0, 0));
+        let ad_hoc = vec![Attended {
+            club_id: "c".into(),
+            held_on: day(9, 1),
+            minutes: 90,
+            kind: MeetingKind::AdHoc,
+        }];
+        let hours = half_year_hours(h2(), &ad_hoc, &member_from(1, 1), POLICY);
+        assert_eq!((hours.earned_minutes, hours.recognizable_minutes), (90, 0));
+        let counted = HoursPolicy {
+            count_ad_hoc: true,
+            ..POLICY
+        };
+        assert_eq!(
+            half_year_hours(h2(), &ad_hoc, &member_from(1, 1), counted).recognizable_minutes,
+            90
+        );
+    }
+}

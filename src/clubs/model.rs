@@ -1,0 +1,768 @@
+//! Clubs, memberships, join requests, study tasks and meetings: rows and
+//! the queries on them.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+use diesel::prelude::*;
+
+use crate::db::schema::{
+    clubs, employees, join_requests, meeting_advisors, meeting_attendance, meeting_books, meetings,
+    memberships, study_tasks,
+};
+use crate::db::{new_id, DbConn};
+use crate::text_enum;
+
+text_enum! {
+    /// 국·소별 학습동아리 or 구청·보건소 통합 창의학습동아리.
+    pub enum ClubKind {
+        Department = ("department", "국·소별 동아리"),
+        Integrated = ("integrated", "통합 동아리"),
+    }
+}
+
+text_enum! {
+    pub enum ClubStatus {
+        Proposed = ("proposed", "승인 대기"),
+        Active = ("active", "활동 중"),
+        Rejected = ("rejected", "반려"),
+        Dissolved = ("dissolved", "해산"),
+    }
+}
+
+text_enum! {
+    /// 연구 분야 (seed 002).
+    pub enum StudyField {
+        WorkImprovement = ("work_improvement", "업무·제도 개선, 아이디어 개발"),
+        DistrictIssues = ("district_issues", "구정 현안 해결"),
+        Budget = ("budget", "예산 절감·세입 증대"),
+        ResidentConvenience = ("resident_convenience", "주민 편의 증진"),
+    }
+}
+
+text_enum! {
+    pub enum MemberRole {
+        President = ("president", "회장"),
+        Member = ("member", "회원"),
+    }
+}
+
+text_enum! {
+    /// 월 1회 정기모임, 필요 시 수시모임.
+    pub enum MeetingKind {
+        Regular = ("regular", "정기"),
+        AdHoc = ("ad_hoc", "수시"),
+    }
+}
+
+text_enum! {
+    pub enum RequestStatus {
+        Pending = ("pending", "대기"),
+        Approved = ("approved", "승인"),
+        Rejected = ("rejected", "거절"),
+    }
+}
+
+#[derive(Queryable, Selectable, Identifiable, Debug, Clone)]
+#[diesel(table_name = clubs)]
+pub struct Club {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub home_department_id: Option<String>,
+    pub field: String,
+    pub description: String,
+    pub status: String,
+    pub usual_start: Option<NaiveTime>,
+    pub usual_end: Option<NaiveTime>,
+    pub usual_place: Option<String>,
+    pub proposed_by: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub decision_note: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Club {
+    pub fn status(&self) -> ClubStatus {
+        ClubStatus::parse(&self.status).unwrap_or(ClubStatus::Dissolved)
+    }
+    pub fn kind(&self) -> ClubKind {
+        ClubKind::parse(&self.kind).unwrap_or(ClubKind::Department)
+    }
+    pub fn field(&self) -> StudyField {
+        StudyField::parse(&self.field).unwrap_or(StudyField::WorkImprovement)
+    }
+}
+
+/// The columns a club's editor sets.
+#[derive(Insertable, AsChangeset, Debug, Clone)]
+#[diesel(table_name = clubs, treat_none_as_null = true)]
+pub struct ClubColumns {
+    pub name: String,
+    pub kind: String,
+    pub home_department_id: Option<String>,
+    pub field: String,
+    pub description: String,
+    pub usual_start: Option<NaiveTime>,
+    pub usual_end: Option<NaiveTime>,
+    pub usual_place: Option<String>,
+}
+
+#[derive(Queryable, Selectable, Identifiable, Debug, Clone)]
+#[diesel(table_name = memberships)]
+pub struct Membership {
+    pub id: String,
+    pub club_id: String,
+    pub employee_id: String,
+    pub role: String,
+    pub joined_on: NaiveDate,
+    pub left_on: Option<NaiveDate>,
+    pub created_at: NaiveDateTime,
+}
+
+impl Membership {
+    pub fn role(&self) -> MemberRole {
+        MemberRole::parse(&self.role).unwrap_or(MemberRole::Member)
+    }
+    pub fn is_current(&self, today: NaiveDate) -> bool {
+        self.joined_on <= today && self.left_on.is_none_or(|l| today < l)
+    }
+}
+
+/// A membership with the member's number and name, for lists.
+#[derive(Debug, Clone)]
+pub struct MemberRow {
+    pub membership: Membership,
+    pub employee_no: String,
+    pub name: String,
+}
+
+#[derive(Queryable, Selectable, Identifiable, Debug, Clone)]
+#[diesel(table_name = join_requests)]
+pub struct JoinRequest {
+    pub id: String,
+    pub club_id: String,
+    pub employee_id: String,
+    pub message: String,
+    pub status: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Queryable, Selectable, Identifiable, Debug, Clone)]
+#[diesel(table_name = study_tasks)]
+pub struct StudyTask {
+    pub id: String,
+    pub club_id: String,
+    pub half: String,
+    pub title: String,
+    pub description: String,
+    pub updated_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Queryable, Selectable, Identifiable, Debug, Clone)]
+#[diesel(table_name = meetings)]
+pub struct Meeting {
+    pub id: String,
+    pub club_id: String,
+    pub held_on: NaiveDate,
+    pub starts_at: NaiveTime,
+    pub ends_at: NaiveTime,
+    pub kind: String,
+    pub place: String,
+    pub topic: String,
+    pub notes: String,
+    pub inside_work_hours: bool,
+    pub inside_reason: Option<String>,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+impl Meeting {
+    pub fn kind(&self) -> MeetingKind {
+        MeetingKind::parse(&self.kind).unwrap_or(MeetingKind::AdHoc)
+    }
+    pub fn minutes(&self) -> i64 {
+        (self.ends_at - self.starts_at).num_minutes()
+    }
+}
+
+/// The columns a meeting's editor sets.
+#[derive(Insertable, AsChangeset, Debug, Clone)]
+#[diesel(table_name = meetings, treat_none_as_null = true)]
+pub struct MeetingColumns {
+    pub held_on: NaiveDate,
+    pub starts_at: NaiveTime,
+    pub ends_at: NaiveTime,
+    pub kind: String,
+    pub place: String,
+    pub topic: String,
+    pub notes: String,
+    pub inside_work_hours: bool,
+    pub inside_reason: Option<String>,
+}
+
+/// An invited advisor (자문) and the fee paid, in KRW.
+#[derive(Queryable, Selectable, Debug, Clone, PartialEq, Eq)]
+#[diesel(table_name = meeting_advisors)]
+pub struct Advisor {
+    pub meeting_id: String,
+    pub name: String,
+    pub fee: i32,
+}
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = meeting_books)]
+pub struct Book {
+    pub id: String,
+    pub meeting_id: String,
+    pub title: String,
+    pub price: i32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ClubFilter {
+    pub department_id: Option<String>,
+    pub kind: Option<ClubKind>,
+    pub field: Option<StudyField>,
+    pub status: Option<ClubStatus>,
+    pub member_id: Option<String>,
+}
+
+// ---- clubs ----
+
+pub fn club_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Club> {
+    clubs::table.find(id).select(Club::as_select()).first(conn)
+}
+
+pub fn insert_club(
+    conn: &mut DbConn,
+    columns: &ClubColumns,
+    status: ClubStatus,
+    proposed_by: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
+    let id = new_id();
+    diesel::insert_into(clubs::table)
+        .values((
+            clubs::id.eq(&id),
+            columns,
+            clubs::status.eq(status.code()),
+            clubs::proposed_by.eq(proposed_by),
+            clubs::created_at.eq(now),
+            clubs::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+pub fn update_club(
+    conn: &mut DbConn,
+    id: &str,
+    columns: &ClubColumns,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(clubs::table.find(id))
+        .set((columns, clubs::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_club_status(
+    conn: &mut DbConn,
+    id: &str,
+    status: ClubStatus,
+    by: &str,
+    note: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(clubs::table.find(id))
+        .set((
+            clubs::status.eq(status.code()),
+            clubs::decided_by.eq(by),
+            clubs::decided_at.eq(now),
+            clubs::decision_note.eq(note),
+            clubs::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn list_clubs(
+    conn: &mut DbConn,
+    filter: &ClubFilter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<Club>, i64)> {
+    let build = || {
+        let mut q = clubs::table.into_boxed();
+        if let Some(d) = &filter.department_id {
+            q = q.filter(clubs::home_department_id.eq(d.clone()));
+        }
+        if let Some(k) = filter.kind {
+            q = q.filter(clubs::kind.eq(k.code()));
+        }
+        if let Some(f) = filter.field {
+            q = q.filter(clubs::field.eq(f.code()));
+        }
+        if let Some(s) = filter.status {
+            q = q.filter(clubs::status.eq(s.code()));
+        }
+        if let Some(member) = &filter.member_id {
+            let mine = memberships::table
+                .filter(memberships::employee_id.eq(member.clone()))
+                .filter(memberships::left_on.is_null())
+                .select(memberships::club_id);
+            q = q.filter(clubs::id.eq_any(mine));
+        }
+        q
+    };
+    let total = build().count().get_result(conn)?;
+    let items = build()
+        .order(clubs::name.asc())
+        .offset(offset)
+        .limit(limit)
+        .select(Club::as_select())
+        .load(conn)?;
+    Ok((items, total))
+}
+
+// ---- memberships ----
+
+/// Every stint in the club, current and past, with names.
+pub fn members_of(conn: &mut DbConn, club_id: &str) -> QueryResult<Vec<MemberRow>> {
+    let rows: Vec<(Membership, String, String)> = memberships::table
+        .inner_join(employees::table)
+        .filter(memberships::club_id.eq(club_id))
+        .order((memberships::joined_on.asc(), employees::name.asc()))
+        .select((
+            Membership::as_select(),
+            employees::employee_no,
+            employees::name,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(membership, employee_no, name)| MemberRow {
+            membership,
+            employee_no,
+            name,
+        })
+        .collect())
+}
+
+/// Current members of each club (left_on unset or later than `today`).
+pub fn member_counts(
+    conn: &mut DbConn,
+    club_ids: &[String],
+    today: NaiveDate,
+) -> QueryResult<HashMap<String, i64>> {
+    let rows: Vec<(String, i64)> = memberships::table
+        .filter(memberships::club_id.eq_any(club_ids))
+        .filter(memberships::joined_on.le(today))
+        .filter(
+            memberships::left_on
+                .is_null()
+                .or(memberships::left_on.gt(today)),
+        )
+        .group_by(memberships::club_id)
+        .select((memberships::club_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The current president's (employee id, name) of each club.
+pub fn presidents(
+    conn: &mut DbConn,
+    club_ids: &[String],
+) -> QueryResult<HashMap<String, (String, String)>> {
+    let rows: Vec<(String, String, String)> = memberships::table
+        .inner_join(employees::table)
+        .filter(memberships::club_id.eq_any(club_ids))
+        .filter(memberships::role.eq(MemberRole::President.code()))
+        .filter(memberships::left_on.is_null())
+        .select((memberships::club_id, employees::id, employees::name))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(club, id, name)| (club, (id, name)))
+        .collect())
+}
+
+/// The employee's open membership of the club, if any.
+pub fn open_membership(
+    conn: &mut DbConn,
+    club_id: &str,
+    employee_id: &str,
+) -> QueryResult<Option<Membership>> {
+    memberships::table
+        .filter(memberships::club_id.eq(club_id))
+        .filter(memberships::employee_id.eq(employee_id))
+        .filter(memberships::left_on.is_null())
+        .select(Membership::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn stints_of(conn: &mut DbConn, employee_ids: &[String]) -> QueryResult<Vec<Membership>> {
+    memberships::table
+        .filter(memberships::employee_id.eq_any(employee_ids))
+        .select(Membership::as_select())
+        .load(conn)
+}
+
+pub fn insert_membership(
+    conn: &mut DbConn,
+    club_id: &str,
+    employee_id: &str,
+    role: MemberRole,
+    joined_on: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
+    let id = new_id();
+    diesel::insert_into(memberships::table)
+        .values((
+            memberships::id.eq(&id),
+            memberships::club_id.eq(club_id),
+            memberships::employee_id.eq(employee_id),
+            memberships::role.eq(role.code()),
+            memberships::joined_on.eq(joined_on),
+            memberships::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+pub fn end_membership(conn: &mut DbConn, id: &str, left_on: NaiveDate) -> QueryResult<()> {
+    diesel::update(memberships::table.find(id))
+        .set(memberships::left_on.eq(left_on))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_member_role(conn: &mut DbConn, id: &str, role: MemberRole) -> QueryResult<()> {
+    diesel::update(memberships::table.find(id))
+        .set(memberships::role.eq(role.code()))
+        .execute(conn)?;
+    Ok(())
+}
+
+// ---- join requests ----
+
+pub fn insert_join_request(
+    conn: &mut DbConn,
+    club_id: &str,
+    employee_id: &str,
+    message: &str,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
+    let id = new_id();
+    diesel::insert_into(join_requests::table)
+        .values((
+            join_requests::id.eq(&id),
+            join_requests::club_id.eq(club_id),
+            join_requests::employee_id.eq(employee_id),
+            join_requests::message.eq(message),
+            join_requests::status.eq(RequestStatus::Pending.code()),
+            join_requests::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+pub fn join_request_by_id(conn: &mut DbConn, id: &str) -> QueryResult<JoinRequest> {
+    join_requests::table
+        .find(id)
+        .select(JoinRequest::as_select())
+        .first(conn)
+}
+
+pub fn pending_requests(
+    conn: &mut DbConn,
+    club_id: &str,
+) -> QueryResult<Vec<(JoinRequest, String, String)>> {
+    join_requests::table
+        .inner_join(employees::table.on(employees::id.eq(join_requests::employee_id)))
+        .filter(join_requests::club_id.eq(club_id))
+        .filter(join_requests::status.eq(RequestStatus::Pending.code()))
+        .order(join_requests::created_at.asc())
+        .select((
+            JoinRequest::as_select(),
+            employees::employee_no,
+            employees::name,
+        ))
+        .load(conn)
+}
+
+pub fn has_pending_request(
+    conn: &mut DbConn,
+    club_id: &str,
+    employee_id: &str,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        join_requests::table
+            .filter(join_requests::club_id.eq(club_id))
+            .filter(join_requests::employee_id.eq(employee_id))
+            .filter(join_requests::status.eq(RequestStatus::Pending.code())),
+    ))
+    .get_result(conn)
+}
+
+pub fn decide_join_request(
+    conn: &mut DbConn,
+    id: &str,
+    status: RequestStatus,
+    by: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(join_requests::table.find(id))
+        .set((
+            join_requests::status.eq(status.code()),
+            join_requests::decided_by.eq(by),
+            join_requests::decided_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+// ---- study tasks ----
+
+pub fn study_task(conn: &mut DbConn, club_id: &str, half: &str) -> QueryResult<Option<StudyTask>> {
+    study_tasks::table
+        .filter(study_tasks::club_id.eq(club_id))
+        .filter(study_tasks::half.eq(half))
+        .select(StudyTask::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn save_study_task(
+    conn: &mut DbConn,
+    club_id: &str,
+    half: &str,
+    title: &str,
+    description: &str,
+    by: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    match study_task(conn, club_id, half)? {
+        Some(task) => {
+            diesel::update(study_tasks::table.find(&task.id))
+                .set((
+                    study_tasks::title.eq(title),
+                    study_tasks::description.eq(description),
+                    study_tasks::updated_by.eq(by),
+                    study_tasks::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+        None => {
+            diesel::insert_into(study_tasks::table)
+                .values((
+                    study_tasks::id.eq(new_id()),
+                    study_tasks::club_id.eq(club_id),
+                    study_tasks::half.eq(half),
+                    study_tasks::title.eq(title),
+                    study_tasks::description.eq(description),
+                    study_tasks::updated_by.eq(by),
+                    study_tasks::created_at.eq(now),
+                    study_tasks::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+// ---- meetings ----
+
+pub fn meeting_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Meeting> {
+    meetings::table
+        .find(id)
+        .filter(meetings::deleted_at.is_null())
+        .select(Meeting::as_select())
+        .first(conn)
+}
+
+pub fn insert_meeting(
+    conn: &mut DbConn,
+    club_id: &str,
+    columns: &MeetingColumns,
+    by: &str,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
+    let id = new_id();
+    diesel::insert_into(meetings::table)
+        .values((
+            meetings::id.eq(&id),
+            meetings::club_id.eq(club_id),
+            columns,
+            meetings::created_by.eq(by),
+            meetings::created_at.eq(now),
+            meetings::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+pub fn update_meeting(
+    conn: &mut DbConn,
+    id: &str,
+    columns: &MeetingColumns,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(meetings::table.find(id))
+        .set((columns, meetings::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Meetings are never erased: a deleted one is marked and stops counting.
+pub fn delete_meeting(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(meetings::table.find(id))
+        .set(meetings::deleted_at.eq(now))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Replaces who attended, the advisor and the books bought (children of
+/// the meeting, rewritten with it while its month is still open).
+pub fn set_meeting_details(
+    conn: &mut DbConn,
+    meeting_id: &str,
+    attendees: &[String],
+    advisor: Option<&(String, i32)>,
+    books: &[(String, i32)],
+) -> QueryResult<()> {
+    diesel::delete(meeting_advisors::table.find(meeting_id)).execute(conn)?;
+    if let Some((name, fee)) = advisor {
+        diesel::insert_into(meeting_advisors::table)
+            .values((
+                meeting_advisors::meeting_id.eq(meeting_id),
+                meeting_advisors::name.eq(name),
+                meeting_advisors::fee.eq(fee),
+            ))
+            .execute(conn)?;
+    }
+    diesel::delete(meeting_attendance::table.filter(meeting_attendance::meeting_id.eq(meeting_id)))
+        .execute(conn)?;
+    for employee_id in attendees {
+        diesel::insert_into(meeting_attendance::table)
+            .values((
+                meeting_attendance::meeting_id.eq(meeting_id),
+                meeting_attendance::employee_id.eq(employee_id),
+            ))
+            .execute(conn)?;
+    }
+    diesel::delete(meeting_books::table.filter(meeting_books::meeting_id.eq(meeting_id)))
+        .execute(conn)?;
+    for (title, price) in books {
+        diesel::insert_into(meeting_books::table)
+            .values((
+                meeting_books::id.eq(new_id()),
+                meeting_books::meeting_id.eq(meeting_id),
+                meeting_books::title.eq(title),
+                meeting_books::price.eq(price),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn meetings_of_club(
+    conn: &mut DbConn,
+    club_id: &str,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<Meeting>, i64)> {
+    let base = || {
+        meetings::table
+            .filter(meetings::club_id.eq(club_id))
+            .filter(meetings::deleted_at.is_null())
+    };
+    let total = base().count().get_result(conn)?;
+    let items = base()
+        .order((meetings::held_on.desc(), meetings::starts_at.desc()))
+        .offset(offset)
+        .limit(limit)
+        .select(Meeting::as_select())
+        .load(conn)?;
+    Ok((items, total))
+}
+
+/// Ids of regular meetings of the club in the month containing `day`.
+pub fn regular_meetings_in_month(
+    conn: &mut DbConn,
+    club_id: &str,
+    day: NaiveDate,
+) -> QueryResult<Vec<String>> {
+    let first = day.with_day0(0).expect("first of month");
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .expect("next month");
+    meetings::table
+        .filter(meetings::club_id.eq(club_id))
+        .filter(meetings::deleted_at.is_null())
+        .filter(meetings::kind.eq(MeetingKind::Regular.code()))
+        .filter(meetings::held_on.ge(first))
+        .filter(meetings::held_on.lt(next))
+        .order((meetings::held_on.asc(), meetings::created_at.asc()))
+        .select(meetings::id)
+        .load(conn)
+}
+
+/// (meeting id, employee id, name) of everyone present at these meetings.
+pub fn attendance_of(
+    conn: &mut DbConn,
+    meeting_ids: &[String],
+) -> QueryResult<Vec<(String, String, String)>> {
+    meeting_attendance::table
+        .inner_join(employees::table)
+        .filter(meeting_attendance::meeting_id.eq_any(meeting_ids))
+        .order(employees::name.asc())
+        .select((
+            meeting_attendance::meeting_id,
+            employees::id,
+            employees::name,
+        ))
+        .load(conn)
+}
+
+pub fn advisors_of(conn: &mut DbConn, meeting_ids: &[String]) -> QueryResult<Vec<Advisor>> {
+    meeting_advisors::table
+        .filter(meeting_advisors::meeting_id.eq_any(meeting_ids))
+        .select(Advisor::as_select())
+        .load(conn)
+}
+
+pub fn books_of(conn: &mut DbConn, meeting_ids: &[String]) -> QueryResult<Vec<Book>> {
+    meeting_books::table
+        .filter(meeting_books::meeting_id.eq_any(meeting_ids))
+        .select(Book::as_select())
+        .load(conn)
+}
+
+/// Every meeting the employees attended between two dates (inclusive):
+/// (employee id, meeting).
+pub fn attended_between(
+    conn: &mut DbConn,
+    employee_ids: &[String],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<(String, Meeting)>> {
+    meeting_attendance::table
+        .inner_join(meetings::table)
+        .filter(meeting_attendance::employee_id.eq_any(employee_ids))
+        .filter(meetings::deleted_at.is_null())
+        .filter(meetings::held_on.ge(from))
+        .filter(meetings::held_on.le(to))
+        .select((meeting_attendance::employee_id, Meeting::as_select()))
+        .load(conn)
+}

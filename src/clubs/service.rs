@@ -1,0 +1,687 @@
+//! The rules of clubs: who may do what, membership changes, meetings and
+//! the hours they give. Every change is audited; callers wrap each
+//! operation in one transaction.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde_json::json;
+
+use super::forms::{ClubInput, MeetingInput};
+use super::hours::{self, Attended, HalfYearHours, HoursPolicy, Stint};
+use super::model::{self, Club, ClubStatus, MeetingKind, MemberRole, Membership, RequestStatus};
+use crate::audit;
+use crate::auth::CurrentUser;
+use crate::clock::{seoul, HalfYear};
+use crate::config::ClubSettings;
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+use crate::org::model::{self as org, Role};
+use crate::org::service::department_id_for;
+
+/// What the caller is to a club.
+#[derive(Debug, Clone)]
+pub struct ClubAccess {
+    pub club: Club,
+    /// The caller's open membership, if any.
+    pub membership: Option<Membership>,
+    pub is_admin: bool,
+    pub employee_id: String,
+}
+
+impl ClubAccess {
+    pub fn load(conn: &mut DbConn, club_id: &str, user: &CurrentUser) -> AppResult<Self> {
+        let club = model::club_by_id(conn, club_id)?;
+        let membership = model::open_membership(conn, club_id, &user.employee.id)?;
+        Ok(Self {
+            club,
+            membership,
+            is_admin: user.has_role(Role::Admin),
+            employee_id: user.employee.id.clone(),
+        })
+    }
+
+    pub fn is_member(&self) -> bool {
+        self.membership.is_some()
+    }
+
+    pub fn is_president(&self) -> bool {
+        self.membership
+            .as_ref()
+            .is_some_and(|m| m.role() == MemberRole::President)
+    }
+
+    /// The president or an administrator.
+    pub fn can_manage(&self) -> bool {
+        self.is_admin || self.is_president()
+    }
+
+    /// Any member, or an administrator.
+    pub fn can_log_meetings(&self) -> bool {
+        self.is_admin || self.is_member()
+    }
+
+    pub fn require_manager(&self) -> AppResult<()> {
+        if self.can_manage() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    pub fn require_active(&self) -> AppResult<()> {
+        if self.club.status() == ClubStatus::Active {
+            Ok(())
+        } else {
+            Err(AppError::Conflict(format!(
+                "the club is {}, not active",
+                self.club.status().code()
+            )))
+        }
+    }
+}
+
+pub fn policy(settings: &ClubSettings) -> HoursPolicy {
+    HoursPolicy {
+        half_year_cap_minutes: settings.half_year_cap_hours * 60,
+        count_ad_hoc: settings.count_ad_hoc_meetings,
+    }
+}
+
+fn employee_by_no_active(
+    conn: &mut DbConn,
+    field: &str,
+    employee_no: &str,
+) -> AppResult<org::Employee> {
+    org::employee_by_no(conn, employee_no.trim())?
+        .filter(|e| e.active)
+        .ok_or_else(|| {
+            AppError::validation(
+                field,
+                format!("재직 중인 사원번호 '{}'가 없습니다.", employee_no.trim()),
+            )
+        })
+}
+
+/// An administrator creates an active club with a president (themself by
+/// default); anyone else proposes one, which waits for approval.
+pub fn create_club(
+    conn: &mut DbConn,
+    user: &CurrentUser,
+    input: ClubInput,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> AppResult<String> {
+    let mut columns = input.columns;
+    columns.home_department_id = department_id_for(conn, input.home_department_code.as_deref())
+        .map_err(|_| AppError::validation("home_department", "소속 부서 코드가 없습니다."))?;
+    let is_admin = user.has_role(Role::Admin);
+    if input.president_employee_no.is_some() && !is_admin {
+        return Err(AppError::validation(
+            "president_employee_no",
+            "회장 지정은 관리자만 할 수 있습니다.",
+        ));
+    }
+    let id = if is_admin {
+        let president = match &input.president_employee_no {
+            Some(no) => employee_by_no_active(conn, "president_employee_no", no)?,
+            None => user.employee.clone(),
+        };
+        let id = model::insert_club(conn, &columns, ClubStatus::Active, None, now)?;
+        model::insert_membership(conn, &id, &president.id, MemberRole::President, today, now)?;
+        id
+    } else {
+        model::insert_club(
+            conn,
+            &columns,
+            ClubStatus::Proposed,
+            Some(&user.employee.id),
+            now,
+        )?
+    };
+    audit::record(
+        conn,
+        now,
+        Some(&user.employee.id),
+        "club.create",
+        &id,
+        json!({ "name": columns.name }),
+    )?;
+    Ok(id)
+}
+
+/// Approves (the proposer becomes president) or rejects a proposal.
+pub fn decide_proposal(
+    conn: &mut DbConn,
+    admin: &CurrentUser,
+    club_id: &str,
+    approve: bool,
+    note: Option<&str>,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let club = model::club_by_id(conn, club_id)?;
+    if club.status() != ClubStatus::Proposed {
+        return Err(AppError::Conflict(
+            "only a proposed club can be approved or rejected".into(),
+        ));
+    }
+    let status = if approve {
+        ClubStatus::Active
+    } else {
+        ClubStatus::Rejected
+    };
+    model::set_club_status(conn, club_id, status, &admin.employee.id, note, now)?;
+    if approve {
+        let proposer = club
+            .proposed_by
+            .as_deref()
+            .ok_or_else(|| AppError::Conflict("the proposal has no proposer".into()))?;
+        model::insert_membership(conn, club_id, proposer, MemberRole::President, today, now)?;
+    }
+    audit::record(
+        conn,
+        now,
+        Some(&admin.employee.id),
+        "club.decide",
+        club_id,
+        json!({ "approve": approve, "note": note }),
+    )?;
+    Ok(())
+}
+
+/// Dissolves an active club: every open membership ends today.
+pub fn dissolve(
+    conn: &mut DbConn,
+    access: &ClubAccess,
+    reason: &str,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    if !access.is_admin {
+        return Err(AppError::Forbidden);
+    }
+    access.require_active()?;
+    for member in model::members_of(conn, &access.club.id)? {
+        if member.membership.left_on.is_none() {
+            model::end_membership(conn, &member.membership.id, today)?;
+        }
+    }
+    model::set_club_status(
+        conn,
+        &access.club.id,
+        ClubStatus::Dissolved,
+        &access.employee_id,
+        Some(reason),
+        now,
+    )?;
+    audit::record(
+        conn,
+        now,
+        Some(&access.employee_id),
+        "club.dissolve",
+        &access.club.id,
+        json!({ "reason": reason }),
+    )?;
+    Ok(())
+}
+
+pub fn update_club(
+    conn: &mut DbConn,
+    access: &ClubAccess,
+    input: ClubInput,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    access.require_manager()?;
+    let mut columns = input.columns;
+    columns.home_department_id = department_id_for(conn, input.home_department_code.as_deref())
+        .map_err(|_| AppError::validation("home_department", "소속 부서 코드가 없습니다."))?;
+    model::update_club(conn, &access.club.id, &columns, now)?;
+    audit::record(
+        conn,
+        now,
+        Some(&access.employee_id),
+        "club.update",
+        &access.club.id,
+        json!({ "name": columns.name }),
+    )?;
+    Ok(())
+}
+
+/// Adds a member from `joined_on` (today by default; never in the future).
+pub fn add_member(
+    conn: &mut DbConn,
+    access: &ClubAccess,
+    employee_no: &str,
+    joined_on: Option<NaiveDate>,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> AppResult<String> {
+    access.require_manager()?;
+    access.require_active()?;
+    let employee = employee_by_no_active(conn, "employee_no", employee_no)?;
+    let joined_on = joined_on.unwrap_or(today);
+    if joined_on > today {
+        return Err(AppError::validation(
+            "joined_on",
+            "가입일은 오늘보다 늦을 수 없습니다.",
+        ));
+    }
+    join(
+        conn,
+        &access.club.id,
+        &employee.id,
+        joined_on,
+        &access.employee_id,
+        now,
+    )
+}
+
+fn join(
+    conn: &mut DbConn,
+    club_id: &str,
+    employee_id: &str,
+    joined_on: NaiveDate,
+    actor: &str,
+    now: NaiveDateTime,
+) -> AppResult<String> {
+    if model::open_membership(conn, club_id, employee_id)?.is_some() {
+        return Err(AppError::Conflict("already a member of this club".into()));
+    }
+    let id = model::insert_membership(
+        conn,
+        club_id,
+        employee_id,
+        MemberRole::Member,
+        joined_on,
+        now,
+    )?;
+    audit::record(
+        conn,
+        now,
+        Some(actor),
+        "club.member.add",
+        club_id,
+        json!({ "employee_id": employee_id, "joined_on": joined_on }),
+    )?;
+    Ok(id)
+}
+
+/// Ends a membership from `left_on` (today by default). The president
+/// hands over the presidency first. Members may leave by themselves.
+pub fn remove_member(
+    conn: &mut DbConn,
+    access: &ClubAccess,
+    employee_id: &str,
+    left_on: Option<NaiveDate>,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    if !(access.can_manage() || access.employee_id == employee_id) {
+        return Err(AppError::Forbidden);
+    }
+    let membership =
+        model::open_membership(conn, &access.club.id, employee_id)?.ok_or(AppError::NotFound)?;
+    if membership.role() == MemberRole::President && access.club.status() == ClubStatus::Active {
+        return Err(AppError::Conflict(
+            "the president cannot leave; hand over the presidency first".into(),
+        ));
+    }
+    let left_on = left_on.unwrap_or(today);
+    if left_on < membership.joined_on || left_on > today {
+        return Err(AppError::validation(
+            "left_on",
+            "탈퇴일은 가입일 이후이고 오늘보다 늦을 수 없습니다.",
+        ));
+    }
+    model::end_membership(conn, &membership.id, left_on)?;
+    audit::record(
+        conn,
+        now,
+        Some(&access.employee_id),
+        "club.member.remove",
+        &access.club.id,
+        json!({ "employee_id": employee_id, "left_on": left_on }),
+    )?;
+    Ok(())
+}
+
+/// Hands the presidency to another current member; exactly one president.
+pub fn transfer_presidency(
+    conn: &mut DbConn,
+    access: &ClubAccess,
+    to_employee_id: &str,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    access.require_manager()?;
+    access.require_active()?;
+    let next = model::open_membership(conn, &access.club.id, to_employee_id)?.ok_or_else(|| {
+        AppError::validation("employee_id", "회장은 현재 회원 중에서 정해야 합니다.")
+    })?;
+    if next.role() == MemberRole::President {
+        return Ok(());
+    }
+    for member in model::members_of(conn, &access.club.id)? {
+        let m = member.membership;
+        if m.left_on.is_none() && m.role() == MemberRole::President {
+            model::set_member_role(conn, &m.id, MemberRole::Member)?;
+        }
+    }
+    model::set_member_role(conn, &next.id, MemberRole::President)?;
+    audit::record(
+        conn,
+        now,
+        Some(&access.employee_id),
+        "club.president.transfer",
+        &access.club.id,
+        json!({ "to": to_employee_id }),
+    )?;
+    Ok(())
+}
+
+pub fn request_to_join(
+    conn: &mut DbConn,
+    access: &ClubAccess,
+    message: &str,
+    now: NaiveDateTime,
+) -> AppResult<String> {
+    access.require_active()?;
+    if access.is_member() {
+        return Err(AppError::Conflict("already a member of this club".into()));
+    }
+    if model::has_pending_request(conn, &access.club.id, &access.employee_id)? {
+        return Err(AppError::Conflict(
+            "a request to join is already waiting".into(),
+        ));
+    }
+    let id = model::insert_join_request(conn, &access.club.id, &access.employee_id, message, now)?;
+    audit::record(
+        conn,
+        now,
+        Some(&access.employee_id),
+        "club.join.request",
+        &access.club.id,
+        json!({ "request_id": id }),
+    )?;
+    Ok(id)
+}
+
+pub fn decide_join_request(
+    conn: &mut DbConn,
+    access: &ClubAccess,
+    request_id: &str,
+    approve: bool,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    access.require_manager()?;
+    access.require_active()?;
+    let request = model::join_request_by_id(conn, request_id)?;
+    if request.club_id != access.club.id {
+        return Err(AppError::NotFound);
+    }
+    if request.status != RequestStatus::Pending.code() {
+        return Err(AppError::Conflict("the request was already decided".into()));
+    }
+    let status = if approve {
+        RequestStatus::Approved
+    } else {
+        RequestStatus::Rejected
+    };
+    model::decide_join_request(conn, request_id, status, &access.employee_id, now)?;
+    if approve {
+        join(
+            conn,
+            &access.club.id,
+            &request.employee_id,
+            today,
+            &access.employee_id,
+            now,
+        )?;
+    }
+    Ok(())
+}
+
+pub fn save_study_task(
+    conn: &mut DbConn,
+    access: &ClubAccess,
+    half: HalfYear,
+    title: &str,
+    description: &str,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    access.require_manager()?;
+    access.require_active()?;
+    model::save_study_task(
+        conn,
+        &access.club.id,
+        &half.to_string(),
+        title,
+        description,
+        &access.employee_id,
+        now,
+    )?;
+    audit::record(
+        conn,
+        now,
+        Some(&access.employee_id),
+        "club.study_task",
+        &access.club.id,
+        json!({ "half": half.to_string(), "title": title }),
+    )?;
+    Ok(())
+}
+
+/// What logging a meeting tells the person besides "saved".
+#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
+pub struct MeetingWarnings {
+    /// Another regular meeting was already logged this month (allowed).
+    pub second_regular_in_month: bool,
+}
+
+/// The rules that need the database: the club is active, the meeting is
+/// not in the future, and everyone ticked was a member on that day.
+fn check_meeting(
+    conn: &mut DbConn,
+    access: &ClubAccess,
+    input: &MeetingInput,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    access.require_active()?;
+    let starts = input.columns.held_on.and_time(input.columns.starts_at);
+    let now_seoul = now + chrono::Duration::seconds(i64::from(seoul().local_minus_utc()));
+    if starts > now_seoul {
+        return Err(AppError::validation(
+            "held_on",
+            "아직 열리지 않은 모임은 기록할 수 없습니다.",
+        ));
+    }
+    let members: Vec<Membership> = model::members_of(conn, &access.club.id)?
+        .into_iter()
+        .map(|m| m.membership)
+        .collect();
+    for attendee in &input.attendees {
+        let was_member = members.iter().any(|m| {
+            m.employee_id == *attendee
+                && Stint {
+                    club_id: m.club_id.clone(),
+                    joined_on: m.joined_on,
+                    left_on: m.left_on,
+                }
+                .covers(input.columns.held_on)
+        });
+        if !was_member {
+            return Err(AppError::validation(
+                "attendees",
+                "참석자는 모임 날짜에 동아리 회원이어야 합니다.",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn regular_warning(
+    conn: &mut DbConn,
+    club_id: &str,
+    input: &MeetingInput,
+    this_id: &str,
+) -> AppResult<MeetingWarnings> {
+    let regular = MeetingKind::parse(&input.columns.kind) == Some(MeetingKind::Regular);
+    let others = model::regular_meetings_in_month(conn, club_id, input.columns.held_on)?;
+    Ok(MeetingWarnings {
+        second_regular_in_month: regular && others.iter().any(|id| id != this_id),
+    })
+}
+
+pub fn log_meeting(
+    conn: &mut DbConn,
+    access: &ClubAccess,
+    input: &MeetingInput,
+    now: NaiveDateTime,
+) -> AppResult<(String, MeetingWarnings)> {
+    if !access.can_log_meetings() {
+        return Err(AppError::Forbidden);
+    }
+    check_meeting(conn, access, input, now)?;
+    let id = model::insert_meeting(
+        conn,
+        &access.club.id,
+        &input.columns,
+        &access.employee_id,
+        now,
+    )?;
+    model::set_meeting_details(
+        conn,
+        &id,
+        &input.attendees,
+        input.advisor.as_ref(),
+        &input.books,
+    )?;
+    let warnings = regular_warning(conn, &access.club.id, input, &id)?;
+    audit::record(
+        conn,
+        now,
+        Some(&access.employee_id),
+        "meeting.log",
+        &id,
+        json!({ "club_id": access.club.id, "attendees": input.attendees.len() }),
+    )?;
+    Ok((id, warnings))
+}
+
+/// The meeting's author, the president or an administrator may change it.
+fn require_meeting_editor(access: &ClubAccess, meeting: &model::Meeting) -> AppResult<()> {
+    if meeting.club_id != access.club.id {
+        return Err(AppError::NotFound);
+    }
+    if access.can_manage() || (access.is_member() && meeting.created_by == access.employee_id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub fn edit_meeting(
+    conn: &mut DbConn,
+    access: &ClubAccess,
+    meeting_id: &str,
+    input: &MeetingInput,
+    now: NaiveDateTime,
+) -> AppResult<MeetingWarnings> {
+    let meeting = model::meeting_by_id(conn, meeting_id)?;
+    require_meeting_editor(access, &meeting)?;
+    check_meeting(conn, access, input, now)?;
+    model::update_meeting(conn, meeting_id, &input.columns, now)?;
+    model::set_meeting_details(
+        conn,
+        meeting_id,
+        &input.attendees,
+        input.advisor.as_ref(),
+        &input.books,
+    )?;
+    audit::record(
+        conn,
+        now,
+        Some(&access.employee_id),
+        "meeting.edit",
+        meeting_id,
+        json!({ "club_id": access.club.id }),
+    )?;
+    regular_warning(conn, &access.club.id, input, meeting_id)
+}
+
+pub fn delete_meeting(
+    conn: &mut DbConn,
+    access: &ClubAccess,
+    meeting_id: &str,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let meeting = model::meeting_by_id(conn, meeting_id)?;
+    require_meeting_editor(access, &meeting)?;
+    model::delete_meeting(conn, meeting_id, now)?;
+    audit::record(
+        conn,
+        now,
+        Some(&access.employee_id),
+        "meeting.delete",
+        meeting_id,
+        json!({ "club_id": access.club.id }),
+    )?;
+    Ok(())
+}
+
+/// Hours from meetings for each employee in one half-year: the total over
+/// all their clubs (the cap is per person), and per club.
+pub struct PersonHours {
+    pub total: HalfYearHours,
+    pub by_club: HashMap<String, HalfYearHours>,
+}
+
+pub fn hours_for(
+    conn: &mut DbConn,
+    employee_ids: &[String],
+    half: HalfYear,
+    policy: HoursPolicy,
+) -> AppResult<HashMap<String, PersonHours>> {
+    let attended = model::attended_between(conn, employee_ids, half.first_day(), half.last_day())?;
+    let stints = model::stints_of(conn, employee_ids)?;
+    let mut result = HashMap::new();
+    for id in employee_ids {
+        let mine: Vec<Attended> = attended
+            .iter()
+            .filter(|(employee, _)| employee == id)
+            .map(|(_, m)| Attended {
+                club_id: m.club_id.clone(),
+                held_on: m.held_on,
+                minutes: m.minutes(),
+                kind: m.kind(),
+            })
+            .collect();
+        let my_stints: Vec<Stint> = stints
+            .iter()
+            .filter(|s| s.employee_id == *id)
+            .map(|s| Stint {
+                club_id: s.club_id.clone(),
+                joined_on: s.joined_on,
+                left_on: s.left_on,
+            })
+            .collect();
+        let mut clubs: Vec<&str> = mine.iter().map(|a| a.club_id.as_str()).collect();
+        clubs.sort();
+        clubs.dedup();
+        let by_club = clubs
+            .into_iter()
+            .map(|club| {
+                let in_club: Vec<Attended> =
+                    mine.iter().filter(|a| a.club_id == club).cloned().collect();
+                (
+                    club.to_string(),
+                    hours::half_year_hours(half, &in_club, &my_stints, policy),
+                )
+            })
+            .collect();
+        let total = hours::half_year_hours(half, &mine, &my_stints, policy);
+        result.insert(id.clone(), PersonHours { total, by_club });
+    }
+    Ok(result)
+}

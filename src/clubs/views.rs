@@ -1,0 +1,331 @@
+//! What the API and the pages show of clubs, members, meetings and hours,
+//! built with a fixed number of queries per list (no N+1).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::hours::HalfYearHours;
+use super::model::{
+    self, Club, ClubKind, ClubStatus, Meeting, MeetingKind, MemberRole, StudyField,
+};
+use super::service::PersonHours;
+use crate::db::DbConn;
+use crate::error::AppResult;
+use crate::org::model as org;
+use crate::org::service::DepartmentRef;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonRef {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ClubSummary {
+    pub id: String,
+    pub name: String,
+    pub kind: ClubKind,
+    pub kind_label: &'static str,
+    pub field: StudyField,
+    pub field_label: &'static str,
+    pub status: ClubStatus,
+    pub status_label: &'static str,
+    pub home_department: Option<DepartmentRef>,
+    pub member_count: i64,
+    pub president: Option<PersonRef>,
+}
+
+pub fn club_summaries(
+    conn: &mut DbConn,
+    clubs: Vec<Club>,
+    today: NaiveDate,
+) -> AppResult<Vec<ClubSummary>> {
+    let ids: Vec<String> = clubs.iter().map(|c| c.id.clone()).collect();
+    let counts = model::member_counts(conn, &ids, today)?;
+    let presidents = model::presidents(conn, &ids)?;
+    let departments: HashMap<String, org::Department> = org::all_departments(conn)?
+        .into_iter()
+        .map(|d| (d.id.clone(), d))
+        .collect();
+    Ok(clubs
+        .into_iter()
+        .map(|c| ClubSummary {
+            kind: c.kind(),
+            kind_label: c.kind().label_ko(),
+            field: c.field(),
+            field_label: c.field().label_ko(),
+            status: c.status(),
+            status_label: c.status().label_ko(),
+            home_department: c
+                .home_department_id
+                .as_ref()
+                .and_then(|d| departments.get(d))
+                .map(DepartmentRef::from),
+            member_count: counts.get(&c.id).copied().unwrap_or(0),
+            president: presidents.get(&c.id).map(|(id, name)| PersonRef {
+                id: id.clone(),
+                name: name.clone(),
+            }),
+            id: c.id,
+            name: c.name,
+        })
+        .collect())
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StudyTaskView {
+    /// `2026H2`.
+    pub half: String,
+    pub title: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ClubDetail {
+    #[serde(flatten)]
+    pub summary: ClubSummary,
+    pub description: String,
+    /// `19:00`.
+    pub usual_start: Option<String>,
+    pub usual_end: Option<String>,
+    pub usual_place: Option<String>,
+    pub study_task: Option<StudyTaskView>,
+    pub decision_note: Option<String>,
+}
+
+pub fn club_detail(
+    conn: &mut DbConn,
+    club: Club,
+    half: &str,
+    today: NaiveDate,
+) -> AppResult<ClubDetail> {
+    let task = model::study_task(conn, &club.id, half)?;
+    let (description, usual_start, usual_end, usual_place, decision_note) = (
+        club.description.clone(),
+        club.usual_start.map(|t| t.format("%H:%M").to_string()),
+        club.usual_end.map(|t| t.format("%H:%M").to_string()),
+        club.usual_place.clone(),
+        club.decision_note.clone(),
+    );
+    let summary = club_summaries(conn, vec![club], today)?.remove(0);
+    Ok(ClubDetail {
+        summary,
+        description,
+        usual_start,
+        usual_end,
+        usual_place,
+        study_task: task.map(|t| StudyTaskView {
+            half: t.half,
+            title: t.title,
+            description: t.description,
+        }),
+        decision_note,
+    })
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MemberView {
+    pub employee_id: String,
+    pub employee_no: String,
+    pub name: String,
+    pub role: MemberRole,
+    pub role_label: &'static str,
+    pub joined_on: NaiveDate,
+    /// The first day no longer a member.
+    pub left_on: Option<NaiveDate>,
+    pub current: bool,
+}
+
+/// Members, current first (president on top), then past stints.
+pub fn member_views(
+    conn: &mut DbConn,
+    club_id: &str,
+    today: NaiveDate,
+) -> AppResult<Vec<MemberView>> {
+    let mut members: Vec<MemberView> = model::members_of(conn, club_id)?
+        .into_iter()
+        .map(|m| MemberView {
+            current: m.membership.is_current(today),
+            employee_id: m.membership.employee_id.clone(),
+            role: m.membership.role(),
+            role_label: m.membership.role().label_ko(),
+            joined_on: m.membership.joined_on,
+            left_on: m.membership.left_on,
+            employee_no: m.employee_no,
+            name: m.name,
+        })
+        .collect();
+    members.sort_by_key(|m| (!m.current, m.role != MemberRole::President, m.name.clone()));
+    Ok(members)
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BookView {
+    pub title: String,
+    pub price: i32,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AdvisorView {
+    pub name: String,
+    /// KRW.
+    pub fee: i32,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MeetingView {
+    pub id: String,
+    pub club_id: String,
+    pub held_on: NaiveDate,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub minutes: i64,
+    pub kind: MeetingKind,
+    pub kind_label: &'static str,
+    pub place: String,
+    pub topic: String,
+    pub notes: String,
+    pub inside_work_hours: bool,
+    pub inside_reason: Option<String>,
+    pub advisor: Option<AdvisorView>,
+    pub books: Vec<BookView>,
+    pub attendees: Vec<PersonRef>,
+    /// A regular meeting in a month that has another one (allowed, shown).
+    pub second_regular_in_month: bool,
+    pub created_by: String,
+}
+
+pub fn meeting_views(conn: &mut DbConn, meetings: Vec<Meeting>) -> AppResult<Vec<MeetingView>> {
+    let ids: Vec<String> = meetings.iter().map(|m| m.id.clone()).collect();
+    let attendance = model::attendance_of(conn, &ids)?;
+    let books = model::books_of(conn, &ids)?;
+    let advisors = model::advisors_of(conn, &ids)?;
+    // Regular meetings per (club, month), over the months on this page.
+    let mut regular_per_month: HashMap<(String, String), usize> = HashMap::new();
+    let mut months: Vec<(String, NaiveDate)> = meetings
+        .iter()
+        .map(|m| (m.club_id.clone(), m.held_on))
+        .collect();
+    months.sort();
+    months.dedup_by(|a, b| {
+        a.0 == b.0 && a.1.format("%Y-%m").to_string() == b.1.format("%Y-%m").to_string()
+    });
+    for (club_id, day) in months {
+        let n = model::regular_meetings_in_month(conn, &club_id, day)?.len();
+        regular_per_month.insert((club_id, day.format("%Y-%m").to_string()), n);
+    }
+    Ok(meetings
+        .into_iter()
+        .map(|m| {
+            let month_key = (m.club_id.clone(), m.held_on.format("%Y-%m").to_string());
+            let kind = m.kind();
+            MeetingView {
+                minutes: m.minutes(),
+                kind,
+                kind_label: kind.label_ko(),
+                starts_at: m.starts_at.format("%H:%M").to_string(),
+                ends_at: m.ends_at.format("%H:%M").to_string(),
+                advisor: advisors
+                    .iter()
+                    .find(|a| a.meeting_id == m.id)
+                    .map(|a| AdvisorView {
+                        name: a.name.clone(),
+                        fee: a.fee,
+                    }),
+                books: books
+                    .iter()
+                    .filter(|b| b.meeting_id == m.id)
+                    .map(|b| BookView {
+                        title: b.title.clone(),
+                        price: b.price,
+                    })
+                    .collect(),
+                attendees: attendance
+                    .iter()
+                    .filter(|(meeting, _, _)| *meeting == m.id)
+                    .map(|(_, id, name)| PersonRef {
+                        id: id.clone(),
+                        name: name.clone(),
+                    })
+                    .collect(),
+                second_regular_in_month: kind == MeetingKind::Regular
+                    && regular_per_month.get(&month_key).copied().unwrap_or(0) > 1,
+                id: m.id,
+                club_id: m.club_id,
+                held_on: m.held_on,
+                place: m.place,
+                topic: m.topic,
+                notes: m.notes,
+                inside_work_hours: m.inside_work_hours,
+                inside_reason: m.inside_reason,
+                created_by: m.created_by,
+            }
+        })
+        .collect())
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HoursView {
+    pub earned_minutes: i64,
+    pub countable_minutes: i64,
+    pub recognizable_minutes: i64,
+    pub cap_minutes: i64,
+    /// Hours, to one decimal: `earned_minutes / 60`.
+    pub earned_hours: f64,
+    pub recognizable_hours: f64,
+}
+
+impl From<HalfYearHours> for HoursView {
+    fn from(h: HalfYearHours) -> Self {
+        Self {
+            earned_minutes: h.earned_minutes,
+            countable_minutes: h.countable_minutes,
+            recognizable_minutes: h.recognizable_minutes,
+            cap_minutes: h.cap_minutes,
+            earned_hours: (h.earned_minutes as f64 / 6.0).round() / 10.0,
+            recognizable_hours: (h.recognizable_minutes as f64 / 6.0).round() / 10.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ClubHoursView {
+    pub club_id: String,
+    pub club_name: String,
+    #[serde(flatten)]
+    pub hours: HoursView,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MyHoursView {
+    /// `2026H2`.
+    pub half: String,
+    /// Over all clubs: the cap applies per person.
+    pub total: HoursView,
+    pub clubs: Vec<ClubHoursView>,
+}
+
+pub fn my_hours_view(
+    conn: &mut DbConn,
+    half: String,
+    hours: PersonHours,
+) -> AppResult<MyHoursView> {
+    let mut clubs = Vec::new();
+    for (club_id, h) in hours.by_club {
+        let club = model::club_by_id(conn, &club_id)?;
+        clubs.push(ClubHoursView {
+            club_id,
+            club_name: club.name,
+            hours: h.into(),
+        });
+    }
+    clubs.sort_by(|a, b| a.club_name.cmp(&b.club_name));
+    Ok(MyHoursView {
+        half,
+        total: hours.total.into(),
+        clubs,
+    })
+}
