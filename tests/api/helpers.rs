@@ -466,3 +466,88 @@ pub fn write_file(dir: &Path, name: &str, contents: &[u8]) -> PathBuf {
     std::fs::write(&path, contents).unwrap();
     path
 }
+
+/// A club made directly in the database, for arranging tests.
+pub struct TestClub {
+    pub id: String,
+    pub president: Employee,
+}
+
+pub struct ClubBuilder<'a> {
+    app: &'a TestApp,
+    name: String,
+    president: Employee,
+    members: Vec<Employee>,
+    joined_on: chrono::NaiveDate,
+}
+
+impl TestApp {
+    /// An active club whose members (president included) joined 1 March 2026.
+    pub fn club(&self, name: &str, president: &Employee) -> ClubBuilder<'_> {
+        ClubBuilder {
+            app: self,
+            name: name.to_string(),
+            president: president.clone(),
+            members: Vec::new(),
+            joined_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        }
+    }
+}
+
+impl ClubBuilder<'_> {
+    pub fn member(mut self, employee: &Employee) -> Self {
+        self.members.push(employee.clone());
+        self
+    }
+
+    pub fn create(self) -> TestClub {
+        use dongari::clubs::model::{self as clubs, ClubColumns, ClubStatus, MemberRole};
+        let now = self.app.clock_naive();
+        let columns = ClubColumns {
+            name: self.name.clone(),
+            kind: "integrated".into(),
+            home_department_id: None,
+            field: "work_improvement".into(),
+            description: "테스트 동아리".into(),
+            usual_start: None,
+            usual_end: None,
+            usual_place: None,
+        };
+        let id = self.app.db(|conn| {
+            let id = clubs::insert_club(conn, &columns, ClubStatus::Active, None, now).unwrap();
+            clubs::insert_membership(
+                conn,
+                &id,
+                &self.president.id,
+                MemberRole::President,
+                self.joined_on,
+                now,
+            )
+            .unwrap();
+            for m in &self.members {
+                clubs::insert_membership(conn, &id, &m.id, MemberRole::Member, self.joined_on, now)
+                    .unwrap();
+            }
+            id
+        });
+        TestClub {
+            id,
+            president: self.president,
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn put_json(&self, path: &str, body: &Value, token: Option<&str>) -> TestResponse {
+        self.send(with_bearer(
+            TestRequest::put().uri(path).set_json(body),
+            token,
+        ))
+        .await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> TestResponse {
+        self.send(with_bearer(TestRequest::delete().uri(path), token))
+            .await
+    }
+}
