@@ -128,9 +128,17 @@ pub fn run() -> anyhow::Result<()> {
         Command::Import(cmd) => import(cmd, &settings, &clock),
         Command::Demo => {
             let mut conn = connect(&settings)?;
-            let accounts = demo::load(&mut conn, clock.now_naive()).map_err(user_error)?;
+            let (today, now) = (clock.today(), clock.now_naive());
+            let (accounts, (clubs, members)) = conn
+                .transaction(|c| {
+                    Ok::<_, AppError>((
+                        demo::load(c, now)?,
+                        crate::clubs::demo::load(c, today, now)?,
+                    ))
+                })
+                .map_err(user_error)?;
             println!(
-                "데모 조직을 불러왔습니다: 5개 국·소, 14개 과, {} 명.",
+                "데모 조직을 불러왔습니다: 5개 국·소, 14개 과, {} 명, 동아리 {clubs}개 (회원 {members}명), 1년 치 모임 기록.",
                 model::employee_count(&mut conn)?
             );
             println!("로그인할 수 있는 계정 (비밀번호는 지금 한 번만 표시됩니다):");

@@ -93,7 +93,7 @@ impl AppError {
             }
             Self::MethodNotAllowed => "이 주소는 그 방식의 요청을 받지 않습니다.".into(),
             Self::PayloadTooLarge => "보낸 내용이 너무 큽니다.".into(),
-            Self::Conflict(_) => "이미 같은 항목이 있습니다.".into(),
+            Self::Conflict(message) => message.clone(),
             Self::Internal(_) => "일시적인 오류가 발생했습니다. 잠시 후 다시 시도하세요.".into(),
         }
     }
@@ -165,7 +165,8 @@ impl From<diesel::result::Error> for AppError {
         match e {
             Error::NotFound => Self::NotFound,
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-                Self::Conflict(format!("already exists: {}", info.message()))
+                tracing::debug!(detail = info.message(), "unique violation");
+                Self::Conflict("이미 같은 항목이 있습니다.".into())
             }
             other => Self::Internal(other.into()),
         }

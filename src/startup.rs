@@ -146,6 +146,7 @@ pub fn app(
         )
         .configure(auth::page_routes)
         .configure(org::page_routes)
+        .configure(clubs::page_routes)
         .default_service(web::to(pages::not_found))
 }
 

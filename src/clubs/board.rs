@@ -180,7 +180,7 @@ pub fn edit_post(
         return Err(AppError::Forbidden);
     }
     if post.hidden_at.is_some() {
-        return Err(AppError::Conflict("a hidden post cannot be edited".into()));
+        return Err(AppError::Conflict("숨겨진 글은 고칠 수 없습니다.".into()));
     }
     let (title, body, links) = validate_post(draft)?;
     diesel::update(board_posts::table.find(post_id))
@@ -235,7 +235,7 @@ pub fn add_comment(
     let post = post_in_club(conn, access, post_id)?;
     if post.hidden_at.is_some() {
         return Err(AppError::Conflict(
-            "a hidden post cannot be commented on".into(),
+            "숨겨진 글에는 댓글을 달 수 없습니다.".into(),
         ));
     }
     let body = required("body", "댓글", &draft.body, 2000)?;
@@ -283,9 +283,7 @@ pub fn edit_comment(
         return Err(AppError::Forbidden);
     }
     if comment.hidden_at.is_some() {
-        return Err(AppError::Conflict(
-            "a hidden comment cannot be edited".into(),
-        ));
+        return Err(AppError::Conflict("숨겨진 댓글은 고칠 수 없습니다.".into()));
     }
     let body = required("body", "댓글", &draft.body, 2000)?;
     diesel::update(board_comments::table.find(comment_id))

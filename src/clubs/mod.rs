@@ -3,11 +3,13 @@
 //! members earn from meetings.
 
 pub mod board;
+pub mod demo;
 pub mod extractors;
 pub mod forms;
 pub mod handlers;
 pub mod hours;
 pub mod model;
+pub mod pages;
 pub mod service;
 pub mod views;
 
@@ -78,4 +80,33 @@ pub fn api_routes(cfg: &mut web::ServiceConfig) {
             .route(post().to(h::hide_comment)),
     )
     .service(resource("/me/hours").route(get().to(h::my_hours)));
+}
+
+pub fn page_routes(cfg: &mut web::ServiceConfig) {
+    use pages as p;
+    // "/clubs/new" before "/clubs/{club_id}", which would match it too.
+    cfg.service(resource("/clubs").route(get().to(p::list)))
+        .service(
+            resource("/clubs/new")
+                .route(get().to(p::new_club))
+                .route(post().to(p::create_club)),
+        )
+        .service(resource("/clubs/{club_id}").route(get().to(p::show)))
+        .service(resource("/clubs/{club_id}/members").route(post().to(p::add_member)))
+        .service(resource("/clubs/{club_id}/join").route(post().to(p::request_to_join)))
+        .service(
+            resource("/clubs/{club_id}/join-requests/{request_id}")
+                .route(post().to(p::decide_join_request)),
+        )
+        .service(resource("/clubs/{club_id}/decision").route(post().to(p::decide_club)))
+        .service(resource("/clubs/{club_id}/study-task").route(post().to(p::save_study_task)))
+        .service(resource("/clubs/{club_id}/posts").route(post().to(p::create_post)))
+        .service(
+            resource("/clubs/{club_id}/posts/{post_id}/comments").route(post().to(p::add_comment)),
+        )
+        .service(
+            resource("/clubs/{club_id}/meetings/new")
+                .route(get().to(p::new_meeting))
+                .route(post().to(p::log_meeting)),
+        );
 }

@@ -74,8 +74,8 @@ impl ClubAccess {
             Ok(())
         } else {
             Err(AppError::Conflict(format!(
-                "the club is {}, not active",
-                self.club.status().code()
+                "활동 중인 동아리가 아닙니다 (현재: {}).",
+                self.club.status().label_ko()
             )))
         }
     }
@@ -163,7 +163,7 @@ pub fn decide_proposal(
     let club = model::club_by_id(conn, club_id)?;
     if club.status() != ClubStatus::Proposed {
         return Err(AppError::Conflict(
-            "only a proposed club can be approved or rejected".into(),
+            "승인 대기 중인 동아리만 승인하거나 반려할 수 있습니다.".into(),
         ));
     }
     let status = if approve {
@@ -176,7 +176,7 @@ pub fn decide_proposal(
         let proposer = club
             .proposed_by
             .as_deref()
-            .ok_or_else(|| AppError::Conflict("the proposal has no proposer".into()))?;
+            .ok_or_else(|| AppError::Conflict("제안자가 없는 제안입니다.".into()))?;
         model::insert_membership(conn, club_id, proposer, MemberRole::President, today, now)?;
     }
     audit::record(
@@ -286,7 +286,7 @@ fn join(
     now: NaiveDateTime,
 ) -> AppResult<String> {
     if model::open_membership(conn, club_id, employee_id)?.is_some() {
-        return Err(AppError::Conflict("already a member of this club".into()));
+        return Err(AppError::Conflict("이미 이 동아리의 회원입니다.".into()));
     }
     let id = model::insert_membership(
         conn,
@@ -324,7 +324,7 @@ pub fn remove_member(
         model::open_membership(conn, &access.club.id, employee_id)?.ok_or(AppError::NotFound)?;
     if membership.role() == MemberRole::President && access.club.status() == ClubStatus::Active {
         return Err(AppError::Conflict(
-            "the president cannot leave; hand over the presidency first".into(),
+            "회장은 탈퇴할 수 없습니다. 먼저 회장을 넘기세요.".into(),
         ));
     }
     let left_on = left_on.unwrap_or(today);
@@ -387,12 +387,10 @@ pub fn request_to_join(
 ) -> AppResult<String> {
     access.require_active()?;
     if access.is_member() {
-        return Err(AppError::Conflict("already a member of this club".into()));
+        return Err(AppError::Conflict("이미 이 동아리의 회원입니다.".into()));
     }
     if model::has_pending_request(conn, &access.club.id, &access.employee_id)? {
-        return Err(AppError::Conflict(
-            "a request to join is already waiting".into(),
-        ));
+        return Err(AppError::Conflict("이미 가입 신청이 대기 중입니다.".into()));
     }
     let id = model::insert_join_request(conn, &access.club.id, &access.employee_id, message, now)?;
     audit::record(
@@ -421,7 +419,7 @@ pub fn decide_join_request(
         return Err(AppError::NotFound);
     }
     if request.status != RequestStatus::Pending.code() {
-        return Err(AppError::Conflict("the request was already decided".into()));
+        return Err(AppError::Conflict("이미 처리된 가입 신청입니다.".into()));
     }
     let status = if approve {
         RequestStatus::Approved

@@ -2,7 +2,6 @@
 //! Deterministic, so every demo looks the same; only passwords are random.
 
 use chrono::NaiveDateTime;
-use diesel::Connection;
 
 use super::forms::EmployeeInput;
 use super::model::{self, JobFamily, Role, RoleGrant};
@@ -74,14 +73,14 @@ pub struct DemoAccount {
 }
 
 /// Loads the demo organization into an empty database. Returns the
-/// accounts that can log in, with their passwords.
+/// accounts that can log in, with their passwords. Run it in a transaction.
 pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<Vec<DemoAccount>> {
     if model::employee_count(conn)? > 0 {
         return Err(AppError::Conflict(
-            "the database already has employees; the demo loads only into an empty one".into(),
+            "데이터베이스에 이미 직원이 있습니다. 데모는 빈 데이터베이스에만 불러옵니다 (the demo loads only into an empty database).".into(),
         ));
     }
-    conn.transaction(|conn| {
+    {
         let mut teams = Vec::new();
         for (code, name, children) in DIVISIONS {
             let division_id = model::insert_department(conn, code, name, None, now)?;
@@ -144,7 +143,7 @@ pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<Vec<DemoAccount>
                     department_id: None,
                 }];
                 let id = service::create_employee(conn, &input, &roles, None, None, now)?;
-                if number == 3 {
+                if number == 1 {
                     let pw = password::generate();
                     model::set_password(conn, &id, &password::hash(&pw)?, now)?;
                     accounts.push(DemoAccount {
@@ -206,5 +205,5 @@ pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<Vec<DemoAccount>
             });
         }
         Ok(accounts)
-    })
+    }
 }

@@ -35,7 +35,7 @@ pub fn create_employee(
 ) -> AppResult<String> {
     if model::employee_by_no(conn, &input.employee_no)?.is_some() {
         return Err(AppError::Conflict(format!(
-            "employee number {} already exists",
+            "사원번호 {}은(는) 이미 있습니다 (already exists).",
             input.employee_no
         )));
     }

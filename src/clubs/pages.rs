@@ -1,0 +1,672 @@
+//! Club pages: the list, a club's page, proposing a club, and the meeting
+//! form that logs a meeting in under a minute (today, 정기, the usual time
+//! and place, every member ticked: type the topic and press save).
+
+use std::collections::HashMap;
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use tera::Context;
+
+use super::board::{self, CommentDraft, PostDraft};
+use super::forms::{optional, required, BookDraft, ClubDraft, MeetingDraft};
+use super::handlers::ClubQuery;
+use super::model::{self, ClubKind, ClubStatus, StudyField};
+use super::service::{self, ClubAccess};
+use super::views;
+use crate::auth::csrf::{CsrfForm, CsrfToken};
+use crate::auth::CurrentUser;
+use crate::clock::HalfYear;
+use crate::error::{AppError, AppResult};
+use crate::org::model as org;
+use crate::startup::AppState;
+use crate::web::paging::PageQuery;
+use crate::web::{page_context, render, render_with_status};
+
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+/// A validation error becomes `{field: message}` for the template; any
+/// other error goes on to the error page.
+fn field_errors(e: AppError) -> AppResult<HashMap<String, String>> {
+    match e {
+        AppError::Validation { field, message } => Ok(HashMap::from([(field, message)])),
+        AppError::Conflict(_) => Ok(HashMap::from([("form".to_string(), e.message_ko())])),
+        other => Err(other),
+    }
+}
+
+fn choices(ctx: &mut Context) {
+    ctx.insert("kinds", &ClubKind::options());
+    ctx.insert("fields", &StudyField::options());
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    paging: web::Query<PageQuery>,
+    query: web::Query<ClubQuery>,
+) -> AppResult<HttpResponse> {
+    let (offset, limit) = paging.window()?;
+    let (mut filter, department) = query.filter(&user)?;
+    let today = state.clock.today();
+    let (clubs, total, departments) = state
+        .db(move |conn| {
+            filter.department_id =
+                crate::org::service::department_id_for(conn, department.as_deref())?;
+            let (clubs, total) = model::list_clubs(conn, &filter, offset, limit)?;
+            Ok((
+                views::club_summaries(conn, clubs, today)?,
+                total,
+                org::all_departments(conn)?,
+            ))
+        })
+        .await?;
+    let mut ctx = page_context(Some(&user), &csrf);
+    choices(&mut ctx);
+    ctx.insert("clubs", &clubs);
+    ctx.insert("total", &total);
+    ctx.insert("departments", &departments);
+    ctx.insert(
+        "q_department",
+        &query.department.clone().unwrap_or_default(),
+    );
+    ctx.insert("q_kind", &query.kind.clone().unwrap_or_default());
+    ctx.insert("q_field", &query.field.clone().unwrap_or_default());
+    ctx.insert("mine", &query.mine.unwrap_or(false));
+    ctx.insert("page", &paging.page.unwrap_or(1));
+    ctx.insert("pages", &((total + limit - 1) / limit).max(1));
+    render(&state, "clubs/list.html", &ctx)
+}
+
+async fn new_club_page(
+    state: &AppState,
+    user: &CurrentUser,
+    csrf: &CsrfToken,
+    draft: &ClubDraft,
+    errors: HashMap<String, String>,
+) -> AppResult<HttpResponse> {
+    let departments = state.db(|conn| Ok(org::all_departments(conn)?)).await?;
+    let mut ctx = page_context(Some(user), csrf);
+    choices(&mut ctx);
+    ctx.insert("departments", &departments);
+    ctx.insert("draft", &serde_json::json!({
+        "name": draft.name, "kind": draft.kind, "home_department": draft.home_department, "field": draft.field,
+        "description": draft.description, "usual_start": draft.usual_start, "usual_end": draft.usual_end, "usual_place": draft.usual_place,
+    }));
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    ctx.insert("errors", &errors);
+    render_with_status(state, "clubs/new.html", &ctx, status)
+}
+
+pub async fn new_club(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+) -> AppResult<HttpResponse> {
+    let draft = ClubDraft {
+        kind: "department".into(),
+        usual_start: Some(state.settings.clubs.default_start.clone()),
+        usual_end: Some(state.settings.clubs.default_end.clone()),
+        ..Default::default()
+    };
+    new_club_page(&state, &user, &csrf, &draft, HashMap::new()).await
+}
+
+pub async fn create_club(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    form: CsrfForm<ClubDraft>,
+) -> AppResult<HttpResponse> {
+    let draft = form.0;
+    let input = match draft.validate() {
+        Ok(input) => input,
+        Err(e) => return new_club_page(&state, &user, &csrf, &draft, field_errors(e)?).await,
+    };
+    let (today, now) = (state.clock.today(), state.clock.now_naive());
+    let creator = user.clone();
+    match state
+        .tx(move |conn| service::create_club(conn, &creator, input, today, now))
+        .await
+    {
+        Ok(id) => Ok(see_other(&format!("/clubs/{id}?done=created"))),
+        Err(e) => new_club_page(&state, &user, &csrf, &draft, field_errors(e)?).await,
+    }
+}
+
+/// Renders a club's page; `errors` puts a failed form's problem beside it.
+async fn club_page(
+    state: &AppState,
+    user: &CurrentUser,
+    csrf: &CsrfToken,
+    access: ClubAccess,
+    done: Option<&str>,
+    errors: HashMap<String, String>,
+) -> AppResult<HttpResponse> {
+    let today = state.clock.today();
+    let half = HalfYear::containing(today);
+    let policy = service::policy(&state.settings.clubs);
+    let club_id = access.club.id.clone();
+    let can_manage = access.can_manage();
+    let (detail, members, meetings, meeting_total, posts, requests, hours) = state
+        .db(move |conn| {
+            let detail = views::club_detail(conn, access.club, &half.to_string(), today)?;
+            let members = views::member_views(conn, &club_id, today)?;
+            let (meetings, meeting_total) = model::meetings_of_club(conn, &club_id, 0, 10)?;
+            let meetings = views::meeting_views(conn, meetings)?;
+            let (posts, _) = board::posts_of(conn, &club_id, 0, 20)?;
+            let requests = if can_manage {
+                model::pending_requests(conn, &club_id)?
+            } else {
+                vec![]
+            };
+            let current: Vec<String> = members
+                .iter()
+                .filter(|m| m.current)
+                .map(|m| m.employee_id.clone())
+                .collect();
+            let hours = service::hours_for(conn, &current, half, policy)?;
+            let hours: HashMap<String, (views::HoursView, views::HoursView)> =
+                hours
+                    .into_iter()
+                    .map(|(id, h)| {
+                        let here = h.by_club.get(&club_id).copied().unwrap_or(
+                            super::hours::HalfYearHours {
+                                earned_minutes: 0,
+                                countable_minutes: 0,
+                                recognizable_minutes: 0,
+                                cap_minutes: h.total.cap_minutes,
+                            },
+                        );
+                        (id, (here.into(), h.total.into()))
+                    })
+                    .collect();
+            Ok((
+                detail,
+                members,
+                meetings,
+                meeting_total,
+                posts,
+                requests,
+                hours,
+            ))
+        })
+        .await?;
+    let mut ctx = page_context(Some(user), csrf);
+    let is_member = members
+        .iter()
+        .any(|m| m.current && m.employee_id == user.employee.id);
+    ctx.insert("club", &detail);
+    ctx.insert("members", &members);
+    ctx.insert("meetings", &meetings);
+    ctx.insert("meeting_total", &meeting_total);
+    ctx.insert("posts", &posts);
+    ctx.insert("hours", &hours);
+    ctx.insert("half_label", &half.label_ko());
+    ctx.insert("half", &half.to_string());
+    ctx.insert("cap_hours", &state.settings.clubs.half_year_cap_hours);
+    ctx.insert("requests", &requests.iter().map(|(r, no, name)| serde_json::json!({ "id": r.id, "employee_no": no, "name": name, "message": r.message })).collect::<Vec<_>>());
+    ctx.insert("is_member", &is_member);
+    ctx.insert("can_manage", &can_manage);
+    ctx.insert("is_admin", &user.has_role(org::Role::Admin));
+    ctx.insert("is_active", &(detail.summary.status == ClubStatus::Active));
+    ctx.insert(
+        "is_proposed",
+        &(detail.summary.status == ClubStatus::Proposed),
+    );
+    ctx.insert("done", &done.unwrap_or(""));
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    ctx.insert("errors", &errors);
+    render_with_status(state, "clubs/show.html", &ctx, status)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    access: ClubAccess,
+    query: web::Query<Done>,
+) -> AppResult<HttpResponse> {
+    club_page(
+        &state,
+        &user,
+        &csrf,
+        access,
+        query.done.as_deref(),
+        HashMap::new(),
+    )
+    .await
+}
+
+/// Runs a club page form's action: back to the club page when it worked,
+/// the same page with the problem shown beside the form when it did not.
+async fn club_action<F>(
+    state: &web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    access: ClubAccess,
+    done: &str,
+    action: F,
+) -> AppResult<HttpResponse>
+where
+    F: FnOnce(&mut crate::db::DbConn, &ClubAccess) -> AppResult<()> + Send + 'static,
+{
+    let club_id = access.club.id.clone();
+    let for_action = access.clone();
+    match state.tx(move |conn| action(conn, &for_action)).await {
+        Ok(()) => Ok(see_other(&format!("/clubs/{club_id}?done={done}"))),
+        Err(e) => {
+            let errors = field_errors(e)?;
+            let reader = user.clone();
+            let access = state
+                .db(move |conn| ClubAccess::load(conn, &club_id, &reader))
+                .await?;
+            club_page(state, &user, &csrf, access, None, errors).await
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MemberForm {
+    employee_no: String,
+}
+
+pub async fn add_member(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    access: ClubAccess,
+    form: CsrfForm<MemberForm>,
+) -> AppResult<HttpResponse> {
+    let (today, now) = (state.clock.today(), state.clock.now_naive());
+    let employee_no = form.0.employee_no;
+    club_action(&state, user, csrf, access, "member", move |conn, access| {
+        service::add_member(conn, access, &employee_no, None, today, now).map(|_| ())
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct JoinForm {
+    #[serde(default)]
+    message: String,
+}
+
+pub async fn request_to_join(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    access: ClubAccess,
+    form: CsrfForm<JoinForm>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let message = form.0.message;
+    club_action(&state, user, csrf, access, "join", move |conn, access| {
+        let message = optional("message", "가입 인사", &message, 500)?.unwrap_or_default();
+        service::request_to_join(conn, access, &message, now).map(|_| ())
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DecisionForm {
+    decision: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn decide_join_request(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    access: ClubAccess,
+    path: web::Path<(String, String)>,
+    form: CsrfForm<DecisionForm>,
+) -> AppResult<HttpResponse> {
+    let (today, now) = (state.clock.today(), state.clock.now_naive());
+    let request_id = path.into_inner().1;
+    let approve = form.0.decision == "approve";
+    club_action(
+        &state,
+        user,
+        csrf,
+        access,
+        "request",
+        move |conn, access| {
+            service::decide_join_request(conn, access, &request_id, approve, today, now)
+        },
+    )
+    .await
+}
+
+pub async fn decide_club(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    access: ClubAccess,
+    form: CsrfForm<DecisionForm>,
+) -> AppResult<HttpResponse> {
+    if !user.has_role(org::Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    let (today, now) = (state.clock.today(), state.clock.now_naive());
+    let approve = form.0.decision == "approve";
+    let note = form.0.note;
+    let admin = user.clone();
+    club_action(
+        &state,
+        user,
+        csrf,
+        access,
+        "decision",
+        move |conn, access| {
+            let note = optional("note", "메모", &note, 500)?;
+            service::decide_proposal(
+                conn,
+                &admin,
+                &access.club.id,
+                approve,
+                note.as_deref(),
+                today,
+                now,
+            )
+        },
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StudyTaskForm {
+    title: String,
+    #[serde(default)]
+    description: String,
+}
+
+pub async fn save_study_task(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    access: ClubAccess,
+    form: CsrfForm<StudyTaskForm>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let half = HalfYear::containing(state.clock.today());
+    let StudyTaskForm { title, description } = form.0;
+    club_action(&state, user, csrf, access, "task", move |conn, access| {
+        let title = required("title", "학습과제", &title, 200)?;
+        let description = optional("description", "설명", &description, 4000)?.unwrap_or_default();
+        service::save_study_task(conn, access, half, &title, &description, now)
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PostForm {
+    title: String,
+    body: String,
+    #[serde(default)]
+    links: String,
+}
+
+pub async fn create_post(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    access: ClubAccess,
+    form: CsrfForm<PostForm>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let PostForm { title, body, links } = form.0;
+    let draft = PostDraft {
+        title,
+        body,
+        links: links.lines().map(str::to_string).collect(),
+    };
+    club_action(&state, user, csrf, access, "post", move |conn, access| {
+        board::create_post(conn, access, &draft, now).map(|_| ())
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CommentForm {
+    body: String,
+}
+
+pub async fn add_comment(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    access: ClubAccess,
+    path: web::Path<(String, String)>,
+    form: CsrfForm<CommentForm>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let post_id = path.into_inner().1;
+    let draft = CommentDraft { body: form.0.body };
+    club_action(
+        &state,
+        user,
+        csrf,
+        access,
+        "comment",
+        move |conn, access| board::add_comment(conn, access, &post_id, &draft, now).map(|_| ()),
+    )
+    .await
+}
+
+/// The meeting form, filled in from the club's habits.
+async fn meeting_form(
+    state: &AppState,
+    user: &CurrentUser,
+    csrf: &CsrfToken,
+    access: ClubAccess,
+    draft: Option<MeetingDraft>,
+    errors: HashMap<String, String>,
+) -> AppResult<HttpResponse> {
+    let today = state.clock.today();
+    let club = access.club.clone();
+    let club_id = club.id.clone();
+    let (members, last_place) = state
+        .db(move |conn| {
+            let members = views::member_views(conn, &club_id, today)?;
+            let (last, _) = model::meetings_of_club(conn, &club_id, 0, 1)?;
+            Ok((members, last.into_iter().next().map(|m| m.place)))
+        })
+        .await?;
+    let current: Vec<&views::MemberView> = members.iter().filter(|m| m.current).collect();
+    let usual_start = club
+        .usual_start
+        .map(|t| t.format("%H:%M").to_string())
+        .unwrap_or_else(|| state.settings.clubs.default_start.clone());
+    // Meetings are logged after they happen: before today's usual start
+    // time, the meeting being logged is most likely yesterday's.
+    let now_time = state.clock.now_seoul().time().format("%H:%M").to_string();
+    let held_on = if now_time >= usual_start {
+        today
+    } else {
+        today.pred_opt().unwrap_or(today)
+    };
+    let draft = draft.unwrap_or_else(|| MeetingDraft {
+        held_on: held_on.to_string(),
+        starts_at: usual_start.clone(),
+        ends_at: club
+            .usual_end
+            .map(|t| t.format("%H:%M").to_string())
+            .unwrap_or_else(|| state.settings.clubs.default_end.clone()),
+        kind: "regular".into(),
+        place: club.usual_place.clone().or(last_place).unwrap_or_default(),
+        attendees: current.iter().map(|m| m.employee_id.clone()).collect(),
+        ..Default::default()
+    });
+    let mut ctx = page_context(Some(user), csrf);
+    ctx.insert(
+        "club",
+        &serde_json::json!({ "id": club.id, "name": club.name }),
+    );
+    ctx.insert("members", &current);
+    ctx.insert("draft", &draft_json(&draft));
+    ctx.insert("today", &today.to_string());
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    ctx.insert("errors", &errors);
+    render_with_status(state, "clubs/meeting_form.html", &ctx, status)
+}
+
+fn draft_json(d: &MeetingDraft) -> serde_json::Value {
+    let mut books: Vec<serde_json::Value> = d
+        .books
+        .iter()
+        .map(|b| serde_json::json!({ "title": b.title, "price": b.price }))
+        .collect();
+    books.resize(3, serde_json::json!({ "title": "", "price": "" }));
+    serde_json::json!({
+        "held_on": d.held_on, "starts_at": d.starts_at, "ends_at": d.ends_at, "kind": d.kind, "place": d.place,
+        "topic": d.topic, "notes": d.notes, "inside_work_hours": d.inside_work_hours, "inside_reason": d.inside_reason,
+        "attendees": d.attendees, "advisor_name": d.advisor_name, "advisor_fee": d.advisor_fee, "books": books,
+    })
+}
+
+pub async fn new_meeting(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    access: ClubAccess,
+) -> AppResult<HttpResponse> {
+    if !access.can_log_meetings() {
+        return Err(AppError::Forbidden);
+    }
+    meeting_form(&state, &user, &csrf, access, None, HashMap::new()).await
+}
+
+/// Reads the meeting form: repeated `attendees`, a checkbox, three book rows.
+fn meeting_draft_from_form(
+    pairs: Vec<(String, String)>,
+) -> Result<MeetingDraft, (MeetingDraft, AppError)> {
+    let mut d = MeetingDraft::default();
+    let mut books: [(String, String); 3] = Default::default();
+    let mut fee = String::new();
+    for (key, value) in pairs {
+        match key.as_str() {
+            "held_on" => d.held_on = value,
+            "starts_at" => d.starts_at = value,
+            "ends_at" => d.ends_at = value,
+            "kind" => d.kind = value,
+            "place" => d.place = value,
+            "topic" => d.topic = value,
+            "notes" => d.notes = value,
+            "inside_work_hours" => d.inside_work_hours = !value.is_empty(),
+            "inside_reason" => d.inside_reason = Some(value),
+            "attendees" => d.attendees.push(value),
+            "advisor_name" => d.advisor_name = Some(value),
+            "advisor_fee" => fee = value,
+            k => {
+                if let Some((kind, n)) = k
+                    .rsplit_once('_')
+                    .and_then(|(kind, n)| Some((kind, n.parse::<usize>().ok()?)))
+                {
+                    if (1..=3).contains(&n) {
+                        match kind {
+                            "book_title" => books[n - 1].0 = value,
+                            "book_price" => books[n - 1].1 = value,
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut problem = None;
+    let fee = fee.replace(',', "");
+    if !fee.trim().is_empty() {
+        match fee.trim().parse::<i64>() {
+            Ok(f) => d.advisor_fee = Some(f),
+            Err(_) => {
+                problem = Some(AppError::validation(
+                    "advisor_fee",
+                    "자문 수당은 원 단위 숫자로 적으세요.",
+                ))
+            }
+        }
+    }
+    for (title, price) in books {
+        if title.trim().is_empty() && price.trim().is_empty() {
+            continue;
+        }
+        match price.replace(',', "").trim().parse::<i64>() {
+            Ok(price) => d.books.push(BookDraft { title, price }),
+            Err(_) => {
+                problem = problem.or(Some(AppError::validation(
+                    "books",
+                    "도서 가격은 원 단위 숫자로 적으세요.",
+                )))
+            }
+        }
+    }
+    match problem {
+        None => Ok(d),
+        Some(e) => Err((d, e)),
+    }
+}
+
+pub async fn log_meeting(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    access: ClubAccess,
+    form: CsrfForm<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    if !access.can_log_meetings() {
+        return Err(AppError::Forbidden);
+    }
+    let draft = match meeting_draft_from_form(form.0) {
+        Ok(d) => d,
+        Err((d, e)) => {
+            return meeting_form(&state, &user, &csrf, access, Some(d), field_errors(e)?).await
+        }
+    };
+    let input = match draft.validate(&state.settings.clubs) {
+        Ok(i) => i,
+        Err(e) => {
+            return meeting_form(&state, &user, &csrf, access, Some(draft), field_errors(e)?).await
+        }
+    };
+    let now = state.clock.now_naive();
+    let for_tx = access.clone();
+    match state
+        .tx(move |conn| service::log_meeting(conn, &for_tx, &input, now))
+        .await
+    {
+        Ok((_, warnings)) => {
+            let done = if warnings.second_regular_in_month {
+                "meeting-second"
+            } else {
+                "meeting"
+            };
+            Ok(see_other(&format!("/clubs/{}?done={done}", access.club.id)))
+        }
+        Err(e) => meeting_form(&state, &user, &csrf, access, Some(draft), field_errors(e)?).await,
+    }
+}
