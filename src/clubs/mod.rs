@@ -104,9 +104,19 @@ pub fn page_routes(cfg: &mut web::ServiceConfig) {
         .service(
             resource("/clubs/{club_id}/posts/{post_id}/comments").route(post().to(p::add_comment)),
         )
+        .service(resource("/clubs/{club_id}/posts/{post_id}/hide").route(post().to(p::hide_post)))
         .service(
             resource("/clubs/{club_id}/meetings/new")
                 .route(get().to(p::new_meeting))
                 .route(post().to(p::log_meeting)),
+        )
+        .service(
+            resource("/clubs/{club_id}/meetings/{meeting_id}/edit")
+                .route(get().to(p::edit_meeting_page))
+                .route(post().to(p::edit_meeting)),
+        )
+        .service(
+            resource("/clubs/{club_id}/meetings/{meeting_id}/delete")
+                .route(post().to(p::delete_meeting)),
         );
 }

@@ -217,6 +217,7 @@ async fn club_page(
     ctx.insert("cap_hours", &state.settings.clubs.half_year_cap_hours);
     ctx.insert("requests", &requests.iter().map(|(r, no, name)| serde_json::json!({ "id": r.id, "employee_no": no, "name": name, "message": r.message })).collect::<Vec<_>>());
     ctx.insert("is_member", &is_member);
+    ctx.insert("user_id", &user.employee.id);
     ctx.insert("can_manage", &can_manage);
     ctx.insert("is_admin", &user.has_role(org::Role::Admin));
     ctx.insert("is_active", &(detail.summary.status == ClubStatus::Active));
@@ -474,12 +475,14 @@ pub async fn add_comment(
     .await
 }
 
-/// The meeting form, filled in from the club's habits.
+/// The meeting form, filled in from the club's habits, for a new meeting
+/// (`meeting_id` None) or for changing one.
 async fn meeting_form(
     state: &AppState,
     user: &CurrentUser,
     csrf: &CsrfToken,
     access: ClubAccess,
+    meeting_id: Option<&str>,
     draft: Option<MeetingDraft>,
     errors: HashMap<String, String>,
 ) -> AppResult<HttpResponse> {
@@ -526,6 +529,7 @@ async fn meeting_form(
     ctx.insert("members", &current);
     ctx.insert("draft", &draft_json(&draft));
     ctx.insert("today", &today.to_string());
+    ctx.insert("meeting_id", &meeting_id);
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -558,7 +562,7 @@ pub async fn new_meeting(
     if !access.can_log_meetings() {
         return Err(AppError::Forbidden);
     }
-    meeting_form(&state, &user, &csrf, access, None, HashMap::new()).await
+    meeting_form(&state, &user, &csrf, access, None, None, HashMap::new()).await
 }
 
 /// Reads the meeting form: repeated `attendees`, a checkbox, three book rows.
@@ -644,13 +648,31 @@ pub async fn log_meeting(
     let draft = match meeting_draft_from_form(form.0) {
         Ok(d) => d,
         Err((d, e)) => {
-            return meeting_form(&state, &user, &csrf, access, Some(d), field_errors(e)?).await
+            return meeting_form(
+                &state,
+                &user,
+                &csrf,
+                access,
+                None,
+                Some(d),
+                field_errors(e)?,
+            )
+            .await
         }
     };
     let input = match draft.validate(&state.settings.clubs) {
         Ok(i) => i,
         Err(e) => {
-            return meeting_form(&state, &user, &csrf, access, Some(draft), field_errors(e)?).await
+            return meeting_form(
+                &state,
+                &user,
+                &csrf,
+                access,
+                None,
+                Some(draft),
+                field_errors(e)?,
+            )
+            .await
         }
     };
     let now = state.clock.now_naive();
@@ -667,6 +689,185 @@ pub async fn log_meeting(
             };
             Ok(see_other(&format!("/clubs/{}?done={done}", access.club.id)))
         }
-        Err(e) => meeting_form(&state, &user, &csrf, access, Some(draft), field_errors(e)?).await,
+        Err(e) => {
+            meeting_form(
+                &state,
+                &user,
+                &csrf,
+                access,
+                None,
+                Some(draft),
+                field_errors(e)?,
+            )
+            .await
+        }
     }
+}
+
+fn draft_of(m: &views::MeetingView) -> MeetingDraft {
+    MeetingDraft {
+        held_on: m.held_on.to_string(),
+        starts_at: m.starts_at.clone(),
+        ends_at: m.ends_at.clone(),
+        kind: m.kind.code().to_string(),
+        place: m.place.clone(),
+        topic: m.topic.clone(),
+        notes: m.notes.clone(),
+        inside_work_hours: m.inside_work_hours,
+        inside_reason: m.inside_reason.clone(),
+        attendees: m.attendees.iter().map(|a| a.id.clone()).collect(),
+        advisor_name: m.advisor.as_ref().map(|a| a.name.clone()),
+        advisor_fee: m.advisor.as_ref().map(|a| i64::from(a.fee)),
+        books: m
+            .books
+            .iter()
+            .map(|b| BookDraft {
+                title: b.title.clone(),
+                price: i64::from(b.price),
+            })
+            .collect(),
+    }
+}
+
+pub async fn edit_meeting_page(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    access: ClubAccess,
+    path: web::Path<(String, String)>,
+) -> AppResult<HttpResponse> {
+    let meeting_id = path.into_inner().1;
+    let club_id = access.club.id.clone();
+    let id = meeting_id.clone();
+    let view = state
+        .db(move |conn| {
+            let meeting = model::meeting_by_id(conn, &id)?;
+            if meeting.club_id != club_id {
+                return Err(AppError::NotFound);
+            }
+            Ok(views::meeting_views(conn, vec![meeting])?.remove(0))
+        })
+        .await?;
+    if !(access.can_manage() || (access.is_member() && view.created_by == access.employee_id)) {
+        return Err(AppError::Forbidden);
+    }
+    meeting_form(
+        &state,
+        &user,
+        &csrf,
+        access,
+        Some(&meeting_id),
+        Some(draft_of(&view)),
+        HashMap::new(),
+    )
+    .await
+}
+
+pub async fn edit_meeting(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    access: ClubAccess,
+    path: web::Path<(String, String)>,
+    form: CsrfForm<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    let meeting_id = path.into_inner().1;
+    let draft = match meeting_draft_from_form(form.0) {
+        Ok(d) => d,
+        Err((d, e)) => {
+            return meeting_form(
+                &state,
+                &user,
+                &csrf,
+                access,
+                Some(&meeting_id),
+                Some(d),
+                field_errors(e)?,
+            )
+            .await
+        }
+    };
+    let input = match draft.validate(&state.settings.clubs) {
+        Ok(i) => i,
+        Err(e) => {
+            return meeting_form(
+                &state,
+                &user,
+                &csrf,
+                access,
+                Some(&meeting_id),
+                Some(draft),
+                field_errors(e)?,
+            )
+            .await
+        }
+    };
+    let now = state.clock.now_naive();
+    let (for_tx, id) = (access.clone(), meeting_id.clone());
+    match state
+        .tx(move |conn| service::edit_meeting(conn, &for_tx, &id, &input, now))
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!(
+            "/clubs/{}?done=meeting-edited",
+            access.club.id
+        ))),
+        Err(e) => {
+            meeting_form(
+                &state,
+                &user,
+                &csrf,
+                access,
+                Some(&meeting_id),
+                Some(draft),
+                field_errors(e)?,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EmptyForm {}
+
+pub async fn delete_meeting(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    access: ClubAccess,
+    path: web::Path<(String, String)>,
+    _form: CsrfForm<EmptyForm>,
+) -> AppResult<HttpResponse> {
+    let meeting_id = path.into_inner().1;
+    let now = state.clock.now_naive();
+    club_action(
+        &state,
+        user,
+        csrf,
+        access,
+        "meeting-deleted",
+        move |conn, access| service::delete_meeting(conn, access, &meeting_id, now),
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct HideForm {
+    reason: String,
+}
+
+pub async fn hide_post(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    access: ClubAccess,
+    path: web::Path<(String, String)>,
+    form: CsrfForm<HideForm>,
+) -> AppResult<HttpResponse> {
+    let post_id = path.into_inner().1;
+    let (now, reason) = (state.clock.now_naive(), form.0.reason);
+    club_action(&state, user, csrf, access, "hidden", move |conn, access| {
+        board::hide_post(conn, access, &post_id, &reason, now)
+    })
+    .await
 }

@@ -12,6 +12,9 @@ use super::service::{self, Profile};
 use super::targets::{self, TargetRule};
 use crate::auth::csrf::CsrfToken;
 use crate::auth::{Admin, CurrentUser};
+use crate::clock::HalfYear;
+use crate::clubs::model::{self as club_model, ClubFilter, ClubStatus};
+use crate::clubs::views as club_views;
 use crate::error::AppResult;
 use crate::startup::AppState;
 use crate::web::paging::{Page, PageQuery};
@@ -36,9 +39,39 @@ pub async fn home(
     user: CurrentUser,
     csrf: CsrfToken,
 ) -> AppResult<HttpResponse> {
-    let profile = load_profile(&state, &user).await?;
+    let today = state.clock.today();
+    let half = HalfYear::containing(today);
+    let policy = crate::clubs::service::policy(&state.settings.clubs);
+    let (employee, roles) = (user.employee.clone(), user.roles.clone());
+    let (profile, clubs, hours) = state
+        .db(move |conn| {
+            let profile = service::profile(conn, &employee, &roles)?;
+            let filter = ClubFilter {
+                member_id: Some(employee.id.clone()),
+                status: Some(ClubStatus::Active),
+                ..Default::default()
+            };
+            let (clubs, _) = club_model::list_clubs(conn, &filter, 0, 50)?;
+            let clubs = club_views::club_summaries(conn, clubs, today)?;
+            let mut hours = crate::clubs::service::hours_for(
+                conn,
+                std::slice::from_ref(&employee.id),
+                half,
+                policy,
+            )?;
+            let hours: club_views::HoursView = hours
+                .remove(&employee.id)
+                .map(|h| h.total)
+                .expect("hours for the employee")
+                .into();
+            Ok((profile, clubs, hours))
+        })
+        .await?;
     let mut ctx = page_context(Some(&user), &csrf);
     ctx.insert("profile", &profile);
+    ctx.insert("clubs", &clubs);
+    ctx.insert("hours", &hours);
+    ctx.insert("half_label", &half.label_ko());
     ctx.insert(
         "today",
         &state

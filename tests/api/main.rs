@@ -4,6 +4,7 @@ mod helpers;
 
 mod auth;
 mod cli;
+mod club_pages;
 mod clubs;
 mod http;
 mod import;
