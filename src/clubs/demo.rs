@@ -4,7 +4,9 @@
 
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
+use super::board::{self, PostDraft};
 use super::model::{self, ClubColumns, ClubStatus, MeetingColumns, MeetingKind, MemberRole};
+use super::service::ClubAccess;
 use crate::clock::HalfYear;
 use crate::db::schema::{departments, employees};
 use crate::db::DbConn;
@@ -295,6 +297,21 @@ pub fn load(conn: &mut DbConn, today: NaiveDate, now: NaiveDateTime) -> AppResul
             president,
             now,
         )?;
+        let access = ClubAccess {
+            club: model::club_by_id(conn, &club_id)?,
+            membership: model::open_membership(conn, &club_id, president)?,
+            is_admin: false,
+            employee_id: president.clone(),
+        };
+        let post = PostDraft {
+            title: format!("{} — 학습 결과 정리", spec.topics[0]),
+            body: format!(
+                "{}\n\n모임에서 나온 내용을 정리했습니다. 의견을 댓글로 남겨 주세요.",
+                spec.description
+            ),
+            links: vec![],
+        };
+        board::create_post(conn, &access, &post, now)?;
 
         // One regular meeting a month, on a weekday near the middle; now
         // and then an ad hoc one, an advisor or books.

@@ -645,57 +645,55 @@ pub async fn log_meeting(
     if !access.can_log_meetings() {
         return Err(AppError::Forbidden);
     }
-    let draft = match meeting_draft_from_form(form.0) {
-        Ok(d) => d,
-        Err((d, e)) => {
-            return meeting_form(
-                &state,
-                &user,
-                &csrf,
-                access,
-                None,
-                Some(d),
-                field_errors(e)?,
-            )
-            .await
-        }
+    save_meeting(&state, user, csrf, access, None, form.0).await
+}
+
+/// Logs (`meeting_id` None) or changes a meeting from the form; on any
+/// problem the form comes back with the input and the message.
+async fn save_meeting(
+    state: &AppState,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    access: ClubAccess,
+    meeting_id: Option<String>,
+    pairs: Vec<(String, String)>,
+) -> AppResult<HttpResponse> {
+    let (draft, problem) = match meeting_draft_from_form(pairs) {
+        Ok(d) => (d, None),
+        Err((d, e)) => (d, Some(e)),
     };
-    let input = match draft.validate(&state.settings.clubs) {
-        Ok(i) => i,
-        Err(e) => {
-            return meeting_form(
-                &state,
-                &user,
-                &csrf,
-                access,
-                None,
-                Some(draft),
-                field_errors(e)?,
-            )
-            .await
-        }
+    let result = match problem {
+        Some(e) => Err(e),
+        None => match draft.validate(&state.settings.clubs) {
+            Err(e) => Err(e),
+            Ok(input) => {
+                let now = state.clock.now_naive();
+                let (for_tx, id) = (access.clone(), meeting_id.clone());
+                state
+                    .tx(move |conn| match id {
+                        None => service::log_meeting(conn, &for_tx, &input, now).map(|(_, w)| w),
+                        Some(id) => service::edit_meeting(conn, &for_tx, &id, &input, now),
+                    })
+                    .await
+            }
+        },
     };
-    let now = state.clock.now_naive();
-    let for_tx = access.clone();
-    match state
-        .tx(move |conn| service::log_meeting(conn, &for_tx, &input, now))
-        .await
-    {
-        Ok((_, warnings)) => {
-            let done = if warnings.second_regular_in_month {
-                "meeting-second"
-            } else {
-                "meeting"
+    match result {
+        Ok(warnings) => {
+            let done = match (&meeting_id, warnings.second_regular_in_month) {
+                (Some(_), _) => "meeting-edited",
+                (None, true) => "meeting-second",
+                (None, false) => "meeting",
             };
             Ok(see_other(&format!("/clubs/{}?done={done}", access.club.id)))
         }
         Err(e) => {
             meeting_form(
-                &state,
+                state,
                 &user,
                 &csrf,
                 access,
-                None,
+                meeting_id.as_deref(),
                 Some(draft),
                 field_errors(e)?,
             )
@@ -772,59 +770,7 @@ pub async fn edit_meeting(
     form: CsrfForm<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
     let meeting_id = path.into_inner().1;
-    let draft = match meeting_draft_from_form(form.0) {
-        Ok(d) => d,
-        Err((d, e)) => {
-            return meeting_form(
-                &state,
-                &user,
-                &csrf,
-                access,
-                Some(&meeting_id),
-                Some(d),
-                field_errors(e)?,
-            )
-            .await
-        }
-    };
-    let input = match draft.validate(&state.settings.clubs) {
-        Ok(i) => i,
-        Err(e) => {
-            return meeting_form(
-                &state,
-                &user,
-                &csrf,
-                access,
-                Some(&meeting_id),
-                Some(draft),
-                field_errors(e)?,
-            )
-            .await
-        }
-    };
-    let now = state.clock.now_naive();
-    let (for_tx, id) = (access.clone(), meeting_id.clone());
-    match state
-        .tx(move |conn| service::edit_meeting(conn, &for_tx, &id, &input, now))
-        .await
-    {
-        Ok(_) => Ok(see_other(&format!(
-            "/clubs/{}?done=meeting-edited",
-            access.club.id
-        ))),
-        Err(e) => {
-            meeting_form(
-                &state,
-                &user,
-                &csrf,
-                access,
-                Some(&meeting_id),
-                Some(draft),
-                field_errors(e)?,
-            )
-            .await
-        }
-    }
+    save_meeting(&state, user, csrf, access, Some(meeting_id), form.0).await
 }
 
 #[derive(Debug, Deserialize)]
