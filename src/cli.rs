@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use diesel::Connection;
 
 use crate::auth::password;
-use crate::clock::{SharedClock, SystemClock};
+use crate::clock::{FixedClock, SharedClock, SystemClock};
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrl, DbConn};
 use crate::error::AppError;
@@ -51,6 +51,20 @@ pub enum Command {
     Import(ImportCommand),
     /// Load a demo district office (~150 employees) into an empty database.
     Demo,
+    /// Background jobs: the deadline sweep, reminders and mail delivery.
+    #[command(subcommand)]
+    Jobs(JobsCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum JobsCommand {
+    /// Run every job once and exit.
+    Run {
+        /// The instant to run as, e.g. 2026-12-06T09:00:00+09:00, or
+        /// "2026-12-06 09:00" / 2026-12-06 in Seoul time (default: now).
+        #[arg(long, value_name = "DATETIME")]
+        as_of: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -125,6 +139,33 @@ pub fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::User(cmd) => user(cmd, &settings, &clock),
+        Command::Jobs(JobsCommand::Run { as_of }) => {
+            let clock: SharedClock = match as_of {
+                Some(text) => Arc::new(FixedClock::new(parse_instant(&text)?)),
+                None => clock,
+            };
+            let now = clock.now();
+            let state = AppState::build(settings, clock)?;
+            let mut conn = state.pool.get()?;
+            let report = crate::jobs::run_once(
+                &mut conn,
+                &state.templates,
+                &state.settings,
+                &state.mailer,
+                now,
+            )
+            .map_err(user_error)?;
+            println!(
+                "jobs as of {}: {} report(s) marked missing, {} reminder mail(s) queued, {} mail(s) sent, {} to retry, {} failed",
+                now.with_timezone(&crate::clock::seoul()).to_rfc3339(),
+                report.marked_missing,
+                report.reminders_queued,
+                report.mails_sent,
+                report.mails_retrying,
+                report.mails_failed
+            );
+            Ok(())
+        }
         Command::Import(cmd) => import(cmd, &settings, &clock),
         Command::Demo => {
             let mut conn = connect(&settings)?;
@@ -155,6 +196,31 @@ pub fn run() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// RFC 3339, or a Seoul wall-clock "YYYY-MM-DD[ HH:MM[:SS]]".
+fn parse_instant(text: &str) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
+    use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+    let text = text.trim();
+    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Ok(at.with_timezone(&chrono::Utc));
+    }
+    let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M"))
+        .or_else(|_| {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight"))
+        })
+        .map_err(|_| {
+            anyhow!(
+                "--as-of: expected 2026-12-06T09:00:00+09:00 or \"2026-12-06 09:00\", got {text:?}"
+            )
+        })?;
+    Ok(crate::clock::seoul()
+        .from_local_datetime(&local)
+        .single()
+        .ok_or_else(|| anyhow!("--as-of: {text:?} is not a valid Seoul time"))?
+        .with_timezone(&chrono::Utc))
 }
 
 fn init_tracing(level: &str) {

@@ -25,6 +25,9 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub web: WebSettings,
     pub clubs: ClubSettings,
+    pub reports: ReportSettings,
+    pub mail: MailSettings,
+    pub jobs: JobSettings,
     pub log: LogSettings,
 }
 
@@ -75,6 +78,39 @@ pub struct ClubSettings {
     pub max_meeting_hours: i64,
     pub default_start: String,
     pub default_end: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSettings {
+    pub months: Vec<u32>,
+    pub due_day: u32,
+    pub holiday_shift: bool,
+    pub remind_days: Vec<u32>,
+    pub overdue_day: u32,
+    pub copy_members: bool,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailSettings {
+    pub transport: String,
+    pub from: String,
+    pub file_dir: String,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub smtp_security: String,
+    pub smtp_username: String,
+    pub smtp_password: String,
+    pub max_attempts: i32,
+    pub base_url: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobSettings {
+    pub enabled: bool,
+    pub interval_seconds: u64,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -145,6 +181,33 @@ impl Settings {
                 bail!("clubs.{key} must be a time like 19:00, got {value:?}");
             }
         }
+        let r = &self.reports;
+        if r.months.iter().any(|m| !(1..=12).contains(m)) || !(1..=28).contains(&r.due_day) {
+            bail!("reports.months must be 1–12 and reports.due_day 1–28");
+        }
+        if r.remind_days
+            .iter()
+            .chain([&r.overdue_day])
+            .any(|d| !(1..=28).contains(d))
+            || r.overdue_day <= r.due_day
+        {
+            bail!("reports.remind_days must be 1–28 and reports.overdue_day after reports.due_day");
+        }
+        if !["smtp", "file", "memory"].contains(&self.mail.transport.as_str()) {
+            bail!(
+                "mail.transport must be smtp, file or memory, got {:?}",
+                self.mail.transport
+            );
+        }
+        if !["starttls", "tls", "none"].contains(&self.mail.smtp_security.as_str()) {
+            bail!("mail.smtp_security must be starttls, tls or none");
+        }
+        if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
+            bail!("mail.from is not a mail address: {:?}", self.mail.from);
+        }
+        if self.mail.max_attempts < 1 || self.jobs.interval_seconds < 1 {
+            bail!("mail.max_attempts and jobs.interval_seconds must be at least 1");
+        }
         crate::db::DatabaseUrl::parse(&self.database.url)?;
         Ok(())
     }
@@ -201,7 +264,8 @@ fn apply_env(
                     .map_err(|_| anyhow!("{name} must be true or false, got {raw:?}"))?,
             ),
             Some(Value::String(_)) => Value::String(raw),
-            _ => bail!("unknown setting {name}"),
+            Some(_) => bail!("{name} is a list or table: set it in a config file"),
+            None => bail!("unknown setting {name}"),
         };
         node.insert(last.clone(), value);
     }

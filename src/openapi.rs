@@ -44,12 +44,21 @@ use utoipa::{Modify, OpenApi};
         crate::clubs::handlers::add_comment,
         crate::clubs::handlers::edit_comment,
         crate::clubs::handlers::hide_comment,
+        crate::reports::handlers::list_reports,
+        crate::reports::handlers::get_report,
+        crate::reports::handlers::put_report,
+        crate::reports::handlers::submit_report,
+        crate::reports::handlers::get_compliance,
+        crate::reports::handlers::list_holidays,
+        crate::reports::handlers::add_holiday,
+        crate::reports::handlers::remove_holiday,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth),
     tags((name = "auth", description = "Tokens and passwords"), (name = "org", description = "Employees and departments"),
         (name = "clubs", description = "Clubs, members, meetings and hours"),
-        (name = "board", description = "Each club's board of learning outputs"))
+        (name = "board", description = "Each club's board of learning outputs"),
+        (name = "reports", description = "Monthly activity reports, compliance and the holiday calendar"))
 )]
 pub struct ApiDoc;
 

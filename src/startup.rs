@@ -11,7 +11,8 @@ use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrl, DbConn, DbPool};
 use crate::error::{AppError, AppResult};
-use crate::{auth, clubs, openapi, org, web as pages};
+use crate::mail::Mailer;
+use crate::{auth, clubs, jobs, openapi, org, reports, web as pages};
 
 /// Everything a request handler may need, shared by all workers.
 pub struct AppState {
@@ -21,6 +22,7 @@ pub struct AppState {
     pub clock: SharedClock,
     pub templates: Tera,
     pub jwt: JwtKeys,
+    pub mailer: Mailer,
 }
 
 impl AppState {
@@ -38,6 +40,7 @@ impl AppState {
         drop(conn);
         let templates = load_templates(&settings.web.templates_dir)?;
         let jwt = JwtKeys::new(&settings.auth.jwt_secret, settings.auth.token_ttl_minutes);
+        let mailer = Mailer::from_settings(&settings.mail)?;
         Ok(Self {
             pool,
             backend: url.backend(),
@@ -45,6 +48,7 @@ impl AppState {
             clock,
             templates,
             jwt,
+            mailer,
         })
     }
 
@@ -134,7 +138,8 @@ pub fn app(
             web::scope("/api/v1")
                 .configure(auth::api_routes)
                 .configure(org::api_routes)
-                .configure(clubs::api_routes),
+                .configure(clubs::api_routes)
+                .configure(reports::api_routes),
         )
         .service(
             web::scope("/assets")
@@ -147,7 +152,40 @@ pub fn app(
         .configure(auth::page_routes)
         .configure(org::page_routes)
         .configure(clubs::page_routes)
+        .configure(reports::page_routes)
         .default_service(web::to(pages::not_found))
+}
+
+/// Runs the jobs on their own thread, off the async workers, every
+/// `jobs.interval_seconds`, for as long as the process lives.
+fn spawn_jobs(state: web::Data<AppState>) {
+    let interval = std::time::Duration::from_secs(state.settings.jobs.interval_seconds);
+    std::thread::Builder::new()
+        .name("dongari-jobs".into())
+        .spawn(move || loop {
+            let run = state
+                .pool
+                .get()
+                .map_err(AppError::from)
+                .and_then(|mut conn| {
+                    jobs::run_once(
+                        &mut conn,
+                        &state.templates,
+                        &state.settings,
+                        &state.mailer,
+                        state.clock.now(),
+                    )
+                });
+            match run {
+                Ok(report) if report != jobs::JobReport::default() => {
+                    tracing::info!(?report, "jobs ran")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "jobs failed"),
+            }
+            std::thread::sleep(interval);
+        })
+        .expect("the jobs thread starts");
 }
 
 /// Serves until stopped.
@@ -155,6 +193,9 @@ pub async fn serve(state: AppState) -> anyhow::Result<()> {
     let bind = state.settings.server.bind.clone();
     let workers = state.settings.server.workers;
     let state = web::Data::new(state);
+    if state.settings.jobs.enabled {
+        spawn_jobs(state.clone());
+    }
     tracing::info!(%bind, backend = state.backend, "dongari listening on http://{bind}");
     let mut server = HttpServer::new(move || app(state.clone()));
     if workers > 0 {

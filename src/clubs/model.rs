@@ -766,3 +766,25 @@ pub fn attended_between(
         .select((meeting_attendance::employee_id, Meeting::as_select()))
         .load(conn)
 }
+
+/// (name, email, role) of the club's current members, president first.
+pub fn member_contacts(
+    conn: &mut DbConn,
+    club_id: &str,
+    today: NaiveDate,
+) -> QueryResult<Vec<(String, String, String)>> {
+    let mut rows: Vec<(String, String, String)> = memberships::table
+        .inner_join(employees::table)
+        .filter(memberships::club_id.eq(club_id))
+        .filter(memberships::joined_on.le(today))
+        .filter(
+            memberships::left_on
+                .is_null()
+                .or(memberships::left_on.gt(today)),
+        )
+        .filter(employees::active.eq(true))
+        .select((employees::name, employees::email, memberships::role))
+        .load(conn)?;
+    rows.sort_by_key(|(name, _, role)| (role != MemberRole::President.code(), name.clone()));
+    Ok(rows)
+}

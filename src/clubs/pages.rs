@@ -153,6 +153,7 @@ async fn club_page(
     done: Option<&str>,
     errors: HashMap<String, String>,
 ) -> AppResult<HttpResponse> {
+    let access_for_reports = access.clone();
     let today = state.clock.today();
     let half = HalfYear::containing(today);
     let policy = service::policy(&state.settings.clubs);
@@ -202,6 +203,7 @@ async fn club_page(
             ))
         })
         .await?;
+    let reports = crate::reports::handlers::summaries(state, &access_for_reports).await?;
     let mut ctx = page_context(Some(user), csrf);
     let is_member = members
         .iter()
@@ -216,6 +218,7 @@ async fn club_page(
     ctx.insert("half", &half.to_string());
     ctx.insert("cap_hours", &state.settings.clubs.half_year_cap_hours);
     ctx.insert("requests", &requests.iter().map(|(r, no, name)| serde_json::json!({ "id": r.id, "employee_no": no, "name": name, "message": r.message })).collect::<Vec<_>>());
+    ctx.insert("reports", &reports);
     ctx.insert("is_member", &is_member);
     ctx.insert("user_id", &user.employee.id);
     ctx.insert("can_manage", &can_manage);

@@ -470,6 +470,18 @@ pub fn save_study_task(
     Ok(())
 }
 
+/// A month whose report has been submitted is closed: its meetings are
+/// locked, and corrections go through the report's amendment.
+fn require_open_month(conn: &mut DbConn, club_id: &str, day: NaiveDate) -> AppResult<()> {
+    let month = crate::reports::deadline::YearMonth::of(day).to_string();
+    if crate::reports::model::is_submitted(conn, club_id, &month)? {
+        return Err(AppError::Conflict(format!(
+            "{month} 활동보고서를 이미 제출해 그 달의 모임은 고칠 수 없습니다. 보고서 수정으로 바로잡으세요."
+        )));
+    }
+    Ok(())
+}
+
 /// What logging a meeting tells the person besides "saved".
 #[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
 pub struct MeetingWarnings {
@@ -486,6 +498,7 @@ fn check_meeting(
     now: NaiveDateTime,
 ) -> AppResult<()> {
     access.require_active()?;
+    require_open_month(conn, &access.club.id, input.columns.held_on)?;
     let starts = input.columns.held_on.and_time(input.columns.starts_at);
     let now_seoul = now + chrono::Duration::seconds(i64::from(seoul().local_minus_utc()));
     if starts > now_seoul {
@@ -588,6 +601,7 @@ pub fn edit_meeting(
 ) -> AppResult<MeetingWarnings> {
     let meeting = model::meeting_by_id(conn, meeting_id)?;
     require_meeting_editor(access, &meeting)?;
+    require_open_month(conn, &access.club.id, meeting.held_on)?;
     check_meeting(conn, access, input, now)?;
     model::update_meeting(conn, meeting_id, &input.columns, now)?;
     model::set_meeting_details(
@@ -616,6 +630,7 @@ pub fn delete_meeting(
 ) -> AppResult<()> {
     let meeting = model::meeting_by_id(conn, meeting_id)?;
     require_meeting_editor(access, &meeting)?;
+    require_open_month(conn, &access.club.id, meeting.held_on)?;
     model::delete_meeting(conn, meeting_id, now)?;
     audit::record(
         conn,

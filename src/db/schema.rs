@@ -203,6 +203,71 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    holidays (day) {
+        day -> Date,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    monthly_reports (id) {
+        id -> Text,
+        club_id -> Text,
+        month -> Text,
+        narrative -> Text,
+        current_version -> Integer,
+        first_submitted_at -> Nullable<Timestamp>,
+        late -> Nullable<Bool>,
+        missing_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    report_versions (id) {
+        id -> Text,
+        report_id -> Text,
+        version -> Integer,
+        narrative -> Text,
+        activity -> Text,
+        submitted_at -> Timestamp,
+        submitted_by -> Text,
+        due_at -> Timestamp,
+        late -> Bool,
+        amendment_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    reminders (id) {
+        id -> Text,
+        kind -> Text,
+        month -> Text,
+        subject_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        to_address -> Text,
+        to_name -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(employees -> departments (department_id));
 diesel::joinable!(employee_roles -> employees (employee_id));
 diesel::joinable!(clubs -> departments (home_department_id));
@@ -217,6 +282,8 @@ diesel::joinable!(meeting_books -> meetings (meeting_id));
 diesel::joinable!(meeting_advisors -> meetings (meeting_id));
 diesel::joinable!(board_posts -> clubs (club_id));
 diesel::joinable!(board_comments -> board_posts (post_id));
+diesel::joinable!(monthly_reports -> clubs (club_id));
+diesel::joinable!(report_versions -> monthly_reports (report_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     departments,
@@ -235,4 +302,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     meeting_advisors,
     board_posts,
     board_comments,
+    holidays,
+    monthly_reports,
+    report_versions,
+    reminders,
+    outbox,
 );

@@ -425,3 +425,37 @@ pub fn list_employees(
     let total = count.get_result(conn)?;
     Ok((page.load(conn)?, total))
 }
+
+/// Coordinators with the department they look after.
+pub fn coordinators(conn: &mut DbConn) -> QueryResult<Vec<(Employee, String)>> {
+    let rows: Vec<(Employee, Option<String>)> = employee_roles::table
+        .inner_join(employees::table)
+        .filter(employee_roles::role.eq(Role::Coordinator.code()))
+        .filter(employees::active.eq(true))
+        .select((Employee::as_select(), employee_roles::department_id))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(e, d)| d.map(|d| (e, d)))
+        .collect())
+}
+
+/// The department and every department below it.
+pub fn department_and_children(
+    conn: &mut DbConn,
+    department_id: &str,
+) -> QueryResult<std::collections::HashSet<String>> {
+    let all = all_departments(conn)?;
+    let mut scope = std::collections::HashSet::from([department_id.to_string()]);
+    loop {
+        let before = scope.len();
+        for d in &all {
+            if d.parent_id.as_ref().is_some_and(|p| scope.contains(p)) {
+                scope.insert(d.id.clone());
+            }
+        }
+        if scope.len() == before {
+            return Ok(scope);
+        }
+    }
+}

@@ -23,6 +23,7 @@ struct NavUser<'a> {
     employee_no: &'a str,
     is_admin: bool,
     is_evaluator: bool,
+    sees_compliance: bool,
 }
 
 /// A stored UTC instant as Seoul wall-clock time, `2026-11-23 18:30`.
@@ -45,6 +46,7 @@ pub fn page_context(user: Option<&CurrentUser>, csrf: &CsrfToken) -> Context {
                 employee_no: &u.employee.employee_no,
                 is_admin: u.has_role(Role::Admin),
                 is_evaluator: u.has_role(Role::Evaluator),
+                sees_compliance: u.has_role(Role::Admin) || u.has_role(Role::Coordinator),
             },
         );
     }

@@ -1,0 +1,146 @@
+//! The outbox: mail waiting to be delivered, claimed with a lease so that
+//! several instances never send the same mail twice, retried with backoff.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use tera::{Context, Tera};
+
+use crate::db::schema::outbox;
+use crate::db::{new_id, DbConn};
+use crate::error::{AppError, AppResult};
+
+/// How long a claimed mail stays with the instance sending it.
+const LEASE_MINUTES: i64 = 10;
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = outbox)]
+pub struct OutboxMail {
+    pub id: String,
+    pub to_address: String,
+    pub to_name: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+}
+
+/// Renders `mail/{template}.txt` (first line: the subject) and
+/// `mail/{template}.html`, and queues the mail. Call it inside the
+/// transaction of the event that causes it.
+pub fn enqueue(
+    conn: &mut DbConn,
+    tera: &Tera,
+    template: &str,
+    ctx: &Context,
+    to_address: &str,
+    to_name: &str,
+    now: NaiveDateTime,
+) -> AppResult<String> {
+    let text = tera.render(&format!("mail/{template}.txt"), ctx)?;
+    let html = tera.render(&format!("mail/{template}.html"), ctx)?;
+    let (subject, body) = text.split_once('\n').ok_or_else(|| {
+        AppError::Internal(anyhow::anyhow!("mail/{template}.txt has no subject line"))
+    })?;
+    let id = new_id();
+    diesel::insert_into(outbox::table)
+        .values((
+            outbox::id.eq(&id),
+            outbox::to_address.eq(to_address),
+            outbox::to_name.eq(to_name),
+            outbox::subject.eq(subject.trim()),
+            outbox::body_text.eq(body.trim_start()),
+            outbox::body_html.eq(html),
+            outbox::status.eq("pending"),
+            outbox::attempts.eq(0),
+            outbox::next_attempt_at.eq(now),
+            outbox::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Mail ready to go: pending and due, or claimed by an instance whose lease ran out.
+pub fn due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> QueryResult<Vec<OutboxMail>> {
+    outbox::table
+        .filter(outbox::status.eq_any(["pending", "sending"]))
+        .filter(outbox::next_attempt_at.le(now))
+        .order(outbox::next_attempt_at.asc())
+        .limit(limit)
+        .select(OutboxMail::as_select())
+        .load(conn)
+}
+
+/// Takes a mail for sending; false when another instance took it first.
+pub fn claim(conn: &mut DbConn, mail: &OutboxMail, now: NaiveDateTime) -> QueryResult<bool> {
+    let claimed = diesel::update(
+        outbox::table
+            .filter(outbox::id.eq(&mail.id))
+            .filter(outbox::status.eq(&mail.status))
+            .filter(outbox::next_attempt_at.eq(mail.next_attempt_at)),
+    )
+    .set((
+        outbox::status.eq("sending"),
+        outbox::next_attempt_at.eq(now + Duration::minutes(LEASE_MINUTES)),
+    ))
+    .execute(conn)?;
+    Ok(claimed == 1)
+}
+
+pub fn mark_sent(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::status.eq("sent"),
+            outbox::sent_at.eq(now),
+            outbox::attempts.eq(outbox::attempts + 1),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Minutes to wait after the n-th failed attempt: 1, 2, 4, … capped at 6 h.
+pub fn backoff_minutes(attempts: i32) -> i64 {
+    (1i64 << attempts.clamp(1, 20).saturating_sub(1)).min(6 * 60)
+}
+
+/// Records a failed attempt: retried later, or given up after `max_attempts`.
+pub fn mark_failed_attempt(
+    conn: &mut DbConn,
+    mail: &OutboxMail,
+    error: &str,
+    max_attempts: i32,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let attempts = mail.attempts + 1;
+    let gave_up = attempts >= max_attempts;
+    diesel::update(outbox::table.find(&mail.id))
+        .set((
+            outbox::status.eq(if gave_up { "failed" } else { "pending" }),
+            outbox::attempts.eq(attempts),
+            outbox::last_error.eq(error),
+            outbox::next_attempt_at.eq(now + Duration::minutes(backoff_minutes(attempts))),
+        ))
+        .execute(conn)?;
+    Ok(gave_up)
+}
+
+pub fn all(conn: &mut DbConn) -> QueryResult<Vec<OutboxMail>> {
+    outbox::table
+        .order(outbox::created_at.asc())
+        .select(OutboxMail::as_select())
+        .load(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let waits: Vec<i64> = (1..=12).map(super::backoff_minutes).collect();
+        assert_eq!(&waits[..5], &[1, 2, 4, 8, 16]);
+        assert_eq!(waits[11], 360);
+    }
+}

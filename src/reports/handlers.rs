@@ -1,0 +1,329 @@
+//! The reports JSON API: a club's monthly reports, compliance, holidays.
+
+use std::collections::HashSet;
+
+use actix_web::{web, HttpResponse};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::deadline::{due_instant, YearMonth};
+use super::model;
+use super::service::{self, Compliance, ReportStatus, ReportView};
+use crate::auth::{Admin, CurrentUser};
+use crate::clubs::forms::{optional, parse_date, required};
+use crate::clubs::service::ClubAccess;
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::org::model::{self as org, Role};
+use crate::startup::AppState;
+use crate::web::paging::Page;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportSummary {
+    pub month: String,
+    pub status: ReportStatus,
+    pub due_at: String,
+    pub submitted_at: Option<String>,
+    pub late: Option<bool>,
+}
+
+/// Reporting months from the club's start (at most a year back) to now.
+pub fn report_months(access: &ClubAccess, state: &AppState) -> Vec<YearMonth> {
+    let today = state.clock.today();
+    let started = YearMonth::of(access.club.created_at.date());
+    let mut month = YearMonth::of(today);
+    let mut months = Vec::new();
+    for _ in 0..12 {
+        if month < started {
+            break;
+        }
+        if state.settings.reports.months.contains(&month.month) {
+            months.push(month);
+        }
+        month = month.previous();
+    }
+    months
+}
+
+pub async fn summaries(state: &AppState, access: &ClubAccess) -> AppResult<Vec<ReportSummary>> {
+    let months = report_months(access, state);
+    let (rules, now, club_id) = (
+        state.settings.reports.clone(),
+        state.clock.now(),
+        access.club.id.clone(),
+    );
+    state
+        .db(move |conn| {
+            let mut items = Vec::new();
+            for month in months {
+                let due = service::due_for(conn, &rules, month)?;
+                let report = model::report_for(conn, &club_id, &month.to_string())?;
+                items.push(ReportSummary {
+                    month: month.to_string(),
+                    status: service::status_of(report.as_ref(), due, now),
+                    due_at: due_instant(due).to_rfc3339(),
+                    submitted_at: report
+                        .as_ref()
+                        .and_then(|r| r.first_submitted_at)
+                        .map(|at| {
+                            at.and_utc()
+                                .with_timezone(&crate::clock::seoul())
+                                .to_rfc3339()
+                        }),
+                    late: report.and_then(|r| r.late),
+                });
+            }
+            Ok(items)
+        })
+        .await
+}
+
+/// The club's monthly reports, newest month first.
+#[utoipa::path(get, path = "/api/v1/clubs/{club_id}/reports", tag = "reports", security(("bearer" = [])),
+    params(("club_id" = String, Path)), responses((status = 200, body = Page<ReportSummary>)))]
+pub async fn list_reports(
+    state: web::Data<AppState>,
+    access: ClubAccess,
+) -> AppResult<HttpResponse> {
+    let items = summaries(&state, &access).await?;
+    let total = items.len() as i64;
+    Ok(HttpResponse::Ok().json(Page { items, total }))
+}
+
+pub async fn load_view(
+    state: &web::Data<AppState>,
+    access: ClubAccess,
+    month: &str,
+) -> AppResult<ReportView> {
+    let month =
+        service::check_reporting_month(&state.settings.reports, month, state.clock.today())?;
+    let (rules, now) = (state.settings.reports.clone(), state.clock.now());
+    let insider = access.can_log_meetings();
+    let mut view = state
+        .db(move |conn| service::view(conn, &access.club, month, &rules, now))
+        .await?;
+    if !insider {
+        view.narrative.clear(); // a draft is the club's own until submitted
+    }
+    Ok(view)
+}
+
+/// A month's report; answers for every reporting month, even before a draft
+/// exists (`not_started`, with its due date).
+#[utoipa::path(get, path = "/api/v1/clubs/{club_id}/reports/{month}", tag = "reports", security(("bearer" = [])),
+    params(("club_id" = String, Path), ("month" = String, Path, description = "2026-11")),
+    responses((status = 200, body = ReportView), (status = 422, body = ErrorBody)))]
+pub async fn get_report(
+    state: web::Data<AppState>,
+    access: ClubAccess,
+    path: web::Path<(String, String)>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(load_view(&state, access, &path.1).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DraftBody {
+    pub narrative: String,
+}
+
+/// Save the report's text (the president or an administrator). After
+/// submission this prepares an amendment.
+#[utoipa::path(put, path = "/api/v1/clubs/{club_id}/reports/{month}", tag = "reports", security(("bearer" = [])),
+    params(("club_id" = String, Path), ("month" = String, Path)), request_body = DraftBody,
+    responses((status = 200, body = ReportView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_report(
+    state: web::Data<AppState>,
+    access: ClubAccess,
+    path: web::Path<(String, String)>,
+    body: web::Json<DraftBody>,
+) -> AppResult<HttpResponse> {
+    let month =
+        service::check_reporting_month(&state.settings.reports, &path.1, state.clock.today())?;
+    let narrative =
+        optional("narrative", "활동 내용", &body.narrative, 20_000)?.unwrap_or_default();
+    let now = state.clock.now_naive();
+    let for_tx = access.clone();
+    state
+        .tx(move |conn| service::save_draft(conn, &for_tx, month, &narrative, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(load_view(&state, access, &path.1).await?))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct SubmitBody {
+    /// Required from the second submission on (an amendment).
+    pub amendment_reason: Option<String>,
+}
+
+/// Submit the report; a submitted version is frozen, and lateness is decided
+/// by the first submission for good.
+#[utoipa::path(post, path = "/api/v1/clubs/{club_id}/reports/{month}/submit", tag = "reports", security(("bearer" = [])),
+    params(("club_id" = String, Path), ("month" = String, Path)), request_body = SubmitBody,
+    responses((status = 200, body = ReportView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn submit_report(
+    state: web::Data<AppState>,
+    access: ClubAccess,
+    path: web::Path<(String, String)>,
+    body: Option<web::Json<SubmitBody>>,
+) -> AppResult<HttpResponse> {
+    let month =
+        service::check_reporting_month(&state.settings.reports, &path.1, state.clock.today())?;
+    let reason = body.and_then(|b| b.into_inner().amendment_reason);
+    let reason = optional(
+        "amendment_reason",
+        "수정 사유",
+        reason.as_deref().unwrap_or(""),
+        1000,
+    )?;
+    let (rules, now) = (state.settings.reports.clone(), state.clock.now());
+    let for_tx = access.clone();
+    state
+        .tx(move |conn| service::submit(conn, &for_tx, month, &rules, reason.as_deref(), now))
+        .await?;
+    Ok(HttpResponse::Ok().json(load_view(&state, access, &path.1).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ComplianceQuery {
+    /// `2026-11`; default: last month.
+    pub month: Option<String>,
+    /// A department code: its clubs and those of the departments below it.
+    pub department: Option<String>,
+}
+
+/// Who may see compliance, and which departments' clubs.
+pub fn compliance_scope(
+    conn: &mut crate::db::DbConn,
+    user: &CurrentUser,
+    department: Option<&str>,
+) -> AppResult<Option<HashSet<String>>> {
+    let wanted = match department.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(code) => Some(
+            org::department_by_code(conn, code)?
+                .ok_or_else(|| {
+                    AppError::validation("department", format!("부서 코드 '{code}'가 없습니다."))
+                })?
+                .id,
+        ),
+        None => None,
+    };
+    if user.has_role(Role::Admin) {
+        return Ok(match wanted {
+            Some(id) => Some(org::department_and_children(conn, &id)?),
+            None => None,
+        });
+    }
+    let mut allowed = HashSet::new();
+    for grant in user.roles.iter().filter(|g| g.role == Role::Coordinator) {
+        if let Some(id) = &grant.department_id {
+            allowed.extend(org::department_and_children(conn, id)?);
+        }
+    }
+    if allowed.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    match wanted {
+        Some(id) if allowed.contains(&id) => Ok(Some(org::department_and_children(conn, &id)?)),
+        Some(_) => Err(AppError::Forbidden),
+        None => Ok(Some(allowed)),
+    }
+}
+
+pub async fn load_compliance(
+    state: &web::Data<AppState>,
+    user: CurrentUser,
+    query: &ComplianceQuery,
+) -> AppResult<Compliance> {
+    let month = match query
+        .month
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+    {
+        Some(m) => YearMonth::parse(m)
+            .ok_or_else(|| AppError::validation("month", "월은 2026-11 형식이어야 합니다."))?,
+        None => YearMonth::of(state.clock.today()).previous(),
+    };
+    let department = query.department.clone();
+    let (rules, now) = (state.settings.reports.clone(), state.clock.now());
+    state
+        .db(move |conn| {
+            let scope = compliance_scope(conn, &user, department.as_deref())?;
+            service::compliance(conn, &rules, month, scope.as_ref(), now)
+        })
+        .await
+}
+
+/// Each club's report state for a month (administrators; coordinators for
+/// their department).
+#[utoipa::path(get, path = "/api/v1/reports/compliance", tag = "reports", security(("bearer" = [])),
+    params(ComplianceQuery), responses((status = 200, body = Compliance), (status = 403, body = ErrorBody)))]
+pub async fn get_compliance(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<ComplianceQuery>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(load_compliance(&state, user, &query).await?))
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Holiday {
+    /// `2026-12-25`.
+    pub day: String,
+    pub name: String,
+}
+
+/// The holiday calendar used to shift due dates (when enabled).
+#[utoipa::path(get, path = "/api/v1/holidays", tag = "reports", security(("bearer" = [])),
+    responses((status = 200, body = Page<Holiday>)))]
+pub async fn list_holidays(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    let items: Vec<Holiday> = state
+        .db(|conn| Ok(model::list_holidays(conn)?))
+        .await?
+        .into_iter()
+        .map(|(day, name)| Holiday {
+            day: day.to_string(),
+            name,
+        })
+        .collect();
+    let total = items.len() as i64;
+    Ok(HttpResponse::Ok().json(Page { items, total }))
+}
+
+/// Add a holiday (administrators).
+#[utoipa::path(post, path = "/api/v1/holidays", tag = "reports", security(("bearer" = [])), request_body = Holiday,
+    responses((status = 201), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn add_holiday(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    body: web::Json<Holiday>,
+) -> AppResult<HttpResponse> {
+    let day = parse_date("day", &body.day)?;
+    let name = required("name", "휴일 이름", &body.name, 50)?;
+    let now = state.clock.now_naive();
+    state
+        .db(move |conn| Ok(model::add_holiday(conn, day, &name, now)?))
+        .await?;
+    Ok(HttpResponse::Created().finish())
+}
+
+/// Remove a holiday (administrators).
+#[utoipa::path(delete, path = "/api/v1/holidays/{day}", tag = "reports", security(("bearer" = [])),
+    params(("day" = String, Path, description = "2026-12-25")), responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn remove_holiday(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let day: NaiveDate = parse_date("day", &path)?;
+    let removed = state
+        .db(move |conn| Ok(model::remove_holiday(conn, day)?))
+        .await?;
+    if removed == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,228 @@
+//! Monthly reports and their frozen versions; the holiday calendar.
+
+use std::collections::HashSet;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::schema::{holidays, monthly_reports, report_versions};
+use crate::db::{new_id, DbConn};
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = monthly_reports)]
+pub struct Report {
+    pub id: String,
+    pub club_id: String,
+    pub month: String,
+    pub narrative: String,
+    pub current_version: i32,
+    pub first_submitted_at: Option<NaiveDateTime>,
+    pub late: Option<bool>,
+    pub missing_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = report_versions)]
+pub struct Version {
+    pub id: String,
+    pub report_id: String,
+    pub version: i32,
+    pub narrative: String,
+    pub activity: String,
+    pub submitted_at: NaiveDateTime,
+    pub submitted_by: String,
+    pub due_at: NaiveDateTime,
+    pub late: bool,
+    pub amendment_reason: Option<String>,
+}
+
+pub fn report_for(conn: &mut DbConn, club_id: &str, month: &str) -> QueryResult<Option<Report>> {
+    monthly_reports::table
+        .filter(monthly_reports::club_id.eq(club_id))
+        .filter(monthly_reports::month.eq(month))
+        .select(Report::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn reports_of_club(conn: &mut DbConn, club_id: &str) -> QueryResult<Vec<Report>> {
+    monthly_reports::table
+        .filter(monthly_reports::club_id.eq(club_id))
+        .order(monthly_reports::month.desc())
+        .select(Report::as_select())
+        .load(conn)
+}
+
+pub fn reports_for_month(conn: &mut DbConn, month: &str) -> QueryResult<Vec<Report>> {
+    monthly_reports::table
+        .filter(monthly_reports::month.eq(month))
+        .select(Report::as_select())
+        .load(conn)
+}
+
+/// The club's report row for the month, made (empty) if there is none.
+pub fn ensure_report(
+    conn: &mut DbConn,
+    club_id: &str,
+    month: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Report> {
+    if let Some(report) = report_for(conn, club_id, month)? {
+        return Ok(report);
+    }
+    diesel::insert_into(monthly_reports::table)
+        .values((
+            monthly_reports::id.eq(new_id()),
+            monthly_reports::club_id.eq(club_id),
+            monthly_reports::month.eq(month),
+            monthly_reports::narrative.eq(""),
+            monthly_reports::current_version.eq(0),
+            monthly_reports::created_at.eq(now),
+            monthly_reports::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    report_for(conn, club_id, month)?.ok_or(diesel::result::Error::NotFound)
+}
+
+pub fn save_narrative(
+    conn: &mut DbConn,
+    id: &str,
+    narrative: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(monthly_reports::table.find(id))
+        .set((
+            monthly_reports::narrative.eq(narrative),
+            monthly_reports::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records the first submission's instant and lateness, once.
+pub fn record_first_submission(
+    conn: &mut DbConn,
+    id: &str,
+    at: NaiveDateTime,
+    late: bool,
+) -> QueryResult<()> {
+    diesel::update(
+        monthly_reports::table
+            .find(id)
+            .filter(monthly_reports::first_submitted_at.is_null()),
+    )
+    .set((
+        monthly_reports::first_submitted_at.eq(at),
+        monthly_reports::late.eq(late),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_current_version(
+    conn: &mut DbConn,
+    id: &str,
+    version: i32,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(monthly_reports::table.find(id))
+        .set((
+            monthly_reports::current_version.eq(version),
+            monthly_reports::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn mark_missing(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    let changed = diesel::update(
+        monthly_reports::table
+            .find(id)
+            .filter(monthly_reports::missing_at.is_null())
+            .filter(monthly_reports::current_version.eq(0)),
+    )
+    .set(monthly_reports::missing_at.eq(now))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn insert_version(
+    conn: &mut DbConn,
+    report_id: &str,
+    version: i32,
+    narrative: &str,
+    activity: &str,
+    submitted_at: NaiveDateTime,
+    submitted_by: &str,
+    due_at: NaiveDateTime,
+    late: bool,
+    amendment_reason: Option<&str>,
+) -> QueryResult<()> {
+    diesel::insert_into(report_versions::table)
+        .values((
+            report_versions::id.eq(new_id()),
+            report_versions::report_id.eq(report_id),
+            report_versions::version.eq(version),
+            report_versions::narrative.eq(narrative),
+            report_versions::activity.eq(activity),
+            report_versions::submitted_at.eq(submitted_at),
+            report_versions::submitted_by.eq(submitted_by),
+            report_versions::due_at.eq(due_at),
+            report_versions::late.eq(late),
+            report_versions::amendment_reason.eq(amendment_reason),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn versions_of(conn: &mut DbConn, report_id: &str) -> QueryResult<Vec<Version>> {
+    report_versions::table
+        .filter(report_versions::report_id.eq(report_id))
+        .order(report_versions::version.asc())
+        .select(Version::as_select())
+        .load(conn)
+}
+
+/// Whether the club's report for the month has been submitted (its
+/// meetings are then locked).
+pub fn is_submitted(conn: &mut DbConn, club_id: &str, month: &str) -> QueryResult<bool> {
+    Ok(report_for(conn, club_id, month)?.is_some_and(|r| r.current_version > 0))
+}
+
+pub fn holiday_set(conn: &mut DbConn) -> QueryResult<HashSet<NaiveDate>> {
+    Ok(holidays::table
+        .select(holidays::day)
+        .load::<NaiveDate>(conn)?
+        .into_iter()
+        .collect())
+}
+
+pub fn list_holidays(conn: &mut DbConn) -> QueryResult<Vec<(NaiveDate, String)>> {
+    holidays::table
+        .order(holidays::day.asc())
+        .select((holidays::day, holidays::name))
+        .load(conn)
+}
+
+pub fn add_holiday(
+    conn: &mut DbConn,
+    day: NaiveDate,
+    name: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(holidays::table)
+        .values((
+            holidays::day.eq(day),
+            holidays::name.eq(name),
+            holidays::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn remove_holiday(conn: &mut DbConn, day: NaiveDate) -> QueryResult<usize> {
+    diesel::delete(holidays::table.find(day)).execute(conn)
+}

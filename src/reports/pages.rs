@@ -1,0 +1,172 @@
+//! Report pages: a club's monthly report (draft, submit, amend, history)
+//! and the compliance view with its CSV export.
+
+use std::collections::HashMap;
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use super::handlers::{load_compliance, load_view, ComplianceQuery};
+use super::service;
+use crate::auth::csrf::{CsrfForm, CsrfToken};
+use crate::auth::CurrentUser;
+use crate::clubs::forms::optional;
+use crate::clubs::service::ClubAccess;
+use crate::error::{AppError, AppResult};
+use crate::org::model as org;
+use crate::startup::AppState;
+use crate::web::{page_context, render, render_with_status};
+
+#[derive(Debug, Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+async fn report_page(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    csrf: &CsrfToken,
+    access: ClubAccess,
+    month: &str,
+    done: Option<&str>,
+    errors: HashMap<String, String>,
+    typed: Option<&str>,
+) -> AppResult<HttpResponse> {
+    let can_report = access.can_manage() && access.require_active().is_ok();
+    let mut view = load_view(state, access, month).await?;
+    if let Some(text) = typed {
+        view.narrative = text.to_string();
+    }
+    let mut ctx = page_context(Some(user), csrf);
+    ctx.insert("report", &view);
+    ctx.insert("can_report", &can_report);
+    ctx.insert("done", &done.unwrap_or(""));
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    ctx.insert("errors", &errors);
+    render_with_status(state, "reports/report.html", &ctx, status)
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    access: ClubAccess,
+    path: web::Path<(String, String)>,
+    query: web::Query<Done>,
+) -> AppResult<HttpResponse> {
+    report_page(
+        &state,
+        &user,
+        &csrf,
+        access,
+        &path.1,
+        query.done.as_deref(),
+        HashMap::new(),
+        None,
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReportForm {
+    narrative: String,
+    #[serde(default)]
+    amendment_reason: String,
+    /// "save" or "submit".
+    action: String,
+}
+
+pub async fn save(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    access: ClubAccess,
+    path: web::Path<(String, String)>,
+    form: CsrfForm<ReportForm>,
+) -> AppResult<HttpResponse> {
+    let ReportForm {
+        narrative,
+        amendment_reason,
+        action,
+    } = form.0;
+    let month_text = path.1.clone();
+    let month =
+        service::check_reporting_month(&state.settings.reports, &month_text, state.clock.today())?;
+    let (rules, now) = (state.settings.reports.clone(), state.clock.now());
+    let for_tx = access.clone();
+    let typed = narrative.clone();
+    let submit = action == "submit";
+    let result = state
+        .tx(move |conn| {
+            let narrative =
+                optional("narrative", "활동 내용", &narrative, 20_000)?.unwrap_or_default();
+            service::save_draft(conn, &for_tx, month, &narrative, now.naive_utc())?;
+            if submit {
+                let reason = optional("amendment_reason", "수정 사유", &amendment_reason, 1000)?;
+                service::submit(conn, &for_tx, month, &rules, reason.as_deref(), now)?;
+            }
+            Ok(())
+        })
+        .await;
+    match result {
+        Ok(()) => {
+            let done = if submit { "submitted" } else { "saved" };
+            let location = format!("/clubs/{}/reports/{month_text}?done={done}", access.club.id);
+            Ok(HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, location))
+                .finish())
+        }
+        Err(AppError::Validation { field, message }) => {
+            report_page(
+                &state,
+                &user,
+                &csrf,
+                access,
+                &month_text,
+                None,
+                HashMap::from([(field, message)]),
+                Some(&typed),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn compliance(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    query: web::Query<ComplianceQuery>,
+) -> AppResult<HttpResponse> {
+    let view = load_compliance(&state, user.clone(), &query).await?;
+    let departments = state.db(|conn| Ok(org::all_departments(conn)?)).await?;
+    let mut ctx = page_context(Some(&user), &csrf);
+    ctx.insert("c", &view);
+    ctx.insert("departments", &departments);
+    ctx.insert(
+        "q_department",
+        &query.department.clone().unwrap_or_default(),
+    );
+    render(&state, "reports/compliance.html", &ctx)
+}
+
+pub async fn compliance_csv(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<ComplianceQuery>,
+) -> AppResult<HttpResponse> {
+    let view = load_compliance(&state, user, &query).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"compliance-{}.csv\"", view.month),
+        ))
+        .body(service::compliance_csv(&view)))
+}

@@ -1,0 +1,214 @@
+//! Reminders about the monthly report, on the configured days of the month
+//! after the reporting month: before the due date to the president (and the
+//! members, if configured), an overdue notice after it, and an overdue
+//! summary to each department coordinator. Each is recorded under a unique
+//! (kind, month, club or department) key in the same transaction as its
+//! mail, so a second run — or a second instance — sends nothing again.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Datelike, Utc};
+use diesel::prelude::*;
+use tera::{Context, Tera};
+
+use super::deadline::{due_instant, is_late, YearMonth};
+use super::model;
+use super::service::{clubs_due_for, due_for};
+use crate::clock::seoul;
+use crate::clubs::model as clubs;
+use crate::config::Settings;
+use crate::db::schema::reminders;
+use crate::db::{new_id, DbConn};
+use crate::error::{AppError, AppResult};
+use crate::mail::outbox;
+use crate::org::model as org;
+
+/// Records that a reminder went out; false if it already had.
+fn claim_reminder(
+    conn: &mut DbConn,
+    kind: &str,
+    month: &str,
+    subject_id: &str,
+    now: chrono::NaiveDateTime,
+) -> AppResult<bool> {
+    let exists: bool = diesel::select(diesel::dsl::exists(
+        reminders::table
+            .filter(reminders::kind.eq(kind))
+            .filter(reminders::month.eq(month))
+            .filter(reminders::subject_id.eq(subject_id)),
+    ))
+    .get_result(conn)?;
+    if exists {
+        return Ok(false);
+    }
+    // A concurrent instance may insert first: the unique key refuses the
+    // second, whose whole transaction (mails included) then rolls back.
+    diesel::insert_into(reminders::table)
+        .values((
+            reminders::id.eq(new_id()),
+            reminders::kind.eq(kind),
+            reminders::month.eq(month),
+            reminders::subject_id.eq(subject_id),
+            reminders::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// Queues the reminders due at `now`; returns how many mails were queued.
+pub fn queue_reminders(
+    conn: &mut DbConn,
+    tera: &Tera,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> AppResult<usize> {
+    let rules = &settings.reports;
+    let today = now.with_timezone(&seoul()).date_naive();
+    let month = YearMonth::of(today).previous();
+    if !rules.months.contains(&month.month) {
+        return Ok(0);
+    }
+    let due = due_for(conn, rules, month)?;
+    let overdue = today.day() >= rules.overdue_day && is_late(now, due);
+    let before = rules
+        .remind_days
+        .iter()
+        .filter(|d| today.day() >= **d)
+        .max()
+        .filter(|_| !is_late(now, due));
+    let kind = match (overdue, before) {
+        (true, _) => "overdue".to_string(),
+        (false, Some(day)) => format!("before_{day}"),
+        (false, None) => return Ok(0),
+    };
+    let month_key = month.to_string();
+    let mut ctx = Context::new();
+    ctx.insert("month_label", &month.label_ko());
+    ctx.insert(
+        "due_label",
+        &due_instant(due)
+            .format("%Y년 %-m월 %-d일 %H:%M")
+            .to_string(),
+    );
+    ctx.insert("overdue", &overdue);
+    let mut queued = 0;
+    let mut missing_by_department: Vec<(Option<String>, String)> = Vec::new();
+    for club in clubs_due_for(conn, month)? {
+        if model::is_submitted(conn, &club.id, &month_key)? {
+            continue;
+        }
+        missing_by_department.push((club.home_department_id.clone(), club.name.clone()));
+        let mut ctx = ctx.clone();
+        ctx.insert("club_name", &club.name);
+        ctx.insert(
+            "link",
+            &format!(
+                "{}/clubs/{}/reports/{}",
+                settings.mail.base_url.trim_end_matches('/'),
+                club.id,
+                month_key
+            ),
+        );
+        let result = conn.transaction(|conn| {
+            if !claim_reminder(conn, &kind, &month_key, &club.id, now.naive_utc())? {
+                return Ok(0);
+            }
+            let mut sent = 0;
+            for (name, email, role) in clubs::member_contacts(conn, &club.id, today)? {
+                if role != clubs::MemberRole::President.code() && !rules.copy_members {
+                    continue;
+                }
+                let mut ctx = ctx.clone();
+                ctx.insert("name", &name);
+                ctx.insert(
+                    "is_president",
+                    &(role == clubs::MemberRole::President.code()),
+                );
+                outbox::enqueue(
+                    conn,
+                    tera,
+                    "report_reminder",
+                    &ctx,
+                    &email,
+                    &name,
+                    now.naive_utc(),
+                )?;
+                sent += 1;
+            }
+            Ok::<_, AppError>(sent)
+        });
+        queued += skip_if_taken(result)?;
+    }
+    if overdue {
+        queued +=
+            queue_coordinator_summaries(conn, tera, settings, month, &missing_by_department, now)?;
+    }
+    Ok(queued)
+}
+
+/// A reminder another instance recorded first is not an error.
+fn skip_if_taken(result: AppResult<usize>) -> AppResult<usize> {
+    match result {
+        Err(AppError::Conflict(_)) => Ok(0),
+        other => other,
+    }
+}
+
+fn queue_coordinator_summaries(
+    conn: &mut DbConn,
+    tera: &Tera,
+    settings: &Settings,
+    month: YearMonth,
+    missing: &[(Option<String>, String)],
+    now: DateTime<Utc>,
+) -> AppResult<usize> {
+    let mut queued = 0;
+    for (coordinator, department_id) in org::coordinators(conn)? {
+        let scope: HashSet<String> = org::department_and_children(conn, &department_id)?;
+        let clubs: Vec<&String> = missing
+            .iter()
+            .filter(|(d, _)| d.as_ref().is_some_and(|d| scope.contains(d)))
+            .map(|(_, name)| name)
+            .collect();
+        if clubs.is_empty() {
+            continue; // no mail when there is nothing to say
+        }
+        let department = org::department_by_id(conn, &department_id)?;
+        let mut ctx = Context::new();
+        ctx.insert("name", &coordinator.name);
+        ctx.insert("department", &department.name);
+        ctx.insert("month_label", &month.label_ko());
+        ctx.insert("clubs", &clubs);
+        ctx.insert(
+            "link",
+            &format!(
+                "{}/reports/compliance?month={month}",
+                settings.mail.base_url.trim_end_matches('/')
+            ),
+        );
+        let subject = format!("{}:{}", department_id, coordinator.id);
+        let result = conn.transaction(|conn| {
+            if !claim_reminder(
+                conn,
+                "overdue_summary",
+                &month.to_string(),
+                &subject,
+                now.naive_utc(),
+            )? {
+                return Ok(0);
+            }
+            outbox::enqueue(
+                conn,
+                tera,
+                "overdue_summary",
+                &ctx,
+                &coordinator.email,
+                &coordinator.name,
+                now.naive_utc(),
+            )?;
+            Ok::<_, AppError>(1)
+        });
+        queued += skip_if_taken(result)?;
+    }
+    Ok(queued)
+}

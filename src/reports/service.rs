@@ -1,0 +1,466 @@
+//! The rules of monthly reports: which months need one, when each is due,
+//! its state, drafting from the month's meetings, submission (frozen
+//! versions, lateness kept), the deadline sweep and the compliance view.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+
+use super::deadline::{due_date, due_instant, is_late, YearMonth};
+use super::model::{self, Report};
+use crate::audit;
+use crate::clock::seoul;
+use crate::clubs::model::{self as clubs, Club, ClubFilter, ClubStatus};
+use crate::clubs::service::ClubAccess;
+use crate::clubs::views;
+use crate::config::ReportSettings;
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+use crate::text_enum;
+
+text_enum! {
+    pub enum ReportStatus {
+        NotStarted = ("not_started", "미작성"),
+        Draft = ("draft", "작성 중"),
+        Submitted = ("submitted", "제출"),
+        Missing = ("missing", "미제출"),
+    }
+}
+
+/// The report's due date, with the holiday shift when enabled.
+pub fn due_for(
+    conn: &mut DbConn,
+    rules: &ReportSettings,
+    month: YearMonth,
+) -> AppResult<NaiveDate> {
+    let holidays = if rules.holiday_shift {
+        Some(model::holiday_set(conn)?)
+    } else {
+        None
+    };
+    Ok(due_date(month, rules.due_day, holidays.as_ref()))
+}
+
+/// A month needs a report if it is a reporting month and has begun.
+pub fn check_reporting_month(
+    rules: &ReportSettings,
+    month: &str,
+    today: NaiveDate,
+) -> AppResult<YearMonth> {
+    let ym = YearMonth::parse(month)
+        .ok_or_else(|| AppError::validation("month", "월은 2026-11 형식이어야 합니다."))?;
+    if !rules.months.contains(&ym.month) {
+        return Err(AppError::validation(
+            "month",
+            format!("{}은(는) 활동보고 대상 월이 아닙니다.", ym.label_ko()),
+        ));
+    }
+    if ym > YearMonth::of(today) {
+        return Err(AppError::validation(
+            "month",
+            "아직 시작하지 않은 달의 보고서는 쓸 수 없습니다.",
+        ));
+    }
+    Ok(ym)
+}
+
+pub fn status_of(report: Option<&Report>, due: NaiveDate, now: DateTime<Utc>) -> ReportStatus {
+    match report {
+        Some(r) if r.current_version > 0 => ReportStatus::Submitted,
+        _ if is_late(now, due) => ReportStatus::Missing,
+        Some(_) => ReportStatus::Draft,
+        None => ReportStatus::NotStarted,
+    }
+}
+
+fn rfc3339(at: NaiveDateTime) -> String {
+    at.and_utc().with_timezone(&seoul()).to_rfc3339()
+}
+
+/// The month's meetings as the report shows them.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Activity {
+    pub meetings: Vec<ActivityMeeting>,
+    pub meeting_count: usize,
+    pub regular_count: usize,
+    pub total_minutes: i64,
+    /// Sum over meetings of minutes × people present.
+    pub attendance_minutes: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ActivityMeeting {
+    pub held_on: NaiveDate,
+    pub kind: String,
+    pub topic: String,
+    pub place: String,
+    pub minutes: i64,
+    pub attendees: Vec<String>,
+}
+
+pub fn activity(conn: &mut DbConn, club_id: &str, month: YearMonth) -> AppResult<Activity> {
+    let (meetings, _) = clubs::meetings_of_club(conn, club_id, 0, 1000)?;
+    let in_month: Vec<clubs::Meeting> = meetings
+        .into_iter()
+        .filter(|m| m.held_on >= month.first_day() && m.held_on <= month.last_day())
+        .collect();
+    let mut views = views::meeting_views(conn, in_month)?;
+    views.sort_by_key(|m| (m.held_on, m.starts_at.clone()));
+    let meetings: Vec<ActivityMeeting> = views
+        .into_iter()
+        .map(|m| ActivityMeeting {
+            held_on: m.held_on,
+            kind: m.kind_label.to_string(),
+            topic: m.topic,
+            place: m.place,
+            minutes: m.minutes,
+            attendees: m.attendees.into_iter().map(|a| a.name).collect(),
+        })
+        .collect();
+    Ok(Activity {
+        meeting_count: meetings.len(),
+        regular_count: meetings.iter().filter(|m| m.kind == "정기").count(),
+        total_minutes: meetings.iter().map(|m| m.minutes).sum(),
+        attendance_minutes: meetings
+            .iter()
+            .map(|m| m.minutes * m.attendees.len() as i64)
+            .sum(),
+        meetings,
+    })
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct VersionView {
+    pub version: i32,
+    pub narrative: String,
+    pub activity: Activity,
+    pub submitted_at: String,
+    pub late: bool,
+    pub amendment_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportView {
+    pub club_id: String,
+    pub club_name: String,
+    /// `2026-11`.
+    pub month: String,
+    pub month_label: String,
+    pub status: ReportStatus,
+    pub status_label: &'static str,
+    /// The last on-time instant, RFC 3339 with +09:00.
+    pub due_at: String,
+    /// The first submission, RFC 3339 with +09:00.
+    pub submitted_at: Option<String>,
+    /// Set at the first submission and kept through amendments.
+    pub late: Option<bool>,
+    /// The working text: the draft, or an amendment being prepared.
+    pub narrative: String,
+    /// This month's meetings now (for a draft); see `versions` for what was submitted.
+    pub activity: Activity,
+    pub versions: Vec<VersionView>,
+}
+
+pub fn view(
+    conn: &mut DbConn,
+    club: &Club,
+    month: YearMonth,
+    rules: &ReportSettings,
+    now: DateTime<Utc>,
+) -> AppResult<ReportView> {
+    let due = due_for(conn, rules, month)?;
+    let report = model::report_for(conn, &club.id, &month.to_string())?;
+    let status = status_of(report.as_ref(), due, now);
+    let versions = match &report {
+        Some(r) => model::versions_of(conn, &r.id)?
+            .into_iter()
+            .map(|v| VersionView {
+                version: v.version,
+                narrative: v.narrative,
+                activity: serde_json::from_str(&v.activity).unwrap_or(Activity {
+                    meetings: vec![],
+                    meeting_count: 0,
+                    regular_count: 0,
+                    total_minutes: 0,
+                    attendance_minutes: 0,
+                }),
+                submitted_at: rfc3339(v.submitted_at),
+                late: v.late,
+                amendment_reason: v.amendment_reason,
+            })
+            .collect(),
+        None => vec![],
+    };
+    Ok(ReportView {
+        club_id: club.id.clone(),
+        club_name: club.name.clone(),
+        month: month.to_string(),
+        month_label: month.label_ko(),
+        status,
+        status_label: status.label_ko(),
+        due_at: due_instant(due).to_rfc3339(),
+        submitted_at: report
+            .as_ref()
+            .and_then(|r| r.first_submitted_at)
+            .map(rfc3339),
+        late: report.as_ref().and_then(|r| r.late),
+        narrative: report
+            .as_ref()
+            .map(|r| r.narrative.clone())
+            .unwrap_or_default(),
+        activity: activity(conn, &club.id, month)?,
+        versions,
+    })
+}
+
+fn require_reporter(access: &ClubAccess) -> AppResult<()> {
+    access.require_manager()?;
+    access.require_active()
+}
+
+pub fn save_draft(
+    conn: &mut DbConn,
+    access: &ClubAccess,
+    month: YearMonth,
+    narrative: &str,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    require_reporter(access)?;
+    let report = model::ensure_report(conn, &access.club.id, &month.to_string(), now)?;
+    model::save_narrative(conn, &report.id, narrative, now)?;
+    Ok(())
+}
+
+/// Submits the working text as a new frozen version. The first submission
+/// decides lateness for good; later ones are amendments and need a reason.
+pub fn submit(
+    conn: &mut DbConn,
+    access: &ClubAccess,
+    month: YearMonth,
+    rules: &ReportSettings,
+    amendment_reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    require_reporter(access)?;
+    let now_naive = now.naive_utc();
+    let report = model::ensure_report(conn, &access.club.id, &month.to_string(), now_naive)?;
+    if report.narrative.trim().is_empty() {
+        return Err(AppError::validation(
+            "narrative",
+            "활동 내용을 적은 뒤 제출하세요.",
+        ));
+    }
+    let version = report.current_version + 1;
+    let amendment_reason = amendment_reason.map(str::trim).filter(|r| !r.is_empty());
+    if version > 1 && amendment_reason.is_none() {
+        return Err(AppError::validation(
+            "amendment_reason",
+            "이미 제출한 보고서를 고치려면 수정 사유를 적어야 합니다.",
+        ));
+    }
+    let due = due_for(conn, rules, month)?;
+    let late = report.late.unwrap_or_else(|| is_late(now, due));
+    let activity = serde_json::to_string(&activity(conn, &access.club.id, month)?)
+        .map_err(|e| AppError::Internal(e.into()))?;
+    model::insert_version(
+        conn,
+        &report.id,
+        version,
+        &report.narrative,
+        &activity,
+        now_naive,
+        &access.employee_id,
+        due_instant(due).naive_utc(),
+        late,
+        if version > 1 { amendment_reason } else { None },
+    )?;
+    model::set_current_version(conn, &report.id, version, now_naive)?;
+    model::record_first_submission(conn, &report.id, now_naive, late)?;
+    audit::record(
+        conn,
+        now_naive,
+        Some(&access.employee_id),
+        if version == 1 {
+            "report.submit"
+        } else {
+            "report.amend"
+        },
+        &report.id,
+        json!({ "club_id": access.club.id, "month": month.to_string(), "version": version, "late": late }),
+    )?;
+    Ok(())
+}
+
+/// Reporting months whose due date has passed, newest first, within the
+/// last year (older months were swept long ago).
+pub fn months_past_due(
+    conn: &mut DbConn,
+    rules: &ReportSettings,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<(YearMonth, NaiveDate)>> {
+    let mut month = YearMonth::of(now.with_timezone(&seoul()).date_naive());
+    let mut result = Vec::new();
+    for _ in 0..13 {
+        month = month.previous();
+        if rules.months.contains(&month.month) {
+            let due = due_for(conn, rules, month)?;
+            if is_late(now, due) {
+                result.push((month, due));
+            }
+        }
+    }
+    Ok(result)
+}
+
+/// Active clubs that existed before the month ended.
+pub fn clubs_due_for(conn: &mut DbConn, month: YearMonth) -> AppResult<Vec<Club>> {
+    let filter = ClubFilter {
+        status: Some(ClubStatus::Active),
+        ..Default::default()
+    };
+    let (clubs, _) = clubs::list_clubs(conn, &filter, 0, i64::MAX / 2)?;
+    let end = due_instant(month.last_day()).naive_utc();
+    Ok(clubs.into_iter().filter(|c| c.created_at <= end).collect())
+}
+
+/// Marks every report past its due date without a submission as missing.
+/// Returns how many were marked now (a second run marks none).
+pub fn sweep_missing(
+    conn: &mut DbConn,
+    rules: &ReportSettings,
+    now: DateTime<Utc>,
+) -> AppResult<usize> {
+    let mut marked = 0;
+    for (month, _) in months_past_due(conn, rules, now)? {
+        for club in clubs_due_for(conn, month)? {
+            let report = model::ensure_report(conn, &club.id, &month.to_string(), now.naive_utc())?;
+            if report.current_version == 0
+                && model::mark_missing(conn, &report.id, now.naive_utc())?
+            {
+                audit::record(
+                    conn,
+                    now.naive_utc(),
+                    None,
+                    "report.missing",
+                    &report.id,
+                    json!({ "club_id": club.id, "month": month.to_string() }),
+                )?;
+                marked += 1;
+            }
+        }
+    }
+    Ok(marked)
+}
+
+/// One club's line in the compliance view.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ComplianceRow {
+    pub club_id: String,
+    pub club_name: String,
+    pub department: Option<String>,
+    pub president: Option<String>,
+    /// `on_time`, `late`, `missing`, `draft` or `not_started`.
+    pub state: String,
+    pub state_label: &'static str,
+    pub submitted_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Compliance {
+    pub month: String,
+    pub month_label: String,
+    pub due_at: String,
+    pub rows: Vec<ComplianceRow>,
+    pub totals: HashMap<String, usize>,
+}
+
+/// Every active club's state for the month, optionally only clubs whose
+/// home department is one of `departments` (a coordinator's scope).
+pub fn compliance(
+    conn: &mut DbConn,
+    rules: &ReportSettings,
+    month: YearMonth,
+    departments: Option<&HashSet<String>>,
+    now: DateTime<Utc>,
+) -> AppResult<Compliance> {
+    let due = due_for(conn, rules, month)?;
+    let clubs: Vec<Club> = clubs_due_for(conn, month)?
+        .into_iter()
+        .filter(|c| {
+            departments.is_none_or(|set| {
+                c.home_department_id
+                    .as_ref()
+                    .is_some_and(|d| set.contains(d))
+            })
+        })
+        .collect();
+    let reports: HashMap<String, Report> = model::reports_for_month(conn, &month.to_string())?
+        .into_iter()
+        .map(|r| (r.club_id.clone(), r))
+        .collect();
+    let summaries = views::club_summaries(conn, clubs, now.with_timezone(&seoul()).date_naive())?;
+    let mut totals: HashMap<String, usize> = HashMap::new();
+    let mut rows = Vec::with_capacity(summaries.len());
+    for club in summaries {
+        let report = reports.get(&club.id);
+        let (state, label) = match (status_of(report, due, now), report.and_then(|r| r.late)) {
+            (ReportStatus::Submitted, Some(true)) => ("late", "지각 제출"),
+            (ReportStatus::Submitted, _) => ("on_time", "기한 내 제출"),
+            (ReportStatus::Missing, _) => ("missing", "미제출"),
+            (ReportStatus::Draft, _) => ("draft", "작성 중"),
+            (ReportStatus::NotStarted, _) => ("not_started", "미작성"),
+        };
+        *totals.entry(state.to_string()).or_default() += 1;
+        rows.push(ComplianceRow {
+            club_id: club.id,
+            club_name: club.name,
+            department: club.home_department.map(|d| d.name),
+            president: club.president.map(|p| p.name),
+            state: state.to_string(),
+            state_label: label,
+            submitted_at: report.and_then(|r| r.first_submitted_at).map(rfc3339),
+        });
+    }
+    Ok(Compliance {
+        month: month.to_string(),
+        month_label: month.label_ko(),
+        due_at: due_instant(due).to_rfc3339(),
+        rows,
+        totals,
+    })
+}
+
+/// The compliance view as CSV, with a BOM so that Excel reads Korean.
+pub fn compliance_csv(c: &Compliance) -> String {
+    let mut out = String::from("\u{feff}동아리,소속 부서,회장,상태,제출 시각\r\n");
+    for r in &c.rows {
+        let cells = [
+            r.club_name.as_str(),
+            r.department.as_deref().unwrap_or(""),
+            r.president.as_deref().unwrap_or(""),
+            r.state_label,
+            r.submitted_at.as_deref().unwrap_or(""),
+        ];
+        let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Quotes a cell when needed, and defuses spreadsheet formulas.
+fn csv_cell(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
