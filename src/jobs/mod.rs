@@ -30,10 +30,7 @@ pub fn run_once(
     mailer: &Mailer,
     now: DateTime<Utc>,
 ) -> AppResult<JobReport> {
-    let marked_missing = {
-        use diesel::Connection;
-        conn.transaction(|conn| reports::sweep_missing(conn, &settings.reports, now))?
-    };
+    let marked_missing = reports::sweep_missing(conn, &settings.reports, now)?;
     let reminders_queued = reminders::queue_reminders(conn, tera, settings, now)?;
     let mut report = deliver(conn, settings, mailer, now)?;
     report.marked_missing = marked_missing;

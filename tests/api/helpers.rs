@@ -160,6 +160,7 @@ pub fn test_settings(database_url: &str, overrides: &[(&str, &str)]) -> Settings
 pub struct TestApp {
     pub state: web::Data<AppState>,
     pub clock: Arc<FixedClock>,
+    pub database_url: String,
     // Dropped last: the pool above must close before the database goes.
     _db: TestDb,
 }
@@ -213,6 +214,7 @@ impl TestApp {
         Self {
             state: web::Data::new(state),
             clock,
+            database_url: url,
             _db: db,
         }
     }
@@ -550,4 +552,24 @@ impl TestApp {
         self.send(with_bearer(TestRequest::delete().uri(path), token))
             .await
     }
+}
+
+impl TestApp {
+    /// Another instance of the service on the same database (its own pool,
+    /// clock and in-memory mail), as a second server would be.
+    pub fn second_instance(&self, overrides: &[(&str, &str)]) -> (AppState, Arc<FixedClock>) {
+        let clock = Arc::new(FixedClock::new(dongari::clock::Clock::now(&*self.clock)));
+        let state = AppState::build(test_settings(&self.database_url, overrides), clock.clone()).expect("second instance");
+        (state, clock)
+    }
+
+    /// Runs the jobs once, as `dongari jobs run --as-of` would at the app's clock.
+    pub fn run_jobs(&self) -> dongari::jobs::JobReport {
+        run_jobs_on(&self.state)
+    }
+}
+
+pub fn run_jobs_on(state: &AppState) -> dongari::jobs::JobReport {
+    let mut conn = state.pool.get().unwrap();
+    dongari::jobs::run_once(&mut conn, &state.templates, &state.settings, &state.mailer, state.clock.now()).unwrap()
 }

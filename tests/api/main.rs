@@ -9,4 +9,5 @@ mod clubs;
 mod http;
 mod import;
 mod org;
+mod reports;
 mod schema;
