@@ -11,3 +11,4 @@ mod import;
 mod org;
 mod reports;
 mod schema;
+mod smtp;
