@@ -157,7 +157,7 @@ pub fn run() -> anyhow::Result<()> {
             .map_err(user_error)?;
             println!(
                 "jobs as of {}: {} report(s) marked missing, {} reminder mail(s) queued, {} mail(s) sent, {} to retry, {} failed",
-                now.with_timezone(&crate::clock::seoul()).to_rfc3339(),
+                now.with_timezone(&crate::clock::seoul()).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 report.marked_missing,
                 report.reminders_queued,
                 report.mails_sent,
@@ -170,16 +170,17 @@ pub fn run() -> anyhow::Result<()> {
         Command::Demo => {
             let mut conn = connect(&settings)?;
             let (today, now) = (clock.today(), clock.now_naive());
-            let (accounts, (clubs, members)) = conn
+            let (accounts, (clubs, members), (on_time, late)) = conn
                 .transaction(|c| {
-                    Ok::<_, AppError>((
-                        demo::load(c, now)?,
-                        crate::clubs::demo::load(c, today, now)?,
-                    ))
+                    let accounts = demo::load(c, now)?;
+                    let clubs = crate::clubs::demo::load(c, today, now)?;
+                    let reports =
+                        crate::reports::demo::load(c, &settings.reports, today, clock.now())?;
+                    Ok::<_, AppError>((accounts, clubs, reports))
                 })
                 .map_err(user_error)?;
             println!(
-                "데모 조직을 불러왔습니다: 5개 국·소, 14개 과, {} 명, 동아리 {clubs}개 (회원 {members}명), 1년 치 모임 기록.",
+                "데모 조직을 불러왔습니다: 5개 국·소, 14개 과, {} 명, 동아리 {clubs}개 (회원 {members}명), 1년 치 모임 기록, 월별 활동보고서 {on_time}건 기한 내 · {late}건 지각 제출.",
                 model::employee_count(&mut conn)?
             );
             println!("로그인할 수 있는 계정 (비밀번호는 지금 한 번만 표시됩니다):");

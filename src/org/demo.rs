@@ -149,7 +149,7 @@ pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<Vec<DemoAccount>
                     accounts.push(DemoAccount {
                         employee_no: input.employee_no,
                         name: input.name,
-                        role: "member",
+                        role: "president",
                         password: pw,
                     });
                 }

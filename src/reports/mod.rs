@@ -3,6 +3,7 @@
 //! frozen versions, reminded about, and summed up for compliance.
 
 pub mod deadline;
+pub mod demo;
 pub mod handlers;
 pub mod model;
 pub mod pages;

@@ -330,7 +330,11 @@ pub fn clubs_due_for(conn: &mut DbConn, month: YearMonth) -> AppResult<Vec<Club>
 /// Returns how many were marked now (a second run marks none). Each club
 /// and month is its own transaction: when another instance marks the same
 /// report at the same moment, its work stands and this one moves on.
-pub fn sweep_missing(conn: &mut DbConn, rules: &ReportSettings, now: DateTime<Utc>) -> AppResult<usize> {
+pub fn sweep_missing(
+    conn: &mut DbConn,
+    rules: &ReportSettings,
+    now: DateTime<Utc>,
+) -> AppResult<usize> {
     use diesel::Connection;
     let now_naive = now.naive_utc();
     let mut marked = 0;
@@ -338,10 +342,18 @@ pub fn sweep_missing(conn: &mut DbConn, rules: &ReportSettings, now: DateTime<Ut
         for club in clubs_due_for(conn, month)? {
             let result = conn.transaction(|conn| {
                 let report = model::ensure_report(conn, &club.id, &month.to_string(), now_naive)?;
-                if report.current_version > 0 || !model::mark_missing(conn, &report.id, now_naive)? {
+                if report.current_version > 0 || !model::mark_missing(conn, &report.id, now_naive)?
+                {
                     return Ok(0);
                 }
-                audit::record(conn, now_naive, None, "report.missing", &report.id, json!({ "club_id": club.id, "month": month.to_string() }))?;
+                audit::record(
+                    conn,
+                    now_naive,
+                    None,
+                    "report.missing",
+                    &report.id,
+                    json!({ "club_id": club.id, "month": month.to_string() }),
+                )?;
                 Ok::<_, AppError>(1)
             });
             marked += match result {

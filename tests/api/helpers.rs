@@ -559,7 +559,8 @@ impl TestApp {
     /// clock and in-memory mail), as a second server would be.
     pub fn second_instance(&self, overrides: &[(&str, &str)]) -> (AppState, Arc<FixedClock>) {
         let clock = Arc::new(FixedClock::new(dongari::clock::Clock::now(&*self.clock)));
-        let state = AppState::build(test_settings(&self.database_url, overrides), clock.clone()).expect("second instance");
+        let state = AppState::build(test_settings(&self.database_url, overrides), clock.clone())
+            .expect("second instance");
         (state, clock)
     }
 
@@ -571,5 +572,12 @@ impl TestApp {
 
 pub fn run_jobs_on(state: &AppState) -> dongari::jobs::JobReport {
     let mut conn = state.pool.get().unwrap();
-    dongari::jobs::run_once(&mut conn, &state.templates, &state.settings, &state.mailer, state.clock.now()).unwrap()
+    dongari::jobs::run_once(
+        &mut conn,
+        &state.templates,
+        &state.settings,
+        &state.mailer,
+        state.clock.now(),
+    )
+    .unwrap()
 }

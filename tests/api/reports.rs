@@ -24,14 +24,22 @@ async fn setup(backend: Backend) -> Setup {
     let app = TestApp::spawn(backend).await;
     let president = app.employee("2015001").name("김회장").create();
     let member = app.employee("2015002").name("이회원").create();
-    let club = app.club("민원혁신 연구회", &president).member(&member).create();
+    let club = app
+        .club("민원혁신 연구회", &president)
+        .member(&member)
+        .create();
     // Clubs made by the builder date from "now" (23 November 2026): make
     // this one older so that earlier months need reports too.
     app.db(|c| {
         use diesel::prelude::*;
         use dongari::db::schema::clubs;
         diesel::update(clubs::table.find(&club.id))
-            .set(clubs::created_at.eq(chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap().and_hms_opt(0, 0, 0).unwrap()))
+            .set(
+                clubs::created_at.eq(chrono::NaiveDate::from_ymd_opt(2026, 2, 1)
+                    .unwrap()
+                    .and_hms_opt(0, 0, 0)
+                    .unwrap()),
+            )
             .execute(c)
             .unwrap();
     });
@@ -49,16 +57,32 @@ impl Setup {
     }
 
     async fn get(&self, rest: &str) -> Value {
-        self.app.get(&self.url(rest), Some(&self.token())).await.json()
+        self.app
+            .get(&self.url(rest), Some(&self.token()))
+            .await
+            .json()
     }
 
     async fn write(&self, month: &str, text: &str) {
-        let res = self.app.put_json(&self.url(&format!("/reports/{month}")), &json!({ "narrative": text }), Some(&self.token())).await;
+        let res = self
+            .app
+            .put_json(
+                &self.url(&format!("/reports/{month}")),
+                &json!({ "narrative": text }),
+                Some(&self.token()),
+            )
+            .await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.text());
     }
 
     async fn submit(&self, month: &str, body: Value) -> crate::helpers::TestResponse {
-        self.app.post_json(&self.url(&format!("/reports/{month}/submit")), &body, Some(&self.token())).await
+        self.app
+            .post_json(
+                &self.url(&format!("/reports/{month}/submit")),
+                &body,
+                Some(&self.token()),
+            )
+            .await
     }
 }
 
@@ -74,7 +98,9 @@ async fn a_report_answers_before_it_exists_and_submits_on_time_or_late(backend: 
     assert_eq!(s.get("/reports/2026-10").await["status"], "missing");
     // Not reporting months, or not begun: a clear 422.
     for bad in ["2026-02", "2026-12", "2026-13"] {
-        let res = app.get(&s.url(&format!("/reports/{bad}")), Some(&s.token())).await;
+        let res = app
+            .get(&s.url(&format!("/reports/{bad}")), Some(&s.token()))
+            .await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
         assert_eq!(res.json()["field"], "month");
     }
@@ -82,25 +108,46 @@ async fn a_report_answers_before_it_exists_and_submits_on_time_or_late(backend: 
     // The draft is made from the month's meetings.
     let meeting = json!({ "held_on": "2026-11-11", "starts_at": "19:00", "ends_at": "21:00", "kind": "regular",
                           "place": "3층", "topic": "민원 절차 개선", "attendees": [s.member.id] });
-    assert_eq!(app.post_json(&s.url("/meetings"), &meeting, Some(&s.token())).await.status, StatusCode::CREATED);
+    assert_eq!(
+        app.post_json(&s.url("/meetings"), &meeting, Some(&s.token()))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
     let draft = s.get("/reports/2026-11").await;
     assert_eq!(draft["activity"]["meeting_count"], 1);
     assert_eq!(draft["activity"]["meetings"][0]["attendees"][0], "이회원");
 
     // Submitting needs text; the member may not submit.
-    assert_eq!(s.submit("2026-11", json!({})).await.json()["field"], "narrative");
+    assert_eq!(
+        s.submit("2026-11", json!({})).await.json()["field"],
+        "narrative"
+    );
     s.write("2026-11", "민원 처리 절차를 점검했습니다.").await;
     assert_eq!(s.get("/reports/2026-11").await["status"], "draft");
     let member_token = app.token_for(&s.member);
-    let res = app.post_json(&s.url("/reports/2026-11/submit"), &json!({}), Some(&member_token)).await;
+    let res = app
+        .post_json(
+            &s.url("/reports/2026-11/submit"),
+            &json!({}),
+            Some(&member_token),
+        )
+        .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
 
     // 23:59:59 on 5 December is on time.
-    app.clock.set(chrono::DateTime::parse_from_rfc3339("2026-12-05T23:59:59+09:00").unwrap().into());
+    app.clock.set(
+        chrono::DateTime::parse_from_rfc3339("2026-12-05T23:59:59+09:00")
+            .unwrap()
+            .into(),
+    );
     let res = s.submit("2026-11", json!({})).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text());
     let report = res.json();
-    assert_eq!((report["status"].as_str(), report["late"].as_bool()), (Some("submitted"), Some(false)));
+    assert_eq!(
+        (report["status"].as_str(), report["late"].as_bool()),
+        (Some("submitted"), Some(false))
+    );
     assert_eq!(report["submitted_at"], "2026-12-05T23:59:59+09:00");
 
     // The submitted month's meetings are locked.
@@ -111,10 +158,18 @@ async fn a_report_answers_before_it_exists_and_submits_on_time_or_late(backend: 
     s.write("2026-10", "10월 활동").await;
     app.clock.advance(Duration::seconds(1));
     let october = s.submit("2026-10", json!({})).await.json();
-    assert_eq!((october["status"].as_str(), october["late"].as_bool()), (Some("submitted"), Some(true)));
+    assert_eq!(
+        (october["status"].as_str(), october["late"].as_bool()),
+        (Some("submitted"), Some(true))
+    );
 
     let list = s.get("/reports").await;
-    let months: Vec<&str> = list["items"].as_array().unwrap().iter().map(|r| r["month"].as_str().unwrap()).collect();
+    let months: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["month"].as_str().unwrap())
+        .collect();
     assert_eq!(&months[..3], ["2026-12", "2026-11", "2026-10"]);
 }
 
@@ -127,15 +182,24 @@ async fn amendments_keep_history_and_the_original_lateness(backend: Backend) {
     let no_reason = s.submit("2026-10", json!({})).await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(no_reason.json()["field"], "amendment_reason");
-    let amended = s.submit("2026-10", json!({ "amendment_reason": "참석자 누락 정정" })).await.json();
+    let amended = s
+        .submit("2026-10", json!({ "amendment_reason": "참석자 누락 정정" }))
+        .await
+        .json();
     let versions = amended["versions"].as_array().unwrap();
     assert_eq!(versions.len(), 2);
     assert_eq!(versions[0]["narrative"], "첫 판");
     assert_eq!(versions[1]["narrative"], "고친 판");
     assert_eq!(versions[1]["amendment_reason"], "참석자 누락 정정");
-    assert_eq!((versions[1]["late"].as_bool(), amended["late"].as_bool()), (Some(true), Some(true)), "lateness is kept");
+    assert_eq!(
+        (versions[1]["late"].as_bool(), amended["late"].as_bool()),
+        (Some(true), Some(true)),
+        "lateness is kept"
+    );
     let trail = s.app.db(|c| {
-        let report = dongari::reports::model::report_for(c, &s.club.id, "2026-10").unwrap().unwrap();
+        let report = dongari::reports::model::report_for(c, &s.club.id, "2026-10")
+            .unwrap()
+            .unwrap();
         dongari::audit::for_subject(c, &report.id).unwrap()
     });
     let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
@@ -150,49 +214,114 @@ async fn the_sweep_marks_missing_once_and_reminders_go_out_once(backend: Backend
     app.db(|c| {
         use dongari::org::{model, service};
         let dept = model::department_by_code(c, "2000").unwrap().unwrap();
-        let grant = model::RoleGrant { role: Role::Coordinator, department_id: Some(dept.id) };
+        let grant = model::RoleGrant {
+            role: Role::Coordinator,
+            department_id: Some(dept.id),
+        };
         service::grant_role(c, &coordinator.id, &grant, None, app.clock_naive()).unwrap();
         // The club belongs to 총무과, under 행정관리국 (2000).
         use diesel::prelude::*;
         use dongari::db::schema::{clubs, departments};
-        let team: String = departments::table.filter(departments::code.eq("2010")).select(departments::id).first(c).unwrap();
-        diesel::update(clubs::table.find(&s.club.id)).set(clubs::home_department_id.eq(team)).execute(c).unwrap();
+        let team: String = departments::table
+            .filter(departments::code.eq("2010"))
+            .select(departments::id)
+            .first(c)
+            .unwrap();
+        diesel::update(clubs::table.find(&s.club.id))
+            .set(clubs::home_department_id.eq(team))
+            .execute(c)
+            .unwrap();
     });
 
     // 23 November: March–October are past due and missing; November is not yet.
     let first = app.run_jobs();
     assert_eq!(first.marked_missing, 8, "{first:?}");
-    assert_eq!(app.run_jobs().marked_missing, 0, "a second run marks nothing");
+    assert_eq!(
+        app.run_jobs().marked_missing,
+        0,
+        "a second run marks nothing"
+    );
 
     // 1 December, 09:00: the first reminder to the president, once.
-    app.clock.set(chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00+09:00").unwrap().into());
+    app.clock.set(
+        chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00+09:00")
+            .unwrap()
+            .into(),
+    );
     let report = app.run_jobs();
-    assert_eq!((report.reminders_queued, report.mails_sent), (1, 1), "{report:?}");
+    assert_eq!(
+        (report.reminders_queued, report.mails_sent),
+        (1, 1),
+        "{report:?}"
+    );
     let mail = app.state.mailer.delivered().pop().unwrap();
     assert_eq!(mail.to, "2015001@junggu.example.go.kr");
-    assert!(mail.subject.contains("민원혁신 연구회") && mail.subject.contains("2026년 11월"), "{}", mail.subject);
-    assert!(mail.text.contains("김회장님") && mail.text.contains("http://dongari.test/clubs/"), "{}", mail.text);
+    assert!(
+        mail.subject.contains("민원혁신 연구회") && mail.subject.contains("2026년 11월"),
+        "{}",
+        mail.subject
+    );
+    assert!(
+        mail.text.contains("김회장님") && mail.text.contains("http://dongari.test/clubs/"),
+        "{}",
+        mail.text
+    );
     assert!(mail.html.contains("<strong>민원혁신 연구회</strong>"));
     let again = app.run_jobs();
-    assert_eq!((again.reminders_queued, again.mails_sent), (0, 0), "run twice, sent once");
+    assert_eq!(
+        (again.reminders_queued, again.mails_sent),
+        (0, 0),
+        "run twice, sent once"
+    );
 
     // 4 December: the second reminder; 6 December: overdue, to the president
     // and a summary to the coordinator.
-    app.clock.set(chrono::DateTime::parse_from_rfc3339("2026-12-04T09:00:00+09:00").unwrap().into());
+    app.clock.set(
+        chrono::DateTime::parse_from_rfc3339("2026-12-04T09:00:00+09:00")
+            .unwrap()
+            .into(),
+    );
     assert_eq!(app.run_jobs().reminders_queued, 1);
-    app.clock.set(chrono::DateTime::parse_from_rfc3339("2026-12-06T09:00:00+09:00").unwrap().into());
+    app.clock.set(
+        chrono::DateTime::parse_from_rfc3339("2026-12-06T09:00:00+09:00")
+            .unwrap()
+            .into(),
+    );
     let overdue = app.run_jobs();
-    assert_eq!((overdue.marked_missing, overdue.reminders_queued, overdue.mails_sent), (1, 2, 2), "{overdue:?}");
+    assert_eq!(
+        (
+            overdue.marked_missing,
+            overdue.reminders_queued,
+            overdue.mails_sent
+        ),
+        (1, 2, 2),
+        "{overdue:?}"
+    );
     let delivered = app.state.mailer.delivered();
-    let summary = delivered.iter().find(|m| m.to.starts_with("2015009")).expect("coordinator summary");
-    assert!(summary.subject.contains("행정관리국") && summary.text.contains("민원혁신 연구회"), "{}", summary.text);
+    let summary = delivered
+        .iter()
+        .find(|m| m.to.starts_with("2015009"))
+        .expect("coordinator summary");
+    assert!(
+        summary.subject.contains("행정관리국") && summary.text.contains("민원혁신 연구회"),
+        "{}",
+        summary.text
+    );
     assert_eq!(app.run_jobs(), dongari::jobs::JobReport::default());
 
     // A club that reported gets no reminder: nothing to say, no mail.
-    app.clock.set(chrono::DateTime::parse_from_rfc3339("2026-12-20T09:00:00+09:00").unwrap().into());
+    app.clock.set(
+        chrono::DateTime::parse_from_rfc3339("2026-12-20T09:00:00+09:00")
+            .unwrap()
+            .into(),
+    );
     s.write("2026-11", "늦었지만 제출").await;
     s.submit("2026-11", json!({})).await;
-    app.clock.set(chrono::DateTime::parse_from_rfc3339("2027-01-01T09:00:00+09:00").unwrap().into());
+    app.clock.set(
+        chrono::DateTime::parse_from_rfc3339("2027-01-01T09:00:00+09:00")
+            .unwrap()
+            .into(),
+    );
     s.write("2026-12", "12월").await;
     s.submit("2026-12", json!({})).await;
     assert_eq!(app.run_jobs().reminders_queued, 0);
@@ -202,14 +331,21 @@ async fn the_sweep_marks_missing_once_and_reminders_go_out_once(backend: Backend
 /// reminder is queued once and every mail delivered once.
 #[actix_web::test]
 async fn two_instances_never_send_a_reminder_twice() {
-    let Some(backend) = Backend::postgres() else { return };
+    let Some(backend) = Backend::postgres() else {
+        return;
+    };
     let s = setup(backend).await;
     let app = &s.app;
-    let others: Vec<Employee> = (3..=8).map(|i| app.employee(&format!("201600{i}")).create()).collect();
+    let others: Vec<Employee> = (3..=8)
+        .map(|i| app.employee(&format!("201600{i}")).create())
+        .collect();
     for (i, president) in others.iter().enumerate() {
         app.club(&format!("연구회 {i}"), president).create();
     }
-    let at: chrono::DateTime<chrono::Utc> = chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00+09:00").unwrap().into();
+    let at: chrono::DateTime<chrono::Utc> =
+        chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00+09:00")
+            .unwrap()
+            .into();
     app.clock.set(at);
     let (second, second_clock) = app.second_instance(&[]);
     second_clock.set(at);

@@ -94,7 +94,10 @@ async fn openapi_documents_every_api_route() {
         ("delete", "/api/v1/holidays/{day}"),
     ];
     for (method, path) in routes {
-        assert!(doc["paths"][path][method].is_object(), "{method} {path} is documented");
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} is documented"
+        );
         // ... and is really served by the app: without a token every API
         // route but the login answers 401, where an unknown one answers 404.
         let concrete = path
@@ -109,7 +112,11 @@ async fn openapi_documents_every_api_route() {
         if path == "/api/v1/auth/token" {
             assert_ne!(status, StatusCode::NOT_FOUND);
         } else {
-            assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path} is served and needs a login");
+            assert_eq!(
+                status,
+                StatusCode::UNAUTHORIZED,
+                "{method} {path} is served and needs a login"
+            );
         }
     }
     let documented: usize = doc["paths"]

@@ -38,7 +38,15 @@ impl SmtpServer {
             std::fs::create_dir_all(maildir.join(sub)).unwrap();
         }
         let child = Command::new("python3")
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
             .arg(maildir)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -46,7 +54,10 @@ impl SmtpServer {
             .expect("aiosmtpd starts");
         let started = Instant::now();
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(20), "aiosmtpd did not start");
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "aiosmtpd did not start"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         SmtpServer(child)
@@ -70,8 +81,16 @@ for m in mailbox.Maildir(sys.argv[1], factory=None):
     out.append([str(msg["To"]), str(msg["Subject"]), msg.get_body(preferencelist=("plain",)).get_content()])
 print(json.dumps(out))
 "#;
-    let output = Command::new("python3").args(["-c", script]).arg(maildir).output().expect("python3 runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::new("python3")
+        .args(["-c", script])
+        .arg(maildir)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     serde_json::from_slice(&output.stdout).expect("json")
 }
 
@@ -80,7 +99,11 @@ async fn mail_waits_while_the_server_is_down_and_goes_out_once_when_it_is_back()
     if !aiosmtpd_available() {
         return;
     }
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let port_text = port.to_string();
     let app = TestApp::spawn_with(
         Backend::Sqlite,
@@ -98,18 +121,38 @@ async fn mail_waits_while_the_server_is_down_and_goes_out_once_when_it_is_back()
         use diesel::prelude::*;
         use dongari::db::schema::clubs;
         diesel::update(clubs::table)
-            .set(clubs::created_at.eq(chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap().and_hms_opt(0, 0, 0).unwrap()))
+            .set(
+                clubs::created_at.eq(chrono::NaiveDate::from_ymd_opt(2026, 2, 1)
+                    .unwrap()
+                    .and_hms_opt(0, 0, 0)
+                    .unwrap()),
+            )
             .execute(c)
             .unwrap();
     });
-    app.clock.set(chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00+09:00").unwrap().into());
+    app.clock.set(
+        chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00+09:00")
+            .unwrap()
+            .into(),
+    );
 
     // Nothing listens yet: the reminder is queued and stays queued.
     let down = app.run_jobs();
-    assert_eq!((down.reminders_queued, down.mails_sent, down.mails_retrying), (1, 0, 1), "{down:?}");
+    assert_eq!(
+        (down.reminders_queued, down.mails_sent, down.mails_retrying),
+        (1, 0, 1),
+        "{down:?}"
+    );
     let queued = app.db(|c| outbox::all(c).unwrap());
-    assert_eq!((queued[0].status.as_str(), queued[0].attempts), ("pending", 1));
-    assert!(queued[0].last_error.as_deref().unwrap_or("").contains("smtp"));
+    assert_eq!(
+        (queued[0].status.as_str(), queued[0].attempts),
+        ("pending", 1)
+    );
+    assert!(queued[0]
+        .last_error
+        .as_deref()
+        .unwrap_or("")
+        .contains("smtp"));
 
     let maildir = tempfile::tempdir().unwrap();
     let _server = SmtpServer::start(port, maildir.path());
@@ -117,7 +160,12 @@ async fn mail_waits_while_the_server_is_down_and_goes_out_once_when_it_is_back()
     assert_eq!(app.run_jobs().mails_sent, 0);
     app.clock.advance(chrono::Duration::minutes(2));
     let up = app.run_jobs();
-    assert_eq!(up.mails_sent, 1, "{up:?} {:?}", app.db(|c| outbox::all(c).unwrap()));
+    assert_eq!(
+        up.mails_sent,
+        1,
+        "{up:?} {:?}",
+        app.db(|c| outbox::all(c).unwrap())
+    );
     app.clock.advance(chrono::Duration::minutes(10));
     assert_eq!(app.run_jobs().mails_sent, 0, "exactly once");
 
@@ -125,8 +173,14 @@ async fn mail_waits_while_the_server_is_down_and_goes_out_once_when_it_is_back()
     assert_eq!(got.len(), 1, "{got:?}");
     let (to, subject, text) = &got[0];
     assert!(to.contains("2015001@junggu.example.go.kr"), "{to}");
-    assert_eq!(subject, "[동아리] 민원혁신 연구회 2026년 11월 활동보고서 제출 안내 (2026년 12월 5일 23:59까지)");
-    assert!(text.contains("김회장님, 안녕하세요.") && text.contains("월별 활동보고서"), "{text}");
+    assert_eq!(
+        subject,
+        "[동아리] 민원혁신 연구회 2026년 11월 활동보고서 제출 안내 (2026년 12월 5일 23:59까지)"
+    );
+    assert!(
+        text.contains("김회장님, 안녕하세요.") && text.contains("월별 활동보고서"),
+        "{text}"
+    );
     let sent = app.db(|c| outbox::all(c).unwrap());
     assert_eq!((sent[0].status.as_str(), sent[0].attempts), ("sent", 2));
 }
