@@ -46,12 +46,14 @@ pub fn load(
                 month = month.previous();
                 continue;
             }
+            // Office hours rather than the last second of the day.
+            let deadline = due_instant(due).with_timezone(&Utc)
+                - Duration::hours(6 + (index + step) as i64 % 8)
+                - Duration::minutes((index * 7 + step * 13) as i64 % 60);
             let at = match (index + step) % 10 {
-                0 => None,                                                           // never sent
-                1 => Some(due_instant(due).with_timezone(&Utc) + Duration::days(2)), // late
-                _ => Some(
-                    due_instant(due).with_timezone(&Utc) - Duration::days(2 + (index % 3) as i64),
-                ),
+                0 => None,                               // never sent
+                1 => Some(deadline + Duration::days(2)), // late
+                _ => Some(deadline - Duration::days(2 + (index % 3) as i64)),
             };
             if let Some(at) = at.filter(|at| *at < now) {
                 let activity = service::activity(conn, &club.id, month)?;
