@@ -284,6 +284,7 @@ impl TestApp {
                 role: Role::Member,
                 department_id: None,
             }],
+            coordinates: Vec::new(),
             password: Some(PASSWORD.to_string()),
         }
     }
@@ -332,6 +333,7 @@ pub struct EmployeeBuilder<'a> {
     app: &'a TestApp,
     input: EmployeeInput,
     roles: Vec<RoleGrant>,
+    coordinates: Vec<String>,
     password: Option<String>,
 }
 
@@ -359,6 +361,11 @@ impl EmployeeBuilder<'_> {
         });
         self
     }
+    /// Coordinator (동아리 담당) of the department with this code.
+    pub fn coordinator_of(mut self, department_code: &str) -> Self {
+        self.coordinates.push(department_code.to_string());
+        self
+    }
     pub fn inactive(mut self) -> Self {
         self.input.active = false;
         self
@@ -374,15 +381,16 @@ impl EmployeeBuilder<'_> {
             .password
             .map(|p| dongari::auth::password::hash(&p).unwrap());
         self.app.db(|conn| {
-            let id = service::create_employee(
-                conn,
-                &self.input,
-                &self.roles,
-                hash.as_deref(),
-                None,
-                now,
-            )
-            .unwrap();
+            let mut roles = self.roles.clone();
+            for code in &self.coordinates {
+                roles.push(RoleGrant {
+                    role: Role::Coordinator,
+                    department_id: Some(department_id(conn, code)),
+                });
+            }
+            let id =
+                service::create_employee(conn, &self.input, &roles, hash.as_deref(), None, now)
+                    .unwrap();
             model::employee_by_id(conn, &id).unwrap()
         })
     }
@@ -481,6 +489,15 @@ pub struct ClubBuilder<'a> {
     president: Employee,
     members: Vec<Employee>,
     joined_on: chrono::NaiveDate,
+    department_code: Option<String>,
+    formed: Option<chrono::NaiveDate>,
+}
+
+fn department_id(conn: &mut dongari::db::DbConn, code: &str) -> String {
+    model::department_by_code(conn, code)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no department {code}: call with_departments() first"))
+        .id
 }
 
 impl TestApp {
@@ -492,6 +509,8 @@ impl TestApp {
             president: president.clone(),
             members: Vec::new(),
             joined_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            department_code: None,
+            formed: None,
         }
     }
 }
@@ -502,13 +521,37 @@ impl ClubBuilder<'_> {
         self
     }
 
+    /// A department club of the department with this code.
+    pub fn department(mut self, code: &str) -> Self {
+        self.department_code = Some(code.to_string());
+        self
+    }
+
+    /// Formed on this day (clubs need reports from the month they formed).
+    pub fn formed(mut self, day: chrono::NaiveDate) -> Self {
+        self.formed = Some(day);
+        self
+    }
+
     pub fn create(self) -> TestClub {
         use dongari::clubs::model::{self as clubs, ClubColumns, ClubStatus, MemberRole};
-        let now = self.app.clock_naive();
+        let now = self
+            .formed
+            .map(|day| day.and_hms_opt(9, 0, 0).unwrap())
+            .unwrap_or_else(|| self.app.clock_naive());
+        let home_department_id = self
+            .department_code
+            .as_deref()
+            .map(|code| self.app.db(|conn| department_id(conn, code)));
         let columns = ClubColumns {
             name: self.name.clone(),
-            kind: "integrated".into(),
-            home_department_id: None,
+            kind: if home_department_id.is_some() {
+                "department"
+            } else {
+                "integrated"
+            }
+            .into(),
+            home_department_id,
             field: "work_improvement".into(),
             description: "테스트 동아리".into(),
             usual_start: None,

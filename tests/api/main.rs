@@ -9,6 +9,7 @@ mod clubs;
 mod http;
 mod import;
 mod org;
+mod report_pages;
 mod reports;
 mod schema;
 mod smtp;

@@ -2,7 +2,7 @@ use actix_web::http::StatusCode;
 use chrono::Duration;
 use dongari::clock::Clock;
 use dongari::mail::outbox;
-use dongari::org::model::{Employee, Role};
+use dongari::org::model::Employee;
 use serde_json::{json, Value};
 
 use crate::both_backends;
@@ -22,27 +22,17 @@ struct Setup {
 
 async fn setup(backend: Backend) -> Setup {
     let app = TestApp::spawn(backend).await;
+    app.with_departments();
     let president = app.employee("2015001").name("김회장").create();
     let member = app.employee("2015002").name("이회원").create();
+    // Formed before March, so every month since needs a report; in 총무과
+    // (2010), under 행정관리국 (2000).
     let club = app
         .club("민원혁신 연구회", &president)
+        .department("2010")
+        .formed(chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap())
         .member(&member)
         .create();
-    // Clubs made by the builder date from "now" (23 November 2026): make
-    // this one older so that earlier months need reports too.
-    app.db(|c| {
-        use diesel::prelude::*;
-        use dongari::db::schema::clubs;
-        diesel::update(clubs::table.find(&club.id))
-            .set(
-                clubs::created_at.eq(chrono::NaiveDate::from_ymd_opt(2026, 2, 1)
-                    .unwrap()
-                    .and_hms_opt(0, 0, 0)
-                    .unwrap()),
-            )
-            .execute(c)
-            .unwrap();
-    });
     Setup { app, club, member }
 }
 
@@ -209,29 +199,10 @@ async fn amendments_keep_history_and_the_original_lateness(backend: Backend) {
 async fn the_sweep_marks_missing_once_and_reminders_go_out_once(backend: Backend) {
     let s = setup(backend).await;
     let app = &s.app;
-    app.with_departments();
-    let coordinator = app.employee("2015009").name("박담당").create();
-    app.db(|c| {
-        use dongari::org::{model, service};
-        let dept = model::department_by_code(c, "2000").unwrap().unwrap();
-        let grant = model::RoleGrant {
-            role: Role::Coordinator,
-            department_id: Some(dept.id),
-        };
-        service::grant_role(c, &coordinator.id, &grant, None, app.clock_naive()).unwrap();
-        // The club belongs to 총무과, under 행정관리국 (2000).
-        use diesel::prelude::*;
-        use dongari::db::schema::{clubs, departments};
-        let team: String = departments::table
-            .filter(departments::code.eq("2010"))
-            .select(departments::id)
-            .first(c)
-            .unwrap();
-        diesel::update(clubs::table.find(&s.club.id))
-            .set(clubs::home_department_id.eq(team))
-            .execute(c)
-            .unwrap();
-    });
+    app.employee("2015009")
+        .name("박담당")
+        .coordinator_of("2000")
+        .create();
 
     // 23 November: March–October are past due and missing; November is not yet.
     let first = app.run_jobs();

@@ -116,20 +116,9 @@ async fn mail_waits_while_the_server_is_down_and_goes_out_once_when_it_is_back()
     )
     .await;
     let president = app.employee("2015001").name("김회장").create();
-    app.club("민원혁신 연구회", &president).create();
-    app.db(|c| {
-        use diesel::prelude::*;
-        use dongari::db::schema::clubs;
-        diesel::update(clubs::table)
-            .set(
-                clubs::created_at.eq(chrono::NaiveDate::from_ymd_opt(2026, 2, 1)
-                    .unwrap()
-                    .and_hms_opt(0, 0, 0)
-                    .unwrap()),
-            )
-            .execute(c)
-            .unwrap();
-    });
+    app.club("민원혁신 연구회", &president)
+        .formed(chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap())
+        .create();
     app.clock.set(
         chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00+09:00")
             .unwrap()
