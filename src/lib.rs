@@ -8,6 +8,7 @@ pub mod clubs;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod evaluation;
 pub mod jobs;
 pub mod mail;
 pub mod openapi;

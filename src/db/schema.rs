@@ -268,6 +268,145 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    evaluation_rounds (id) {
+        id -> Text,
+        half -> Text,
+        title -> Text,
+        submit_from -> Timestamp,
+        submit_until -> Timestamp,
+        score_from -> Timestamp,
+        score_until -> Timestamp,
+        combination -> Text,
+        trim_min_evaluators -> Integer,
+        evaluators_per_club -> Integer,
+        created_by -> Text,
+        created_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+        confirmed_by -> Nullable<Text>,
+        adjustment_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    evaluation_criteria (id) {
+        id -> Text,
+        round_id -> Text,
+        position -> Integer,
+        name -> Text,
+        weight -> Integer,
+        max_points -> Integer,
+    }
+}
+
+diesel::table! {
+    prize_tiers (round_id, tier) {
+        round_id -> Text,
+        tier -> Text,
+        winners -> Integer,
+        amount_krw -> BigInt,
+    }
+}
+
+diesel::table! {
+    round_evaluators (round_id, employee_id) {
+        round_id -> Text,
+        employee_id -> Text,
+    }
+}
+
+diesel::table! {
+    results_reports (id) {
+        id -> Text,
+        round_id -> Text,
+        club_id -> Text,
+        study_task -> Text,
+        activities -> Text,
+        outcomes -> Text,
+        proposals -> Text,
+        links -> Text,
+        submitted_by -> Text,
+        submitted_at -> Timestamp,
+        updated_at -> Timestamp,
+        reopened -> Bool,
+    }
+}
+
+diesel::table! {
+    results_reopenings (id) {
+        id -> Text,
+        round_id -> Text,
+        club_id -> Text,
+        until -> Timestamp,
+        reason -> Text,
+        granted_by -> Text,
+        granted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    evaluation_assignments (id) {
+        id -> Text,
+        round_id -> Text,
+        club_id -> Text,
+        evaluator_id -> Text,
+        assigned_at -> Timestamp,
+        assigned_by -> Nullable<Text>,
+        removed_at -> Nullable<Timestamp>,
+        removed_by -> Nullable<Text>,
+        comment -> Text,
+        scored_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    evaluation_scores (assignment_id, criterion_id) {
+        assignment_id -> Text,
+        criterion_id -> Text,
+        points -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    evaluation_awards (id) {
+        id -> Text,
+        round_id -> Text,
+        club_id -> Text,
+        tier -> Text,
+        amount_krw -> BigInt,
+        rank -> Nullable<Integer>,
+        score -> Nullable<Text>,
+        proposed_tier -> Nullable<Text>,
+        awarded_by -> Text,
+        awarded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    top_contributors (id) {
+        id -> Text,
+        round_id -> Text,
+        club_id -> Text,
+        slot -> Integer,
+        employee_id -> Text,
+        special_leave_days -> Integer,
+        preferred_department -> Bool,
+        reason -> Text,
+        recommended_by -> Text,
+        recommended_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    overseas_recommendations (round_id, employee_id) {
+        round_id -> Text,
+        employee_id -> Text,
+        club_id -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(employees -> departments (department_id));
 diesel::joinable!(employee_roles -> employees (employee_id));
 diesel::joinable!(clubs -> departments (home_department_id));
@@ -284,6 +423,17 @@ diesel::joinable!(board_posts -> clubs (club_id));
 diesel::joinable!(board_comments -> board_posts (post_id));
 diesel::joinable!(monthly_reports -> clubs (club_id));
 diesel::joinable!(report_versions -> monthly_reports (report_id));
+diesel::joinable!(evaluation_criteria -> evaluation_rounds (round_id));
+diesel::joinable!(results_reports -> clubs (club_id));
+diesel::joinable!(evaluation_assignments -> clubs (club_id));
+diesel::joinable!(evaluation_assignments -> employees (evaluator_id));
+diesel::joinable!(evaluation_scores -> evaluation_assignments (assignment_id));
+diesel::joinable!(evaluation_awards -> clubs (club_id));
+diesel::joinable!(top_contributors -> clubs (club_id));
+diesel::joinable!(top_contributors -> employees (employee_id));
+diesel::joinable!(overseas_recommendations -> employees (employee_id));
+diesel::joinable!(overseas_recommendations -> clubs (club_id));
+diesel::joinable!(round_evaluators -> employees (employee_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     departments,
@@ -307,4 +457,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     report_versions,
     reminders,
     outbox,
+    evaluation_rounds,
+    evaluation_criteria,
+    prize_tiers,
+    round_evaluators,
+    results_reports,
+    results_reopenings,
+    evaluation_assignments,
+    evaluation_scores,
+    evaluation_awards,
+    top_contributors,
+    overseas_recommendations,
 );

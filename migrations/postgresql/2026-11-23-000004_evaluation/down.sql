@@ -1,0 +1,11 @@
+DROP TABLE overseas_recommendations;
+DROP TABLE top_contributors;
+DROP TABLE evaluation_awards;
+DROP TABLE evaluation_scores;
+DROP TABLE evaluation_assignments;
+DROP TABLE results_reopenings;
+DROP TABLE results_reports;
+DROP TABLE round_evaluators;
+DROP TABLE prize_tiers;
+DROP TABLE evaluation_criteria;
+DROP TABLE evaluation_rounds;
