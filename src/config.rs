@@ -26,6 +26,7 @@ pub struct Settings {
     pub web: WebSettings,
     pub clubs: ClubSettings,
     pub reports: ReportSettings,
+    pub evaluation: EvaluationSettings,
     pub mail: MailSettings,
     pub jobs: JobSettings,
     pub log: LogSettings,
@@ -89,6 +90,37 @@ pub struct ReportSettings {
     pub remind_days: Vec<u32>,
     pub overdue_day: u32,
     pub copy_members: bool,
+}
+
+/// Defaults for a new evaluation round (the administrator can change each
+/// one when opening it) and the rules around awards.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluationSettings {
+    pub rubric: Vec<RubricSetting>,
+    pub prizes: Vec<PrizeSetting>,
+    pub combination: String,
+    pub trim_min_evaluators: i32,
+    pub evaluators_per_club: i32,
+    /// Reminders this many days before a window closes.
+    pub remind_days_before: i64,
+    pub special_leave_days: i32,
+}
+
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RubricSetting {
+    pub name: String,
+    pub weight: i32,
+    pub max_points: i32,
+}
+
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrizeSetting {
+    pub tier: String,
+    pub winners: i32,
+    pub amount_krw: i64,
 }
 
 #[derive(Clone, Debug, Deserialize)]
