@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod evaluation;
+pub mod export;
 pub mod jobs;
 pub mod mail;
 pub mod openapi;

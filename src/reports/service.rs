@@ -445,32 +445,22 @@ pub fn compliance(
 
 /// The compliance view as CSV, with a BOM so that Excel reads Korean.
 pub fn compliance_csv(c: &Compliance) -> String {
-    let mut out = String::from("\u{feff}동아리,소속 부서,회장,상태,제출 시각\r\n");
-    for r in &c.rows {
-        let cells = [
-            r.club_name.as_str(),
-            r.department.as_deref().unwrap_or(""),
-            r.president.as_deref().unwrap_or(""),
-            r.state_label,
-            r.submitted_at.as_deref().unwrap_or(""),
-        ];
-        let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
-    }
-    out
-}
-
-/// Quotes a cell when needed, and defuses spreadsheet formulas.
-fn csv_cell(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
+    let rows = c
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.club_name.clone().into(),
+                r.department.clone().unwrap_or_default().into(),
+                r.president.clone().unwrap_or_default().into(),
+                r.state_label.into(),
+                r.submitted_at.clone().unwrap_or_default().into(),
+            ]
+        })
+        .collect();
+    crate::export::csv(&crate::export::Table {
+        name: "제출 현황".into(),
+        headers: vec!["동아리", "소속 부서", "회장", "상태", "제출 시각"],
+        rows,
+    })
 }
