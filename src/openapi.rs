@@ -52,13 +52,27 @@ use utoipa::{Modify, OpenApi};
         crate::reports::handlers::list_holidays,
         crate::reports::handlers::add_holiday,
         crate::reports::handlers::remove_holiday,
+        crate::evaluation::handlers::list_rounds,
+        crate::evaluation::handlers::open_round,
+        crate::evaluation::handlers::get_round,
+        crate::evaluation::handlers::get_report,
+        crate::evaluation::handlers::put_report,
+        crate::evaluation::handlers::reopen,
+        crate::evaluation::handlers::my_sheets,
+        crate::evaluation::handlers::put_scores,
+        crate::evaluation::handlers::reassign,
+        crate::evaluation::handlers::get_standings,
+        crate::evaluation::handlers::confirm,
+        crate::evaluation::handlers::get_results,
+        crate::evaluation::handlers::recommend,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth),
     tags((name = "auth", description = "Tokens and passwords"), (name = "org", description = "Employees and departments"),
         (name = "clubs", description = "Clubs, members, meetings and hours"),
         (name = "board", description = "Each club's board of learning outputs"),
-        (name = "reports", description = "Monthly activity reports, compliance and the holiday calendar"))
+        (name = "reports", description = "Monthly activity reports, compliance and the holiday calendar"),
+        (name = "evaluation", description = "Semiannual results reports, scoring, ranking, prizes and top contributors"))
 )]
 pub struct ApiDoc;
 

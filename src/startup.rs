@@ -12,7 +12,7 @@ use crate::config::Settings;
 use crate::db::{self, DatabaseUrl, DbConn, DbPool};
 use crate::error::{AppError, AppResult};
 use crate::mail::Mailer;
-use crate::{auth, clubs, jobs, openapi, org, reports, web as pages};
+use crate::{auth, clubs, evaluation, jobs, openapi, org, reports, web as pages};
 
 /// Everything a request handler may need, shared by all workers.
 pub struct AppState {
@@ -139,7 +139,8 @@ pub fn app(
                 .configure(auth::api_routes)
                 .configure(org::api_routes)
                 .configure(clubs::api_routes)
-                .configure(reports::api_routes),
+                .configure(reports::api_routes)
+                .configure(evaluation::api_routes),
         )
         .service(
             web::scope("/assets")
