@@ -6,6 +6,7 @@ mod auth;
 mod cli;
 mod club_pages;
 mod clubs;
+mod evaluation;
 mod http;
 mod import;
 mod org;

@@ -92,6 +92,37 @@ async fn openapi_documents_every_api_route() {
         ("get", "/api/v1/holidays"),
         ("post", "/api/v1/holidays"),
         ("delete", "/api/v1/holidays/{day}"),
+        ("get", "/api/v1/evaluation/rounds"),
+        ("post", "/api/v1/evaluation/rounds"),
+        ("get", "/api/v1/evaluation/rounds/{round_id}"),
+        ("get", "/api/v1/evaluation/rounds/{round_id}/sheets"),
+        ("get", "/api/v1/evaluation/rounds/{round_id}/standings"),
+        ("post", "/api/v1/evaluation/rounds/{round_id}/confirm"),
+        ("get", "/api/v1/evaluation/rounds/{round_id}/results"),
+        (
+            "get",
+            "/api/v1/evaluation/rounds/{round_id}/clubs/{club_id}/report",
+        ),
+        (
+            "put",
+            "/api/v1/evaluation/rounds/{round_id}/clubs/{club_id}/report",
+        ),
+        (
+            "post",
+            "/api/v1/evaluation/rounds/{round_id}/clubs/{club_id}/reopen",
+        ),
+        (
+            "put",
+            "/api/v1/evaluation/rounds/{round_id}/clubs/{club_id}/scores",
+        ),
+        (
+            "post",
+            "/api/v1/evaluation/rounds/{round_id}/clubs/{club_id}/assignments",
+        ),
+        (
+            "post",
+            "/api/v1/evaluation/rounds/{round_id}/clubs/{club_id}/contributors",
+        ),
     ];
     for (method, path) in routes {
         assert!(

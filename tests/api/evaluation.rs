@@ -1,0 +1,567 @@
+//! The semiannual evaluation end to end through the API: opening a round,
+//! results reports, conflict-free scoring, the ranking, confirmation,
+//! top contributors and the overseas list.
+
+use actix_web::http::StatusCode;
+use chrono::NaiveDate;
+use dongari::clock::{Clock, FixedClock};
+use dongari::mail::outbox;
+use dongari::org::model::{Employee, Role};
+use serde_json::{json, Value};
+
+use crate::both_backends;
+use crate::helpers::{Backend, TestApp, TestClub, TestResponse};
+
+both_backends!(a_round_runs_from_opening_to_confirmed_prizes);
+
+struct Round {
+    app: TestApp,
+    admin: Employee,
+    evaluators: [Employee; 3],
+    clubs: [TestClub; 3],
+    members: Vec<Employee>,
+    id: String,
+}
+
+fn at(day: u32, hour: u32) -> chrono::DateTime<chrono::Utc> {
+    FixedClock::at_seoul(2026, 12, day, hour, 0, 0).now()
+}
+
+/// Three clubs — A (with 이회원, 박회원), B, and C, of which the third
+/// evaluator is a member — and a 2026H2 round: reports 1–10 December,
+/// scoring 11–20 December.
+async fn open(backend: Backend) -> Round {
+    let app = TestApp::spawn(backend).await;
+    let admin = app
+        .employee("9000001")
+        .name("박총무")
+        .role(Role::Admin)
+        .create();
+    let evaluators = ["9100001", "9100002", "9100003"].map(|no| {
+        app.employee(no)
+            .name(&format!("평가{}", &no[6..]))
+            .role(Role::Evaluator)
+            .create()
+    });
+    let formed = NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
+    let members = vec![
+        app.employee("2015002").name("이회원").create(),
+        app.employee("2015003").name("박회원").create(),
+    ];
+    let a = app
+        .club(
+            "가 연구회",
+            &app.employee("2015001").name("김가회장").create(),
+        )
+        .formed(formed)
+        .member(&members[0])
+        .member(&members[1])
+        .create();
+    let b = app
+        .club(
+            "나 연구회",
+            &app.employee("2016001").name("최나회장").create(),
+        )
+        .formed(formed)
+        .create();
+    let c = app
+        .club(
+            "다 연구회",
+            &app.employee("2017001").name("정다회장").create(),
+        )
+        .formed(formed)
+        .member(&evaluators[2])
+        .create();
+    let token = app.token_for(&admin);
+    let res = app
+        .post_json("/api/v1/evaluation/rounds", &round_body(), Some(&token))
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let id = res.json()["id"].as_str().unwrap().to_string();
+    Round {
+        app,
+        admin,
+        evaluators,
+        clubs: [a, b, c],
+        members,
+        id,
+    }
+}
+
+fn round_body() -> Value {
+    json!({
+        "half": "2026H2",
+        "submit_from": "2026-12-01", "submit_until": "2026-12-10",
+        "score_from": "2026-12-11", "score_until": "2026-12-20",
+        "evaluators": ["9100001", "9100002", "9100003"],
+    })
+}
+
+impl Round {
+    fn url(&self, rest: &str) -> String {
+        format!("/api/v1/evaluation/rounds/{}{rest}", self.id)
+    }
+
+    fn club_url(&self, club: usize, rest: &str) -> String {
+        self.url(&format!("/clubs/{}{rest}", self.clubs[club].id))
+    }
+
+    async fn submit(&self, club: usize, as_whom: &Employee) -> TestResponse {
+        let body = json!({
+            "study_task": "민원 처리 기간 단축",
+            "activities": "정기모임 6회, 현장 견학 1회",
+            "outcomes": "처리 기간 20% 단축안",
+            "proposals": "전자 접수 확대",
+            "links": ["https://example.go.kr/report.pdf"],
+        });
+        let token = self.app.token_for(as_whom);
+        self.app
+            .put_json(&self.club_url(club, "/report"), &body, Some(&token))
+            .await
+    }
+
+    async fn score(&self, evaluator: usize, club: usize, points: [i32; 4]) -> TestResponse {
+        let round = self
+            .app
+            .get(&self.url(""), Some(&self.admin_token()))
+            .await
+            .json();
+        let criteria: Vec<String> = round["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect();
+        let points: serde_json::Map<String, Value> = criteria
+            .into_iter()
+            .zip(points)
+            .map(|(id, p)| (id, json!(p)))
+            .collect();
+        let token = self.app.token_for(&self.evaluators[evaluator]);
+        self.app
+            .put_json(
+                &self.club_url(club, "/scores"),
+                &json!({ "points": points, "comment": "성실한 연구" }),
+                Some(&token),
+            )
+            .await
+    }
+
+    fn admin_token(&self) -> String {
+        self.app.token_for(&self.admin)
+    }
+
+    async fn confirm(&self, body: Value) -> TestResponse {
+        self.app
+            .post_json(&self.url("/confirm"), &body, Some(&self.admin_token()))
+            .await
+    }
+
+    async fn recommend(&self, club: usize, employee_no: &str) -> TestResponse {
+        let token = self.app.token_for(&self.clubs[club].president);
+        self.app
+            .post_json(
+                &self.club_url(club, "/contributors"),
+                &json!({ "employee_no": employee_no, "reason": "모임 준비를 도맡음" }),
+                Some(&token),
+            )
+            .await
+    }
+
+    fn mails_to(&self, needle: &str) -> usize {
+        self.app.db(|c| {
+            outbox::all(c)
+                .unwrap()
+                .iter()
+                .filter(|m| m.subject.contains(needle))
+                .count()
+        })
+    }
+}
+
+async fn a_round_runs_from_opening_to_confirmed_prizes(backend: Backend) {
+    let r = open(backend).await;
+    let app = &r.app;
+    // Three presidents and three evaluators were told.
+    assert_eq!(r.mails_to("성과보고서 제출 안내"), 3);
+    assert_eq!(r.mails_to("평가위원 위촉 안내"), 3);
+    let again = app
+        .post_json(
+            "/api/v1/evaluation/rounds",
+            &round_body(),
+            Some(&r.admin_token()),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+
+    // 23 November: the window has not opened.
+    assert_eq!(
+        r.submit(0, &r.clubs[0].president).await.status,
+        StatusCode::CONFLICT
+    );
+    app.clock.set(at(2, 10));
+    assert_eq!(
+        r.submit(0, &r.members[0]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    for club in 0..3 {
+        app.clock.set(at(2 + club as u32, 10));
+        let res = r.submit(club, &r.clubs[club].president).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    }
+    // The third evaluator is a member of C: never assigned, cannot score it.
+    let sheets = app
+        .get(&r.url("/sheets"), Some(&app.token_for(&r.evaluators[2])))
+        .await
+        .json();
+    let names: Vec<&str> = sheets["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["club_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["가 연구회", "나 연구회"]);
+    let add = app
+        .post_json(
+            &r.club_url(2, "/assignments"),
+            &json!({ "add": "9100003" }),
+            Some(&r.admin_token()),
+        )
+        .await;
+    assert_eq!(add.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(add.json()["field"], "add");
+
+    // Scoring opens on the 11th.
+    assert_eq!(r.score(0, 0, [10; 4]).await.status, StatusCode::CONFLICT);
+    app.clock.set(at(12, 9));
+    assert_eq!(r.score(2, 2, [10; 4]).await.status, StatusCode::FORBIDDEN);
+    let over = r.score(0, 0, [11, 10, 10, 10]).await;
+    assert_eq!(over.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(over.json()["field"]
+        .as_str()
+        .unwrap()
+        .starts_with("points."));
+    // A: 100 (first 90, then changed), 80, 90 → 90.00
+    // B: 70, 90, 80 → 80.00;  C: 60, 100 → 80.00, tied with B down to the
+    // submission time (B submitted a day earlier).
+    for (evaluator, club, points) in [
+        (0, 0, [9; 4]),
+        (0, 0, [10; 4]),
+        (1, 0, [8; 4]),
+        (2, 0, [9; 4]),
+        (0, 1, [7; 4]),
+        (1, 1, [9; 4]),
+        (2, 1, [8; 4]),
+        (0, 2, [6; 4]),
+        (1, 2, [10; 4]),
+    ] {
+        let res = r.score(evaluator, club, points).await;
+        assert_eq!(res.status, StatusCode::NO_CONTENT, "{}", res.text());
+    }
+    let changes = app.db(|c| {
+        use diesel::prelude::*;
+        use dongari::db::schema::audit_events;
+        audit_events::table
+            .filter(audit_events::action.like("evaluation.score%"))
+            .filter(audit_events::actor_id.eq(&r.evaluators[0].id))
+            .select(audit_events::action)
+            .load::<String>(c)
+            .unwrap()
+    });
+    assert_eq!(
+        changes
+            .iter()
+            .filter(|a| *a == "evaluation.score_changed")
+            .count(),
+        1
+    );
+
+    let standings = app
+        .get(&r.url("/standings"), Some(&r.admin_token()))
+        .await
+        .json();
+    let rows: Vec<(&str, &Value, &str, &Value, &Value)> = standings["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row["club_name"].as_str().unwrap(),
+                &row["rank"],
+                row["score"].as_str().unwrap(),
+                &row["proposed_tier"],
+                &row["decided_by"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "가 연구회",
+                &json!(1),
+                "90.00",
+                &json!("grand"),
+                &Value::Null
+            ),
+            (
+                "나 연구회",
+                &json!(2),
+                "80.00",
+                &json!("excellent"),
+                &Value::Null
+            ),
+            (
+                "다 연구회",
+                &json!(3),
+                "80.00",
+                &json!("excellent"),
+                &json!("동점: 제출 시각으로 결정")
+            ),
+        ]
+    );
+    assert_eq!(standings["key_criterion"], "연구 노력");
+
+    // Confirmation waits for the scoring window to close, then is final.
+    assert_eq!(r.confirm(json!({})).await.status, StatusCode::CONFLICT);
+    app.clock.set(at(21, 10));
+    assert_eq!(r.score(0, 1, [1; 4]).await.status, StatusCode::CONFLICT);
+    let confirmed = r.confirm(json!({})).await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.text());
+    let body = confirmed.json();
+    assert_eq!(body["newly_confirmed"], true);
+    let awards: Vec<(&str, &str, i64)> = body["results"]["awards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["club_name"].as_str().unwrap(),
+                a["tier"].as_str().unwrap(),
+                a["amount_krw"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    // Three clubs for six prizes: no 장려 this time.
+    assert_eq!(
+        awards,
+        [
+            ("가 연구회", "grand", 500_000),
+            ("나 연구회", "excellent", 300_000),
+            ("다 연구회", "excellent", 300_000),
+        ]
+    );
+    assert_eq!(body["results"]["total_krw"], 1_100_000);
+    let overseas: Vec<&str> = body["results"]["overseas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(overseas, ["김가회장", "박회원", "이회원"]);
+    assert_eq!(
+        r.mails_to("결과 발표"),
+        6,
+        "three presidents, three evaluators"
+    );
+
+    let repeat = r.confirm(json!({})).await;
+    assert_eq!(repeat.status, StatusCode::OK);
+    assert_eq!(repeat.json()["newly_confirmed"], false);
+    let different = r
+        .confirm(json!({ "awards": [{ "club_id": r.clubs[1].id, "tier": "grand" }], "reason": "재검토" }))
+        .await;
+    assert_eq!(different.status, StatusCode::CONFLICT);
+    assert_eq!(r.mails_to("결과 발표"), 6, "no second announcement");
+
+    // Two top contributors per 최우수/우수 club, members only.
+    assert_eq!(
+        r.recommend(0, "2016001").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(r.recommend(0, "2015002").await.status, StatusCode::CREATED);
+    assert_eq!(r.recommend(0, "2015002").await.status, StatusCode::CONFLICT);
+    assert_eq!(r.recommend(0, "2015003").await.status, StatusCode::CREATED);
+    let third = r.recommend(0, "2015001").await;
+    assert_eq!(third.status, StatusCode::CONFLICT);
+    assert!(third.json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("2명까지"));
+    let by_member = app
+        .post_json(
+            &r.club_url(0, "/contributors"),
+            &json!({ "employee_no": "2015001" }),
+            Some(&app.token_for(&r.members[0])),
+        )
+        .await;
+    assert_eq!(by_member.status, StatusCode::FORBIDDEN);
+
+    // Everyone reads the results.
+    let anyone = app.employee("2019999").name("한직원").create();
+    let results = app
+        .get(&r.url("/results"), Some(&app.token_for(&anyone)))
+        .await
+        .json();
+    let contributors: Vec<(&str, i64, bool)> = results["contributors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap(),
+                c["special_leave_days"].as_i64().unwrap(),
+                c["preferred_department"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(contributors, [("이회원", 1, true), ("박회원", 1, true)]);
+}
+
+#[actix_web::test]
+async fn opening_checks_every_field_and_writes_nothing_on_error() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let admin = app.employee("9000001").role(Role::Admin).create();
+    app.employee("9100001").role(Role::Evaluator).create();
+    app.employee("2015001").create();
+    let token = app.token_for(&admin);
+    let cases = [
+        (json!({ "half": "2026H3" }), "half"),
+        (json!({ "score_until": "2026-12-05" }), "score_until"),
+        (json!({ "submit_from": "12/01/2026" }), "submit_from"),
+        (json!({ "evaluators": ["2015001"] }), "evaluators"),
+        (json!({ "evaluators": [] }), "evaluators"),
+        (json!({ "combination": "median" }), "combination"),
+        (
+            json!({ "rubric": [{ "name": "성과", "weight": 0, "max_points": 10 }] }),
+            "rubric.0",
+        ),
+        (
+            json!({ "prizes": [{ "tier": "grand", "winners": 1, "amount_krw": 500000 }] }),
+            "prizes",
+        ),
+    ];
+    for (change, field) in cases {
+        let mut body = round_body();
+        body["evaluators"] = json!(["9100001"]);
+        for (k, v) in change.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let res = app
+            .post_json("/api/v1/evaluation/rounds", &body, Some(&token))
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}: {}",
+            res.text()
+        );
+        assert_eq!(res.json()["field"], field);
+    }
+    let member = app.token_for(&app.employee("2015009").create());
+    let res = app
+        .post_json("/api/v1/evaluation/rounds", &round_body(), Some(&member))
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let rounds = app
+        .get("/api/v1/evaluation/rounds", Some(&token))
+        .await
+        .json();
+    assert_eq!(rounds["total"], 0);
+    assert_eq!(app.db(|c| outbox::all(c).unwrap().len()), 0);
+}
+
+#[actix_web::test]
+async fn late_reports_need_a_reopening_and_missing_scores_block_ranking() {
+    let r = open(Backend::Sqlite).await;
+    let app = &r.app;
+    app.clock.set(at(2, 10));
+    assert_eq!(
+        r.submit(0, &r.clubs[0].president).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        r.submit(1, &r.clubs[1].president).await.status,
+        StatusCode::OK
+    );
+    // C misses the window; the administrator reopens it until the 13th.
+    app.clock.set(at(11, 9));
+    let late = r.submit(2, &r.clubs[2].president).await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    assert!(late.json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("지났습니다"));
+    let no_reason = app
+        .post_json(
+            &r.club_url(2, "/reopen"),
+            &json!({ "until": "2026-12-13", "reason": "" }),
+            Some(&r.admin_token()),
+        )
+        .await;
+    assert_eq!(no_reason.json()["field"], "reason");
+    let reopened = app
+        .post_json(
+            &r.club_url(2, "/reopen"),
+            &json!({ "until": "2026-12-13", "reason": "회장 출장" }),
+            Some(&r.admin_token()),
+        )
+        .await;
+    assert_eq!(reopened.status, StatusCode::NO_CONTENT);
+    let res = r.submit(2, &r.clubs[2].president).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(res.json()["reopened"], true);
+
+    // Only two of C's evaluators... and one of them has not scored.
+    for (evaluator, club) in [(0, 0), (1, 0), (2, 0), (0, 1), (1, 1), (2, 1), (0, 2)] {
+        assert_eq!(
+            r.score(evaluator, club, [5; 4]).await.status,
+            StatusCode::NO_CONTENT
+        );
+    }
+    let standings = app
+        .get(&r.url("/standings"), Some(&r.admin_token()))
+        .await
+        .json();
+    let c = &standings["rows"][2];
+    assert_eq!(
+        (
+            c["club_name"].as_str(),
+            &c["rank"],
+            c["scored"].as_i64(),
+            c["assigned"].as_i64()
+        ),
+        (Some("다 연구회"), &Value::Null, Some(1), Some(2))
+    );
+    assert_eq!(
+        standings["rows"][0]["tied"], true,
+        "A and B are equal on every step"
+    );
+
+    app.clock.set(at(21, 9));
+    // A and B tie at the 최우수 boundary: the administrator must decide.
+    let undecided = r.confirm(json!({})).await;
+    assert_eq!(undecided.json()["field"], "awards");
+    let unranked = r
+        .confirm(json!({ "awards": [{ "club_id": r.clubs[2].id, "tier": "encouragement" }], "reason": "격려" }))
+        .await;
+    assert_eq!(unranked.json()["field"], "awards");
+    let choice = json!([
+        { "club_id": r.clubs[1].id, "tier": "grand" },
+        { "club_id": r.clubs[0].id, "tier": "excellent" },
+    ]);
+    let no_reason = r.confirm(json!({ "awards": choice })).await;
+    assert_eq!(no_reason.json()["field"], "reason");
+    let done = r
+        .confirm(json!({ "awards": choice, "reason": "동점: 정기모임 참석률이 더 높음" }))
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    assert_eq!(
+        done.json()["results"]["round"]["adjustment_reason"],
+        "동점: 정기모임 참석률이 더 높음"
+    );
+    let same_again = r.confirm(json!({ "awards": choice })).await;
+    assert_eq!(same_again.json()["newly_confirmed"], false);
+    let overseas = done.json()["results"]["overseas"].as_array().unwrap().len();
+    assert_eq!(overseas, 1, "B's only member, its president");
+}
