@@ -154,6 +154,7 @@ pub fn app(
         .configure(org::page_routes)
         .configure(clubs::page_routes)
         .configure(reports::page_routes)
+        .configure(evaluation::page_routes)
         .default_service(web::to(pages::not_found))
 }
 

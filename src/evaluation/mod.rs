@@ -3,6 +3,7 @@
 
 pub mod handlers;
 pub mod model;
+pub mod pages;
 pub mod ranking;
 pub mod service;
 pub mod views;
@@ -32,4 +33,33 @@ pub fn api_routes(cfg: &mut web::ServiceConfig) {
     .service(resource(format!("{CLUB}/scores")).route(put().to(h::put_scores)))
     .service(resource(format!("{CLUB}/assignments")).route(post().to(h::reassign)))
     .service(resource(format!("{CLUB}/contributors")).route(post().to(h::recommend)));
+}
+
+pub fn page_routes(cfg: &mut web::ServiceConfig) {
+    use pages as p;
+    cfg.service(resource("/evaluation").route(get().to(p::list)))
+        .service(
+            resource("/evaluation/new")
+                .route(get().to(p::new_round))
+                .route(post().to(p::create_round)),
+        )
+        .service(resource("/evaluation/{round_id}").route(get().to(p::show)))
+        .service(resource("/evaluation/{round_id}/confirm").route(post().to(p::confirm)))
+        .service(resource("/evaluation/{round_id}/results").route(get().to(p::results)))
+        .service(resource("/evaluation/{round_id}/export.xlsx").route(get().to(p::export_xlsx)))
+        .service(resource("/evaluation/{round_id}/export/{table}").route(get().to(p::export_csv)))
+        .service(
+            resource("/evaluation/{round_id}/clubs/{club_id}/report")
+                .route(get().to(p::show_report))
+                .route(post().to(p::submit_report)),
+        )
+        .service(
+            resource("/evaluation/{round_id}/clubs/{club_id}/score")
+                .route(get().to(p::show_score))
+                .route(post().to(p::save_score)),
+        )
+        .service(
+            resource("/evaluation/{round_id}/clubs/{club_id}/contributors")
+                .route(post().to(p::recommend)),
+        );
 }

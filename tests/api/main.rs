@@ -7,6 +7,7 @@ mod cli;
 mod club_pages;
 mod clubs;
 mod evaluation;
+mod evaluation_pages;
 mod http;
 mod import;
 mod org;

@@ -1,0 +1,718 @@
+//! Evaluation pages: the rounds, opening one, a club's results report, an
+//! evaluator's score sheet, the administrator's standings and confirmation,
+//! the public results with top-contributor recommendations, and exports.
+
+use std::collections::HashMap;
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+use tera::Context;
+
+use super::handlers::{load_round, parse_choices, AwardItem, OpenRoundBody};
+use super::model::{self, PrizeTier, ReportText};
+use super::service::{self, Phase};
+use super::views;
+use crate::auth::csrf::{CsrfForm, CsrfToken};
+use crate::auth::{Admin, CurrentUser};
+use crate::clock::HalfYear;
+use crate::clubs::model as clubs;
+use crate::clubs::service::ClubAccess;
+use crate::config::{PrizeSetting, RubricSetting};
+use crate::error::{AppError, AppResult};
+use crate::export;
+use crate::org::model::Role;
+use crate::startup::AppState;
+use crate::web::{page_context, render, render_with_status};
+
+fn see_other(location: String) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+/// Validation and state errors of a form, shown beside the fields (or on
+/// top, under `_form`); anything else is an error page.
+fn form_errors(e: AppError) -> AppResult<HashMap<String, String>> {
+    match e {
+        AppError::Validation { field, message } => Ok(HashMap::from([(field, message)])),
+        AppError::Conflict(message) => Ok(HashMap::from([("_form".to_string(), message)])),
+        e => Err(e),
+    }
+}
+
+fn status_for(errors: &HashMap<String, String>) -> StatusCode {
+    if errors.is_empty() {
+        StatusCode::OK
+    } else if errors.contains_key("_form") {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let rounds = state
+        .db(move |conn| {
+            model::all_rounds(conn)?
+                .iter()
+                .map(|r| views::round_view(conn, r, now))
+                .collect::<AppResult<Vec<_>>>()
+        })
+        .await?;
+    let mut ctx = page_context(Some(&user), &csrf);
+    ctx.insert("rounds", &rounds);
+    render(&state, "evaluation/list.html", &ctx)
+}
+
+// ---- opening a round ----
+
+/// The opening form's fields: the rubric and prizes as numbered rows.
+type Fields = HashMap<String, String>;
+
+fn default_fields(state: &AppState) -> Fields {
+    let today = state.clock.today();
+    let half = HalfYear::containing(today);
+    let (m, year) = (if half.half == 1 { 7 } else { 12 }, today.year());
+    let day = |d: u32| {
+        NaiveDate::from_ymd_opt(year, m, d)
+            .expect("valid")
+            .to_string()
+    };
+    let defaults = &state.settings.evaluation;
+    let mut f: Fields = [
+        ("half", half.to_string()),
+        ("submit_from", day(1)),
+        ("submit_until", day(10)),
+        ("score_from", day(11)),
+        ("score_until", day(20)),
+        ("combination", defaults.combination.clone()),
+        (
+            "trim_min_evaluators",
+            defaults.trim_min_evaluators.to_string(),
+        ),
+        (
+            "evaluators_per_club",
+            defaults.evaluators_per_club.to_string(),
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    for (i, c) in defaults.rubric.iter().enumerate() {
+        f.insert(format!("rubric_name_{i}"), c.name.clone());
+        f.insert(format!("rubric_weight_{i}"), c.weight.to_string());
+        f.insert(format!("rubric_max_{i}"), c.max_points.to_string());
+    }
+    for p in &defaults.prizes {
+        f.insert(format!("winners_{}", p.tier), p.winners.to_string());
+        f.insert(format!("amount_{}", p.tier), p.amount_krw.to_string());
+    }
+    f
+}
+
+const RUBRIC_ROWS: usize = 8;
+
+fn number(fields: &Fields, key: &str, field: &str, label: &str) -> AppResult<i64> {
+    let raw = fields
+        .get(key)
+        .map(|s| s.trim().replace(',', ""))
+        .unwrap_or_default();
+    raw.parse()
+        .map_err(|_| AppError::validation(field, format!("{label}에는 숫자를 입력하세요.")))
+}
+
+fn round_input(fields: &Fields, state: &AppState) -> AppResult<service::RoundInput> {
+    let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    let mut rubric = Vec::new();
+    for i in 0..RUBRIC_ROWS {
+        let name = get(&format!("rubric_name_{i}"));
+        if name.trim().is_empty() {
+            continue;
+        }
+        let field = format!("rubric.{}", rubric.len());
+        rubric.push(RubricSetting {
+            name,
+            weight: number(fields, &format!("rubric_weight_{i}"), &field, "가중치")? as i32,
+            max_points: number(fields, &format!("rubric_max_{i}"), &field, "만점")? as i32,
+        });
+    }
+    let mut prizes = Vec::new();
+    for tier in PrizeTier::ALL {
+        prizes.push(PrizeSetting {
+            tier: tier.code().into(),
+            winners: number(
+                fields,
+                &format!("winners_{}", tier.code()),
+                "prizes",
+                "선정 수",
+            )? as i32,
+            amount_krw: number(
+                fields,
+                &format!("amount_{}", tier.code()),
+                "prizes",
+                "포상금",
+            )?,
+        });
+    }
+    let body = OpenRoundBody {
+        half: get("half"),
+        title: get("title"),
+        submit_from: get("submit_from"),
+        submit_until: get("submit_until"),
+        score_from: get("score_from"),
+        score_until: get("score_until"),
+        evaluators: get("evaluators")
+            .split([',', '\n', ' ', '\r'])
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_string)
+            .collect(),
+        combination: Some(get("combination")),
+        trim_min_evaluators: Some(number(
+            fields,
+            "trim_min_evaluators",
+            "trim_min_evaluators",
+            "최소 평가위원 수",
+        )? as i32),
+        evaluators_per_club: Some(number(
+            fields,
+            "evaluators_per_club",
+            "evaluators_per_club",
+            "동아리당 평가위원 수",
+        )? as i32),
+        rubric: None,
+        prizes: None,
+    };
+    let mut input = body.into_input(&state.settings.evaluation);
+    input.rubric = rubric;
+    input.prizes = prizes;
+    Ok(input)
+}
+
+fn new_round_page(
+    state: &AppState,
+    user: &CurrentUser,
+    csrf: &CsrfToken,
+    fields: &Fields,
+    errors: &HashMap<String, String>,
+) -> AppResult<HttpResponse> {
+    let mut ctx = page_context(Some(user), csrf);
+    ctx.insert("f", fields);
+    ctx.insert("errors", errors);
+    ctx.insert("rubric_rows", &(0..RUBRIC_ROWS).collect::<Vec<_>>());
+    ctx.insert("tiers", &PrizeTier::options());
+    render_with_status(state, "evaluation/new.html", &ctx, status_for(errors))
+}
+
+pub async fn new_round(
+    state: web::Data<AppState>,
+    admin: Admin,
+    csrf: CsrfToken,
+) -> AppResult<HttpResponse> {
+    new_round_page(
+        &state,
+        &admin.0,
+        &csrf,
+        &default_fields(&state),
+        &HashMap::new(),
+    )
+}
+
+pub async fn create_round(
+    state: web::Data<AppState>,
+    admin: Admin,
+    csrf: CsrfToken,
+    form: CsrfForm<Fields>,
+) -> AppResult<HttpResponse> {
+    let fields = form.0;
+    let input = match round_input(&fields, &state) {
+        Ok(input) => input,
+        Err(e) => return new_round_page(&state, &admin.0, &csrf, &fields, &form_errors(e)?),
+    };
+    let (now, st, by) = (
+        state.clock.now_naive(),
+        state.clone(),
+        admin.0.id().to_string(),
+    );
+    let result = state
+        .tx(move |conn| service::open_round(conn, &st.templates, &st.settings, &input, &by, now))
+        .await;
+    match result {
+        Ok(id) => Ok(see_other(format!("/evaluation/{id}"))),
+        Err(e) => new_round_page(&state, &admin.0, &csrf, &fields, &form_errors(e)?),
+    }
+}
+
+// ---- a round ----
+
+pub async fn show(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let (uid, is_admin, is_evaluator) = (
+        user.id().to_string(),
+        user.has_role(Role::Admin),
+        user.has_role(Role::Evaluator),
+    );
+    let ctx_data = state
+        .db(move |conn| {
+            let round = load_round(conn, &path)?;
+            let view = views::round_view(conn, &round, now)?;
+            let standings = if is_admin {
+                Some(service::standings(conn, &round)?)
+            } else {
+                None
+            };
+            let sheets = if is_evaluator {
+                views::sheets_of(conn, &round, &uid)?
+            } else {
+                Vec::new()
+            };
+            // The clubs the caller presides over, with their report state.
+            let mut mine = Vec::new();
+            for membership in clubs::stints_of(conn, std::slice::from_ref(&uid))? {
+                if membership.left_on.is_none() && membership.role() == clubs::MemberRole::President
+                {
+                    let club = clubs::club_by_id(conn, &membership.club_id)?;
+                    let report = model::report_of(conn, &round.id, &club.id)?;
+                    mine.push(serde_json::json!({
+                        "club_id": club.id, "club_name": club.name,
+                        "submitted_at": report.map(|r| service::seoul_label(r.submitted_at)),
+                    }));
+                }
+            }
+            Ok((view, standings, sheets, mine))
+        })
+        .await?;
+    let (view, standings, sheets, mine) = ctx_data;
+    let mut ctx = page_context(Some(&user), &csrf);
+    ctx.insert("round", &view);
+    ctx.insert("standings", &standings);
+    ctx.insert("sheets", &sheets);
+    ctx.insert("mine", &mine);
+    ctx.insert("tie_rule", &super::ranking::TIE_RULE_KO);
+    ctx.insert("errors", &HashMap::<String, String>::new());
+    render(&state, "evaluation/round.html", &ctx)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ConfirmForm {
+    /// One `club_id=tier` per line; empty confirms the proposal.
+    #[serde(default)]
+    awards: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn confirm(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<String>,
+    form: CsrfForm<ConfirmForm>,
+) -> AppResult<HttpResponse> {
+    let ConfirmForm { awards, reason } = form.0;
+    let items: Vec<AwardItem> = awards
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(club, tier)| AwardItem {
+            club_id: club.trim().to_string(),
+            tier: tier.trim().to_string(),
+        })
+        .collect();
+    let choices = parse_choices(if items.is_empty() { None } else { Some(items) })?;
+    let (now, st, id) = (state.clock.now_naive(), state.clone(), path.into_inner());
+    let round_id = id.clone();
+    state
+        .tx(move |conn| {
+            let round = load_round(conn, &round_id)?;
+            let reason = Some(reason.as_str()).filter(|r| !r.trim().is_empty());
+            service::confirm(
+                conn,
+                &st.templates,
+                &st.settings,
+                &round,
+                choices,
+                reason,
+                admin.0.id(),
+                now,
+            )
+        })
+        .await?;
+    Ok(see_other(format!("/evaluation/{id}/results")))
+}
+
+// ---- a club's results report ----
+
+fn report_fields(fields: &Fields) -> ReportText {
+    let get = |k: &str| {
+        fields
+            .get(k)
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default()
+    };
+    ReportText {
+        study_task: get("study_task"),
+        activities: get("activities"),
+        outcomes: get("outcomes"),
+        proposals: get("proposals"),
+        links: get("links")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect(),
+    }
+}
+
+async fn report_page(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    csrf: &CsrfToken,
+    access: ClubAccess,
+    round_id: String,
+    typed: Option<Fields>,
+    errors: HashMap<String, String>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let can_submit = access.can_manage() && access.require_active().is_ok();
+    let club_id = access.club.id.clone();
+    let (round, report, task) = state
+        .db(move |conn| {
+            let round = load_round(conn, &round_id)?;
+            let report = views::report_view(conn, &round, &club_id)?;
+            let task = clubs::study_task(conn, &club_id, &round.half)?;
+            Ok((views::round_view(conn, &round, now)?, report, task))
+        })
+        .await?;
+    let fields = typed.unwrap_or_else(|| {
+        let mut f = Fields::new();
+        match &report {
+            Some(r) => {
+                f.insert("study_task".into(), r.study_task.clone());
+                f.insert("activities".into(), r.activities.clone());
+                f.insert("outcomes".into(), r.outcomes.clone());
+                f.insert("proposals".into(), r.proposals.clone());
+                f.insert("links".into(), r.links.join("\n"));
+            }
+            None => {
+                if let Some(t) = &task {
+                    f.insert("study_task".into(), t.title.clone());
+                }
+            }
+        }
+        f
+    });
+    let mut ctx = page_context(Some(user), csrf);
+    ctx.insert("round", &round);
+    ctx.insert(
+        "club",
+        &serde_json::json!({ "id": access.club.id, "name": access.club.name }),
+    );
+    ctx.insert("report", &report);
+    ctx.insert(
+        "can_submit",
+        &(can_submit && round.phase != Phase::Confirmed),
+    );
+    ctx.insert("f", &fields);
+    ctx.insert("errors", &errors);
+    render_with_status(state, "evaluation/report.html", &ctx, status_for(&errors))
+}
+
+pub async fn show_report(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    access: ClubAccess,
+    path: web::Path<(String, String)>,
+) -> AppResult<HttpResponse> {
+    report_page(
+        &state,
+        &user,
+        &csrf,
+        access,
+        path.into_inner().0,
+        None,
+        HashMap::new(),
+    )
+    .await
+}
+
+pub async fn submit_report(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    access: ClubAccess,
+    path: web::Path<(String, String)>,
+    form: CsrfForm<Fields>,
+) -> AppResult<HttpResponse> {
+    let (round_id, club_id) = path.into_inner();
+    let text = report_fields(&form.0);
+    let now = state.clock.now_naive();
+    let (for_tx, rid) = (access.clone(), round_id.clone());
+    let result = state
+        .tx(move |conn| {
+            let round = load_round(conn, &rid)?;
+            service::submit_report(conn, &round, &for_tx, &text, now)
+        })
+        .await;
+    match result {
+        Ok(()) => Ok(see_other(format!(
+            "/evaluation/{round_id}/clubs/{club_id}/report"
+        ))),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            report_page(&state, &user, &csrf, access, round_id, Some(form.0), errors).await
+        }
+    }
+}
+
+// ---- an evaluator's score sheet ----
+
+async fn score_page(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    csrf: &CsrfToken,
+    path: (String, String),
+    typed: Option<Fields>,
+    errors: HashMap<String, String>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let uid = user.id().to_string();
+    let (round, report, sheet) = state
+        .db(move |conn| {
+            let round = load_round(conn, &path.0)?;
+            let sheet = views::sheets_of(conn, &round, &uid)?
+                .into_iter()
+                .find(|s| s.club_id == path.1)
+                .ok_or(AppError::Forbidden)?;
+            let report = views::report_view(conn, &round, &path.1)?;
+            Ok((views::round_view(conn, &round, now)?, report, sheet))
+        })
+        .await?;
+    let fields = typed.unwrap_or_else(|| {
+        let mut f: Fields = sheet
+            .points
+            .iter()
+            .map(|(k, v)| (format!("points.{k}"), v.to_string()))
+            .collect();
+        f.insert("comment".into(), sheet.comment.clone());
+        f
+    });
+    let mut ctx = page_context(Some(user), csrf);
+    ctx.insert("round", &round);
+    ctx.insert("report", &report);
+    ctx.insert("sheet", &sheet);
+    ctx.insert("can_score", &(round.phase == Phase::Scoring));
+    ctx.insert("f", &fields);
+    ctx.insert("errors", &errors);
+    render_with_status(state, "evaluation/score.html", &ctx, status_for(&errors))
+}
+
+pub async fn show_score(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    path: web::Path<(String, String)>,
+) -> AppResult<HttpResponse> {
+    score_page(
+        &state,
+        &user,
+        &csrf,
+        path.into_inner(),
+        None,
+        HashMap::new(),
+    )
+    .await
+}
+
+pub async fn save_score(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    path: web::Path<(String, String)>,
+    form: CsrfForm<Fields>,
+) -> AppResult<HttpResponse> {
+    let path = path.into_inner();
+    let fields = form.0;
+    let mut points = HashMap::new();
+    for (k, v) in &fields {
+        if let Some(criterion) = k.strip_prefix("points.") {
+            match v.trim().parse::<i32>() {
+                Ok(p) => {
+                    points.insert(criterion.to_string(), p);
+                }
+                Err(_) if v.trim().is_empty() => {}
+                Err(_) => {
+                    let errors =
+                        HashMap::from([(k.clone(), "점수는 숫자로 입력하세요.".to_string())]);
+                    return score_page(&state, &user, &csrf, path, Some(fields), errors).await;
+                }
+            }
+        }
+    }
+    let comment = fields.get("comment").cloned().unwrap_or_default();
+    let now = state.clock.now_naive();
+    let (p, uid) = (path.clone(), user.id().to_string());
+    let result = state
+        .tx(move |conn| {
+            let round = load_round(conn, &p.0)?;
+            service::save_scores(conn, &round, &p.1, &uid, &points, &comment, now)
+        })
+        .await;
+    match result {
+        Ok(()) => Ok(see_other(format!(
+            "/evaluation/{}?scored={}",
+            path.0, path.1
+        ))),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            score_page(&state, &user, &csrf, path, Some(fields), errors).await
+        }
+    }
+}
+
+// ---- results ----
+
+async fn results_page(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    csrf: &CsrfToken,
+    round_id: String,
+    errors: HashMap<String, String>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let uid = user.id().to_string();
+    let is_admin = user.has_role(Role::Admin);
+    let (results, can_recommend) = state
+        .db(move |conn| {
+            let round = load_round(conn, &round_id)?;
+            let results = views::results(conn, &round, now)?;
+            // The awarded clubs the caller may recommend for.
+            let mut can = Vec::new();
+            for a in results.awards.iter().filter(|a| a.recommends_contributors) {
+                let presides = clubs::open_membership(conn, &a.club_id, &uid)?
+                    .is_some_and(|m| m.role() == clubs::MemberRole::President);
+                let taken = results.contributors.iter().filter(|c| c.club_id == a.club_id).count();
+                if (presides || is_admin) && taken < 2 {
+                    can.push(serde_json::json!({ "club_id": a.club_id, "club_name": a.club_name, "left": 2 - taken }));
+                }
+            }
+            Ok((results, can))
+        })
+        .await?;
+    let mut ctx: Context = page_context(Some(user), csrf);
+    ctx.insert("r", &results);
+    ctx.insert("can_recommend", &can_recommend);
+    ctx.insert("is_admin", &is_admin);
+    ctx.insert("errors", &errors);
+    render_with_status(state, "evaluation/results.html", &ctx, status_for(&errors))
+}
+
+pub async fn results(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    results_page(&state, &user, &csrf, path.into_inner(), HashMap::new()).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RecommendForm {
+    employee_no: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn recommend(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    access: ClubAccess,
+    path: web::Path<(String, String)>,
+    form: CsrfForm<RecommendForm>,
+) -> AppResult<HttpResponse> {
+    let round_id = path.into_inner().0;
+    let (now, settings, rid) = (
+        state.clock.now_naive(),
+        state.settings.clone(),
+        round_id.clone(),
+    );
+    let form = form.0;
+    let result = state
+        .tx(move |conn| {
+            let round = load_round(conn, &rid)?;
+            service::recommend(
+                conn,
+                &settings,
+                &round,
+                &access,
+                &form.employee_no,
+                &form.reason,
+                now,
+            )
+        })
+        .await;
+    match result {
+        Ok(()) => Ok(see_other(format!("/evaluation/{round_id}/results"))),
+        Err(e) => results_page(&state, &user, &csrf, round_id, form_errors(e)?).await,
+    }
+}
+
+// ---- exports ----
+
+pub async fn export_csv(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    path: web::Path<(String, String)>,
+) -> AppResult<HttpResponse> {
+    let (round_id, table) = path.into_inner();
+    let index = ["ranking", "prizes", "contributors", "overseas"]
+        .iter()
+        .position(|t| format!("{t}.csv") == table)
+        .ok_or(AppError::NotFound)?;
+    let now = state.clock.now_naive();
+    let (half, tables) = state
+        .db(move |conn| {
+            let round = load_round(conn, &round_id)?;
+            Ok((round.half.clone(), views::export_tables(conn, &round, now)?))
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"evaluation-{half}-{table}\""),
+        ))
+        .body(export::csv(&tables[index])))
+}
+
+pub async fn export_xlsx(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let (half, tables) = state
+        .db(move |conn| {
+            let round = load_round(conn, &path)?;
+            Ok((round.half.clone(), views::export_tables(conn, &round, now)?))
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(export::xlsx::CONTENT_TYPE)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"evaluation-{half}.xlsx\""),
+        ))
+        .body(export::xlsx::workbook(&tables)))
+}
