@@ -5,6 +5,7 @@ pub mod handlers;
 pub mod model;
 pub mod pages;
 pub mod ranking;
+pub mod reminders;
 pub mod service;
 pub mod views;
 

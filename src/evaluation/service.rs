@@ -359,7 +359,7 @@ pub fn open_round(
 }
 
 /// Queues one evaluation notice (`mail/evaluation_notice`).
-fn notify(
+pub(crate) fn notify(
     conn: &mut DbConn,
     tera: &Tera,
     email: &str,
@@ -378,7 +378,7 @@ fn notify(
     Ok(())
 }
 
-fn active_club_ids(conn: &mut DbConn) -> AppResult<Vec<String>> {
+pub(crate) fn active_club_ids(conn: &mut DbConn) -> AppResult<Vec<String>> {
     let filter = ClubFilter {
         status: Some(ClubStatus::Active),
         ..Default::default()
@@ -388,7 +388,7 @@ fn active_club_ids(conn: &mut DbConn) -> AppResult<Vec<String>> {
 }
 
 /// (club id, name, email) of each club's current president.
-fn president_contacts(
+pub(crate) fn president_contacts(
     conn: &mut DbConn,
     club_ids: &[String],
 ) -> AppResult<Vec<(String, String, String)>> {

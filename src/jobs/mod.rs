@@ -1,6 +1,6 @@
 //! Background work, run once by `dongari jobs run [--as-of]` and on a
-//! schedule by `dongari serve`: the deadline sweep, the reminders and mail
-//! delivery. Every step is safe to run twice, and on several instances
+//! schedule by `dongari serve`: the deadline sweep, the monthly-report and
+//! evaluation reminders, and mail delivery. Every step is safe to run twice, and on several instances
 //! against one PostgreSQL.
 
 use chrono::{DateTime, Utc};
@@ -31,7 +31,8 @@ pub fn run_once(
     now: DateTime<Utc>,
 ) -> AppResult<JobReport> {
     let marked_missing = reports::sweep_missing(conn, &settings.reports, now)?;
-    let reminders_queued = reminders::queue_reminders(conn, tera, settings, now)?;
+    let reminders_queued = reminders::queue_reminders(conn, tera, settings, now)?
+        + crate::evaluation::reminders::queue_reminders(conn, tera, settings, now)?;
     let mut report = deliver(conn, settings, mailer, now)?;
     report.marked_missing = marked_missing;
     report.reminders_queued = reminders_queued;

@@ -5,7 +5,7 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use tera::{Context, Tera};
 
-use crate::db::schema::outbox;
+use crate::db::schema::{outbox, reminders};
 use crate::db::{new_id, DbConn};
 use crate::error::{AppError, AppResult};
 
@@ -143,4 +143,37 @@ mod tests {
         assert_eq!(&waits[..5], &[1, 2, 4, 8, 16]);
         assert_eq!(waits[11], 360);
     }
+}
+
+/// Records that a reminder (kind, period, subject) went out; false if it
+/// already had. Call it in the transaction that queues the reminder's mail.
+pub fn claim_once(
+    conn: &mut DbConn,
+    kind: &str,
+    month: &str,
+    subject_id: &str,
+    now: chrono::NaiveDateTime,
+) -> AppResult<bool> {
+    let exists: bool = diesel::select(diesel::dsl::exists(
+        reminders::table
+            .filter(reminders::kind.eq(kind))
+            .filter(reminders::month.eq(month))
+            .filter(reminders::subject_id.eq(subject_id)),
+    ))
+    .get_result(conn)?;
+    if exists {
+        return Ok(false);
+    }
+    // A concurrent instance may insert first: the unique key refuses the
+    // second, whose whole transaction (mails included) then rolls back.
+    diesel::insert_into(reminders::table)
+        .values((
+            reminders::id.eq(new_id()),
+            reminders::kind.eq(kind),
+            reminders::month.eq(month),
+            reminders::subject_id.eq(subject_id),
+            reminders::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(true)
 }

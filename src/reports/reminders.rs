@@ -17,43 +17,10 @@ use super::service::{clubs_due_for, due_for};
 use crate::clock::seoul;
 use crate::clubs::model as clubs;
 use crate::config::Settings;
-use crate::db::schema::reminders;
-use crate::db::{new_id, DbConn};
+use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::mail::outbox;
 use crate::org::model as org;
-
-/// Records that a reminder went out; false if it already had.
-fn claim_reminder(
-    conn: &mut DbConn,
-    kind: &str,
-    month: &str,
-    subject_id: &str,
-    now: chrono::NaiveDateTime,
-) -> AppResult<bool> {
-    let exists: bool = diesel::select(diesel::dsl::exists(
-        reminders::table
-            .filter(reminders::kind.eq(kind))
-            .filter(reminders::month.eq(month))
-            .filter(reminders::subject_id.eq(subject_id)),
-    ))
-    .get_result(conn)?;
-    if exists {
-        return Ok(false);
-    }
-    // A concurrent instance may insert first: the unique key refuses the
-    // second, whose whole transaction (mails included) then rolls back.
-    diesel::insert_into(reminders::table)
-        .values((
-            reminders::id.eq(new_id()),
-            reminders::kind.eq(kind),
-            reminders::month.eq(month),
-            reminders::subject_id.eq(subject_id),
-            reminders::created_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(true)
-}
 
 /// Queues the reminders due at `now`; returns how many mails were queued.
 pub fn queue_reminders(
@@ -110,7 +77,7 @@ pub fn queue_reminders(
             ),
         );
         let result = conn.transaction(|conn| {
-            if !claim_reminder(conn, &kind, &month_key, &club.id, now.naive_utc())? {
+            if !outbox::claim_once(conn, &kind, &month_key, &club.id, now.naive_utc())? {
                 return Ok(0);
             }
             let mut sent = 0;
@@ -188,7 +155,7 @@ fn queue_coordinator_summaries(
         );
         let subject = format!("{}:{}", department_id, coordinator.id);
         let result = conn.transaction(|conn| {
-            if !claim_reminder(
+            if !outbox::claim_once(
                 conn,
                 "overdue_summary",
                 &month.to_string(),

@@ -565,3 +565,43 @@ async fn late_reports_need_a_reopening_and_missing_scores_block_ranking() {
     let overseas = done.json()["results"]["overseas"].as_array().unwrap().len();
     assert_eq!(overseas, 1, "B's only member, its president");
 }
+
+#[actix_web::test]
+async fn reminders_go_out_once_before_each_window_closes() {
+    let r = open(Backend::Sqlite).await;
+    let app = &r.app;
+    app.clock.set(at(2, 10));
+    assert_eq!(
+        r.submit(0, &r.clubs[0].president).await.status,
+        StatusCode::OK
+    );
+    // Four days before the end of the window: nothing yet.
+    app.clock.set(at(6, 10));
+    app.run_jobs();
+    assert_eq!(r.mails_to("성과보고서 제출 마감 안내"), 0);
+    // Within three days: the presidents of B and C, once.
+    app.clock.set(at(8, 10));
+    app.run_jobs();
+    app.run_jobs();
+    assert_eq!(r.mails_to("성과보고서 제출 마감 안내"), 2);
+    // Scoring: the evaluators with clubs left, once.
+    app.clock.set(at(12, 10));
+    for evaluator in 0..3 {
+        assert_eq!(
+            r.score(evaluator, 0, [5; 4]).await.status,
+            StatusCode::NO_CONTENT
+        );
+    }
+    assert_eq!(
+        r.submit(1, &r.clubs[1].president).await.status,
+        StatusCode::CONFLICT
+    );
+    app.clock.set(at(18, 10));
+    app.run_jobs();
+    app.run_jobs();
+    assert_eq!(
+        r.mails_to("채점 마감 안내"),
+        0,
+        "everyone has scored A, the only report"
+    );
+}
