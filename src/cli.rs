@@ -170,19 +170,24 @@ pub fn run() -> anyhow::Result<()> {
         Command::Demo => {
             let mut conn = connect(&settings)?;
             let (today, now) = (clock.today(), clock.now_naive());
-            let (accounts, (clubs, members), (on_time, late)) = conn
+            let (accounts, (clubs, members), ((on_time, late), awarded)) = conn
                 .transaction(|c| {
                     let accounts = demo::load(c, now)?;
                     let clubs = crate::clubs::demo::load(c, today, now)?;
                     let reports =
                         crate::reports::demo::load(c, &settings.reports, today, clock.now())?;
-                    Ok::<_, AppError>((accounts, clubs, reports))
+                    let tera = crate::startup::load_templates(&settings.web.templates_dir)?;
+                    let awarded = crate::evaluation::demo::load(c, &tera, &settings, today)?;
+                    Ok::<_, AppError>((accounts, clubs, (reports, awarded)))
                 })
                 .map_err(user_error)?;
             println!(
                 "데모 조직을 불러왔습니다: 5개 국·소, 14개 과, {} 명, 동아리 {clubs}개 (회원 {members}명), 1년 치 모임 기록, 월별 활동보고서 {on_time}건 기한 내 · {late}건 지각 제출.",
                 model::employee_count(&mut conn)?
             );
+            if let Some(awarded) = awarded {
+                println!("2026년 상반기 성과 평가: 모든 동아리가 성과보고서를 내고 채점을 받아 {awarded}개 동아리 시상이 확정되었습니다.");
+            }
             println!("로그인할 수 있는 계정 (비밀번호는 지금 한 번만 표시됩니다):");
             for a in accounts {
                 println!(

@@ -90,7 +90,22 @@ pub fn load_templates(dir: &str) -> anyhow::Result<Tera> {
         anyhow::bail!("no templates found in {dir}/ (run dongari from the project folder or set web.templates_dir)");
     }
     tera.autoescape_on(vec![".html"]);
+    tera.register_filter("won", won_filter);
     Ok(tera)
+}
+
+/// `{{ 500000 | won }}` → `500,000원`.
+fn won_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let n = value
+        .as_i64()
+        .ok_or_else(|| tera::Error::msg("won: not a whole number"))?;
+    Ok(tera::Value::String(format!(
+        "{}원",
+        crate::web::thousands(n)
+    )))
 }
 
 /// The whole application: routes, middleware and extractor limits.

@@ -117,3 +117,32 @@ pub fn form_error(err: actix_web::error::UrlencodedError, _: &HttpRequest) -> ac
     }
     .into()
 }
+
+/// 1234567 → "1,234,567".
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    #[test]
+    fn thousands_groups_by_three() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(500), "500");
+        assert_eq!(super::thousands(500_000), "500,000");
+        assert_eq!(super::thousands(1_700_000), "1,700,000");
+        assert_eq!(super::thousands(-1234), "-1,234");
+    }
+}
