@@ -1,7 +1,6 @@
 //! Login, logout and password change: JSON API and web pages.
 
 use actix_web::cookie::{time, Cookie, SameSite};
-use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use diesel::Connection;
 use serde::{Deserialize, Serialize};
@@ -14,7 +13,7 @@ use super::service;
 use crate::error::{AppError, AppResult};
 use crate::org::model as org;
 use crate::startup::AppState;
-use crate::web::{page_context, render, render_with_status};
+use crate::web::{page_context, render, render_with_status, see_other};
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TokenRequest {
@@ -150,12 +149,6 @@ fn safe_next(next: Option<&str>) -> String {
         Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
         _ => "/".to_string(),
     }
-}
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
 }
 
 #[derive(Debug, Deserialize)]

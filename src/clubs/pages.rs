@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use tera::Context;
@@ -22,13 +22,7 @@ use crate::error::{AppError, AppResult};
 use crate::org::model as org;
 use crate::startup::AppState;
 use crate::web::paging::PageQuery;
-use crate::web::{page_context, render, render_with_status};
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
-}
+use crate::web::{page_context, render, render_with_status, see_other};
 
 /// A validation error becomes `{field: message}` for the template; any
 /// other error goes on to the error page.

@@ -24,13 +24,7 @@ use crate::error::{AppError, AppResult};
 use crate::export;
 use crate::org::model::Role;
 use crate::startup::AppState;
-use crate::web::{page_context, render, render_with_status};
-
-fn see_other(location: String) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
-}
+use crate::web::{page_context, render, render_with_status, see_other};
 
 /// Validation and state errors of a form, shown beside the fields (or on
 /// top, under `_form`); anything else is an error page.
@@ -244,7 +238,7 @@ pub async fn create_round(
         .tx(move |conn| service::open_round(conn, &st.templates, &st.settings, &input, &by, now))
         .await;
     match result {
-        Ok(id) => Ok(see_other(format!("/evaluation/{id}"))),
+        Ok(id) => Ok(see_other(&format!("/evaluation/{id}"))),
         Err(e) => new_round_page(&state, &admin.0, &csrf, &fields, &form_errors(e)?),
     }
 }
@@ -347,7 +341,7 @@ pub async fn confirm(
             )
         })
         .await?;
-    Ok(see_other(format!("/evaluation/{id}/results")))
+    Ok(see_other(&format!("/evaluation/{id}/results")))
 }
 
 // ---- a club's results report ----
@@ -465,7 +459,7 @@ pub async fn submit_report(
         })
         .await;
     match result {
-        Ok(()) => Ok(see_other(format!(
+        Ok(()) => Ok(see_other(&format!(
             "/evaluation/{round_id}/clubs/{club_id}/report"
         ))),
         Err(e) => {
@@ -569,7 +563,7 @@ pub async fn save_score(
         })
         .await;
     match result {
-        Ok(()) => Ok(see_other(format!(
+        Ok(()) => Ok(see_other(&format!(
             "/evaluation/{}?scored={}",
             path.0, path.1
         ))),
@@ -663,7 +657,7 @@ pub async fn recommend(
         })
         .await;
     match result {
-        Ok(()) => Ok(see_other(format!("/evaluation/{round_id}/results"))),
+        Ok(()) => Ok(see_other(&format!("/evaluation/{round_id}/results"))),
         Err(e) => results_page(&state, &user, &csrf, round_id, form_errors(e)?).await,
     }
 }

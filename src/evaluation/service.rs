@@ -194,6 +194,25 @@ fn check_prizes(prizes: &[PrizeSetting]) -> AppResult<Vec<(PrizeTier, i32, i64)>
     Ok(out)
 }
 
+/// The active employee with this number who holds the evaluator role.
+fn active_evaluator(conn: &mut DbConn, field: &str, no: &str) -> AppResult<org::Employee> {
+    let employee = org::employee_by_no(conn, no)?
+        .ok_or_else(|| AppError::validation(field, format!("사원번호 {no}인 직원이 없습니다.")))?;
+    let is_evaluator = org::roles_of(conn, &employee.id)?
+        .iter()
+        .any(|g| g.role == Role::Evaluator);
+    if !employee.active || !is_evaluator {
+        return Err(AppError::validation(
+            field,
+            format!(
+                "{}({no})은(는) 평가위원 역할이 있는 재직 직원이어야 합니다.",
+                employee.name
+            ),
+        ));
+    }
+    Ok(employee)
+}
+
 /// Opens a round, notifies presidents and evaluators; returns its id.
 pub fn open_round(
     conn: &mut DbConn,
@@ -255,21 +274,7 @@ pub fn open_round(
         .map(|n| n.trim())
         .filter(|n| !n.is_empty())
     {
-        let employee = org::employee_by_no(conn, no)?.ok_or_else(|| {
-            AppError::validation("evaluators", format!("사원번호 {no}인 직원이 없습니다."))
-        })?;
-        let is_evaluator = org::roles_of(conn, &employee.id)?
-            .iter()
-            .any(|g| g.role == Role::Evaluator);
-        if !employee.active || !is_evaluator {
-            return Err(AppError::validation(
-                "evaluators",
-                format!(
-                    "{}({no})은(는) 평가위원 역할이 있는 재직 직원이어야 합니다.",
-                    employee.name
-                ),
-            ));
-        }
+        let employee = active_evaluator(conn, "evaluators", no)?;
         if !evaluators.iter().any(|(id, _, _)| *id == employee.id) {
             evaluators.push((employee.id, employee.name, employee.email));
         }
@@ -704,21 +709,7 @@ pub fn reassign(
         model::end_assignment(conn, &a.id, by, now)?;
     }
     if let Some(no) = add_employee_no.map(str::trim) {
-        let e = org::employee_by_no(conn, no)?.ok_or_else(|| {
-            AppError::validation("add", format!("사원번호 {no}인 직원이 없습니다."))
-        })?;
-        let is_evaluator = org::roles_of(conn, &e.id)?
-            .iter()
-            .any(|g| g.role == Role::Evaluator);
-        if !e.active || !is_evaluator {
-            return Err(AppError::validation(
-                "add",
-                format!(
-                    "{}은(는) 평가위원 역할이 있는 재직 직원이어야 합니다.",
-                    e.name
-                ),
-            ));
-        }
+        let e = active_evaluator(conn, "add", no)?;
         let half = half_of(round);
         if model::was_member_between(conn, club_id, &e.id, half.first_day(), half.last_day())? {
             return Err(AppError::validation(

@@ -146,3 +146,10 @@ mod number_tests {
         assert_eq!(super::thousands(-1234), "-1,234");
     }
 }
+
+/// 303 to `location`: where a form goes after it succeeded.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((actix_web::http::header::LOCATION, location))
+        .finish()
+}
