@@ -344,6 +344,70 @@ pub async fn confirm(
     Ok(see_other(&format!("/evaluation/{id}/results")))
 }
 
+#[derive(Debug, Deserialize)]
+pub struct ReassignForm {
+    club_id: String,
+    #[serde(default)]
+    remove: String,
+    #[serde(default)]
+    add: String,
+}
+
+/// Takes an evaluator off a club and/or puts another on it.
+pub async fn reassign(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<String>,
+    form: CsrfForm<ReassignForm>,
+) -> AppResult<HttpResponse> {
+    let ReassignForm {
+        club_id,
+        remove,
+        add,
+    } = form.0;
+    let (now, id) = (state.clock.now_naive(), path.into_inner());
+    let round_id = id.clone();
+    state
+        .tx(move |conn| {
+            let round = load_round(conn, &round_id)?;
+            let remove = Some(remove.trim()).filter(|r| !r.is_empty());
+            let add = Some(add.trim()).filter(|a| !a.is_empty());
+            service::reassign(conn, &round, &club_id, remove, add, admin.0.id(), now)
+        })
+        .await?;
+    Ok(see_other(&format!("/evaluation/{id}")))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReopenForm {
+    club_id: String,
+    until: String,
+    reason: String,
+}
+
+/// Lets one club submit its results report after the window.
+pub async fn reopen(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<String>,
+    form: CsrfForm<ReopenForm>,
+) -> AppResult<HttpResponse> {
+    let ReopenForm {
+        club_id,
+        until,
+        reason,
+    } = form.0;
+    let (now, id) = (state.clock.now_naive(), path.into_inner());
+    let round_id = id.clone();
+    state
+        .tx(move |conn| {
+            let round = load_round(conn, &round_id)?;
+            service::reopen(conn, &round, &club_id, &until, &reason, admin.0.id(), now)
+        })
+        .await?;
+    Ok(see_other(&format!("/evaluation/{id}")))
+}
+
 // ---- a club's results report ----
 
 fn report_fields(fields: &Fields) -> ReportText {

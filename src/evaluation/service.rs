@@ -777,8 +777,8 @@ pub struct Standing {
 #[derive(Debug, Clone, Serialize)]
 pub struct Standings {
     pub rows: Vec<Standing>,
-    /// Active clubs without a results report.
-    pub not_submitted: Vec<String>,
+    /// Active clubs without a results report: (id, name).
+    pub not_submitted: Vec<(String, String)>,
     pub key_criterion: String,
     pub tie_rule: Vec<&'static str>,
     pub combination_label: String,
@@ -926,10 +926,11 @@ pub fn standings(conn: &mut DbConn, round: &Round) -> AppResult<Standings> {
     let mut not_submitted = Vec::new();
     for id in active_club_ids(conn)? {
         if !submitted.contains(&id) {
-            not_submitted.push(clubs::club_by_id(conn, &id)?.name);
+            let name = clubs::club_by_id(conn, &id)?.name;
+            not_submitted.push((id, name));
         }
     }
-    not_submitted.sort();
+    not_submitted.sort_by(|a, b| a.1.cmp(&b.1));
     let key = ranking::key_criterion(&rubric);
     Ok(Standings {
         rows,

@@ -24,6 +24,11 @@ async fn a_round_on_the_pages_from_the_form_to_the_exports() {
         .name("정평가")
         .role(Role::Evaluator)
         .create();
+    let second = app
+        .employee("9100002")
+        .name("최평가")
+        .role(Role::Evaluator)
+        .create();
     let president = app.employee("2015001").name("김회장").create();
     let member = app.employee("2015002").name("이회원").create();
     let club = app
@@ -114,6 +119,46 @@ async fn a_round_on_the_pages_from_the_form_to_the_exports() {
         )
         .await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER);
+
+    // The administrator puts a second evaluator on the club, then takes
+    // them off again; a member of the club cannot be put on it.
+    admin.log_in("9000001", PASSWORD).await;
+    let reassign = format!("{round}/reassign");
+    let added = admin
+        .post_form(
+            &reassign,
+            &[
+                ("club_id", club.id.as_str()),
+                ("remove", ""),
+                ("add", "9100002"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER);
+    assert!(admin.get(&round).await.text().contains("최평가 …"));
+    let member_added = admin
+        .post_form(
+            &reassign,
+            &[
+                ("club_id", club.id.as_str()),
+                ("remove", ""),
+                ("add", "2015002"),
+            ],
+        )
+        .await;
+    assert_eq!(member_added.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let removed = admin
+        .post_form(
+            &reassign,
+            &[
+                ("club_id", club.id.as_str()),
+                ("remove", second.id.as_str()),
+                ("add", ""),
+            ],
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    assert!(!admin.get(&round).await.text().contains("최평가 …"));
 
     app.clock.set(at(12));
     let evaluator = app.browser();
