@@ -495,9 +495,18 @@ pub fn submit_report(
     check_report_text(text)?;
     let club_id = &access.club.id;
     let reopened = submission_allowed(conn, round, club_id, now)?;
-    match model::report_of(conn, &round.id, club_id)? {
+    // A revision replaces the working text; the text it replaces stays in
+    // the audit trail.
+    let previous = match model::report_of(conn, &round.id, club_id)? {
         Some(existing) => {
-            model::update_report(conn, &existing.id, text, existing.reopened || reopened, now)?
+            model::update_report(conn, &existing.id, text, existing.reopened || reopened, now)?;
+            Some(json!({
+                "study_task": existing.study_task,
+                "activities": existing.activities,
+                "outcomes": existing.outcomes,
+                "proposals": existing.proposals,
+                "links": existing.links,
+            }))
         }
         None => {
             model::insert_report(
@@ -510,15 +519,20 @@ pub fn submit_report(
                 now,
             )?;
             assign_evaluators(conn, round, club_id, now)?;
+            None
         }
-    }
+    };
     audit::record(
         conn,
         now,
         Some(&access.employee_id),
-        "evaluation.report_submitted",
+        if previous.is_some() {
+            "evaluation.report_revised"
+        } else {
+            "evaluation.report_submitted"
+        },
         club_id,
-        json!({ "round": round.id, "reopened": reopened }),
+        json!({ "round": round.id, "reopened": reopened, "previous": previous }),
     )?;
     Ok(())
 }

@@ -209,6 +209,17 @@ async fn a_round_runs_from_opening_to_confirmed_prizes(backend: Backend) {
         let res = r.submit(club, &r.clubs[club].president).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.text());
     }
+    // A revision inside the window keeps the earlier text in the audit trail.
+    assert_eq!(
+        r.submit(0, &r.clubs[0].president).await.status,
+        StatusCode::OK
+    );
+    let revised = app.db(|c| dongari::audit::for_subject(c, &r.clubs[0].id).unwrap());
+    let revision = revised
+        .iter()
+        .find(|e| e.action == "evaluation.report_revised")
+        .expect("a revision event");
+    assert!(revision.detail.contains("처리 기간 20% 단축안"));
     // The third evaluator is a member of C: never assigned, cannot score it.
     let sheets = app
         .get(&r.url("/sheets"), Some(&app.token_for(&r.evaluators[2])))
