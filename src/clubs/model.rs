@@ -788,3 +788,57 @@ pub fn member_contacts(
     rows.sort_by_key(|(name, _, role)| (role != MemberRole::President.code(), name.clone()));
     Ok(rows)
 }
+
+/// (id, name) of every active club, by name.
+pub fn active_clubs(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
+    clubs::table
+        .filter(clubs::status.eq(ClubStatus::Active.code()))
+        .order(clubs::name.asc())
+        .select((clubs::id, clubs::name))
+        .load(conn)
+}
+
+/// The names of these clubs, by id.
+pub fn names_of(conn: &mut DbConn, club_ids: &[String]) -> QueryResult<HashMap<String, String>> {
+    let rows: Vec<(String, String)> = clubs::table
+        .filter(clubs::id.eq_any(club_ids))
+        .select((clubs::id, clubs::name))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// (club id, name, email) of the current president of each club, when
+/// that employee is still active.
+pub fn president_contacts(
+    conn: &mut DbConn,
+    club_ids: &[String],
+) -> QueryResult<Vec<(String, String, String)>> {
+    memberships::table
+        .inner_join(employees::table)
+        .filter(memberships::club_id.eq_any(club_ids))
+        .filter(memberships::role.eq(MemberRole::President.code()))
+        .filter(memberships::left_on.is_null())
+        .filter(employees::active.eq(true))
+        .order(employees::name.asc())
+        .select((memberships::club_id, employees::name, employees::email))
+        .load(conn)
+}
+
+/// Regular meetings held by each club between two dates (inclusive).
+pub fn regular_meeting_counts(
+    conn: &mut DbConn,
+    club_ids: &[String],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<HashMap<String, i64>> {
+    let rows: Vec<(String, i64)> = meetings::table
+        .filter(meetings::club_id.eq_any(club_ids))
+        .filter(meetings::deleted_at.is_null())
+        .filter(meetings::kind.eq(MeetingKind::Regular.code()))
+        .filter(meetings::held_on.ge(from))
+        .filter(meetings::held_on.le(to))
+        .group_by(meetings::club_id)
+        .select((meetings::club_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}

@@ -6,6 +6,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use tera::Tera;
 
+use super::awards;
 use super::model::{self, ReportText};
 use super::service::{self, day_start, RoundInput};
 use crate::clubs::model::{self as clubs, MemberRole};
@@ -48,7 +49,10 @@ pub fn load(
     };
     let round_id = service::open_round(conn, tera, settings, &input, &admin.id, july(1, 9))?;
     let round = model::round_by_id(conn, &round_id)?;
-    let clubs_now = service::active_club_ids(conn)?;
+    let clubs_now: Vec<String> = clubs::active_clubs(conn)?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
     for (index, club_id) in clubs_now.iter().enumerate() {
         let club = clubs::club_by_id(conn, club_id)?;
         let Some(president) = clubs::members_of(conn, club_id)?.into_iter().find(|m| {
@@ -105,14 +109,14 @@ pub fn load(
             )?;
         }
     }
-    let proposal_ties = service::standings(conn, &round)?
+    let proposal_ties = awards::standings(conn, &round)?
         .rows
         .iter()
         .any(|r| r.tie_at_boundary);
     if proposal_ties {
         return Ok(Some(0));
     }
-    service::confirm(
+    awards::confirm(
         conn,
         tera,
         settings,

@@ -7,8 +7,9 @@ use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
+use super::awards::{self, AwardChoice};
 use super::model::{self, PrizeTier, ReportText, Round};
-use super::service::{self, AwardChoice, RoundInput};
+use super::service::{self, RoundInput};
 use super::views;
 use crate::auth::{Admin, CurrentUser, Evaluator};
 use crate::clubs::service::ClubAccess;
@@ -374,7 +375,7 @@ pub async fn get_standings(
     let standings = state
         .db(move |conn| {
             let round = load_round(conn, &path)?;
-            service::standings(conn, &round)
+            awards::standings(conn, &round)
         })
         .await?;
     Ok(HttpResponse::Ok().json(standings))
@@ -432,7 +433,7 @@ pub async fn confirm(
     let results = state
         .tx(move |conn| {
             let round = load_round(conn, &path)?;
-            let newly = service::confirm(
+            let newly = awards::confirm(
                 conn,
                 &st.templates,
                 &st.settings,
@@ -490,7 +491,7 @@ pub async fn recommend(
     state
         .tx(move |conn| {
             let round = load_round(conn, &path.0)?;
-            service::recommend(
+            awards::recommend(
                 conn,
                 &settings,
                 &round,

@@ -356,15 +356,16 @@ pub fn was_member_between(
     .get_result(conn)
 }
 
-/// (club id, employee id) of every membership between the two dates, for
-/// many clubs at once.
-pub fn members_between(
+/// (club id, employee id) of every membership between the two dates held
+/// by an employee who is still active, for many clubs at once.
+pub fn active_members_between(
     conn: &mut DbConn,
     club_ids: &[String],
     from: NaiveDate,
     to: NaiveDate,
 ) -> QueryResult<Vec<(String, String)>> {
     memberships::table
+        .inner_join(employees::table)
         .filter(memberships::club_id.eq_any(club_ids))
         .filter(memberships::joined_on.le(to))
         .filter(
@@ -372,6 +373,7 @@ pub fn members_between(
                 .is_null()
                 .or(memberships::left_on.gt(from)),
         )
+        .filter(employees::active.eq(true))
         .select((memberships::club_id, memberships::employee_id))
         .distinct()
         .load(conn)
@@ -529,6 +531,20 @@ pub fn live_assignments(conn: &mut DbConn, round_id: &str) -> QueryResult<Vec<As
         .filter(evaluation_assignments::round_id.eq(round_id))
         .filter(evaluation_assignments::removed_at.is_null())
         .order(evaluation_assignments::assigned_at.asc())
+        .select(Assignment::as_select())
+        .load(conn)
+}
+
+/// One evaluator's live assignments in the round.
+pub fn live_assignments_of(
+    conn: &mut DbConn,
+    round_id: &str,
+    evaluator_id: &str,
+) -> QueryResult<Vec<Assignment>> {
+    evaluation_assignments::table
+        .filter(evaluation_assignments::evaluator_id.eq(evaluator_id))
+        .filter(evaluation_assignments::round_id.eq(round_id))
+        .filter(evaluation_assignments::removed_at.is_null())
         .select(Assignment::as_select())
         .load(conn)
 }

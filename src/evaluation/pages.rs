@@ -10,6 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use tera::Context;
 
+use super::awards;
 use super::handlers::{load_round, parse_choices, AwardItem, OpenRoundBody};
 use super::model::{self, PrizeTier, ReportText};
 use super::service::{self, Phase};
@@ -262,7 +263,7 @@ pub async fn show(
             let round = load_round(conn, &path)?;
             let view = views::round_view(conn, &round, now)?;
             let standings = if is_admin {
-                Some(service::standings(conn, &round)?)
+                Some(awards::standings(conn, &round)?)
             } else {
                 None
             };
@@ -329,7 +330,7 @@ pub async fn confirm(
         .tx(move |conn| {
             let round = load_round(conn, &round_id)?;
             let reason = Some(reason.as_str()).filter(|r| !r.trim().is_empty());
-            service::confirm(
+            awards::confirm(
                 conn,
                 &st.templates,
                 &st.settings,
@@ -709,7 +710,7 @@ pub async fn recommend(
     let result = state
         .tx(move |conn| {
             let round = load_round(conn, &rid)?;
-            service::recommend(
+            awards::recommend(
                 conn,
                 &settings,
                 &round,
@@ -728,6 +729,33 @@ pub async fn recommend(
 
 // ---- exports ----
 
+/// Builds the round's export tables off the async workers and encodes them
+/// there too: (half, encoded bytes).
+async fn export(
+    state: &AppState,
+    round_id: String,
+    encode: impl FnOnce(Vec<export::Table>) -> Vec<u8> + Send + 'static,
+) -> AppResult<(String, Vec<u8>)> {
+    let now = state.clock.now_naive();
+    state
+        .db(move |conn| {
+            let round = load_round(conn, &round_id)?;
+            let tables = views::export_tables(conn, &round, now)?;
+            Ok((round.half, encode(tables)))
+        })
+        .await
+}
+
+fn download(content_type: &str, filename: String, body: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .body(body)
+}
+
 pub async fn export_csv(
     state: web::Data<AppState>,
     _admin: Admin,
@@ -738,20 +766,15 @@ pub async fn export_csv(
         .iter()
         .position(|t| format!("{t}.csv") == table)
         .ok_or(AppError::NotFound)?;
-    let now = state.clock.now_naive();
-    let (half, tables) = state
-        .db(move |conn| {
-            let round = load_round(conn, &round_id)?;
-            Ok((round.half.clone(), views::export_tables(conn, &round, now)?))
-        })
-        .await?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"evaluation-{half}-{table}\""),
-        ))
-        .body(export::csv(&tables[index])))
+    let (half, body) = export(&state, round_id, move |tables| {
+        export::csv(&tables[index]).into_bytes()
+    })
+    .await?;
+    Ok(download(
+        "text/csv; charset=utf-8",
+        format!("evaluation-{half}-{table}"),
+        body,
+    ))
 }
 
 pub async fn export_xlsx(
@@ -759,18 +782,13 @@ pub async fn export_xlsx(
     _admin: Admin,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let now = state.clock.now_naive();
-    let (half, tables) = state
-        .db(move |conn| {
-            let round = load_round(conn, &path)?;
-            Ok((round.half.clone(), views::export_tables(conn, &round, now)?))
-        })
-        .await?;
-    Ok(HttpResponse::Ok()
-        .content_type(export::xlsx::CONTENT_TYPE)
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"evaluation-{half}.xlsx\""),
-        ))
-        .body(export::xlsx::workbook(&tables)))
+    let (half, body) = export(&state, path.into_inner(), |tables| {
+        export::xlsx::workbook(&tables)
+    })
+    .await?;
+    Ok(download(
+        export::xlsx::CONTENT_TYPE,
+        format!("evaluation-{half}.xlsx"),
+        body,
+    ))
 }

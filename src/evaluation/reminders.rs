@@ -10,7 +10,8 @@ use diesel::Connection;
 use tera::Tera;
 
 use super::model::{self, Round};
-use super::service::{active_club_ids, notify, president_contacts, seoul_label};
+use super::service::{notify, seoul_label};
+use crate::clubs::model as clubs;
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppResult;
@@ -59,12 +60,13 @@ fn remind_presidents(
         .into_iter()
         .map(|r| r.club_id)
         .collect();
-    let waiting: Vec<String> = active_club_ids(conn)?
+    let waiting: Vec<String> = clubs::active_clubs(conn)?
         .into_iter()
+        .map(|(id, _)| id)
         .filter(|id| !submitted.contains(id))
         .collect();
     let mut queued = 0;
-    for (club_id, name, email) in president_contacts(conn, &waiting)? {
+    for (club_id, name, email) in clubs::president_contacts(conn, &waiting)? {
         queued += conn.transaction(|conn| -> AppResult<usize> {
             if !outbox::claim_once(conn, "results_due", &round.id, &club_id, now)? {
                 return Ok(0);

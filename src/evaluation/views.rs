@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
+use super::awards::{self, combination_label};
 use super::model::{self, PrizeTier, Round};
-use super::service::{self, combination_label, half_of, phase, seoul_label, Phase};
+use super::service::{half_of, phase, seoul_label, Phase};
 use crate::clubs::model as clubs;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
@@ -174,25 +175,24 @@ pub fn sheets_of(
     round: &Round,
     evaluator_id: &str,
 ) -> AppResult<Vec<SheetView>> {
-    let mine: Vec<model::Assignment> = model::live_assignments(conn, &round.id)?
-        .into_iter()
-        .filter(|a| a.evaluator_id == evaluator_id)
-        .collect();
+    let mine = model::live_assignments_of(conn, &round.id, evaluator_id)?;
     let ids: Vec<String> = mine.iter().map(|a| a.id.clone()).collect();
     let mut points: HashMap<String, HashMap<String, i32>> = HashMap::new();
     for (a, c, p) in model::scores_of(conn, &ids)? {
         points.entry(a).or_default().insert(c, p);
     }
-    let mut out = Vec::new();
-    for a in mine {
-        out.push(SheetView {
-            club_name: clubs::club_by_id(conn, &a.club_id)?.name,
+    let club_ids: Vec<String> = mine.iter().map(|a| a.club_id.clone()).collect();
+    let names = clubs::names_of(conn, &club_ids)?;
+    let mut out: Vec<SheetView> = mine
+        .into_iter()
+        .map(|a| SheetView {
+            club_name: names.get(&a.club_id).cloned().unwrap_or_default(),
             club_id: a.club_id,
             scored_at: a.scored_at.map(seoul_label),
             comment: a.comment,
             points: points.remove(&a.id).unwrap_or_default(),
-        });
-    }
+        })
+        .collect();
     out.sort_by(|a, b| a.club_name.cmp(&b.club_name));
     Ok(out)
 }
@@ -310,7 +310,7 @@ pub fn export_tables(
     now: NaiveDateTime,
 ) -> AppResult<Vec<Table>> {
     let results = results(conn, round, now)?;
-    let standings = service::standings(conn, round)?;
+    let standings = awards::standings(conn, round)?;
     let text = |s: Option<String>| Cell::Text(s.unwrap_or_default());
     let ranking = Table {
         name: "순위".into(),

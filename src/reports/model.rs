@@ -192,6 +192,17 @@ pub fn is_submitted(conn: &mut DbConn, club_id: &str, month: &str) -> QueryResul
     Ok(report_for(conn, club_id, month)?.is_some_and(|r| r.current_version > 0))
 }
 
+/// The clubs that have submitted the month's report.
+pub fn submitted_clubs(conn: &mut DbConn, month: &str) -> QueryResult<HashSet<String>> {
+    Ok(monthly_reports::table
+        .filter(monthly_reports::month.eq(month))
+        .filter(monthly_reports::current_version.gt(0))
+        .select(monthly_reports::club_id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect())
+}
+
 pub fn holiday_set(conn: &mut DbConn) -> QueryResult<HashSet<NaiveDate>> {
     Ok(holidays::table
         .select(holidays::day)

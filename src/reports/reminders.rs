@@ -60,8 +60,9 @@ pub fn queue_reminders(
     ctx.insert("overdue", &overdue);
     let mut queued = 0;
     let mut missing_by_department: Vec<(Option<String>, String)> = Vec::new();
+    let submitted = model::submitted_clubs(conn, &month_key)?;
     for club in clubs_due_for(conn, month)? {
-        if model::is_submitted(conn, &club.id, &month_key)? {
+        if submitted.contains(&club.id) {
             continue;
         }
         missing_by_department.push((club.home_department_id.clone(), club.name.clone()));

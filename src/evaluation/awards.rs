@@ -1,0 +1,528 @@
+//! The outcome of a round: progress and standings with the proposed
+//! awards, the administrator's confirmation (prizes, overseas list,
+//! results mail) and the top contributors recommended afterwards. Every
+//! function runs inside the caller's transaction.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use serde_json::json;
+use tera::Tera;
+
+use super::model::{self, NewAward, NewContributor, PrizeTier, Round};
+use super::ranking::{self, Combination, Criterion, Entry, TierSlots, TIE_RULE_KO};
+use super::service::{half_of, notify, seoul_label};
+use crate::audit;
+use crate::clubs::model as clubs;
+use crate::clubs::service::ClubAccess;
+use crate::config::Settings;
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+use crate::org::model as org;
+
+// ---- progress and standings ----
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SheetState {
+    pub evaluator_id: String,
+    pub evaluator_name: String,
+    pub scored_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Standing {
+    pub club_id: String,
+    pub club_name: String,
+    pub rank: Option<u32>,
+    /// The combined score, "87.50"; None while incomplete.
+    pub score: Option<String>,
+    pub key_mean: Option<String>,
+    pub scored: usize,
+    pub assigned: usize,
+    pub regular_meetings: i64,
+    pub submitted_at: String,
+    pub reopened: bool,
+    pub decided_by: Option<&'static str>,
+    pub tied: bool,
+    pub proposed_tier: Option<PrizeTier>,
+    pub proposed_label: Option<&'static str>,
+    pub proposed_amount_krw: Option<i64>,
+    /// A full tie that the prize slots split: the administrator decides.
+    pub tie_at_boundary: bool,
+    pub sheets: Vec<SheetState>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Standings {
+    pub rows: Vec<Standing>,
+    /// Active clubs without a results report: (id, name).
+    pub not_submitted: Vec<(String, String)>,
+    pub key_criterion: String,
+    pub tie_rule: Vec<&'static str>,
+    pub combination_label: String,
+}
+
+pub fn combination_of(round: &Round) -> Combination {
+    match round.combination.as_str() {
+        "trimmed_mean" => Combination::TrimmedMean {
+            min_evaluators: round.trim_min_evaluators.max(3) as usize,
+        },
+        _ => Combination::Mean,
+    }
+}
+
+pub fn combination_label(round: &Round) -> String {
+    match combination_of(round) {
+        Combination::Mean => "평가위원 점수의 평균".into(),
+        Combination::TrimmedMean { min_evaluators } => format!(
+            "평가위원이 {min_evaluators}명 이상이면 최고·최저 점수를 뺀 평균, 그보다 적으면 평균"
+        ),
+    }
+}
+
+/// Every club with a report, ranked by the tie rule, with the proposed
+/// awards; incomplete clubs follow, unranked.
+pub fn standings(conn: &mut DbConn, round: &Round) -> AppResult<Standings> {
+    let criteria = model::criteria_of(conn, &round.id)?;
+    let reports = model::reports_of_round(conn, &round.id)?;
+    let club_ids: Vec<String> = reports.iter().map(|r| r.club_id.clone()).collect();
+    let assignments = model::live_assignments(conn, &round.id)?;
+    let assignment_ids: Vec<String> = assignments.iter().map(|a| a.id.clone()).collect();
+    let mut points: HashMap<(String, String), i32> = HashMap::new();
+    for (a, c, p) in model::scores_of(conn, &assignment_ids)? {
+        points.insert((a, c), p);
+    }
+    let names: HashMap<String, String> = model::evaluators_of(conn, &round.id)?
+        .into_iter()
+        .map(|(id, _, name, _)| (id, name))
+        .collect();
+    let half = half_of(round);
+    let meetings =
+        clubs::regular_meeting_counts(conn, &club_ids, half.first_day(), half.last_day())?;
+    let mut assigned: HashMap<&str, Vec<&model::Assignment>> = HashMap::new();
+    for a in &assignments {
+        assigned.entry(a.club_id.as_str()).or_default().push(a);
+    }
+    let of_club = |club_id: &str| assigned.get(club_id).map(Vec::as_slice).unwrap_or_default();
+    let entries: Vec<Entry> = reports
+        .iter()
+        .map(|r| Entry {
+            club_id: r.club_id.clone(),
+            sheets: of_club(&r.club_id)
+                .iter()
+                .map(|a| {
+                    a.scored_at?;
+                    criteria
+                        .iter()
+                        .map(|c| points.get(&(a.id.clone(), c.id.clone())).map(|p| *p as i64))
+                        .collect::<Option<Vec<i64>>>()
+                })
+                .collect(),
+            regular_meetings: meetings.get(&r.club_id).copied().unwrap_or(0),
+            submitted_at: r.submitted_at,
+        })
+        .collect();
+    let rubric: Vec<Criterion> = criteria
+        .iter()
+        .map(|c| Criterion {
+            weight: c.weight as i64,
+            max_points: c.max_points as i64,
+        })
+        .collect();
+    let ranked = ranking::rank(&rubric, combination_of(round), &entries);
+    let tiers = model::tiers_of(conn, &round.id)?;
+    let slots: Vec<TierSlots<PrizeTier>> = tiers
+        .iter()
+        .filter_map(|t| {
+            Some(TierSlots {
+                tier: PrizeTier::parse(&t.tier)?,
+                winners: t.winners.max(0) as usize,
+            })
+        })
+        .collect();
+    let amounts: HashMap<PrizeTier, i64> = tiers
+        .iter()
+        .filter_map(|t| Some((PrizeTier::parse(&t.tier)?, t.amount_krw)))
+        .collect();
+    let proposal: HashMap<String, (PrizeTier, bool)> = ranking::propose(&ranked, &slots)
+        .into_iter()
+        .map(|(club, tier, split)| (club, (tier, split)))
+        .collect();
+    let club_names = clubs::names_of(conn, &club_ids)?;
+    let by_club: HashMap<&str, &model::ResultsReport> =
+        reports.iter().map(|r| (r.club_id.as_str(), r)).collect();
+    let rows = ranked
+        .into_iter()
+        .map(|r| {
+            let report = by_club[r.club_id.as_str()];
+            let proposed = proposal.get(&r.club_id).copied();
+            Standing {
+                club_name: club_names[&r.club_id].clone(),
+                rank: r.rank,
+                score: r.score.map(|s| s.to_decimal()),
+                key_mean: r.key_mean.map(|s| s.to_decimal()),
+                scored: r.scored,
+                assigned: r.assigned,
+                regular_meetings: meetings.get(&r.club_id).copied().unwrap_or(0),
+                submitted_at: seoul_label(report.submitted_at),
+                reopened: report.reopened,
+                decided_by: r.decided_by.map(|d| d.label_ko()),
+                tied: r.tied,
+                proposed_tier: proposed.map(|p| p.0),
+                proposed_label: proposed.map(|p| p.0.label_ko()),
+                proposed_amount_krw: proposed.and_then(|p| amounts.get(&p.0).copied()),
+                tie_at_boundary: proposed.is_some_and(|p| p.1),
+                sheets: of_club(&r.club_id)
+                    .iter()
+                    .map(|a| SheetState {
+                        evaluator_id: a.evaluator_id.clone(),
+                        evaluator_name: names.get(&a.evaluator_id).cloned().unwrap_or_default(),
+                        scored_at: a.scored_at.map(seoul_label),
+                    })
+                    .collect(),
+                club_id: r.club_id,
+            }
+        })
+        .collect();
+    let submitted: HashSet<&String> = club_ids.iter().collect();
+    let not_submitted = clubs::active_clubs(conn)?
+        .into_iter()
+        .filter(|(id, _)| !submitted.contains(id))
+        .collect();
+    let key = ranking::key_criterion(&rubric);
+    Ok(Standings {
+        rows,
+        not_submitted,
+        key_criterion: criteria
+            .get(key)
+            .map(|c| c.name.clone())
+            .unwrap_or_default(),
+        tie_rule: TIE_RULE_KO.to_vec(),
+        combination_label: combination_label(round),
+    })
+}
+
+// ---- confirmation ----
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwardChoice {
+    pub club_id: String,
+    pub tier: PrizeTier,
+}
+
+/// Confirms the round: records the awards (the proposal, or the
+/// administrator's adjustment with a reason), the overseas-training list,
+/// and notifies. Final: a second call with the same awards changes nothing
+/// and answers Ok(false); different awards are refused.
+pub fn confirm(
+    conn: &mut DbConn,
+    tera: &Tera,
+    settings: &Settings,
+    round: &Round,
+    choices: Option<Vec<AwardChoice>>,
+    reason: Option<&str>,
+    by: &str,
+    now: NaiveDateTime,
+) -> AppResult<bool> {
+    if round.confirmed_at.is_some() {
+        let existing: HashSet<(String, String)> = model::awards_of(conn, &round.id)?
+            .into_iter()
+            .map(|(a, _)| (a.club_id, a.tier))
+            .collect();
+        let asked = choices.map(|c| {
+            c.into_iter()
+                .map(|c| (c.club_id, c.tier.code().to_string()))
+                .collect::<HashSet<_>>()
+        });
+        return match asked {
+            Some(asked) if asked != existing => Err(AppError::Conflict(
+                "평가 결과는 이미 확정되었습니다. 확정 후에는 바꿀 수 없습니다.".into(),
+            )),
+            _ => Ok(false),
+        };
+    }
+    if now <= round.score_until {
+        return Err(AppError::Conflict(format!(
+            "채점 마감({}) 뒤에 확정할 수 있습니다.",
+            seoul_label(round.score_until)
+        )));
+    }
+    let standings = standings(conn, round)?;
+    let proposal: Vec<AwardChoice> = standings
+        .rows
+        .iter()
+        .filter_map(|r| {
+            Some(AwardChoice {
+                club_id: r.club_id.clone(),
+                tier: r.proposed_tier?,
+            })
+        })
+        .collect();
+    let boundary_tie = standings.rows.iter().any(|r| r.tie_at_boundary);
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    let adjusted = match &choices {
+        Some(c) => {
+            let a: HashSet<_> = c.iter().map(|c| (&c.club_id, c.tier)).collect();
+            let p: HashSet<_> = proposal.iter().map(|c| (&c.club_id, c.tier)).collect();
+            a != p
+        }
+        None => false,
+    };
+    if choices.is_none() && boundary_tie {
+        return Err(AppError::validation(
+            "awards",
+            "시상 경계에 완전 동점인 동아리가 있습니다. 수상 동아리를 직접 정하고 사유를 적으세요.",
+        ));
+    }
+    if (adjusted || boundary_tie) && reason.is_none_or(|r| r.chars().count() > 1000) {
+        return Err(AppError::validation(
+            "reason",
+            "제안과 다르게 시상하려면 사유를 1000자 이내로 적어야 합니다.",
+        ));
+    }
+    let awards = choices.unwrap_or(proposal.clone());
+    let rows: HashMap<&str, &Standing> = standings
+        .rows
+        .iter()
+        .map(|r| (r.club_id.as_str(), r))
+        .collect();
+    let tiers = model::tiers_of(conn, &round.id)?;
+    let mut seen = HashSet::new();
+    for a in &awards {
+        let Some(row) = rows.get(a.club_id.as_str()).filter(|r| r.rank.is_some()) else {
+            return Err(AppError::validation(
+                "awards",
+                "채점이 끝나 순위에 오른 동아리에만 시상할 수 있습니다.",
+            ));
+        };
+        if !seen.insert(&a.club_id) {
+            return Err(AppError::validation(
+                "awards",
+                format!("{}에 두 번 시상할 수 없습니다.", row.club_name),
+            ));
+        }
+    }
+    for t in &tiers {
+        let count = awards.iter().filter(|a| a.tier.code() == t.tier).count();
+        if count > t.winners.max(0) as usize {
+            return Err(AppError::validation(
+                "awards",
+                format!(
+                    "{}은(는) {}개 동아리까지입니다.",
+                    PrizeTier::parse(&t.tier).map_or("", |p| p.label_ko()),
+                    t.winners
+                ),
+            ));
+        }
+    }
+    if !model::mark_confirmed(
+        conn,
+        &round.id,
+        by,
+        reason.filter(|_| adjusted || boundary_tie),
+        now,
+    )? {
+        // Another administrator confirmed a moment ago.
+        return Err(AppError::Conflict(
+            "평가 결과는 이미 확정되었습니다.".into(),
+        ));
+    }
+    let proposed: HashMap<&str, PrizeTier> = proposal
+        .iter()
+        .map(|p| (p.club_id.as_str(), p.tier))
+        .collect();
+    for a in &awards {
+        let row = rows[a.club_id.as_str()];
+        let amount = tiers
+            .iter()
+            .find(|t| t.tier == a.tier.code())
+            .map_or(0, |t| t.amount_krw);
+        let proposed_tier = proposed.get(a.club_id.as_str()).copied();
+        model::insert_award(
+            conn,
+            &round.id,
+            &NewAward {
+                club_id: &a.club_id,
+                tier: a.tier,
+                amount_krw: amount,
+                rank: row.rank.map(|r| r as i32),
+                score: row.score.clone(),
+                proposed_tier: proposed_tier.filter(|p| *p != a.tier),
+            },
+            by,
+            now,
+        )?;
+        audit::record(
+            conn,
+            now,
+            Some(by),
+            "evaluation.prize_awarded",
+            &a.club_id,
+            json!({ "round": round.id, "tier": a.tier.code(), "amount_krw": amount, "proposed": proposed_tier.map(|p| p.code()), "reason": reason }),
+        )?;
+    }
+    // Every member of the 최우수 club during the half goes on the overseas list.
+    let half = half_of(round);
+    let grand: Vec<String> = awards
+        .iter()
+        .filter(|a| a.tier == PrizeTier::Grand)
+        .map(|a| a.club_id.clone())
+        .collect();
+    for (club_id, employee_id) in
+        model::active_members_between(conn, &grand, half.first_day(), half.last_day())?
+    {
+        model::insert_overseas(conn, &round.id, &employee_id, &club_id, now)?;
+    }
+    audit::record(
+        conn,
+        now,
+        Some(by),
+        "evaluation.confirmed",
+        &round.id,
+        json!({ "awards": awards.len(), "adjusted": adjusted, "reason": reason }),
+    )?;
+
+    let link = format!(
+        "{}/evaluation/{}/results",
+        settings.mail.base_url.trim_end_matches('/'),
+        round.id
+    );
+    let award_of: HashMap<&str, PrizeTier> = awards
+        .iter()
+        .map(|a| (a.club_id.as_str(), a.tier))
+        .collect();
+    let club_ids: Vec<String> = standings.rows.iter().map(|r| r.club_id.clone()).collect();
+    for (club_id, name, email) in clubs::president_contacts(conn, &club_ids)? {
+        let line = match award_of.get(club_id.as_str()) {
+            Some(tier) if tier.has_top_contributors() => format!(
+                "축하합니다. 동아리가 {}상을 받았습니다. 포털에서 활동 최고 기여자 2명을 추천해 주세요.",
+                tier.label_ko()
+            ),
+            Some(tier) => format!("축하합니다. 동아리가 {}상을 받았습니다.", tier.label_ko()),
+            None => "참여해 주셔서 감사합니다. 결과를 포털에서 확인하세요.".into(),
+        };
+        notify(
+            conn,
+            tera,
+            &email,
+            &name,
+            now,
+            &format!("[동아리] {} 결과 발표", round.title),
+            &[line],
+            &link,
+        )?;
+    }
+    for (_, _, name, email) in model::evaluators_of(conn, &round.id)? {
+        notify(
+            conn,
+            tera,
+            &email,
+            &name,
+            now,
+            &format!("[동아리] {} 결과 발표", round.title),
+            &["평가에 참여해 주셔서 감사합니다. 확정된 결과를 포털에서 확인하세요.".into()],
+            &link,
+        )?;
+    }
+    Ok(true)
+}
+
+// ---- top contributors ----
+
+/// The club president (or an administrator) recommends a member of a
+/// 최우수 or 우수 club as a top contributor: two per club at most.
+pub fn recommend(
+    conn: &mut DbConn,
+    settings: &Settings,
+    round: &Round,
+    access: &ClubAccess,
+    employee_no: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    access.require_manager()?;
+    if round.confirmed_at.is_none() {
+        return Err(AppError::Conflict(
+            "평가 결과가 확정된 뒤에 추천할 수 있습니다.".into(),
+        ));
+    }
+    let club_id = &access.club.id;
+    let tier = model::awards_of(conn, &round.id)?
+        .into_iter()
+        .find(|(a, _)| &a.club_id == club_id)
+        .and_then(|(a, _)| PrizeTier::parse(&a.tier));
+    if !tier.is_some_and(PrizeTier::has_top_contributors) {
+        return Err(AppError::Conflict(
+            "최우수·우수 동아리만 활동 최고 기여자를 추천할 수 있습니다.".into(),
+        ));
+    }
+    let no = employee_no.trim();
+    let employee = org::employee_by_no(conn, no)?.ok_or_else(|| {
+        AppError::validation("employee_no", format!("사원번호 {no}인 직원이 없습니다."))
+    })?;
+    let half = half_of(round);
+    if !model::was_member_between(
+        conn,
+        club_id,
+        &employee.id,
+        half.first_day(),
+        half.last_day(),
+    )? {
+        return Err(AppError::validation(
+            "employee_no",
+            format!(
+                "{}은(는) 이번 반기 이 동아리의 회원이 아니어서 추천할 수 없습니다.",
+                employee.name
+            ),
+        ));
+    }
+    let reason = reason.trim();
+    if reason.chars().count() > 1000 {
+        return Err(AppError::validation(
+            "reason",
+            "추천 사유는 1000자 이내입니다.",
+        ));
+    }
+    let taken: Vec<model::TopContributor> = model::contributors_of(conn, &round.id)?
+        .into_iter()
+        .map(|(c, _, _, _)| c)
+        .filter(|c| &c.club_id == club_id)
+        .collect();
+    if taken.iter().any(|c| c.employee_id == employee.id) {
+        return Err(AppError::Conflict(format!(
+            "{}은(는) 이미 추천되었습니다.",
+            employee.name
+        )));
+    }
+    let Some(slot) = [1, 2]
+        .into_iter()
+        .find(|s| !taken.iter().any(|c| c.slot == *s))
+    else {
+        return Err(AppError::Conflict(
+            "동아리마다 2명까지 추천할 수 있습니다.".into(),
+        ));
+    };
+    model::insert_contributor(
+        conn,
+        &round.id,
+        &NewContributor {
+            club_id,
+            slot,
+            employee_id: &employee.id,
+            special_leave_days: settings.evaluation.special_leave_days,
+            reason,
+        },
+        &access.employee_id,
+        now,
+    )?;
+    audit::record(
+        conn,
+        now,
+        Some(&access.employee_id),
+        "evaluation.top_contributor",
+        &employee.id,
+        json!({ "round": round.id, "club": club_id, "special_leave_days": settings.evaluation.special_leave_days, "preferred_department": true }),
+    )?;
+    Ok(())
+}
