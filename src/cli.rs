@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use anyhow::{anyhow, bail, Context};
 use clap::{Parser, Subcommand};
-use diesel::Connection;
 
 use crate::auth::password;
 use crate::clock::{FixedClock, SharedClock, SystemClock};
@@ -17,7 +16,8 @@ use crate::org::forms::{EmployeeInput, RawEmployee};
 use crate::org::import::{self, ImportError, ImportSummary};
 use crate::org::model::{self, Role, RoleGrant};
 use crate::org::{demo, service};
-use crate::startup::{self, AppState};
+use crate::startup;
+use crate::state::AppState;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -170,13 +170,13 @@ pub fn run() -> anyhow::Result<()> {
         Command::Demo => {
             let mut conn = connect(&settings)?;
             let (today, now) = (clock.today(), clock.now_naive());
-            let (accounts, (clubs, members), ((on_time, late), awarded)) = conn
-                .transaction(|c| {
+            let (accounts, (clubs, members), ((on_time, late), awarded)) =
+                crate::db::write_tx(&mut conn, |c| {
                     let accounts = demo::load(c, now)?;
                     let clubs = crate::clubs::demo::load(c, today, now)?;
                     let reports =
                         crate::reports::demo::load(c, &settings.reports, today, clock.now())?;
-                    let tera = crate::startup::load_templates(&settings.web.templates_dir)?;
+                    let tera = crate::state::load_templates(&settings.web.templates_dir)?;
                     let awarded = crate::evaluation::demo::load(c, &tera, &settings, today)?;
                     Ok::<_, AppError>((accounts, clubs, (reports, awarded)))
                 })
@@ -305,7 +305,7 @@ fn user(cmd: UserCommand, settings: &Settings, clock: &SharedClock) -> anyhow::R
                 (password::generate(), true)
             };
             let hash = password::hash(&password).map_err(user_error)?;
-            conn.transaction(|c| {
+            crate::db::write_tx(&mut conn, |c| {
                 service::create_employee(c, &input, &roles, Some(&hash), None, now)
             })
             .map_err(user_error)?;
@@ -333,7 +333,7 @@ fn user(cmd: UserCommand, settings: &Settings, clock: &SharedClock) -> anyhow::R
                 password::generate()
             };
             let hash = password::hash(&password).map_err(user_error)?;
-            conn.transaction(|c| -> Result<(), AppError> {
+            crate::db::write_tx(&mut conn, |c| -> Result<(), AppError> {
                 model::set_password(c, &employee.id, &hash, now)?;
                 crate::audit::record(
                     c,

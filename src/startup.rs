@@ -1,112 +1,14 @@
-//! Builds the application from Settings; used by `main` and by the tests.
+//! Wires the application: routes, middleware, the jobs thread and the
+//! server. Used by `main` and by the tests.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{middleware, web, App, HttpServer};
 use anyhow::Context;
-use tera::Tera;
 
-use crate::auth::jwt::JwtKeys;
-use crate::clock::SharedClock;
-use crate::config::Settings;
-use crate::db::{self, DatabaseUrl, DbConn, DbPool};
-use crate::error::{AppError, AppResult};
-use crate::mail::Mailer;
+use crate::error::AppError;
+use crate::state::AppState;
 use crate::{auth, clubs, evaluation, jobs, openapi, org, reports, web as pages};
-
-/// Everything a request handler may need, shared by all workers.
-pub struct AppState {
-    pub pool: DbPool,
-    pub backend: &'static str,
-    pub settings: Settings,
-    pub clock: SharedClock,
-    pub templates: Tera,
-    pub jwt: JwtKeys,
-    pub mailer: Mailer,
-}
-
-impl AppState {
-    /// Connects, migrates and loads templates.
-    pub fn build(settings: Settings, clock: SharedClock) -> anyhow::Result<Self> {
-        let url = DatabaseUrl::parse(&settings.database.url)?;
-        let pool = db::connect(&url, settings.database.pool_size)?;
-        let mut conn = pool
-            .get()
-            .with_context(|| format!("cannot connect to the {} database", url.backend()))?;
-        let applied = db::migrate(&mut conn)?;
-        if !applied.is_empty() {
-            tracing::info!(migrations = ?applied, "database migrated");
-        }
-        drop(conn);
-        let templates = load_templates(&settings.web.templates_dir)?;
-        let jwt = JwtKeys::new(&settings.auth.jwt_secret, settings.auth.token_ttl_minutes);
-        let mailer = Mailer::from_settings(&settings.mail)?;
-        Ok(Self {
-            pool,
-            backend: url.backend(),
-            settings,
-            clock,
-            templates,
-            jwt,
-            mailer,
-        })
-    }
-
-    /// Runs blocking database work off the async threads, with one pooled
-    /// connection. Multi-row changes open their transaction inside `f`.
-    pub async fn db<T, F>(&self, f: F) -> AppResult<T>
-    where
-        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
-        T: Send + 'static,
-    {
-        let pool = self.pool.clone();
-        web::block(move || {
-            let mut conn = pool.get()?;
-            f(&mut conn)
-        })
-        .await?
-    }
-}
-
-impl AppState {
-    /// `db`, with `f` in one transaction: all of its writes or none.
-    pub async fn tx<T, F>(&self, f: F) -> AppResult<T>
-    where
-        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
-        T: Send + 'static,
-    {
-        self.db(move |conn| {
-            use diesel::Connection;
-            conn.transaction(f)
-        })
-        .await
-    }
-}
-
-pub fn load_templates(dir: &str) -> anyhow::Result<Tera> {
-    let glob = format!("{}/**/*", dir.trim_end_matches('/'));
-    let mut tera = Tera::new(&glob).map_err(|e| anyhow::anyhow!("templates in {dir}: {e:?}"))?;
-    if tera.get_template_names().next().is_none() {
-        anyhow::bail!("no templates found in {dir}/ (run dongari from the project folder or set web.templates_dir)");
-    }
-    tera.autoescape_on(vec![".html"]);
-    tera.register_filter("won", won_filter);
-    Ok(tera)
-}
-
-/// `{{ 500000 | won }}` → `500,000원`.
-fn won_filter(
-    value: &tera::Value,
-    _: &std::collections::HashMap<String, tera::Value>,
-) -> tera::Result<tera::Value> {
-    let n = value
-        .as_i64()
-        .ok_or_else(|| tera::Error::msg("won: not a whole number"))?;
-    Ok(tera::Value::String(format!(
-        "{}원",
-        crate::web::thousands(n)
-    )))
-}
 
 /// The whole application: routes, middleware and extractor limits.
 pub fn app(

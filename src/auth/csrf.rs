@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use super::password::random_hex;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub const CSRF_COOKIE: &str = "dongari_csrf";
 pub const CSRF_FIELD: &str = "csrf_token";

@@ -12,7 +12,7 @@ use futures_util::future::LocalBoxFuture;
 
 use crate::error::AppError;
 use crate::org::model::{self, Employee, Role, RoleGrant};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "dongari_session";
 

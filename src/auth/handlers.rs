@@ -2,7 +2,6 @@
 
 use actix_web::cookie::{time, Cookie, SameSite};
 use actix_web::{web, HttpResponse};
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 use tera::Context;
 use utoipa::ToSchema;
@@ -12,7 +11,7 @@ use super::extractors::{CurrentUser, SESSION_COOKIE};
 use super::service;
 use crate::error::{AppError, AppResult};
 use crate::org::model as org;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::{page_context, render, render_with_status, see_other};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -126,7 +125,7 @@ async fn change_password(
     let employee = user.employee.clone();
     state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::write_tx(conn, |conn| {
                 service::change_password(conn, &employee, &current, &new, &confirm, now)
             })
         })

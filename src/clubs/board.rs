@@ -127,7 +127,7 @@ fn validate_post(draft: &PostDraft) -> AppResult<(String, String, String)> {
 }
 
 fn display(at: NaiveDateTime) -> String {
-    crate::web::seoul_datetime(at)
+    crate::format::seoul_datetime(at)
 }
 
 pub fn create_post(

@@ -7,7 +7,7 @@ use futures_util::future::LocalBoxFuture;
 use super::service::ClubAccess;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 impl FromRequest for ClubAccess {
     type Error = AppError;

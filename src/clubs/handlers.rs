@@ -13,7 +13,7 @@ use super::views::{self, ClubDetail, ClubSummary, MeetingView, MemberView, MyHou
 use crate::auth::{Admin, CurrentUser};
 use crate::clock::HalfYear;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::paging::{Page, PageQuery};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -327,7 +327,7 @@ pub async fn list_join_requests(
             employee_no,
             name,
             message: r.message,
-            created_at: crate::web::seoul_datetime(r.created_at),
+            created_at: crate::format::seoul_datetime(r.created_at),
         })
         .collect();
     let total = items.len() as i64;

@@ -20,7 +20,7 @@ use crate::auth::CurrentUser;
 use crate::clock::HalfYear;
 use crate::error::{AppError, AppResult};
 use crate::org::model as org;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::paging::PageQuery;
 use crate::web::{page_context, render, render_with_status, see_other};
 

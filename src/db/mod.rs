@@ -147,6 +147,42 @@ pub fn migrate(conn: &mut DbConnection) -> anyhow::Result<Vec<String>> {
     Ok(applied.iter().map(|v| v.to_string()).collect())
 }
 
+/// Runs `f` in a transaction that may write: all of its writes or none.
+///
+/// On SQLite it begins IMMEDIATE, taking the write lock before the first
+/// read, so that two writers queue on `busy_timeout` instead of one failing
+/// with SQLITE_BUSY when it upgrades a read lock. Inside another transaction
+/// it is a savepoint, as `Connection::transaction` would be.
+pub fn write_tx<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let begin_immediate = match conn {
+        DbConnection::Sqlite(c) => {
+            AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth()? == None
+        }
+        DbConnection::Postgresql(_) => false,
+    };
+    if !begin_immediate {
+        return conn.transaction(f);
+    }
+    if let DbConnection::Sqlite(c) = conn {
+        AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+    }
+    match f(conn) {
+        Ok(value) => {
+            <DbConnection as Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(e) => {
+            <DbConnection as Connection>::TransactionManager::rollback_transaction(conn)?;
+            Err(e)
+        }
+    }
+}
+
 /// A new time-ordered id (UUIDv7), stored as text on both backends.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()

@@ -12,13 +12,14 @@ use tera::Tera;
 
 use super::model::{self, NewAward, NewContributor, PrizeTier, Round};
 use super::ranking::{self, Combination, Criterion, Entry, TierSlots, TIE_RULE_KO};
-use super::service::{half_of, notify, seoul_label};
+use super::service::{half_of, notify};
 use crate::audit;
 use crate::clubs::model as clubs;
 use crate::clubs::service::ClubAccess;
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::format::seoul_datetime;
 use crate::org::model as org;
 
 // ---- progress and standings ----
@@ -165,7 +166,7 @@ pub fn standings(conn: &mut DbConn, round: &Round) -> AppResult<Standings> {
                 scored: r.scored,
                 assigned: r.assigned,
                 regular_meetings: meetings.get(&r.club_id).copied().unwrap_or(0),
-                submitted_at: seoul_label(report.submitted_at),
+                submitted_at: seoul_datetime(report.submitted_at),
                 reopened: report.reopened,
                 decided_by: r.decided_by.map(|d| d.label_ko()),
                 tied: r.tied,
@@ -178,7 +179,7 @@ pub fn standings(conn: &mut DbConn, round: &Round) -> AppResult<Standings> {
                     .map(|a| SheetState {
                         evaluator_id: a.evaluator_id.clone(),
                         evaluator_name: names.get(&a.evaluator_id).cloned().unwrap_or_default(),
-                        scored_at: a.scored_at.map(seoul_label),
+                        scored_at: a.scored_at.map(seoul_datetime),
                     })
                     .collect(),
                 club_id: r.club_id,
@@ -245,7 +246,7 @@ pub fn confirm(
     if now <= round.score_until {
         return Err(AppError::Conflict(format!(
             "채점 마감({}) 뒤에 확정할 수 있습니다.",
-            seoul_label(round.score_until)
+            seoul_datetime(round.score_until)
         )));
     }
     let standings = standings(conn, round)?;

@@ -16,7 +16,7 @@ use crate::clubs::service::ClubAccess;
 use crate::config::{PrizeSetting, RubricSetting};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn load_round(conn: &mut DbConn, id: &str) -> AppResult<Round> {
     Ok(model::round_by_id(conn, id)?)

@@ -24,7 +24,7 @@ use crate::config::{PrizeSetting, RubricSetting};
 use crate::error::{AppError, AppResult};
 use crate::export;
 use crate::org::model::Role;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::{page_context, render, render_with_status, see_other};
 
 /// Validation and state errors of a form, shown beside the fields (or on
@@ -281,7 +281,7 @@ pub async fn show(
                     let report = model::report_of(conn, &round.id, &club.id)?;
                     mine.push(serde_json::json!({
                         "club_id": club.id, "club_name": club.name,
-                        "submitted_at": report.map(|r| service::seoul_label(r.submitted_at)),
+                        "submitted_at": report.map(|r| crate::format::seoul_datetime(r.submitted_at)),
                     }));
                 }
             }

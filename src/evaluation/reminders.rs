@@ -6,15 +6,15 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
-use diesel::Connection;
 use tera::Tera;
 
 use super::model::{self, Round};
-use super::service::{notify, seoul_label};
+use super::service::notify;
 use crate::clubs::model as clubs;
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppResult;
+use crate::format::seoul_datetime;
 use crate::mail::outbox;
 
 fn closing_soon(
@@ -67,14 +67,14 @@ fn remind_presidents(
         .collect();
     let mut queued = 0;
     for (club_id, name, email) in clubs::president_contacts(conn, &waiting)? {
-        queued += conn.transaction(|conn| -> AppResult<usize> {
+        queued += crate::db::write_tx(conn, |conn| -> AppResult<usize> {
             if !outbox::claim_once(conn, "results_due", &round.id, &club_id, now)? {
                 return Ok(0);
             }
             let subject = format!("[동아리] {} — 성과보고서 제출 마감 안내", round.title);
             let line = format!(
                 "동아리의 연구 성과보고서가 아직 제출되지 않았습니다. {}까지 제출해 주세요.",
-                seoul_label(round.submit_until)
+                seoul_datetime(round.submit_until)
             );
             notify(conn, tera, &email, &name, now, &subject, &[line], link)?;
             Ok(1)
@@ -101,14 +101,14 @@ fn remind_evaluators(
         let Some(count) = left.get(&id).copied() else {
             continue;
         };
-        queued += conn.transaction(|conn| -> AppResult<usize> {
+        queued += crate::db::write_tx(conn, |conn| -> AppResult<usize> {
             if !outbox::claim_once(conn, "scoring_due", &round.id, &id, now)? {
                 return Ok(0);
             }
             let subject = format!("[동아리] {} — 채점 마감 안내", round.title);
             let line = format!(
                 "채점하지 않은 동아리가 {count}곳 있습니다. {}까지 채점해 주세요.",
-                seoul_label(round.score_until)
+                seoul_datetime(round.score_until)
             );
             notify(conn, tera, &email, &name, now, &subject, &[line], link)?;
             Ok(1)

@@ -17,6 +17,7 @@ use crate::clubs::service::ClubAccess;
 use crate::config::{PrizeSetting, RubricSetting, Settings};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::format::seoul_datetime;
 use crate::mail::outbox;
 use crate::org::model::{self as org, Role};
 
@@ -76,15 +77,6 @@ pub fn day_start(day: NaiveDate) -> NaiveDateTime {
 
 pub fn day_end(day: NaiveDate) -> NaiveDateTime {
     day_start(day) + chrono::Duration::days(1) - chrono::Duration::seconds(1)
-}
-
-/// A Seoul-time label for an instant stored in UTC: "2026-12-15 23:59".
-pub fn seoul_label(at: NaiveDateTime) -> String {
-    chrono::Utc
-        .from_utc_datetime(&at)
-        .with_timezone(&seoul())
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
 }
 
 fn require_open(round: &Round) -> AppResult<()> {
@@ -397,7 +389,7 @@ fn submission_allowed(
     if now < round.submit_from {
         return Err(AppError::Conflict(format!(
             "성과보고서 제출은 {}부터입니다.",
-            seoul_label(round.submit_from)
+            seoul_datetime(round.submit_from)
         )));
     }
     if now <= round.submit_until {
@@ -407,7 +399,7 @@ fn submission_allowed(
         Some(until) if now <= until => Ok(true),
         _ => Err(AppError::Conflict(format!(
             "성과보고서 제출 기간({} 마감)이 지났습니다. 관리자가 다시 열어야 제출할 수 있습니다.",
-            seoul_label(round.submit_until)
+            seoul_datetime(round.submit_until)
         ))),
     }
 }
@@ -601,8 +593,8 @@ pub fn save_scores(
     if now < round.score_from || now > round.score_until {
         return Err(AppError::Conflict(format!(
             "채점 기간({} ~ {})이 아닙니다.",
-            seoul_label(round.score_from),
-            seoul_label(round.score_until)
+            seoul_datetime(round.score_from),
+            seoul_datetime(round.score_until)
         )));
     }
     let half = half_of(round);

@@ -8,11 +8,12 @@ use serde::Serialize;
 
 use super::awards::{self, combination_label};
 use super::model::{self, PrizeTier, Round};
-use super::service::{half_of, phase, seoul_label, Phase};
+use super::service::{half_of, phase, Phase};
 use crate::clubs::model as clubs;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::export::{Cell, Table};
+use crate::format::seoul_datetime;
 use crate::org::model as org;
 
 #[derive(Debug, Clone, Serialize)]
@@ -102,10 +103,10 @@ pub fn round_view(conn: &mut DbConn, round: &Round, now: NaiveDateTime) -> AppRe
         title: round.title.clone(),
         phase: p,
         phase_label: p.label_ko(),
-        submit_from: seoul_label(round.submit_from),
-        submit_until: seoul_label(round.submit_until),
-        score_from: seoul_label(round.score_from),
-        score_until: seoul_label(round.score_until),
+        submit_from: seoul_datetime(round.submit_from),
+        submit_until: seoul_datetime(round.submit_until),
+        score_from: seoul_datetime(round.score_from),
+        score_until: seoul_datetime(round.score_until),
         combination: round.combination.clone(),
         combination_label: combination_label(round),
         trim_min_evaluators: round.trim_min_evaluators,
@@ -113,7 +114,7 @@ pub fn round_view(conn: &mut DbConn, round: &Round, now: NaiveDateTime) -> AppRe
         criteria,
         prizes,
         evaluators,
-        confirmed_at: round.confirmed_at.map(seoul_label),
+        confirmed_at: round.confirmed_at.map(seoul_datetime),
         adjustment_reason: round.adjustment_reason.clone(),
     })
 }
@@ -153,8 +154,8 @@ pub fn report_view(
             .filter(|l| !l.is_empty())
             .map(str::to_string)
             .collect(),
-        submitted_at: seoul_label(r.submitted_at),
-        updated_at: seoul_label(r.updated_at),
+        submitted_at: seoul_datetime(r.submitted_at),
+        updated_at: seoul_datetime(r.updated_at),
         reopened: r.reopened,
     }))
 }
@@ -188,7 +189,7 @@ pub fn sheets_of(
         .map(|a| SheetView {
             club_name: names.get(&a.club_id).cloned().unwrap_or_default(),
             club_id: a.club_id,
-            scored_at: a.scored_at.map(seoul_label),
+            scored_at: a.scored_at.map(seoul_datetime),
             comment: a.comment,
             points: points.remove(&a.id).unwrap_or_default(),
         })

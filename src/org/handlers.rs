@@ -16,7 +16,7 @@ use crate::clock::HalfYear;
 use crate::clubs::model::{self as club_model, ClubFilter, ClubStatus};
 use crate::clubs::views as club_views;
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::paging::{Page, PageQuery};
 use crate::web::{page_context, render};
 

@@ -5,7 +5,6 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use chrono::NaiveDateTime;
-use diesel::Connection;
 use serde_json::json;
 
 use super::forms::{EmployeeInput, RawEmployee};
@@ -255,7 +254,7 @@ pub fn import_employees(
         return Err(ImportError::Invalid(errors));
     }
 
-    conn.transaction(|conn| {
+    crate::db::write_tx(conn, |conn| {
         let total = valid.len();
         let mut summary = ImportSummary::default();
         for (done, fields) in valid.iter().enumerate() {
@@ -370,13 +369,19 @@ pub fn import_departments(
         return Err(ImportError::Invalid(errors));
     }
 
-    conn.transaction(|conn| {
+    crate::db::write_tx(conn, |conn| {
         let total = rows.len();
         let mut summary = ImportSummary::default();
-        let mut ids: HashMap<String, String> = existing.iter().map(|(c, d)| (c.clone(), d.id.clone())).collect();
+        let mut ids: HashMap<String, String> = existing
+            .iter()
+            .map(|(c, d)| (c.clone(), d.id.clone()))
+            .collect();
         for (code, name, _) in &rows {
             if !ids.contains_key(code) {
-                ids.insert(code.clone(), model::insert_department(conn, code, name, None, now)?);
+                ids.insert(
+                    code.clone(),
+                    model::insert_department(conn, code, name, None, now)?,
+                );
                 summary.created += 1;
             }
         }

@@ -15,7 +15,7 @@ use crate::clubs::forms::{optional, parse_date, required};
 use crate::clubs::service::ClubAccess;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::org::model::{self as org, Role};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::paging::Page;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -65,11 +65,7 @@ pub async fn summaries(state: &AppState, access: &ClubAccess) -> AppResult<Vec<R
                     submitted_at: report
                         .as_ref()
                         .and_then(|r| r.first_submitted_at)
-                        .map(|at| {
-                            at.and_utc()
-                                .with_timezone(&crate::clock::seoul())
-                                .to_rfc3339()
-                        }),
+                        .map(crate::format::seoul_rfc3339),
                     late: report.and_then(|r| r.late),
                 });
             }

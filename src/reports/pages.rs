@@ -15,7 +15,7 @@ use crate::clubs::forms::optional;
 use crate::clubs::service::ClubAccess;
 use crate::error::{AppError, AppResult};
 use crate::org::model as org;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::web::{page_context, render, render_with_status};
 
 #[derive(Debug, Deserialize)]

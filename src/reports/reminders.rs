@@ -8,7 +8,6 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Datelike, Utc};
-use diesel::prelude::*;
 use tera::{Context, Tera};
 
 use super::deadline::{due_instant, is_late, YearMonth};
@@ -77,7 +76,7 @@ pub fn queue_reminders(
                 month_key
             ),
         );
-        let result = conn.transaction(|conn| {
+        let result = crate::db::write_tx(conn, |conn| {
             if !outbox::claim_once(conn, &kind, &month_key, &club.id, now.naive_utc())? {
                 return Ok(0);
             }
@@ -155,7 +154,7 @@ fn queue_coordinator_summaries(
             ),
         );
         let subject = format!("{}:{}", department_id, coordinator.id);
-        let result = conn.transaction(|conn| {
+        let result = crate::db::write_tx(conn, |conn| {
             if !outbox::claim_once(
                 conn,
                 "overdue_summary",

@@ -76,10 +76,6 @@ pub fn status_of(report: Option<&Report>, due: NaiveDate, now: DateTime<Utc>) ->
     }
 }
 
-fn rfc3339(at: NaiveDateTime) -> String {
-    at.and_utc().with_timezone(&seoul()).to_rfc3339()
-}
-
 /// The month's meetings as the report shows them.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Activity {
@@ -187,7 +183,7 @@ pub fn view(
                     total_minutes: 0,
                     attendance_minutes: 0,
                 }),
-                submitted_at: rfc3339(v.submitted_at),
+                submitted_at: crate::format::seoul_rfc3339(v.submitted_at),
                 late: v.late,
                 amendment_reason: v.amendment_reason,
             })
@@ -205,7 +201,7 @@ pub fn view(
         submitted_at: report
             .as_ref()
             .and_then(|r| r.first_submitted_at)
-            .map(rfc3339),
+            .map(crate::format::seoul_rfc3339),
         late: report.as_ref().and_then(|r| r.late),
         narrative: report
             .as_ref()
@@ -335,12 +331,11 @@ pub fn sweep_missing(
     rules: &ReportSettings,
     now: DateTime<Utc>,
 ) -> AppResult<usize> {
-    use diesel::Connection;
     let now_naive = now.naive_utc();
     let mut marked = 0;
     for (month, _) in months_past_due(conn, rules, now)? {
         for club in clubs_due_for(conn, month)? {
-            let result = conn.transaction(|conn| {
+            let result = crate::db::write_tx(conn, |conn| {
                 let report = model::ensure_report(conn, &club.id, &month.to_string(), now_naive)?;
                 if report.current_version > 0 || !model::mark_missing(conn, &report.id, now_naive)?
                 {
@@ -431,7 +426,9 @@ pub fn compliance(
             president: club.president.map(|p| p.name),
             state: state.to_string(),
             state_label: label,
-            submitted_at: report.and_then(|r| r.first_submitted_at).map(rfc3339),
+            submitted_at: report
+                .and_then(|r| r.first_submitted_at)
+                .map(crate::format::seoul_rfc3339),
         });
     }
     Ok(Compliance {

@@ -14,7 +14,7 @@ use crate::auth::csrf::CsrfToken;
 use crate::auth::extractors::RequestId;
 use crate::auth::password::random_hex;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// One log line per request, with an id that is also sent back in
 /// `X-Request-Id` and attached to everything logged while handling it.

@@ -12,7 +12,7 @@ use crate::auth::csrf::CsrfToken;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::org::model::Role;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub use middleware::{error_pages, request_log};
 
@@ -24,14 +24,6 @@ struct NavUser<'a> {
     is_admin: bool,
     is_evaluator: bool,
     sees_compliance: bool,
-}
-
-/// A stored UTC instant as Seoul wall-clock time, `2026-11-23 18:30`.
-pub fn seoul_datetime(at: chrono::NaiveDateTime) -> String {
-    at.and_utc()
-        .with_timezone(&crate::clock::seoul())
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
 }
 
 pub fn page_context(user: Option<&CurrentUser>, csrf: &CsrfToken) -> Context {
@@ -116,35 +108,6 @@ pub fn form_error(err: actix_web::error::UrlencodedError, _: &HttpRequest) -> ac
         other => AppError::BadRequest(format!("invalid form: {other}")),
     }
     .into()
-}
-
-/// 1234567 → "1,234,567".
-pub fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
-#[cfg(test)]
-mod number_tests {
-    #[test]
-    fn thousands_groups_by_three() {
-        assert_eq!(super::thousands(0), "0");
-        assert_eq!(super::thousands(500), "500");
-        assert_eq!(super::thousands(500_000), "500,000");
-        assert_eq!(super::thousands(1_700_000), "1,700,000");
-        assert_eq!(super::thousands(-1234), "-1,234");
-    }
 }
 
 /// 303 to `location`: where a form goes after it succeeded.

@@ -17,7 +17,8 @@ use dongari::config::Settings;
 use dongari::org::forms::EmployeeInput;
 use dongari::org::model::{Employee, JobFamily, Role, RoleGrant};
 use dongari::org::{model, service};
-use dongari::startup::{app, AppState};
+use dongari::startup::app;
+use dongari::state::AppState;
 use serde_json::Value;
 
 pub const PASSWORD: &str = "learning-club-2026";

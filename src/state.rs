@@ -1,0 +1,102 @@
+//! What every request handler and job shares: the pool, settings, clock,
+//! templates, signing keys and mailer. It sits at the bottom of the house:
+//! domains use it, it uses no domain's handlers.
+
+use actix_web::web;
+use anyhow::Context;
+use tera::Tera;
+
+use crate::auth::jwt::JwtKeys;
+use crate::clock::SharedClock;
+use crate::config::Settings;
+use crate::db::{self, DatabaseUrl, DbConn, DbPool};
+use crate::error::AppResult;
+use crate::mail::Mailer;
+
+pub struct AppState {
+    pub pool: DbPool,
+    pub backend: &'static str,
+    pub settings: Settings,
+    pub clock: SharedClock,
+    pub templates: Tera,
+    pub jwt: JwtKeys,
+    pub mailer: Mailer,
+}
+
+impl AppState {
+    /// Connects, migrates and loads templates.
+    pub fn build(settings: Settings, clock: SharedClock) -> anyhow::Result<Self> {
+        let url = DatabaseUrl::parse(&settings.database.url)?;
+        let pool = db::connect(&url, settings.database.pool_size)?;
+        let mut conn = pool
+            .get()
+            .with_context(|| format!("cannot connect to the {} database", url.backend()))?;
+        let applied = db::migrate(&mut conn)?;
+        if !applied.is_empty() {
+            tracing::info!(migrations = ?applied, "database migrated");
+        }
+        drop(conn);
+        let templates = load_templates(&settings.web.templates_dir)?;
+        let jwt = JwtKeys::new(&settings.auth.jwt_secret, settings.auth.token_ttl_minutes);
+        let mailer = Mailer::from_settings(&settings.mail)?;
+        Ok(Self {
+            pool,
+            backend: url.backend(),
+            settings,
+            clock,
+            templates,
+            jwt,
+            mailer,
+        })
+    }
+
+    /// Runs blocking database work off the async threads, with one pooled
+    /// connection. Reads, and single-statement writes, go here.
+    pub async fn db<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await?
+    }
+
+    /// `db`, with `f` in one write transaction (`db::write_tx`): all of its
+    /// writes or none.
+    pub async fn tx<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.db(move |conn| db::write_tx(conn, f)).await
+    }
+}
+
+pub fn load_templates(dir: &str) -> anyhow::Result<Tera> {
+    let glob = format!("{}/**/*", dir.trim_end_matches('/'));
+    let mut tera = Tera::new(&glob).map_err(|e| anyhow::anyhow!("templates in {dir}: {e:?}"))?;
+    if tera.get_template_names().next().is_none() {
+        anyhow::bail!("no templates found in {dir}/ (run dongari from the project folder or set web.templates_dir)");
+    }
+    tera.autoescape_on(vec![".html"]);
+    tera.register_filter("won", won_filter);
+    Ok(tera)
+}
+
+/// `{{ 500000 | won }}` → `500,000원`.
+fn won_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let n = value
+        .as_i64()
+        .ok_or_else(|| tera::Error::msg("won: not a whole number"))?;
+    Ok(tera::Value::String(format!(
+        "{}원",
+        crate::format::thousands(n)
+    )))
+}
