@@ -55,6 +55,19 @@ impl AppError {
         }
     }
 
+    /// Maps a unique-key violation of one statement to a 409 that says which
+    /// rule it broke: `.map_err(AppError::unique_as("이미 이 동아리의 회원입니다."))`.
+    /// The database constraint is the guard; this is its message.
+    pub fn unique_as(message: &'static str) -> impl Fn(diesel::result::Error) -> Self {
+        move |e| match e {
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ) => Self::Conflict(message.into()),
+            other => other.into(),
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             Self::NotFound => "not_found",

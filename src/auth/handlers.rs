@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use super::csrf::{CsrfForm, CsrfToken};
 use super::extractors::{CurrentUser, SESSION_COOKIE};
-use super::service;
+use super::{password, service};
 use crate::error::{AppError, AppResult};
 use crate::org::model as org;
 use crate::state::AppState;
@@ -67,15 +67,24 @@ fn token_response(
     }))
 }
 
+/// Checks a login: the attempt is counted first, the password compared on a
+/// blocking thread without holding a pooled connection, then the outcome
+/// recorded.
 async fn log_in(
     state: &web::Data<AppState>,
     employee_no: String,
-    password: String,
+    password_given: String,
 ) -> AppResult<org::Employee> {
     let now = state.clock.now_naive();
     let rules = state.settings.auth.clone();
+    let begin_rules = rules.clone();
+    let attempt = state
+        .db(move |conn| service::begin_attempt(conn, &employee_no, &begin_rules, now))
+        .await?;
+    let hash = attempt.password_hash();
+    let matched = web::block(move || password::verify(&password_given, hash.as_deref())).await?;
     state
-        .db(move |conn| service::login(conn, &employee_no, &password, &rules, now))
+        .db(move |conn| service::finish_attempt(conn, attempt, matched, &rules, now))
         .await
 }
 
@@ -114,6 +123,9 @@ pub async fn api_change_password(
     token_response(&state, &user.employee.id, version)
 }
 
+/// Changes the caller's password. Wrong current passwords count toward the
+/// lockout of the caller's number, as failed logins do; argon2 runs without
+/// a pooled connection.
 async fn change_password(
     state: &web::Data<AppState>,
     user: &CurrentUser,
@@ -122,13 +134,36 @@ async fn change_password(
     confirm: String,
 ) -> AppResult<i32> {
     let now = state.clock.now_naive();
-    let employee = user.employee.clone();
-    state
-        .db(move |conn| {
-            crate::db::write_tx(conn, |conn| {
-                service::change_password(conn, &employee, &current, &new, &confirm, now)
-            })
+    let rules = state.settings.auth.clone();
+    let begin_rules = rules.clone();
+    let employee_no = user.employee.employee_no.clone();
+    let attempt = state
+        .db(move |conn| service::begin_attempt(conn, &employee_no, &begin_rules, now))
+        .await?;
+    let hash = attempt.password_hash();
+    let employee_no = user.employee.employee_no.clone();
+    // None: the current password was wrong; otherwise the new one's hash,
+    // or why it is refused.
+    let checked: Option<AppResult<String>> = web::block(move || {
+        password::verify(&current, hash.as_deref()).then(|| {
+            service::check_new_password(&employee_no, &current, &new, &confirm)
+                .and_then(|()| password::hash(&new))
         })
+    })
+    .await?;
+    let matched = checked.is_some();
+    let employee = state
+        .db(move |conn| service::finish_attempt(conn, attempt, matched, &rules, now))
+        .await
+        .map_err(|e| match e {
+            AppError::InvalidCredentials => {
+                AppError::validation("current_password", "현재 비밀번호가 올바르지 않습니다.")
+            }
+            other => other,
+        })?;
+    let new_hash = checked.expect("a finished attempt had the right password")?;
+    state
+        .db(move |conn| service::set_password(conn, &employee, &new_hash, now))
         .await
 }
 

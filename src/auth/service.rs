@@ -10,66 +10,88 @@ use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::org::model::{self as org, Employee};
 
-/// Checks the credentials. Unknown numbers, inactive accounts and wrong
-/// passwords all answer `InvalidCredentials`; after `max_failed_logins`
-/// failures in a row the number is locked for `lockout_minutes`, whether or
-/// not it exists. Not run in a transaction: a failure must stay counted.
-pub fn login(
+/// A login attempt, counted before its password is checked, so that
+/// parallel guesses cannot slip past the lockout: at most
+/// `max_failed_logins` attempts on one number are ever checked before it
+/// locks.
+pub struct Attempt {
+    key: String,
+    employee: Option<Employee>,
+}
+
+impl Attempt {
+    /// The stored hash to compare with (none for an unknown number).
+    pub fn password_hash(&self) -> Option<String> {
+        self.employee.as_ref().and_then(|e| e.password_hash.clone())
+    }
+}
+
+/// Counts an attempt on `employee_no` (known or not) and reads the account,
+/// in one write transaction. A locked number, or one with as many attempts
+/// in flight as are allowed, answers `TooManyAttempts` and counts nothing.
+pub fn begin_attempt(
     conn: &mut DbConn,
     employee_no: &str,
-    password_given: &str,
     rules: &AuthSettings,
     now: NaiveDateTime,
-) -> AppResult<Employee> {
+) -> AppResult<Attempt> {
     let key = employee_no.trim();
     if key.is_empty() || key.len() > 64 {
         return Err(AppError::InvalidCredentials);
     }
-    let throttle = model::throttle_for(conn, key)?;
-    if let Some(until) = throttle
-        .as_ref()
-        .and_then(|t| t.locked_until)
-        .filter(|u| *u > now)
-    {
-        return Err(AppError::TooManyAttempts {
-            retry_after_secs: (until - now).num_seconds(),
-        });
-    }
-    let employee = org::employee_by_no(conn, key)?.filter(|e| e.active);
-    let hash = employee.as_ref().and_then(|e| e.password_hash.as_deref());
-    if password::verify(password_given, hash) {
-        if throttle.is_some() {
-            model::clear_throttle(conn, key)?;
+    crate::db::write_tx(conn, |conn| {
+        let throttle = model::count_attempt(conn, key, now)?;
+        if let Some(until) = throttle.locked_until.filter(|u| *u > now) {
+            return Err(AppError::TooManyAttempts {
+                retry_after_secs: (until - now).num_seconds(),
+            });
         }
-        return Ok(employee.expect("a matched password has an employee"));
-    }
-    let failures = throttle.map_or(0, |t| t.failures) + 1;
-    if failures >= rules.max_failed_logins {
-        let until = now + Duration::minutes(rules.lockout_minutes);
-        model::save_throttle(conn, key, 0, Some(until), now)?;
-        tracing::warn!(employee_no = key, "login locked after repeated failures");
-    } else {
-        model::save_throttle(conn, key, failures, None, now)?;
-    }
-    Err(AppError::InvalidCredentials)
+        if throttle.failures > rules.max_failed_logins {
+            return Err(AppError::TooManyAttempts {
+                retry_after_secs: rules.lockout_minutes * 60,
+            });
+        }
+        let employee = org::employee_by_no(conn, key)?.filter(|e| e.active);
+        Ok(Attempt {
+            key: key.to_string(),
+            employee,
+        })
+    })
 }
 
-/// Changes the password after checking the current one; every other session
-/// ends. Returns the employee's new session version.
-pub fn change_password(
+/// Records the outcome of a checked attempt. Unknown numbers, inactive
+/// accounts and wrong passwords all answer `InvalidCredentials`; the
+/// failure that reaches `max_failed_logins` locks the number for
+/// `lockout_minutes`, whether or not it exists.
+pub fn finish_attempt(
     conn: &mut DbConn,
-    employee: &Employee,
+    attempt: Attempt,
+    matched: bool,
+    rules: &AuthSettings,
+    now: NaiveDateTime,
+) -> AppResult<Employee> {
+    match attempt.employee {
+        Some(employee) if matched => {
+            model::clear_throttle(conn, &attempt.key)?;
+            Ok(employee)
+        }
+        _ => {
+            let until = now + Duration::minutes(rules.lockout_minutes);
+            if model::lock_if_exhausted(conn, &attempt.key, rules.max_failed_logins, until)? {
+                tracing::warn!(employee_no = attempt.key, "locked after repeated failures");
+            }
+            Err(AppError::InvalidCredentials)
+        }
+    }
+}
+
+/// What makes a new password acceptable, apart from knowing the current one.
+pub fn check_new_password(
+    employee_no: &str,
     current: &str,
     new: &str,
     confirm: &str,
-    now: NaiveDateTime,
-) -> AppResult<i32> {
-    if !password::verify(current, employee.password_hash.as_deref()) {
-        return Err(AppError::validation(
-            "current_password",
-            "현재 비밀번호가 올바르지 않습니다.",
-        ));
-    }
+) -> AppResult<()> {
     if new != confirm {
         return Err(AppError::validation(
             "confirm_password",
@@ -82,16 +104,27 @@ pub fn change_password(
             "새 비밀번호가 현재 비밀번호와 같습니다.",
         ));
     }
-    password::check_policy(new, &employee.employee_no)?;
-    let hash = password::hash(new)?;
-    org::set_password(conn, &employee.id, &hash, now)?;
-    audit::record(
-        conn,
-        now,
-        Some(&employee.id),
-        "password.change",
-        &employee.id,
-        json!({}),
-    )?;
-    Ok(employee.session_version + 1)
+    password::check_policy(new, employee_no)
+}
+
+/// Stores a new password hash; every other session ends. Returns the
+/// employee's new session version.
+pub fn set_password(
+    conn: &mut DbConn,
+    employee: &Employee,
+    new_hash: &str,
+    now: NaiveDateTime,
+) -> AppResult<i32> {
+    crate::db::write_tx(conn, |conn| {
+        org::set_password(conn, &employee.id, new_hash, now)?;
+        audit::record(
+            conn,
+            now,
+            Some(&employee.id),
+            "password.change",
+            &employee.id,
+            json!({}),
+        )?;
+        Ok(employee.session_version + 1)
+    })
 }

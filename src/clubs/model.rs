@@ -275,15 +275,19 @@ pub fn update_club(
     Ok(())
 }
 
+/// Moves a club from one status to another; false when it was no longer
+/// in `from` (someone else decided first).
 pub fn set_club_status(
     conn: &mut DbConn,
     id: &str,
+    from: ClubStatus,
     status: ClubStatus,
     by: &str,
     note: Option<&str>,
     now: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::update(clubs::table.find(id))
+) -> QueryResult<bool> {
+    let changed = diesel::update(clubs::table.find(id))
+        .filter(clubs::status.eq(from.code()))
         .set((
             clubs::status.eq(status.code()),
             clubs::decided_by.eq(by),
@@ -292,7 +296,7 @@ pub fn set_club_status(
             clubs::updated_at.eq(now),
         ))
         .execute(conn)?;
-    Ok(())
+    Ok(changed == 1)
 }
 
 pub fn list_clubs(
@@ -440,11 +444,13 @@ pub fn insert_membership(
     Ok(id)
 }
 
-pub fn end_membership(conn: &mut DbConn, id: &str, left_on: NaiveDate) -> QueryResult<()> {
-    diesel::update(memberships::table.find(id))
+/// Ends an open membership; false when it had already ended.
+pub fn end_membership(conn: &mut DbConn, id: &str, left_on: NaiveDate) -> QueryResult<bool> {
+    let changed = diesel::update(memberships::table.find(id))
+        .filter(memberships::left_on.is_null())
         .set(memberships::left_on.eq(left_on))
         .execute(conn)?;
-    Ok(())
+    Ok(changed == 1)
 }
 
 pub fn set_member_role(conn: &mut DbConn, id: &str, role: MemberRole) -> QueryResult<()> {
@@ -521,15 +527,16 @@ pub fn decide_join_request(
     status: RequestStatus,
     by: &str,
     now: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::update(join_requests::table.find(id))
+) -> QueryResult<bool> {
+    let changed = diesel::update(join_requests::table.find(id))
+        .filter(join_requests::status.eq(RequestStatus::Pending.code()))
         .set((
             join_requests::status.eq(status.code()),
             join_requests::decided_by.eq(by),
             join_requests::decided_at.eq(now),
         ))
         .execute(conn)?;
-    Ok(())
+    Ok(changed == 1)
 }
 
 // ---- study tasks ----
@@ -625,11 +632,12 @@ pub fn update_meeting(
 }
 
 /// Meetings are never erased: a deleted one is marked and stops counting.
-pub fn delete_meeting(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(meetings::table.find(id))
+pub fn delete_meeting(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    let changed = diesel::update(meetings::table.find(id))
+        .filter(meetings::deleted_at.is_null())
         .set(meetings::deleted_at.eq(now))
         .execute(conn)?;
-    Ok(())
+    Ok(changed == 1)
 }
 
 /// Replaces who attended, the advisor and the books bought (children of

@@ -150,6 +150,11 @@ pub fn create_club(
     Ok(id)
 }
 
+/// A decision that someone else made first.
+fn already_decided() -> AppError {
+    AppError::Conflict("이미 처리된 요청입니다.".into())
+}
+
 /// Approves (the proposer becomes president) or rejects a proposal.
 pub fn decide_proposal(
     conn: &mut DbConn,
@@ -171,7 +176,17 @@ pub fn decide_proposal(
     } else {
         ClubStatus::Rejected
     };
-    model::set_club_status(conn, club_id, status, &admin.employee.id, note, now)?;
+    if !model::set_club_status(
+        conn,
+        club_id,
+        ClubStatus::Proposed,
+        status,
+        &admin.employee.id,
+        note,
+        now,
+    )? {
+        return Err(already_decided());
+    }
     if approve {
         let proposer = club
             .proposed_by
@@ -207,14 +222,17 @@ pub fn dissolve(
             model::end_membership(conn, &member.membership.id, today)?;
         }
     }
-    model::set_club_status(
+    if !model::set_club_status(
         conn,
         &access.club.id,
+        ClubStatus::Active,
         ClubStatus::Dissolved,
         &access.employee_id,
         Some(reason),
         now,
-    )?;
+    )? {
+        return Err(AppError::Conflict("이미 해산된 동아리입니다.".into()));
+    }
     audit::record(
         conn,
         now,
@@ -285,8 +303,9 @@ fn join(
     actor: &str,
     now: NaiveDateTime,
 ) -> AppResult<String> {
+    const ALREADY: &str = "이미 이 동아리의 회원입니다.";
     if model::open_membership(conn, club_id, employee_id)?.is_some() {
-        return Err(AppError::Conflict("이미 이 동아리의 회원입니다.".into()));
+        return Err(AppError::Conflict(ALREADY.into()));
     }
     let id = model::insert_membership(
         conn,
@@ -295,7 +314,8 @@ fn join(
         MemberRole::Member,
         joined_on,
         now,
-    )?;
+    )
+    .map_err(AppError::unique_as(ALREADY))?;
     audit::record(
         conn,
         now,
@@ -334,7 +354,9 @@ pub fn remove_member(
             "탈퇴일은 가입일 이후이고 오늘보다 늦을 수 없습니다.",
         ));
     }
-    model::end_membership(conn, &membership.id, left_on)?;
+    if !model::end_membership(conn, &membership.id, left_on)? {
+        return Err(AppError::Conflict("이미 탈퇴한 회원입니다.".into()));
+    }
     audit::record(
         conn,
         now,
@@ -367,7 +389,9 @@ pub fn transfer_presidency(
             model::set_member_role(conn, &m.id, MemberRole::Member)?;
         }
     }
-    model::set_member_role(conn, &next.id, MemberRole::President)?;
+    model::set_member_role(conn, &next.id, MemberRole::President).map_err(AppError::unique_as(
+        "회장이 동시에 바뀌었습니다. 새로 고친 뒤 다시 시도하세요.",
+    ))?;
     audit::record(
         conn,
         now,
@@ -389,10 +413,12 @@ pub fn request_to_join(
     if access.is_member() {
         return Err(AppError::Conflict("이미 이 동아리의 회원입니다.".into()));
     }
+    const PENDING: &str = "이미 가입 신청이 대기 중입니다.";
     if model::has_pending_request(conn, &access.club.id, &access.employee_id)? {
-        return Err(AppError::Conflict("이미 가입 신청이 대기 중입니다.".into()));
+        return Err(AppError::Conflict(PENDING.into()));
     }
-    let id = model::insert_join_request(conn, &access.club.id, &access.employee_id, message, now)?;
+    let id = model::insert_join_request(conn, &access.club.id, &access.employee_id, message, now)
+        .map_err(AppError::unique_as(PENDING))?;
     audit::record(
         conn,
         now,
@@ -419,14 +445,16 @@ pub fn decide_join_request(
         return Err(AppError::NotFound);
     }
     if request.status != RequestStatus::Pending.code() {
-        return Err(AppError::Conflict("이미 처리된 가입 신청입니다.".into()));
+        return Err(already_decided());
     }
     let status = if approve {
         RequestStatus::Approved
     } else {
         RequestStatus::Rejected
     };
-    model::decide_join_request(conn, request_id, status, &access.employee_id, now)?;
+    if !model::decide_join_request(conn, request_id, status, &access.employee_id, now)? {
+        return Err(already_decided());
+    }
     if approve {
         join(
             conn,
@@ -631,7 +659,9 @@ pub fn delete_meeting(
     let meeting = model::meeting_by_id(conn, meeting_id)?;
     require_meeting_editor(access, &meeting)?;
     require_open_month(conn, &access.club.id, meeting.held_on)?;
-    model::delete_meeting(conn, meeting_id, now)?;
+    if !model::delete_meeting(conn, meeting_id, now)? {
+        return Err(AppError::Conflict("이미 삭제된 모임입니다.".into()));
+    }
     audit::record(
         conn,
         now,

@@ -147,6 +147,19 @@ pub fn migrate(conn: &mut DbConnection) -> anyhow::Result<Vec<String>> {
     Ok(applied.iter().map(|v| v.to_string()).collect())
 }
 
+/// Runs one diesel query on the concrete connection, for the statements
+/// the common dialect of `DbConnection` lacks (`ON CONFLICT`): the same
+/// query, compiled once per backend.
+#[macro_export]
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Sqlite($c) => $body,
+            $crate::db::DbConnection::Postgresql($c) => $body,
+        }
+    };
+}
+
 /// Runs `f` in a transaction that may write: all of its writes or none.
 ///
 /// On SQLite it begins IMMEDIATE, taking the write lock before the first

@@ -6,6 +6,7 @@ mod auth;
 mod cli;
 mod club_pages;
 mod clubs;
+mod concurrency;
 mod evaluation;
 mod evaluation_pages;
 mod http;
