@@ -155,6 +155,10 @@ pub fn run() -> anyhow::Result<()> {
                 now,
             )
             .map_err(user_error)?;
+            if report.skipped {
+                println!("another instance is running the jobs right now; nothing done");
+                return Ok(());
+            }
             println!(
                 "jobs as of {}: {} report(s) marked missing, {} reminder mail(s) queued, {} mail(s) sent, {} to retry, {} failed",
                 now.with_timezone(&crate::clock::seoul()).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),

@@ -148,8 +148,8 @@ pub fn migrate(conn: &mut DbConnection) -> anyhow::Result<Vec<String>> {
 }
 
 /// Runs one diesel query on the concrete connection, for the statements
-/// the common dialect of `DbConnection` lacks (`ON CONFLICT`): the same
-/// query, compiled once per backend.
+/// the common dialect of `DbConnection` lacks (`ON CONFLICT`, multi-row
+/// `INSERT` on SQLite): the same query, compiled once per backend.
 #[macro_export]
 macro_rules! on_backend {
     ($conn:expr, |$c:ident| $body:expr) => {
@@ -194,6 +194,29 @@ where
             Err(e)
         }
     }
+}
+
+/// Which of several instances runs the jobs. On PostgreSQL a session-level
+/// advisory lock is held by at most one connection: the others answer
+/// false and skip the run. On SQLite (one machine) every caller leads; its
+/// write transactions serialize the work.
+pub fn try_lead_jobs(conn: &mut DbConnection) -> diesel::QueryResult<bool> {
+    use diesel::RunQueryDsl;
+    match conn {
+        DbConnection::Postgresql(c) => diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(
+            "pg_try_advisory_lock(7320240001)",
+        ))
+        .get_result(c),
+        DbConnection::Sqlite(_) => Ok(true),
+    }
+}
+
+/// Lets another instance lead the next run.
+pub fn stop_leading_jobs(conn: &mut DbConnection) -> diesel::QueryResult<()> {
+    if let DbConnection::Postgresql(c) = conn {
+        c.batch_execute("SELECT pg_advisory_unlock(7320240001)")?;
+    }
+    Ok(())
 }
 
 /// A new time-ordered id (UUIDv7), stored as text on both backends.

@@ -67,10 +67,12 @@ fn remind_presidents(
         .collect();
     let mut queued = 0;
     for (club_id, name, email) in clubs::president_contacts(conn, &waiting)? {
-        queued += crate::db::write_tx(conn, |conn| -> AppResult<usize> {
-            if !outbox::claim_once(conn, "results_due", &round.id, &club_id, now)? {
-                return Ok(0);
-            }
+        let key = outbox::OnceKey {
+            kind: "results_due",
+            period: &round.id,
+            subject: &club_id,
+        };
+        queued += outbox::send_once(conn, key, now, |conn| {
             let subject = format!("[동아리] {} — 성과보고서 제출 마감 안내", round.title);
             let line = format!(
                 "동아리의 연구 성과보고서가 아직 제출되지 않았습니다. {}까지 제출해 주세요.",
@@ -101,10 +103,12 @@ fn remind_evaluators(
         let Some(count) = left.get(&id).copied() else {
             continue;
         };
-        queued += crate::db::write_tx(conn, |conn| -> AppResult<usize> {
-            if !outbox::claim_once(conn, "scoring_due", &round.id, &id, now)? {
-                return Ok(0);
-            }
+        let key = outbox::OnceKey {
+            kind: "scoring_due",
+            period: &round.id,
+            subject: &id,
+        };
+        queued += outbox::send_once(conn, key, now, |conn| {
             let subject = format!("[동아리] {} — 채점 마감 안내", round.title);
             let line = format!(
                 "채점하지 않은 동아리가 {count}곳 있습니다. {}까지 채점해 주세요.",

@@ -8,13 +8,15 @@ use serde::Serialize;
 use tera::Tera;
 
 use crate::config::Settings;
-use crate::db::DbConn;
+use crate::db::{self, DbConn};
 use crate::error::AppResult;
 use crate::mail::{outbox, Mailer};
 use crate::reports::{reminders, service as reports};
 
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
 pub struct JobReport {
+    /// Another instance was running the jobs: this one did nothing.
+    pub skipped: bool,
     pub marked_missing: usize,
     pub reminders_queued: usize,
     pub mails_sent: usize,
@@ -22,8 +24,33 @@ pub struct JobReport {
     pub mails_failed: usize,
 }
 
-/// Runs every job once for the instant `now`.
+/// Mail handed to the transport per query of the outbox.
+const DELIVERY_BATCH: i64 = 200;
+/// Batches per run: a backlog of thousands leaves in one run, and a run
+/// still ends.
+const DELIVERY_MAX_BATCHES: usize = 100;
+
+/// Runs every job once for the instant `now`, unless another instance is
+/// running them at this moment (then the report says `skipped`).
 pub fn run_once(
+    conn: &mut DbConn,
+    tera: &Tera,
+    settings: &Settings,
+    mailer: &Mailer,
+    now: DateTime<Utc>,
+) -> AppResult<JobReport> {
+    if !db::try_lead_jobs(conn)? {
+        return Ok(JobReport {
+            skipped: true,
+            ..JobReport::default()
+        });
+    }
+    let result = run_steps(conn, tera, settings, mailer, now);
+    db::stop_leading_jobs(conn)?;
+    result
+}
+
+fn run_steps(
     conn: &mut DbConn,
     tera: &Tera,
     settings: &Settings,
@@ -39,8 +66,9 @@ pub fn run_once(
     Ok(report)
 }
 
-/// Sends what the outbox holds that is due; a mail counts as sent only
-/// once the transport accepted it.
+/// Sends what the outbox holds that is due, batch after batch, over the
+/// transport's pooled connection; a mail counts as sent only once the
+/// transport accepted it.
 pub fn deliver(
     conn: &mut DbConn,
     settings: &Settings,
@@ -49,36 +77,52 @@ pub fn deliver(
 ) -> AppResult<JobReport> {
     let mut report = JobReport::default();
     let now = now.naive_utc();
-    for mail in outbox::due(conn, now, 200)? {
-        if !outbox::claim(conn, &mail, now)? {
-            continue; // another instance has it
+    for _ in 0..DELIVERY_MAX_BATCHES {
+        let batch = outbox::due(conn, now, DELIVERY_BATCH)?;
+        if batch.is_empty() {
+            break;
         }
-        match mailer.send(
-            &mail.to_address,
-            &mail.to_name,
-            &mail.subject,
-            &mail.body_text,
-            &mail.body_html,
-        ) {
-            Ok(()) => {
-                outbox::mark_sent(conn, &mail.id, now)?;
-                report.mails_sent += 1;
-            }
-            Err(error) => {
-                tracing::warn!(mail_id = %mail.id, %error, attempt = mail.attempts + 1, "mail delivery failed");
-                if outbox::mark_failed_attempt(
-                    conn,
-                    &mail,
-                    &error,
-                    settings.mail.max_attempts,
-                    now,
-                )? {
-                    report.mails_failed += 1;
-                } else {
-                    report.mails_retrying += 1;
-                }
-            }
+        for mail in batch {
+            deliver_one(conn, settings, mailer, &mail, now, &mut report)?;
         }
     }
     Ok(report)
+}
+
+/// Claims one mail and hands it to the transport. Every mail of the batch
+/// leaves the due set (sent, leased or backed off), so the next batch is new.
+fn deliver_one(
+    conn: &mut DbConn,
+    settings: &Settings,
+    mailer: &Mailer,
+    mail: &outbox::OutboxMail,
+    now: chrono::NaiveDateTime,
+    report: &mut JobReport,
+) -> AppResult<()> {
+    if !outbox::claim(conn, mail, now)? {
+        return Ok(()); // another instance has it
+    }
+    let sent = mailer.send(
+        &mail.to_address,
+        &mail.to_name,
+        &mail.subject,
+        &mail.body_text,
+        &mail.body_html,
+    );
+    match sent {
+        Ok(()) => {
+            outbox::mark_sent(conn, &mail.id, now)?;
+            report.mails_sent += 1;
+        }
+        Err(error) => {
+            tracing::warn!(mail_id = %mail.id, %error, attempt = mail.attempts + 1, "mail delivery failed");
+            let max = settings.mail.max_attempts;
+            if outbox::mark_failed_attempt(conn, mail, &error, max, now)? {
+                report.mails_failed += 1;
+            } else {
+                report.mails_retrying += 1;
+            }
+        }
+    }
+    Ok(())
 }

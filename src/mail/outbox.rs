@@ -145,35 +145,40 @@ mod tests {
     }
 }
 
-/// Records that a reminder (kind, period, subject) went out; false if it
-/// already had. Call it in the transaction that queues the reminder's mail.
-pub fn claim_once(
+/// What a once-only mail is about: its kind (`overdue`, `results_due`, …),
+/// the period (a month or a round) and the subject (a club, a department,
+/// an evaluator).
+pub struct OnceKey<'a> {
+    pub kind: &'a str,
+    pub period: &'a str,
+    pub subject: &'a str,
+}
+
+/// Queues mail at most once per key: records the key and runs `queue`
+/// (which writes the mails) in one write transaction. A key recorded
+/// before — by an earlier run, or by another instance at the same moment —
+/// means "already sent": nothing is queued and the answer is 0.
+pub fn send_once(
     conn: &mut DbConn,
-    kind: &str,
-    month: &str,
-    subject_id: &str,
-    now: chrono::NaiveDateTime,
-) -> AppResult<bool> {
-    let exists: bool = diesel::select(diesel::dsl::exists(
-        reminders::table
-            .filter(reminders::kind.eq(kind))
-            .filter(reminders::month.eq(month))
-            .filter(reminders::subject_id.eq(subject_id)),
-    ))
-    .get_result(conn)?;
-    if exists {
-        return Ok(false);
-    }
-    // A concurrent instance may insert first: the unique key refuses the
-    // second, whose whole transaction (mails included) then rolls back.
-    diesel::insert_into(reminders::table)
-        .values((
-            reminders::id.eq(new_id()),
-            reminders::kind.eq(kind),
-            reminders::month.eq(month),
-            reminders::subject_id.eq(subject_id),
-            reminders::created_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(true)
+    key: OnceKey<'_>,
+    now: NaiveDateTime,
+    queue: impl FnOnce(&mut DbConn) -> AppResult<usize>,
+) -> AppResult<usize> {
+    use reminders::dsl as r;
+    crate::db::write_tx(conn, |conn| {
+        let recorded = crate::on_backend!(&mut *conn, |c| diesel::insert_into(r::reminders)
+            .values((
+                r::id.eq(new_id()),
+                r::kind.eq(key.kind),
+                r::month.eq(key.period),
+                r::subject_id.eq(key.subject),
+                r::created_at.eq(now),
+            ))
+            .on_conflict_do_nothing()
+            .execute(c))?;
+        if recorded == 0 {
+            return Ok(0);
+        }
+        queue(conn)
+    })
 }

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::schema::{holidays, monthly_reports, report_versions};
+use crate::db::schema::{clubs, holidays, monthly_reports, report_versions};
 use crate::db::{new_id, DbConn};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -60,6 +60,79 @@ pub fn reports_for_month(conn: &mut DbConn, month: &str) -> QueryResult<Vec<Repo
         .filter(monthly_reports::month.eq(month))
         .select(Report::as_select())
         .load(conn)
+}
+
+/// Rows a single statement may insert: well under either backend's limit on
+/// bound parameters.
+const INSERT_CHUNK: usize = 1000;
+
+/// Gives every club that owes the month's report (active, and existing
+/// before `end`) a report row if it has none; answers how many were made.
+pub fn ensure_reports_owed(
+    conn: &mut DbConn,
+    month: &str,
+    end: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let with_row = monthly_reports::table
+        .filter(monthly_reports::month.eq(month))
+        .select(monthly_reports::club_id);
+    let without: Vec<String> = clubs::table
+        .filter(clubs::status.eq("active"))
+        .filter(clubs::created_at.le(end))
+        .filter(diesel::dsl::not(clubs::id.eq_any(with_row)))
+        .select(clubs::id)
+        .load(conn)?;
+    for chunk in without.chunks(INSERT_CHUNK) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|club_id| {
+                (
+                    monthly_reports::id.eq(new_id()),
+                    monthly_reports::club_id.eq(club_id),
+                    monthly_reports::month.eq(month),
+                    monthly_reports::narrative.eq(""),
+                    monthly_reports::current_version.eq(0),
+                    monthly_reports::created_at.eq(now),
+                    monthly_reports::updated_at.eq(now),
+                )
+            })
+            .collect();
+        crate::on_backend!(&mut *conn, |c| diesel::insert_into(monthly_reports::table)
+            .values(rows)
+            .execute(c))?;
+    }
+    Ok(without.len())
+}
+
+/// Marks, in one statement, every unsubmitted report of the month owed by a
+/// club that existed before `end` as missing; answers (report id, club id)
+/// of those it marked.
+pub fn mark_month_missing(
+    conn: &mut DbConn,
+    month: &str,
+    end: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<(String, String)>> {
+    let owing = clubs::table
+        .filter(clubs::status.eq("active"))
+        .filter(clubs::created_at.le(end))
+        .select(clubs::id);
+    let unsent = monthly_reports::table
+        .filter(monthly_reports::month.eq(month))
+        .filter(monthly_reports::current_version.eq(0))
+        .filter(monthly_reports::missing_at.is_null())
+        .filter(monthly_reports::club_id.eq_any(owing));
+    // Inside the caller's write transaction: what is read is what is marked.
+    let marked: Vec<(String, String)> = unsent
+        .select((monthly_reports::id, monthly_reports::club_id))
+        .load(conn)?;
+    if !marked.is_empty() {
+        diesel::update(unsent)
+            .set(monthly_reports::missing_at.eq(now))
+            .execute(conn)?;
+    }
+    Ok(marked)
 }
 
 /// The club's report row for the month, made (empty) if there is none.

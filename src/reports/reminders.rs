@@ -17,7 +17,7 @@ use crate::clock::seoul;
 use crate::clubs::model as clubs;
 use crate::config::Settings;
 use crate::db::DbConn;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::mail::outbox;
 use crate::org::model as org;
 
@@ -76,10 +76,12 @@ pub fn queue_reminders(
                 month_key
             ),
         );
-        let result = crate::db::write_tx(conn, |conn| {
-            if !outbox::claim_once(conn, &kind, &month_key, &club.id, now.naive_utc())? {
-                return Ok(0);
-            }
+        let key = outbox::OnceKey {
+            kind: &kind,
+            period: &month_key,
+            subject: &club.id,
+        };
+        queued += outbox::send_once(conn, key, now.naive_utc(), |conn| {
             let mut sent = 0;
             for (name, email, role) in clubs::member_contacts(conn, &club.id, today)? {
                 if role != clubs::MemberRole::President.code() && !rules.copy_members {
@@ -102,23 +104,14 @@ pub fn queue_reminders(
                 )?;
                 sent += 1;
             }
-            Ok::<_, AppError>(sent)
-        });
-        queued += skip_if_taken(result)?;
+            Ok(sent)
+        })?;
     }
     if overdue {
         queued +=
             queue_coordinator_summaries(conn, tera, settings, month, &missing_by_department, now)?;
     }
     Ok(queued)
-}
-
-/// A reminder another instance recorded first is not an error.
-fn skip_if_taken(result: AppResult<usize>) -> AppResult<usize> {
-    match result {
-        Err(AppError::Conflict(_)) => Ok(0),
-        other => other,
-    }
 }
 
 fn queue_coordinator_summaries(
@@ -154,16 +147,13 @@ fn queue_coordinator_summaries(
             ),
         );
         let subject = format!("{}:{}", department_id, coordinator.id);
-        let result = crate::db::write_tx(conn, |conn| {
-            if !outbox::claim_once(
-                conn,
-                "overdue_summary",
-                &month.to_string(),
-                &subject,
-                now.naive_utc(),
-            )? {
-                return Ok(0);
-            }
+        let period = month.to_string();
+        let key = outbox::OnceKey {
+            kind: "overdue_summary",
+            period: &period,
+            subject: &subject,
+        };
+        queued += outbox::send_once(conn, key, now.naive_utc(), |conn| {
             outbox::enqueue(
                 conn,
                 tera,
@@ -173,9 +163,8 @@ fn queue_coordinator_summaries(
                 &coordinator.name,
                 now.naive_utc(),
             )?;
-            Ok::<_, AppError>(1)
-        });
-        queued += skip_if_taken(result)?;
+            Ok(1)
+        })?;
     }
     Ok(queued)
 }

@@ -318,14 +318,18 @@ pub fn clubs_due_for(conn: &mut DbConn, month: YearMonth) -> AppResult<Vec<Club>
         ..Default::default()
     };
     let (clubs, _) = clubs::list_clubs(conn, &filter, 0, i64::MAX / 2)?;
-    let end = due_instant(month.last_day()).naive_utc();
+    let end = month_end(month);
     Ok(clubs.into_iter().filter(|c| c.created_at <= end).collect())
 }
 
+/// The last instant of the month (UTC): a club formed by then owes its report.
+fn month_end(month: YearMonth) -> NaiveDateTime {
+    due_instant(month.last_day()).naive_utc()
+}
+
 /// Marks every report past its due date without a submission as missing.
-/// Returns how many were marked now (a second run marks none). Each club
-/// and month is its own transaction: when another instance marks the same
-/// report at the same moment, its work stands and this one moves on.
+/// Returns how many were marked now (a second run marks none). Set-based:
+/// one write transaction per month past due, whatever the number of clubs.
 pub fn sweep_missing(
     conn: &mut DbConn,
     rules: &ReportSettings,
@@ -334,28 +338,17 @@ pub fn sweep_missing(
     let now_naive = now.naive_utc();
     let mut marked = 0;
     for (month, _) in months_past_due(conn, rules, now)? {
-        for club in clubs_due_for(conn, month)? {
-            let result = crate::db::write_tx(conn, |conn| {
-                let report = model::ensure_report(conn, &club.id, &month.to_string(), now_naive)?;
-                if report.current_version > 0 || !model::mark_missing(conn, &report.id, now_naive)?
-                {
-                    return Ok(0);
-                }
-                audit::record(
-                    conn,
-                    now_naive,
-                    None,
-                    "report.missing",
-                    &report.id,
-                    json!({ "club_id": club.id, "month": month.to_string() }),
-                )?;
-                Ok::<_, AppError>(1)
-            });
-            marked += match result {
-                Err(AppError::Conflict(_)) => 0,
-                other => other?,
-            };
-        }
+        let (key, end) = (month.to_string(), month_end(month));
+        marked += crate::db::write_tx(conn, |conn| -> AppResult<usize> {
+            model::ensure_reports_owed(conn, &key, end, now_naive)?;
+            let newly = model::mark_month_missing(conn, &key, end, now_naive)?;
+            let events: Vec<_> = newly
+                .iter()
+                .map(|(report, club)| (report.clone(), json!({ "club_id": club, "month": key })))
+                .collect();
+            audit::record_many(conn, now_naive, None, "report.missing", &events)?;
+            Ok(newly.len())
+        })?;
     }
     Ok(marked)
 }

@@ -334,3 +334,63 @@ async fn two_instances_never_send_a_reminder_twice() {
     assert!(mails.iter().all(|m| m.status == "sent" && m.attempts == 1));
     let _ = Clock::now(&*app.clock);
 }
+
+/// While one instance holds the jobs (PostgreSQL's advisory lock), another
+/// does nothing at all; once it lets go, the other runs them.
+#[actix_web::test]
+async fn one_instance_leads_the_jobs_at_a_time() {
+    let Some(backend) = Backend::postgres() else {
+        return;
+    };
+    let s = setup(backend).await;
+    let app = &s.app;
+    app.clock.set(
+        chrono::DateTime::parse_from_rfc3339("2026-12-06T09:00:00+09:00")
+            .unwrap()
+            .into(),
+    );
+    let mut leader = app.state.pool.get().unwrap();
+    assert!(dongari::db::try_lead_jobs(&mut leader).unwrap());
+    let (second, _) = app.second_instance(&[]);
+    let skipped = crate::helpers::run_jobs_on(&second);
+    assert!(skipped.skipped, "{skipped:?}");
+    assert_eq!((skipped.marked_missing, skipped.reminders_queued), (0, 0));
+    dongari::db::stop_leading_jobs(&mut leader).unwrap();
+    let ran = crate::helpers::run_jobs_on(&second);
+    assert!(!ran.skipped && ran.marked_missing > 0, "{ran:?}");
+}
+
+/// A reminder whose once-only key is already recorded (another instance
+/// got there first) is "already sent": the run goes on, mail delivery
+/// included, and nothing is sent twice.
+async fn a_recorded_reminder_is_already_sent(backend: Backend) {
+    let s = setup(backend).await;
+    let app = &s.app;
+    app.clock.set(
+        chrono::DateTime::parse_from_rfc3339("2026-12-06T09:00:00+09:00")
+            .unwrap()
+            .into(),
+    );
+    let now = app.clock_naive();
+    app.db(|c| {
+        let key = outbox::OnceKey {
+            kind: "overdue",
+            period: "2026-11",
+            subject: &s.club.id,
+        };
+        outbox::send_once(c, key, now, |_| Ok(0)).unwrap()
+    });
+    let report = app.run_jobs();
+    assert!(report.marked_missing > 0, "{report:?}");
+    assert!(
+        app.state
+            .mailer
+            .delivered()
+            .iter()
+            .all(|m| !m.to.starts_with(&s.club.president.employee_no)),
+        "the president's overdue notice was recorded as sent before"
+    );
+    assert_eq!(app.run_jobs().reminders_queued, 0);
+}
+
+both_backends!(a_recorded_reminder_is_already_sent);
