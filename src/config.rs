@@ -14,7 +14,7 @@ const PLACEHOLDER_SECRETS: [&str; 2] = [
     "dongari-development-secret-do-not-use-in-production",
     "REPLACE-WITH-AT-LEAST-32-RANDOM-CHARACTERS",
 ];
-const MIN_PRODUCTION_SECRET_LEN: usize = 32;
+pub const MIN_SECRET_LEN: usize = 32;
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -57,6 +57,7 @@ pub struct DatabaseSettings {
 #[serde(deny_unknown_fields)]
 pub struct AuthSettings {
     pub jwt_secret: String,
+    pub secret_file: String,
     pub token_ttl_minutes: i64,
     pub max_failed_logins: i32,
     pub lockout_minutes: i64,
@@ -181,15 +182,15 @@ impl Settings {
 
     /// Rules that no single field's type can express.
     pub fn check(&self) -> anyhow::Result<()> {
-        if self.profile == Profile::Production {
-            let secret = self.auth.jwt_secret.trim();
-            if PLACEHOLDER_SECRETS.contains(&secret) || secret.len() < MIN_PRODUCTION_SECRET_LEN {
-                bail!(
-                    "refusing to start in production with the default or a short JWT secret: \
-                     set auth.jwt_secret (or DONGARI__AUTH__JWT_SECRET) to at least \
-                     {MIN_PRODUCTION_SECRET_LEN} random characters"
-                );
-            }
+        let secret = self.auth.jwt_secret.trim();
+        if !secret.is_empty()
+            && (PLACEHOLDER_SECRETS.contains(&secret) || secret.len() < MIN_SECRET_LEN)
+        {
+            bail!(
+                "auth.jwt_secret is a placeholder or shorter than {MIN_SECRET_LEN} characters: \
+                 set it to at least {MIN_SECRET_LEN} random characters, or leave it empty \
+                 outside production to have one generated"
+            );
         }
         if self.auth.token_ttl_minutes < 1 || self.auth.token_ttl_minutes > 24 * 60 {
             bail!("auth.token_ttl_minutes must be between 1 and 1440");
@@ -369,12 +370,18 @@ mod tests {
     }
 
     #[test]
-    fn production_refuses_the_default_secret() {
+    fn placeholder_and_short_secrets_are_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let err = Settings::load_from(dir.path(), None, env(&[("DONGARI__PROFILE", "production")]))
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("JWT secret"), "{err}");
+        for bad in [
+            "dongari-development-secret-do-not-use-in-production",
+            "too-short",
+        ] {
+            let err =
+                Settings::load_from(dir.path(), None, env(&[("DONGARI__AUTH__JWT_SECRET", bad)]))
+                    .unwrap_err()
+                    .to_string();
+            assert!(err.contains("auth.jwt_secret"), "{err}");
+        }
         let ok = Settings::load_from(
             dir.path(),
             None,

@@ -45,6 +45,9 @@ pub fn app(
                 .error_handler(|e, _| AppError::BadRequest(e.to_string()).into()),
         )
         .app_data(web::PayloadConfig::default().limit(max_body))
+        .wrap(middleware::from_fn(
+            pages::plain_text::refuse_control_characters,
+        ))
         .wrap(middleware::from_fn(pages::error_pages))
         .wrap(middleware::from_fn(auth::csrf::ensure_cookie))
         .wrap(middleware::from_fn(pages::request_log))

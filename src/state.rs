@@ -37,7 +37,8 @@ impl AppState {
         }
         drop(conn);
         let templates = load_templates(&settings.web.templates_dir)?;
-        let jwt = JwtKeys::new(&settings.auth.jwt_secret, settings.auth.token_ttl_minutes);
+        let secret = crate::auth::secret::signing_secret(&settings.auth, settings.profile)?;
+        let jwt = JwtKeys::new(&secret, settings.auth.token_ttl_minutes);
         let mailer = Mailer::from_settings(&settings.mail)?;
         Ok(Self {
             pool,

@@ -177,10 +177,15 @@ fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
         .finish()
 }
 
-/// Only same-site paths are followed after login (no open redirect).
+/// Only a same-site path made of plain URL characters is followed after
+/// login; anything else (another host, a scheme, a tab or any control
+/// character that a URL parser would skip) goes to the home page.
 fn safe_next(next: Option<&str>) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-._~/?=&%+#".contains(c);
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && n.chars().all(plain) => {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod middleware;
 pub mod paging;
+pub mod plain_text;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};

@@ -16,6 +16,7 @@ both_backends!(
     inactive_employees_cannot_log_in,
     web_login_sets_a_session_and_home_shows_the_profile,
     forms_without_the_csrf_token_are_refused,
+    login_redirects_only_to_plain_same_site_paths,
 );
 
 async fn login_answers_a_token_that_opens_me(backend: Backend) {
@@ -385,4 +386,51 @@ async fn login_redirects_only_within_the_site() {
         )
         .await;
     assert_eq!(res.header("location"), Some("/"));
+}
+
+/// After login only a same-site path of plain URL characters is followed:
+/// a tab (which URL parsers skip, making `/<TAB>/evil.example` off-site),
+/// control characters and backslashes all go home, and never answer 500.
+async fn login_redirects_only_to_plain_same_site_paths(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.employee("2015001").create();
+    let cases = [
+        ("/\t/evil.example", "/"),
+        ("/\r\nSet-Cookie: x=y", "/"),
+        ("/a\0b", "/"),
+        ("/a\u{7f}", "/"),
+        ("/\\evil.example", "/"),
+        ("https://evil.example/", "/"),
+        ("/clubs?mine=true", "/clubs?mine=true"),
+        (
+            "/clubs/0190a000-0000-7000-8000-000000000001/reports/2026-11",
+            "/clubs/0190a000-0000-7000-8000-000000000001/reports/2026-11",
+        ),
+    ];
+    for (next, expected) in cases {
+        let browser = app.browser();
+        browser.get("/login").await;
+        let res = browser
+            .post_form(
+                "/login",
+                &[
+                    ("employee_no", "2015001"),
+                    ("password", PASSWORD),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::SEE_OTHER,
+            "{next:?}: {}",
+            res.text()
+        );
+        assert_eq!(res.header("location"), Some(expected), "{next:?}");
+    }
+    let login_page = app.get("/login?next=/%09/evil.example", None).await.text();
+    assert!(
+        login_page.contains(r#"name="next" value="&#x2F;""#),
+        "{login_page}"
+    );
 }

@@ -40,20 +40,33 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// No signing secret ships with the program: production refuses to serve
+/// without a configured or provisioned one; development generates one on
+/// first start, owner-only, and keeps it.
 #[test]
-fn production_refuses_the_default_secret() {
+fn production_refuses_to_serve_without_a_secret() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(
         dir.path(),
-        &["migrate"],
+        &["serve", "--bind", "127.0.0.1:0"],
         &[("DONGARI__PROFILE", "production")],
     );
     assert!(!out.status.success());
     assert!(
-        stderr(&out).contains("refusing to start in production"),
+        stderr(&out).contains("refusing to start in production without a signing secret"),
         "{}",
         stderr(&out)
     );
+    assert!(!dir.path().join("data/jwt_secret").exists());
+    let out = run(
+        dir.path(),
+        &["serve"],
+        &[
+            ("DONGARI__PROFILE", "production"),
+            ("DONGARI__AUTH__JWT_SECRET", "too-short"),
+        ],
+    );
+    assert!(stderr(&out).contains("auth.jwt_secret"), "{}", stderr(&out));
     let ok = run(
         dir.path(),
         &["migrate"],

@@ -4,7 +4,10 @@ use actix_web::test::TestRequest;
 use crate::both_backends;
 use crate::helpers::{Backend, TestApp};
 
-both_backends!(health_checks_the_database);
+both_backends!(
+    health_checks_the_database,
+    nul_bytes_are_refused_everywhere_the_same_way
+);
 
 async fn health_checks_the_database(backend: Backend) {
     let app = TestApp::spawn(backend).await;
@@ -122,4 +125,72 @@ async fn assets_are_served_with_cache_headers_and_output_is_escaped() {
     let html = browser.get("/").await.text();
     assert!(!html.contains("<script>alert(1)</script>"));
     assert!(html.contains("&lt;script&gt;"));
+}
+
+/// A NUL byte (or another control character) is a 422 naming the field on
+/// both backends — in the unauthenticated token request, in a JSON write,
+/// in a form, in a path — and nothing is stored.
+async fn nul_bytes_are_refused_everywhere_the_same_way(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let president = app.employee("2015001").create();
+    let club = app.club("민원혁신 연구회", &president).create();
+    let token = app.token_for(&president);
+
+    let res = app
+        .post_json(
+            "/api/v1/auth/token",
+            &serde_json::json!({ "employee_no": "2015\u{0}001", "password": "x" }),
+            None,
+        )
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        res.text()
+    );
+    assert_eq!(res.json()["field"], "employee_no");
+
+    let meetings = format!("/api/v1/clubs/{}/meetings", club.id);
+    let body = serde_json::json!({
+        "held_on": "2026-11-20", "starts_at": "19:00", "ends_at": "20:00", "kind": "regular",
+        "place": "소회의실", "topic": "민원\u{0}개선", "attendees": [president.id],
+    });
+    let res = app.post_json(&meetings, &body, Some(&token)).await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        res.text()
+    );
+    assert_eq!(res.json()["field"], "topic");
+    let listed = app.get(&meetings, Some(&token)).await.json();
+    assert_eq!(listed["total"], 0, "nothing was stored");
+
+    // Newlines and tabs in long texts are fine.
+    let mut fine = body.clone();
+    fine["topic"] = "민원 개선".into();
+    fine["notes"] = "첫 줄\r\n둘째 줄\t끝".into();
+    let res = app.post_json(&meetings, &fine, Some(&token)).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+
+    let res = app
+        .get(&format!("/api/v1/clubs/{}%00", club.id), Some(&token))
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        res.text()
+    );
+
+    let browser = app.browser();
+    browser.get("/login").await;
+    let res = browser
+        .post_form(
+            "/login",
+            &[("employee_no", "2015001\u{1}"), ("password", "x")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
