@@ -75,6 +75,42 @@ impl Clock for FixedClock {
     }
 }
 
+/// The years any date, month or half-year given to the portal may fall in.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// The one parser for dates given to the portal: exactly `2026-11-20` — a
+/// four-digit year in `YEARS`, two-digit month and day, no sign, no spaces.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let (year, month) = year_and_month(s.get(..7)?)?;
+    let day = s.get(7..)?.strip_prefix('-').filter(|d| d.len() == 2)?;
+    NaiveDate::from_ymd_opt(year, month, digits(day)?)
+}
+
+/// `2026-11`, exactly: the year and month.
+pub fn parse_month(s: &str) -> Option<(i32, u32)> {
+    year_and_month(s).filter(|_| s.len() == 7)
+}
+
+fn year_and_month(s: &str) -> Option<(i32, u32)> {
+    let (y, m) = s.split_once('-')?;
+    if y.len() != 4 || m.len() != 2 {
+        return None;
+    }
+    let year = i32::try_from(digits(y)?)
+        .ok()
+        .filter(|y| YEARS.contains(y))?;
+    let month = digits(m).filter(|m| (1..=12).contains(m))?;
+    Some((year, month))
+}
+
+/// Only ASCII digits: no sign, no spaces, no other numerals.
+fn digits(s: &str) -> Option<u32> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
 /// A half-year: January–June (H1) or July–December (H2), written `2026H2`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct HalfYear {
@@ -91,11 +127,20 @@ impl HalfYear {
         }
     }
 
-    /// `YYYYH1` or `YYYYH2`.
+    /// `YYYYH1` or `YYYYH2`, exactly.
     pub fn parse(s: &str) -> Option<Self> {
-        let (year, half) = s.trim().split_once(['H', 'h'])?;
-        let year: i32 = year.parse().ok().filter(|y| (2000..=2100).contains(y))?;
-        let half: u8 = half.parse().ok().filter(|h| *h == 1 || *h == 2)?;
+        let (year, half) = s.split_once('H')?;
+        if year.len() != 4 {
+            return None;
+        }
+        let year = i32::try_from(digits(year)?)
+            .ok()
+            .filter(|y| YEARS.contains(y))?;
+        let half = match half {
+            "1" => 1,
+            "2" => 2,
+            _ => return None,
+        };
         Some(Self { year, half })
     }
 
@@ -151,8 +196,48 @@ mod tests {
             (july1, "2026-12-31".to_string())
         );
         assert!(h2.contains(july1) && !h2.contains(june30));
-        for bad in ["2026H3", "2026", "H1", "1999H1", "2026-H1"] {
+        for bad in [
+            "2026H3", "2026", "H1", "1999H1", "2026-H1", "2026h2", " 2026H2", "2026H2 ", "+026H1",
+            "2026H01",
+        ] {
             assert_eq!(HalfYear::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_and_months_are_parsed_strictly() {
+        assert_eq!(
+            parse_date("2026-11-20"),
+            NaiveDate::from_ymd_opt(2026, 11, 20)
+        );
+        for bad in [
+            "-2026-11-18",
+            "2026-11-1",
+            " 2026-11-20",
+            "2026-11-20 ",
+            "20261-1-20",
+            "2026/11/20",
+            "2026-02-30",
+            "1999-12-31",
+            "2101-01-01",
+            "+026-11-20",
+            "２０２６-11-20",
+            "2026-11-20T00",
+            "",
+            "2026-1٢-20",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad:?}");
+        }
+        assert_eq!(parse_month("2026-11"), Some((2026, 11)));
+        for bad in [
+            "2026-1",
+            "2026-13",
+            " 2026-11",
+            "2026-11-01",
+            "-2026-11",
+            "2026-00",
+        ] {
+            assert_eq!(parse_month(bad), None, "{bad:?}");
         }
     }
 

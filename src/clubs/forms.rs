@@ -41,13 +41,10 @@ pub fn optional(
 }
 
 pub fn parse_date(field: &str, value: &str) -> AppResult<NaiveDate> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
+    crate::clock::parse_date(value).ok_or_else(|| {
         AppError::validation(
             field,
-            format!(
-                "날짜는 2026-11-20 형식이어야 합니다 (입력값 '{}').",
-                value.trim()
-            ),
+            format!("날짜는 2026-11-20 형식이어야 합니다 (입력값 '{value}')."),
         )
     })
 }

@@ -109,7 +109,7 @@ pub struct RoundInput {
 }
 
 fn date_field(field: &str, label: &str, value: &str) -> AppResult<NaiveDate> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
+    crate::clock::parse_date(value).ok_or_else(|| {
         AppError::validation(
             field,
             format!("{label}은(는) 2026-12-01 형식의 날짜여야 합니다."),

@@ -18,13 +18,9 @@ pub struct YearMonth {
 }
 
 impl YearMonth {
+    /// `2026-11`, exactly (`clock::parse_month`).
     pub fn parse(s: &str) -> Option<Self> {
-        let (y, m) = s.trim().split_once('-')?;
-        if y.len() != 4 || m.len() != 2 {
-            return None;
-        }
-        let year: i32 = y.parse().ok().filter(|y| (2000..=2100).contains(y))?;
-        let month: u32 = m.parse().ok().filter(|m| (1..=12).contains(m))?;
+        let (year, month) = crate::clock::parse_month(s)?;
         Some(Self { year, month })
     }
 

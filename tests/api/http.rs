@@ -194,3 +194,48 @@ async fn nul_bytes_are_refused_everywhere_the_same_way(backend: Backend) {
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// A date is `2026-11-20` and nothing else: no year BC, no missing zero, no
+/// space; months `2026-11`, half-years `2026H2`. Each refusal names the field.
+async fn dates_months_and_half_years_are_parsed_strictly(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let president = app.employee("2015001").create();
+    let club = app.club("민원혁신 연구회", &president).create();
+    let token = app.token_for(&president);
+    let meetings = format!("/api/v1/clubs/{}/meetings", club.id);
+    for held_on in [
+        "-2026-11-18",
+        "2026-11-1",
+        " 2026-11-18",
+        "2026-11-18 ",
+        "12026-11-18",
+    ] {
+        let body = serde_json::json!({
+            "held_on": held_on, "starts_at": "19:00", "ends_at": "20:00", "kind": "regular",
+            "place": "소회의실", "topic": "민원 개선", "attendees": [president.id],
+        });
+        let res = app.post_json(&meetings, &body, Some(&token)).await;
+        assert_eq!(
+            res.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{held_on:?}: {}",
+            res.text()
+        );
+        assert_eq!(res.json()["field"], "held_on");
+    }
+    assert_eq!(app.get(&meetings, Some(&token)).await.json()["total"], 0);
+    for bad in [
+        "/api/v1/me/hours?half=2026h2",
+        "/api/v1/me/hours?half=%202026H2",
+    ] {
+        let res = app.get(bad, Some(&token)).await;
+        assert!(res.status.is_client_error(), "{bad}: {}", res.status);
+    }
+    let res = app
+        .get(
+            &format!("/api/v1/clubs/{}/reports/2026-1", club.id),
+            Some(&token),
+        )
+        .await;
+    assert!(res.status.is_client_error(), "{}", res.status);
+}
