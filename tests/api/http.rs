@@ -6,7 +6,8 @@ use crate::helpers::{Backend, TestApp};
 
 both_backends!(
     health_checks_the_database,
-    nul_bytes_are_refused_everywhere_the_same_way
+    nul_bytes_are_refused_everywhere_the_same_way,
+    dates_months_and_half_years_are_parsed_strictly,
 );
 
 async fn health_checks_the_database(backend: Backend) {
