@@ -114,7 +114,13 @@ pub fn validate_employee_no(no: &str) -> Result<(), AppError> {
 }
 
 fn validate_name(name: &str) -> Result<(), AppError> {
-    if name.is_empty() || name.chars().count() > 50 || name.chars().any(char::is_control) {
+    if name.chars().any(char::is_control) {
+        return Err(AppError::validation(
+            "name",
+            "이름에는 줄바꿈이나 제어 문자를 쓸 수 없습니다.",
+        ));
+    }
+    if name.is_empty() || name.chars().count() > 50 {
         return Err(AppError::validation("name", "이름은 1~50자여야 합니다."));
     }
     Ok(())

@@ -71,6 +71,21 @@ impl Sheet {
         required: &[&str],
     ) -> Result<Self, ImportError> {
         let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+        // The line a record starts on, counted from its byte offset: exact
+        // for LF and CRLF (Excel) files and for quoted fields with newlines.
+        let line_at = |position: Option<&csv::Position>| {
+            position.map_or(0, |p| {
+                let mut start = usize::try_from(p.byte())
+                    .unwrap_or(bytes.len())
+                    .min(bytes.len());
+                // With CRLF the reader may place a record before the `\n`
+                // that ends the one before it.
+                while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+                    start += 1;
+                }
+                1 + bytes[..start].iter().filter(|b| **b == b'\n').count() as u64
+            })
+        };
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .trim(csv::Trim::All)
@@ -106,9 +121,9 @@ impl Sheet {
         for record in reader.records() {
             match record {
                 Ok(r) if r.iter().all(str::is_empty) => {}
-                Ok(r) => rows.push((r.position().map_or(0, |p| p.line()), r)),
+                Ok(r) => rows.push((line_at(r.position()), r)),
                 Err(e) => errors.push(LineError {
-                    line: e.position().map_or(0, |p| p.line()),
+                    line: line_at(e.position()),
                     field: "row".into(),
                     message: csv_problem(&e),
                 }),

@@ -102,6 +102,25 @@ async fn one_bad_line_imports_nothing_and_names_every_line(backend: Backend) {
     };
     assert_eq!(errors[0].line, 2);
     assert!(errors[0].message.contains("UTF-8"));
+
+    // Excel writes CRLF; a quoted name may hold a newline. Lines are the
+    // file's own, and the newline is named as such.
+    let excel = "\u{feff}employee_no,name,email,department_code,grade,job_family\r\n\
+                 2015001,김민준,minjun@junggu.go.kr,2010,7,행정\r\n\
+                 2015002,\"이\r\n서연\",seoyeon@junggu.go.kr,2010,7,행정\r\n\
+                 2015003,박도윤,not-an-email,2010,7,행정\r\n";
+    let Err(ImportError::Invalid(errors)) =
+        app.db(|c| import_employees(c, excel.as_bytes(), now, &mut |_, _| {}))
+    else {
+        panic!("the file must be refused");
+    };
+    let found: Vec<(u64, &str)> = errors.iter().map(|e| (e.line, e.field.as_str())).collect();
+    assert_eq!(found, [(3, "name"), (5, "email")], "{errors:#?}");
+    assert!(
+        errors[0].message.contains("줄바꿈"),
+        "{}",
+        errors[0].message
+    );
 }
 
 async fn departments_import_with_parents_in_any_order(backend: Backend) {
