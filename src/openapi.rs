@@ -67,7 +67,7 @@ use utoipa::{Modify, OpenApi};
         crate::evaluation::handlers::recommend,
     ),
     components(schemas(crate::error::ErrorBody)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &ErrorAnswers),
     tags((name = "auth", description = "Tokens and passwords"), (name = "org", description = "Employees and departments"),
         (name = "clubs", description = "Clubs, members, meetings and hours"),
         (name = "board", description = "Each club's board of learning outputs"),
@@ -90,6 +90,87 @@ impl Modify for BearerAuth {
                     .build(),
             ),
         );
+    }
+}
+
+/// Lists, on every operation, the error answers the service gives it by
+/// its shape (each with the `ErrorBody`), besides those its handler names:
+/// 400 for a malformed path or query and 422 for a refused character in
+/// them (every operation); 401 and 403 when it needs a login; 404 when its
+/// path names something; 400, 413, 415 and 422 when it takes a body; 409
+/// for a write that can meet a conflicting state.
+struct ErrorAnswers;
+
+impl ErrorAnswers {
+    const ANSWERS: [(&'static str, &'static str); 9] = [
+        ("400", "Malformed path, query or body"),
+        ("401", "No valid login (missing, expired or ended token)"),
+        ("403", "Logged in, but not allowed to do this"),
+        ("404", "Nothing is found under this path"),
+        (
+            "409",
+            "Conflicts with the current state (already decided, already exists, …)",
+        ),
+        ("413", "Request body too large"),
+        ("415", "Body is not application/json"),
+        ("422", "A field breaks a rule; `field` names it"),
+        ("429", "Too many failed attempts; see Retry-After"),
+    ];
+
+    fn applies(code: &str, method: &str, op: &utoipa::openapi::path::Operation) -> bool {
+        use utoipa::openapi::path::ParameterIn;
+        let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+        let names_something = op
+            .parameters
+            .iter()
+            .flatten()
+            .any(|p| p.parameter_in == ParameterIn::Path);
+        let has_body = op.request_body.is_some();
+        let writes = method != "get";
+        match code {
+            "400" | "422" => true,
+            "401" | "403" => secured,
+            "404" => names_something,
+            "409" => writes && secured,
+            "413" | "415" => has_body,
+            _ => false, // 429 only where the handler names it (logins)
+        }
+    }
+}
+
+impl Modify for ErrorAnswers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                ("get", &mut item.get),
+                ("post", &mut item.post),
+                ("put", &mut item.put),
+                ("delete", &mut item.delete),
+                ("patch", &mut item.patch),
+            ];
+            for (method, op) in operations {
+                let Some(op) = op.as_mut() else { continue };
+                for (code, description) in Self::ANSWERS {
+                    if op.responses.responses.contains_key(code) || !Self::applies(code, method, op)
+                    {
+                        continue;
+                    }
+                    let response = ResponseBuilder::new()
+                        .description(description)
+                        .content(
+                            "application/json",
+                            ContentBuilder::new()
+                                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                                .build(),
+                        )
+                        .build();
+                    op.responses
+                        .responses
+                        .insert(code.to_string(), RefOr::T(response));
+                }
+            }
+        }
     }
 }
 

@@ -140,6 +140,30 @@ async fn openapi_documents_every_api_route() {
             .method(method.to_uppercase().parse().unwrap())
             .uri(&concrete);
         let status = app.send(req).await.status;
+        // Every answer it gives is documented, with the error body.
+        let op = &doc["paths"][path][method];
+        let answers = &op["responses"];
+        let mut expected = vec!["400", "422"];
+        if path != "/api/v1/auth/token" {
+            expected.extend(["401", "403"]);
+        }
+        if path.contains('{') {
+            expected.push("404");
+        }
+        if op["requestBody"].is_object() {
+            expected.extend(["413", "415"]);
+        }
+        for code in expected {
+            assert_eq!(
+                answers[code]["content"]["application/json"]["schema"]["$ref"],
+                "#/components/schemas/ErrorBody",
+                "{method} {path} documents {code}"
+            );
+        }
+        assert!(
+            answers[status.as_str()].is_object(),
+            "{method} {path} documents the {status} it gave"
+        );
         if path == "/api/v1/auth/token" {
             assert_ne!(status, StatusCode::NOT_FOUND);
         } else {
