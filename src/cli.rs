@@ -40,6 +40,11 @@ pub enum Command {
         /// Address to listen on, e.g. 0.0.0.0:8080 (also DONGARI__SERVER__BIND).
         #[arg(long, value_name = "ADDR:PORT")]
         bind: Option<String>,
+        /// Run the whole server as of this instant, time running on from
+        /// there (rehearsals, training copies, tests; refused in
+        /// production). Also DONGARI__SERVER__AS_OF.
+        #[arg(long, value_name = "DATETIME")]
+        as_of: Option<String>,
     },
     /// Apply pending database migrations and exit.
     Migrate,
@@ -116,13 +121,28 @@ pub fn run() -> anyhow::Result<()> {
     let mut settings = Settings::load(cli.config.as_deref())?;
     init_tracing(&settings.log.level);
     let clock: SharedClock = Arc::new(SystemClock);
-    match cli.command.unwrap_or(Command::Serve { bind: None }) {
-        Command::Serve { bind } => {
+    let default = Command::Serve {
+        bind: None,
+        as_of: None,
+    };
+    match cli.command.unwrap_or(default) {
+        Command::Serve { bind, as_of } => {
             if let Some(bind) = bind {
                 settings.server.bind = bind;
             }
-            let state = AppState::build(settings, clock)?;
-            actix_web::rt::System::new().block_on(startup::serve(state))
+            if let Some(as_of) = as_of {
+                settings.server.as_of = as_of;
+                settings.check()?;
+            }
+            if settings.server.as_of.trim().is_empty() {
+                let state = AppState::build(settings, clock)?;
+                return actix_web::rt::System::new().block_on(startup::serve(state, None));
+            }
+            let start = parse_instant(&settings.server.as_of)?;
+            let operator = Arc::new(crate::clock::OperatorClock::new(start));
+            tracing::warn!(as_of = %start.with_timezone(&crate::clock::seoul()), "serving with an operator clock, not the system clock");
+            let state = AppState::build(settings, operator.clone())?;
+            actix_web::rt::System::new().block_on(startup::serve(state, Some(operator)))
         }
         Command::Migrate => {
             let mut conn = connect(&settings)?;
@@ -208,29 +228,11 @@ pub fn run() -> anyhow::Result<()> {
     }
 }
 
-/// RFC 3339, or a Seoul wall-clock "YYYY-MM-DD[ HH:MM[:SS]]".
+/// `--as-of`: see `clock::parse_instant`.
 fn parse_instant(text: &str) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
-    use chrono::{NaiveDate, NaiveDateTime, TimeZone};
-    let text = text.trim();
-    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(text) {
-        return Ok(at.with_timezone(&chrono::Utc));
-    }
-    let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
-        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M"))
-        .or_else(|_| {
-            NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight"))
-        })
-        .map_err(|_| {
-            anyhow!(
-                "--as-of: expected 2026-12-06T09:00:00+09:00 or \"2026-12-06 09:00\", got {text:?}"
-            )
-        })?;
-    Ok(crate::clock::seoul()
-        .from_local_datetime(&local)
-        .single()
-        .ok_or_else(|| anyhow!("--as-of: {text:?} is not a valid Seoul time"))?
-        .with_timezone(&chrono::Utc))
+    crate::clock::parse_instant(text.trim()).ok_or_else(|| {
+        anyhow!("--as-of: expected 2026-12-06T09:00:00+09:00 or \"2026-12-06 09:00\" (Seoul time), got {text:?}")
+    })
 }
 
 fn init_tracing(level: &str) {

@@ -43,6 +43,64 @@ impl Clock for SystemClock {
     }
 }
 
+/// A clock an operator sets for a whole server (`serve --as-of`): it reads
+/// `start` when `run` is called and runs on in real time from there, so a
+/// district can rehearse a deadline on a copy, or the portal be tested from
+/// outside at any date. Never in production (the settings refuse it).
+pub struct OperatorClock {
+    start: DateTime<Utc>,
+    running_since: Mutex<Option<std::time::Instant>>,
+}
+
+impl OperatorClock {
+    pub fn new(start: DateTime<Utc>) -> Self {
+        Self {
+            start,
+            running_since: Mutex::new(None),
+        }
+    }
+
+    /// Starts time running from `start`: called once the server is ready,
+    /// so that start-up does not eat into the instant the operator chose.
+    pub fn run(&self) {
+        self.running_since
+            .lock()
+            .expect("clock lock")
+            .get_or_insert_with(std::time::Instant::now);
+    }
+}
+
+impl Clock for OperatorClock {
+    fn now(&self) -> DateTime<Utc> {
+        let since = *self.running_since.lock().expect("clock lock");
+        let elapsed = since.map_or(std::time::Duration::ZERO, |s| s.elapsed());
+        self.start + Duration::from_std(elapsed).unwrap_or(Duration::zero())
+    }
+}
+
+/// An instant given by an operator (`--as-of`): RFC 3339, or a Seoul
+/// wall-clock `YYYY-MM-DD[ HH:MM[:SS]]`.
+pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return Some(at.with_timezone(&Utc));
+    }
+    let (date, time) = match text.split_once(' ') {
+        Some((d, t)) => (d, Some(t)),
+        None => (text, None),
+    };
+    let date = parse_date(date)?;
+    let time = match time {
+        None => chrono::NaiveTime::MIN,
+        Some(t) if t.len() == 5 => chrono::NaiveTime::parse_from_str(t, "%H:%M").ok()?,
+        Some(t) if t.len() == 8 => chrono::NaiveTime::parse_from_str(t, "%H:%M:%S").ok()?,
+        Some(_) => return None,
+    };
+    seoul()
+        .from_local_datetime(&date.and_time(time))
+        .single()
+        .map(|at| at.with_timezone(&Utc))
+}
+
 /// A clock that stands still until told to move.
 pub struct FixedClock(Mutex<DateTime<Utc>>);
 
@@ -239,6 +297,42 @@ mod tests {
         ] {
             assert_eq!(parse_month(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn operator_instants_are_seoul_time_unless_they_say_otherwise() {
+        let at = |s| parse_instant(s).map(|t| t.to_rfc3339());
+        assert_eq!(
+            at("2026-06-05 23:59:59").as_deref(),
+            Some("2026-06-05T14:59:59+00:00")
+        );
+        assert_eq!(
+            at("2026-12-06").as_deref(),
+            Some("2026-12-05T15:00:00+00:00")
+        );
+        assert_eq!(
+            at("2026-12-06T09:00:00+09:00").as_deref(),
+            Some("2026-12-06T00:00:00+00:00")
+        );
+        for bad in [
+            "2026-12-6",
+            "2026-12-06 9:00",
+            "tomorrow",
+            "2026-12-06 25:00",
+        ] {
+            assert_eq!(at(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_operator_clock_stands_until_run_then_runs_on() {
+        let start = FixedClock::at_seoul(2026, 6, 5, 23, 59, 59).now();
+        let clock = OperatorClock::new(start);
+        assert_eq!(clock.now(), start);
+        clock.run();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let later = clock.now();
+        assert!(later > start && later - start < Duration::seconds(5));
     }
 
     #[test]

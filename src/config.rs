@@ -44,6 +44,8 @@ pub enum Profile {
 pub struct ServerSettings {
     pub bind: String,
     pub workers: usize,
+    /// Empty, or the instant the server's clock starts at (`serve --as-of`).
+    pub as_of: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -182,6 +184,9 @@ impl Settings {
 
     /// Rules that no single field's type can express.
     pub fn check(&self) -> anyhow::Result<()> {
+        if self.profile == Profile::Production && !self.server.as_of.trim().is_empty() {
+            bail!("server.as_of (serve --as-of) sets the clock for rehearsals and tests; production refuses it");
+        }
         let secret = self.auth.jwt_secret.trim();
         if !secret.is_empty()
             && (PLACEHOLDER_SECRETS.contains(&secret) || secret.len() < MIN_SECRET_LEN)

@@ -110,8 +110,12 @@ fn spawn_jobs(state: web::Data<AppState>) {
         .expect("the jobs thread starts");
 }
 
-/// Serves until stopped.
-pub async fn serve(state: AppState) -> anyhow::Result<()> {
+/// Serves until stopped. An operator clock starts running once the server
+/// listens.
+pub async fn serve(
+    state: AppState,
+    operator_clock: Option<std::sync::Arc<crate::clock::OperatorClock>>,
+) -> anyhow::Result<()> {
     let bind = state.settings.server.bind.clone();
     let workers = state.settings.server.workers;
     let state = web::Data::new(state);
@@ -123,10 +127,12 @@ pub async fn serve(state: AppState) -> anyhow::Result<()> {
     if workers > 0 {
         server = server.workers(workers);
     }
-    server
+    let server = server
         .bind(&bind)
         .with_context(|| format!("cannot listen on {bind}"))?
-        .run()
-        .await
-        .context("server stopped with an error")
+        .run();
+    if let Some(clock) = operator_clock {
+        clock.run();
+    }
+    server.await.context("server stopped with an error")
 }

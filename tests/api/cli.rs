@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::helpers::{project_dir, write_file};
 
-fn dongari(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
+pub fn dongari(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_dongari"));
     cmd.current_dir(dir)
         .args(args)
