@@ -30,6 +30,32 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// A report's state as the compliance view tells it.
+    pub enum ReportState {
+        NotStarted = ("not_started", "미작성"),
+        Draft = ("draft", "작성 중"),
+        OnTime = ("on_time", "기한 내 제출"),
+        Late = ("late", "지각 제출"),
+        Missing = ("missing", "미제출"),
+    }
+}
+
+/// The one rule for a report's state, from the facts: whether and when it
+/// was first submitted (its lateness recorded then, never rewritten),
+/// whether the sweep found it missing, its due date and now. The pages,
+/// the API, the CSV and the sweep all follow it.
+pub fn state_of(report: Option<&Report>, due: NaiveDate, now: DateTime<Utc>) -> ReportState {
+    match report {
+        Some(r) if r.current_version > 0 && r.late == Some(true) => ReportState::Late,
+        Some(r) if r.current_version > 0 => ReportState::OnTime,
+        Some(r) if r.missing_at.is_some() => ReportState::Missing,
+        _ if is_late(now, due) => ReportState::Missing,
+        Some(_) => ReportState::Draft,
+        None => ReportState::NotStarted,
+    }
+}
+
 /// The report's due date, with the holiday shift when enabled.
 pub fn due_for(
     conn: &mut DbConn,
@@ -67,12 +93,13 @@ pub fn check_reporting_month(
     Ok(ym)
 }
 
+/// `state_of`, with on time and late together as submitted.
 pub fn status_of(report: Option<&Report>, due: NaiveDate, now: DateTime<Utc>) -> ReportStatus {
-    match report {
-        Some(r) if r.current_version > 0 => ReportStatus::Submitted,
-        _ if is_late(now, due) => ReportStatus::Missing,
-        Some(_) => ReportStatus::Draft,
-        None => ReportStatus::NotStarted,
+    match state_of(report, due, now) {
+        ReportState::OnTime | ReportState::Late => ReportStatus::Submitted,
+        ReportState::Missing => ReportStatus::Missing,
+        ReportState::Draft => ReportStatus::Draft,
+        ReportState::NotStarted => ReportStatus::NotStarted,
     }
 }
 
@@ -404,21 +431,15 @@ pub fn compliance(
     let mut rows = Vec::with_capacity(summaries.len());
     for club in summaries {
         let report = reports.get(&club.id);
-        let (state, label) = match (status_of(report, due, now), report.and_then(|r| r.late)) {
-            (ReportStatus::Submitted, Some(true)) => ("late", "지각 제출"),
-            (ReportStatus::Submitted, _) => ("on_time", "기한 내 제출"),
-            (ReportStatus::Missing, _) => ("missing", "미제출"),
-            (ReportStatus::Draft, _) => ("draft", "작성 중"),
-            (ReportStatus::NotStarted, _) => ("not_started", "미작성"),
-        };
-        *totals.entry(state.to_string()).or_default() += 1;
+        let state = state_of(report, due, now);
+        *totals.entry(state.code().to_string()).or_default() += 1;
         rows.push(ComplianceRow {
             club_id: club.id,
             club_name: club.name,
             department: club.home_department.map(|d| d.name),
             president: club.president.map(|p| p.name),
-            state: state.to_string(),
-            state_label: label,
+            state: state.code().to_string(),
+            state_label: state.label_ko(),
             submitted_at: report
                 .and_then(|r| r.first_submitted_at)
                 .map(crate::format::seoul_rfc3339),
@@ -453,4 +474,50 @@ pub fn compliance_csv(c: &Compliance) -> String {
         headers: vec!["동아리", "소속 부서", "회장", "상태", "제출 시각"],
         rows,
     })
+}
+
+#[cfg(test)]
+mod state_tests {
+    use super::*;
+    use crate::clock::{Clock, FixedClock};
+
+    fn report(submitted: Option<bool>, missing: bool) -> Report {
+        let at = NaiveDate::from_ymd_opt(2026, 12, 6)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        Report {
+            id: "r".into(),
+            club_id: "c".into(),
+            month: "2026-11".into(),
+            narrative: String::new(),
+            current_version: i32::from(submitted.is_some()),
+            first_submitted_at: submitted.map(|_| at),
+            late: submitted,
+            missing_at: missing.then_some(at),
+            created_at: at,
+            updated_at: at,
+        }
+    }
+
+    #[test]
+    fn one_rule_decides_every_state() {
+        let due = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        let before = FixedClock::at_seoul(2026, 12, 5, 23, 59, 59).now();
+        let after = FixedClock::at_seoul(2026, 12, 6, 0, 0, 0).now();
+        let cases = [
+            (None, before, ReportState::NotStarted),
+            (None, after, ReportState::Missing),
+            (Some(report(None, false)), before, ReportState::Draft),
+            (Some(report(None, false)), after, ReportState::Missing),
+            // Marked missing by a sweep that ran later than this view's
+            // clock: missing is a fact, whatever the page's date.
+            (Some(report(None, true)), before, ReportState::Missing),
+            (Some(report(Some(false), true)), after, ReportState::OnTime),
+            (Some(report(Some(true), true)), after, ReportState::Late),
+        ];
+        for (r, now, expected) in cases {
+            assert_eq!(state_of(r.as_ref(), due, now), expected, "{r:?} at {now}");
+        }
+    }
 }
