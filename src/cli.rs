@@ -29,6 +29,10 @@ pub struct Cli {
     /// A configuration file layered over config/default.toml and config/local.toml.
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// The organization (기관) a user or import command is for, by code;
+    /// needed only when the portal serves several.
+    #[arg(long, global = true, value_name = "CODE")]
+    pub organization: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -59,6 +63,29 @@ pub enum Command {
     /// Background jobs: the deadline sweep, reminders and mail delivery.
     #[command(subcommand)]
     Jobs(JobsCommand),
+    /// Organizations (기관): the city hall and districts served.
+    #[command(subcommand)]
+    Org(OrgCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OrgCommand {
+    /// List the organizations.
+    List,
+    /// Add an organization.
+    Add {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Rename an organization (e.g. the first one, made as "기관").
+    Rename {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -158,7 +185,8 @@ pub fn run() -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::User(cmd) => user(cmd, &settings, &clock),
+        Command::User(cmd) => user(cmd, cli.organization.as_deref(), &settings, &clock),
+        Command::Org(cmd) => organizations(cmd, &settings, &clock),
         Command::Jobs(JobsCommand::Run { as_of }) => {
             let clock: SharedClock = match as_of {
                 Some(text) => Arc::new(FixedClock::new(parse_instant(&text)?)),
@@ -190,7 +218,7 @@ pub fn run() -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Import(cmd) => import(cmd, &settings, &clock),
+        Command::Import(cmd) => import(cmd, cli.organization.as_deref(), &settings, &clock),
         Command::Demo => {
             let mut conn = connect(&settings)?;
             let (today, now) = (clock.today(), clock.now_naive());
@@ -274,9 +302,46 @@ fn read_password_stdin(employee_no: &str) -> anyhow::Result<String> {
     Ok(password)
 }
 
-fn user(cmd: UserCommand, settings: &Settings, clock: &SharedClock) -> anyhow::Result<()> {
+fn organizations(cmd: OrgCommand, settings: &Settings, clock: &SharedClock) -> anyhow::Result<()> {
+    let mut conn = connect(settings)?;
+    match cmd {
+        OrgCommand::List => {
+            for o in model::organizations(&mut conn)? {
+                println!("{}\t{}", o.code, o.name);
+            }
+        }
+        OrgCommand::Add { code, name } => {
+            let code = code.trim();
+            if code.is_empty()
+                || code.len() > 20
+                || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            {
+                bail!("--code: 1-20 letters, digits or hyphens");
+            }
+            model::insert_organization(&mut conn, code, name.trim(), clock.now_naive())
+                .map_err(|e| user_error(AppError::unique_as("that code exists")(e)))?;
+            println!("added organization {code} {}", name.trim());
+        }
+        OrgCommand::Rename { code, name } => {
+            let organization =
+                service::resolve_organization(&mut conn, Some(&code)).map_err(user_error)?;
+            model::rename_organization(&mut conn, &organization.id, name.trim())?;
+            println!("renamed organization {code} to {}", name.trim());
+        }
+    }
+    Ok(())
+}
+
+fn user(
+    cmd: UserCommand,
+    organization: Option<&str>,
+    settings: &Settings,
+    clock: &SharedClock,
+) -> anyhow::Result<()> {
     let mut conn = connect(settings)?;
     let now = clock.now_naive();
+    let organization =
+        service::resolve_organization(&mut conn, organization).map_err(user_error)?;
     match cmd {
         UserCommand::Add {
             employee_no,
@@ -304,7 +369,7 @@ fn user(cmd: UserCommand, settings: &Settings, clock: &SharedClock) -> anyhow::R
                     .collect::<Vec<_>>()
                     .join("\n"))
             })?;
-            let roles = parse_roles(&mut conn, &role, department.as_deref())?;
+            let roles = parse_roles(&mut conn, &organization.id, &role, department.as_deref())?;
             let (password, generated) = if password_stdin {
                 (read_password_stdin(&input.employee_no)?, false)
             } else {
@@ -312,7 +377,15 @@ fn user(cmd: UserCommand, settings: &Settings, clock: &SharedClock) -> anyhow::R
             };
             let hash = password::hash(&password).map_err(user_error)?;
             crate::db::write_tx(&mut conn, |c| {
-                service::create_employee(c, &input, &roles, Some(&hash), None, now)
+                service::create_employee(
+                    c,
+                    &organization.id,
+                    &input,
+                    &roles,
+                    Some(&hash),
+                    None,
+                    now,
+                )
             })
             .map_err(user_error)?;
             let labels: Vec<&str> = roles.iter().map(|g| g.role.code()).collect();
@@ -331,7 +404,7 @@ fn user(cmd: UserCommand, settings: &Settings, clock: &SharedClock) -> anyhow::R
             employee_no,
             password_stdin,
         } => {
-            let employee = model::employee_by_no(&mut conn, employee_no.trim())?
+            let employee = model::employee_by_no(&mut conn, &organization.id, employee_no.trim())?
                 .ok_or_else(|| anyhow!("no employee with number {employee_no}"))?;
             let password = if password_stdin {
                 read_password_stdin(&employee.employee_no)?
@@ -366,6 +439,7 @@ fn user(cmd: UserCommand, settings: &Settings, clock: &SharedClock) -> anyhow::R
 
 fn parse_roles(
     conn: &mut DbConn,
+    organization_id: &str,
     names: &[String],
     department: Option<&str>,
 ) -> anyhow::Result<Vec<RoleGrant>> {
@@ -380,7 +454,7 @@ fn parse_roles(
         let department_id = if role == Role::Coordinator {
             let code =
                 department.ok_or_else(|| anyhow!("role: a coordinator needs --department CODE"))?;
-            service::department_id_for(conn, Some(code)).map_err(user_error)?
+            service::department_id_for(conn, organization_id, Some(code)).map_err(user_error)?
         } else {
             None
         };
@@ -395,7 +469,12 @@ fn parse_roles(
     Ok(grants)
 }
 
-fn import(cmd: ImportCommand, settings: &Settings, clock: &SharedClock) -> anyhow::Result<()> {
+fn import(
+    cmd: ImportCommand,
+    organization: Option<&str>,
+    settings: &Settings,
+    clock: &SharedClock,
+) -> anyhow::Result<()> {
     let (file, kind) = match &cmd {
         ImportCommand::Employees { file } => (file, "employees"),
         ImportCommand::Departments { file } => (file, "departments"),
@@ -403,13 +482,16 @@ fn import(cmd: ImportCommand, settings: &Settings, clock: &SharedClock) -> anyho
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let mut conn = connect(settings)?;
     let now = clock.now_naive();
+    let organization =
+        service::resolve_organization(&mut conn, organization).map_err(user_error)?;
+    let org_id = organization.id.as_str();
     let mut bar = ProgressBar::new();
     let result = match cmd {
         ImportCommand::Employees { .. } => {
-            import::import_employees(&mut conn, &bytes, now, &mut |d, t| bar.show(d, t))
+            import::import_employees(&mut conn, org_id, &bytes, now, &mut |d, t| bar.show(d, t))
         }
         ImportCommand::Departments { .. } => {
-            import::import_departments(&mut conn, &bytes, now, &mut |d, t| bar.show(d, t))
+            import::import_departments(&mut conn, org_id, &bytes, now, &mut |d, t| bar.show(d, t))
         }
     };
     bar.finish();

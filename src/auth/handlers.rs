@@ -11,6 +11,7 @@ use super::extractors::{CurrentUser, SESSION_COOKIE};
 use super::{password, service};
 use crate::error::{AppError, AppResult};
 use crate::org::model as org;
+use crate::org::service as org_service;
 use crate::state::AppState;
 use crate::web::{page_context, render, render_with_status, see_other};
 
@@ -18,6 +19,10 @@ use crate::web::{page_context, render, render_with_status, see_other};
 pub struct TokenRequest {
     pub employee_no: String,
     pub password: String,
+    /// The organization's code (기관), needed only when the portal serves
+    /// several.
+    #[serde(default)]
+    pub organization: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -47,8 +52,9 @@ pub async fn issue_token(
     let TokenRequest {
         employee_no,
         password,
+        organization,
     } = body.into_inner();
-    let employee = log_in(&state, employee_no, password).await?;
+    let employee = log_in(&state, organization, employee_no, password).await?;
     token_response(&state, &employee.id, employee.session_version)
 }
 
@@ -72,6 +78,7 @@ fn token_response(
 /// recorded.
 async fn log_in(
     state: &web::Data<AppState>,
+    organization: Option<String>,
     employee_no: String,
     password_given: String,
 ) -> AppResult<org::Employee> {
@@ -79,7 +86,10 @@ async fn log_in(
     let rules = state.settings.auth.clone();
     let begin_rules = rules.clone();
     let attempt = state
-        .db(move |conn| service::begin_attempt(conn, &employee_no, &begin_rules, now))
+        .db(move |conn| {
+            let organization = org_service::resolve_organization(conn, organization.as_deref())?;
+            service::begin_attempt(conn, &organization.id, &employee_no, &begin_rules, now)
+        })
         .await?;
     let hash = attempt.password_hash();
     let matched = web::block(move || password::verify(&password_given, hash.as_deref())).await?;
@@ -136,9 +146,14 @@ async fn change_password(
     let now = state.clock.now_naive();
     let rules = state.settings.auth.clone();
     let begin_rules = rules.clone();
-    let employee_no = user.employee.employee_no.clone();
+    let (organization_id, employee_no) = (
+        user.employee.organization_id.clone(),
+        user.employee.employee_no.clone(),
+    );
     let attempt = state
-        .db(move |conn| service::begin_attempt(conn, &employee_no, &begin_rules, now))
+        .db(move |conn| {
+            service::begin_attempt(conn, &organization_id, &employee_no, &begin_rules, now)
+        })
         .await?;
     let hash = attempt.password_hash();
     let employee_no = user.employee.employee_no.clone();
@@ -206,7 +221,19 @@ pub async fn login_page(
     }
     let mut ctx = page_context(None, &csrf);
     ctx.insert("next", &safe_next(query.next.as_deref()));
+    insert_organizations(&state, &mut ctx).await?;
     render(&state, "auth/login.html", &ctx)
+}
+
+/// The organizations to choose from on the login page: none when there is
+/// only one (it is implied).
+async fn insert_organizations(state: &web::Data<AppState>, ctx: &mut Context) -> AppResult<()> {
+    let all = state.db(|conn| Ok(org::organizations(conn)?)).await?;
+    if all.len() > 1 {
+        let choices: Vec<(String, String)> = all.into_iter().map(|o| (o.code, o.name)).collect();
+        ctx.insert("organizations", &choices);
+    }
+    Ok(())
 }
 
 #[derive(Debug, Deserialize)]
@@ -214,6 +241,8 @@ pub struct LoginForm {
     employee_no: String,
     password: String,
     next: Option<String>,
+    #[serde(default)]
+    organization: Option<String>,
 }
 
 pub async fn login_submit(
@@ -225,9 +254,10 @@ pub async fn login_submit(
         employee_no,
         password,
         next,
+        organization,
     } = form.0;
     let next = safe_next(next.as_deref());
-    match log_in(&state, employee_no.clone(), password).await {
+    match log_in(&state, organization.clone(), employee_no.clone(), password).await {
         Ok(employee) => {
             let token = state
                 .jwt
@@ -237,11 +267,17 @@ pub async fn login_submit(
                 .map_err(|e| AppError::Internal(e.into()))?;
             Ok(res)
         }
-        Err(e @ (AppError::InvalidCredentials | AppError::TooManyAttempts { .. })) => {
+        Err(
+            e @ (AppError::InvalidCredentials
+            | AppError::TooManyAttempts { .. }
+            | AppError::Validation { .. }),
+        ) => {
             let mut ctx = page_context(None, &csrf);
             ctx.insert("next", &next);
             ctx.insert("employee_no", &employee_no);
+            ctx.insert("organization", &organization);
             ctx.insert("error", &e.message_ko());
+            insert_organizations(&state, &mut ctx).await?;
             render_with_status(
                 &state,
                 "auth/login.html",

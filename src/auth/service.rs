@@ -31,6 +31,7 @@ impl Attempt {
 /// in flight as are allowed, answers `TooManyAttempts` and counts nothing.
 pub fn begin_attempt(
     conn: &mut DbConn,
+    organization_id: &str,
     employee_no: &str,
     rules: &AuthSettings,
     now: NaiveDateTime,
@@ -39,8 +40,11 @@ pub fn begin_attempt(
     if key.is_empty() || key.len() > 64 {
         return Err(AppError::InvalidCredentials);
     }
+    // Numbers are counted per organization: the same number elsewhere is
+    // another person.
+    let counted = format!("{organization_id}/{key}");
     crate::db::write_tx(conn, |conn| {
-        let throttle = model::count_attempt(conn, key, now)?;
+        let throttle = model::count_attempt(conn, &counted, now)?;
         if let Some(until) = throttle.locked_until.filter(|u| *u > now) {
             return Err(AppError::TooManyAttempts {
                 retry_after_secs: (until - now).num_seconds(),
@@ -51,9 +55,9 @@ pub fn begin_attempt(
                 retry_after_secs: rules.lockout_minutes * 60,
             });
         }
-        let employee = org::employee_by_no(conn, key)?.filter(|e| e.active);
+        let employee = org::employee_by_no(conn, organization_id, key)?.filter(|e| e.active);
         Ok(Attempt {
-            key: key.to_string(),
+            key: counted,
             employee,
         })
     })

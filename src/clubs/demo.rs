@@ -200,6 +200,7 @@ const CLUBS: &[DemoClub] = &[
 
 /// (clubs, members) created.
 pub fn load(conn: &mut DbConn, today: NaiveDate, now: NaiveDateTime) -> AppResult<(usize, usize)> {
+    let org_id = crate::org::demo::organization(conn)?.id;
     // Every employee, with their 국·소, by employee number.
     let staff: Vec<(String, String, Option<String>)> = employees::table
         .left_join(departments::table)
@@ -277,7 +278,7 @@ pub fn load(conn: &mut DbConn, today: NaiveDate, now: NaiveDateTime) -> AppResul
             usual_end: Some(end),
             usual_place: Some(format!("구청 {}층 소회의실", 2 + index % 5)),
         };
-        let club_id = model::insert_club(conn, &columns, ClubStatus::Active, None, now)?;
+        let club_id = model::insert_club(conn, &org_id, &columns, ClubStatus::Active, None, now)?;
         // Formed in February like the plan's clubs, not today.
         diesel::update(crate::db::schema::clubs::table.find(&club_id))
             .set(

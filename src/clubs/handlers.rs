@@ -61,6 +61,7 @@ impl ClubQuery {
             ),
         };
         let filter = ClubFilter {
+            organization_id: Some(user.employee.organization_id.clone()),
             department_id: None,
             kind,
             field,
@@ -85,8 +86,11 @@ pub async fn list_clubs(
     let today = state.clock.today();
     let page = state
         .db(move |conn| {
-            filter.department_id =
-                crate::org::service::department_id_for(conn, department.as_deref())?;
+            filter.department_id = crate::org::service::department_id_for(
+                conn,
+                &user.employee.organization_id,
+                department.as_deref(),
+            )?;
             let (clubs, total) = model::list_clubs(conn, &filter, offset, limit)?;
             Ok(Page {
                 items: views::club_summaries(conn, clubs, today)?,

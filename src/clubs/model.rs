@@ -67,6 +67,7 @@ text_enum! {
 #[diesel(table_name = clubs)]
 pub struct Club {
     pub id: String,
+    pub organization_id: String,
     pub name: String,
     pub kind: String,
     pub home_department_id: Option<String>,
@@ -229,6 +230,7 @@ pub struct Book {
 
 #[derive(Debug, Clone, Default)]
 pub struct ClubFilter {
+    pub organization_id: Option<String>,
     pub department_id: Option<String>,
     pub kind: Option<ClubKind>,
     pub field: Option<StudyField>,
@@ -244,6 +246,7 @@ pub fn club_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Club> {
 
 pub fn insert_club(
     conn: &mut DbConn,
+    organization_id: &str,
     columns: &ClubColumns,
     status: ClubStatus,
     proposed_by: Option<&str>,
@@ -253,6 +256,7 @@ pub fn insert_club(
     diesel::insert_into(clubs::table)
         .values((
             clubs::id.eq(&id),
+            clubs::organization_id.eq(organization_id),
             columns,
             clubs::status.eq(status.code()),
             clubs::proposed_by.eq(proposed_by),
@@ -307,6 +311,9 @@ pub fn list_clubs(
 ) -> QueryResult<(Vec<Club>, i64)> {
     let build = || {
         let mut q = clubs::table.into_boxed();
+        if let Some(o) = &filter.organization_id {
+            q = q.filter(clubs::organization_id.eq(o.clone()));
+        }
         if let Some(d) = &filter.department_id {
             q = q.filter(clubs::home_department_id.eq(d.clone()));
         }
@@ -798,8 +805,28 @@ pub fn member_contacts(
 }
 
 /// (id, name) of every active club, by name.
-pub fn active_clubs(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
+/// The organization's active clubs formed by `end`, by name.
+pub fn active_clubs_formed_by(
+    conn: &mut DbConn,
+    organization_id: &str,
+    end: NaiveDateTime,
+) -> QueryResult<Vec<Club>> {
     clubs::table
+        .filter(clubs::organization_id.eq(organization_id))
+        .filter(clubs::status.eq(ClubStatus::Active.code()))
+        .filter(clubs::created_at.le(end))
+        .order(clubs::name.asc())
+        .select(Club::as_select())
+        .load(conn)
+}
+
+/// The organization's active clubs: (id, name).
+pub fn active_clubs(
+    conn: &mut DbConn,
+    organization_id: &str,
+) -> QueryResult<Vec<(String, String)>> {
+    clubs::table
+        .filter(clubs::organization_id.eq(organization_id))
         .filter(clubs::status.eq(ClubStatus::Active.code()))
         .order(clubs::name.asc())
         .select((clubs::id, clubs::name))

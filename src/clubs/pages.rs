@@ -49,15 +49,19 @@ pub async fn list(
     let (offset, limit) = paging.window()?;
     let (mut filter, department) = query.filter(&user)?;
     let today = state.clock.today();
+    let organization_id = user.employee.organization_id.clone();
     let (clubs, total, departments) = state
         .db(move |conn| {
-            filter.department_id =
-                crate::org::service::department_id_for(conn, department.as_deref())?;
+            filter.department_id = crate::org::service::department_id_for(
+                conn,
+                &organization_id,
+                department.as_deref(),
+            )?;
             let (clubs, total) = model::list_clubs(conn, &filter, offset, limit)?;
             Ok((
                 views::club_summaries(conn, clubs, today)?,
                 total,
-                org::all_departments(conn)?,
+                org::all_departments(conn, &organization_id)?,
             ))
         })
         .await?;
@@ -85,7 +89,10 @@ async fn new_club_page(
     draft: &ClubDraft,
     errors: HashMap<String, String>,
 ) -> AppResult<HttpResponse> {
-    let departments = state.db(|conn| Ok(org::all_departments(conn)?)).await?;
+    let organization_id = user.employee.organization_id.clone();
+    let departments = state
+        .db(move |conn| Ok(org::all_departments(conn, &organization_id)?))
+        .await?;
     let mut ctx = page_context(Some(user), csrf);
     choices(&mut ctx);
     ctx.insert("departments", &departments);

@@ -30,8 +30,12 @@ pub struct ClubAccess {
 }
 
 impl ClubAccess {
+    /// A club of another organization is not found.
     pub fn load(conn: &mut DbConn, club_id: &str, user: &CurrentUser) -> AppResult<Self> {
         let club = model::club_by_id(conn, club_id)?;
+        if club.organization_id != user.employee.organization_id {
+            return Err(AppError::NotFound);
+        }
         let membership = model::open_membership(conn, club_id, &user.employee.id)?;
         Ok(Self {
             club,
@@ -88,12 +92,14 @@ pub fn policy(settings: &ClubSettings) -> HoursPolicy {
     }
 }
 
+/// An active employee of the organization, by number.
 fn employee_by_no_active(
     conn: &mut DbConn,
+    organization_id: &str,
     field: &str,
     employee_no: &str,
 ) -> AppResult<org::Employee> {
-    org::employee_by_no(conn, employee_no.trim())?
+    org::employee_by_no(conn, organization_id, employee_no.trim())?
         .filter(|e| e.active)
         .ok_or_else(|| {
             AppError::validation(
@@ -112,9 +118,11 @@ pub fn create_club(
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> AppResult<String> {
+    let organization_id = &user.employee.organization_id;
     let mut columns = input.columns;
-    columns.home_department_id = department_id_for(conn, input.home_department_code.as_deref())
-        .map_err(|_| AppError::validation("home_department", "소속 부서 코드가 없습니다."))?;
+    columns.home_department_id =
+        department_id_for(conn, organization_id, input.home_department_code.as_deref())
+            .map_err(|_| AppError::validation("home_department", "소속 부서 코드가 없습니다."))?;
     let is_admin = user.has_role(Role::Admin);
     if input.president_employee_no.is_some() && !is_admin {
         return Err(AppError::validation(
@@ -124,15 +132,23 @@ pub fn create_club(
     }
     let id = if is_admin {
         let president = match &input.president_employee_no {
-            Some(no) => employee_by_no_active(conn, "president_employee_no", no)?,
+            Some(no) => employee_by_no_active(conn, organization_id, "president_employee_no", no)?,
             None => user.employee.clone(),
         };
-        let id = model::insert_club(conn, &columns, ClubStatus::Active, None, now)?;
+        let id = model::insert_club(
+            conn,
+            organization_id,
+            &columns,
+            ClubStatus::Active,
+            None,
+            now,
+        )?;
         model::insert_membership(conn, &id, &president.id, MemberRole::President, today, now)?;
         id
     } else {
         model::insert_club(
             conn,
+            organization_id,
             &columns,
             ClubStatus::Proposed,
             Some(&user.employee.id),
@@ -252,8 +268,12 @@ pub fn update_club(
 ) -> AppResult<()> {
     access.require_manager()?;
     let mut columns = input.columns;
-    columns.home_department_id = department_id_for(conn, input.home_department_code.as_deref())
-        .map_err(|_| AppError::validation("home_department", "소속 부서 코드가 없습니다."))?;
+    columns.home_department_id = department_id_for(
+        conn,
+        &access.club.organization_id,
+        input.home_department_code.as_deref(),
+    )
+    .map_err(|_| AppError::validation("home_department", "소속 부서 코드가 없습니다."))?;
     model::update_club(conn, &access.club.id, &columns, now)?;
     audit::record(
         conn,
@@ -277,7 +297,12 @@ pub fn add_member(
 ) -> AppResult<String> {
     access.require_manager()?;
     access.require_active()?;
-    let employee = employee_by_no_active(conn, "employee_no", employee_no)?;
+    let employee = employee_by_no_active(
+        conn,
+        &access.club.organization_id,
+        "employee_no",
+        employee_no,
+    )?;
     let joined_on = joined_on.unwrap_or(today);
     if joined_on > today {
         return Err(AppError::validation(

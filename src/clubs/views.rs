@@ -46,10 +46,15 @@ pub fn club_summaries(
     let ids: Vec<String> = clubs.iter().map(|c| c.id.clone()).collect();
     let counts = model::member_counts(conn, &ids, today)?;
     let presidents = model::presidents(conn, &ids)?;
-    let departments: HashMap<String, org::Department> = org::all_departments(conn)?
-        .into_iter()
-        .map(|d| (d.id.clone(), d))
+    let department_ids: Vec<String> = clubs
+        .iter()
+        .filter_map(|c| c.home_department_id.clone())
         .collect();
+    let departments: HashMap<String, org::Department> =
+        org::departments_by_ids(conn, &department_ids)?
+            .into_iter()
+            .map(|d| (d.id.clone(), d))
+            .collect();
     Ok(clubs
         .into_iter()
         .map(|c| ClubSummary {

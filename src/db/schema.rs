@@ -1,8 +1,19 @@
 //! One schema for both backends (kept by hand; see migrations/*).
 
 diesel::table! {
+    organizations (id) {
+        id -> Text,
+        code -> Text,
+        name -> Text,
+        policy -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     departments (id) {
         id -> Text,
+        organization_id -> Text,
         code -> Text,
         name -> Text,
         parent_id -> Nullable<Text>,
@@ -13,6 +24,7 @@ diesel::table! {
 diesel::table! {
     employees (id) {
         id -> Text,
+        organization_id -> Text,
         employee_no -> Text,
         name -> Text,
         email -> Text,
@@ -73,6 +85,7 @@ diesel::table! {
 diesel::table! {
     clubs (id) {
         id -> Text,
+        organization_id -> Text,
         name -> Text,
         kind -> Text,
         home_department_id -> Nullable<Text>,
@@ -204,7 +217,8 @@ diesel::table! {
 }
 
 diesel::table! {
-    holidays (day) {
+    holidays (organization_id, day) {
+        organization_id -> Text,
         day -> Date,
         name -> Text,
         created_at -> Timestamp,
@@ -271,6 +285,7 @@ diesel::table! {
 diesel::table! {
     evaluation_rounds (id) {
         id -> Text,
+        organization_id -> Text,
         half -> Text,
         title -> Text,
         submit_from -> Timestamp,
@@ -408,6 +423,8 @@ diesel::table! {
 }
 
 diesel::joinable!(employees -> departments (department_id));
+diesel::joinable!(employees -> organizations (organization_id));
+diesel::joinable!(clubs -> organizations (organization_id));
 diesel::joinable!(employee_roles -> employees (employee_id));
 diesel::joinable!(clubs -> departments (home_department_id));
 diesel::joinable!(memberships -> clubs (club_id));
@@ -436,6 +453,7 @@ diesel::joinable!(overseas_recommendations -> clubs (club_id));
 diesel::joinable!(round_evaluators -> employees (employee_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    organizations,
     departments,
     employees,
     employee_roles,

@@ -187,7 +187,7 @@ pub fn standings(conn: &mut DbConn, round: &Round) -> AppResult<Standings> {
         })
         .collect();
     let submitted: HashSet<&String> = club_ids.iter().collect();
-    let not_submitted = clubs::active_clubs(conn)?
+    let not_submitted = clubs::active_clubs(conn, &round.organization_id)?
         .into_iter()
         .filter(|(id, _)| !submitted.contains(id))
         .collect();
@@ -459,7 +459,7 @@ pub fn recommend(
         ));
     }
     let no = employee_no.trim();
-    let employee = org::employee_by_no(conn, no)?.ok_or_else(|| {
+    let employee = org::employee_by_no(conn, &round.organization_id, no)?.ok_or_else(|| {
         AppError::validation("employee_no", format!("사원번호 {no}인 직원이 없습니다."))
     })?;
     let half = half_of(round);

@@ -31,7 +31,8 @@ pub fn load(
     if today < NaiveDate::from_ymd_opt(2026, 7, 21).expect("valid") {
         return Ok(None);
     }
-    let admin = org::employee_by_no(conn, "9000001")?.expect("the demo administrator");
+    let org_id = crate::org::demo::organization(conn)?.id;
+    let admin = org::employee_by_no(conn, &org_id, "9000001")?.expect("the demo administrator");
     let defaults = &settings.evaluation;
     let input = RoundInput {
         half: "2026H1".into(),
@@ -47,9 +48,9 @@ pub fn load(
         rubric: defaults.rubric.clone(),
         prizes: defaults.prizes.clone(),
     };
-    let round_id = service::open_round(conn, tera, settings, &input, &admin.id, july(1, 9))?;
+    let round_id = service::open_round(conn, tera, settings, &input, &admin, july(1, 9))?;
     let round = model::round_by_id(conn, &round_id)?;
-    let clubs_now: Vec<String> = clubs::active_clubs(conn)?
+    let clubs_now: Vec<String> = clubs::active_clubs(conn, &round.organization_id)?
         .into_iter()
         .map(|(id, _)| id)
         .collect();
@@ -85,7 +86,7 @@ pub fn load(
             july(2 + (index % 8) as u32, 10),
         )?;
     }
-    let evaluator = org::employee_by_no(conn, "9000002")?.expect("the demo evaluator");
+    let evaluator = org::employee_by_no(conn, &org_id, "9000002")?.expect("the demo evaluator");
     let criteria = model::criteria_of(conn, &round_id)?;
     for (index, club_id) in clubs_now.iter().enumerate() {
         // Distinct totals, so that the demo needs no tie decision.

@@ -18,8 +18,13 @@ use crate::db::DbConn;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::state::AppState;
 
-pub fn load_round(conn: &mut DbConn, id: &str) -> AppResult<Round> {
-    Ok(model::round_by_id(conn, id)?)
+/// The round, if it is the caller's organization's; otherwise not found.
+pub fn load_round(conn: &mut DbConn, id: &str, organization_id: &str) -> AppResult<Round> {
+    let round = model::round_by_id(conn, id)?;
+    if round.organization_id != organization_id {
+        return Err(AppError::NotFound);
+    }
+    Ok(round)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -109,14 +114,11 @@ impl OpenRoundBody {
 /// Every round, newest first.
 #[utoipa::path(get, path = "/api/v1/evaluation/rounds", tag = "evaluation", security(("bearer" = [])),
     responses((status = 200, description = "{\"items\": [round…]}")))]
-pub async fn list_rounds(
-    state: web::Data<AppState>,
-    _user: CurrentUser,
-) -> AppResult<HttpResponse> {
+pub async fn list_rounds(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
     let now = state.clock.now_naive();
     let items = state
         .db(move |conn| {
-            model::all_rounds(conn)?
+            model::all_rounds(conn, &user.employee.organization_id)?
                 .iter()
                 .map(|r| views::round_view(conn, r, now))
                 .collect::<AppResult<Vec<_>>>()
@@ -138,10 +140,16 @@ pub async fn open_round(
     let st = state.clone();
     let view = state
         .tx(move |conn| {
-            let id =
-                service::open_round(conn, &st.templates, &st.settings, &input, admin.0.id(), now)?;
+            let id = service::open_round(
+                conn,
+                &st.templates,
+                &st.settings,
+                &input,
+                &admin.0.employee,
+                now,
+            )?;
             {
-                let round = load_round(conn, &id)?;
+                let round = load_round(conn, &id, &admin.0.employee.organization_id)?;
                 views::round_view(conn, &round, now)
             }
         })
@@ -159,7 +167,7 @@ pub async fn get_round(
     let now = state.clock.now_naive();
     let view = state
         .db(move |conn| {
-            let round = load_round(conn, &path)?;
+            let round = load_round(conn, &path, &_user.employee.organization_id)?;
             views::round_view(conn, &round, now)
         })
         .await?;
@@ -206,7 +214,7 @@ pub async fn get_report(
     let club_id = access.club.id.clone();
     let report = state
         .db(move |conn| {
-            let round = load_round(conn, &path.0)?;
+            let round = load_round(conn, &path.0, &access.club.organization_id)?;
             views::report_view(conn, &round, &club_id)
         })
         .await?
@@ -229,7 +237,7 @@ pub async fn put_report(
     let now = state.clock.now_naive();
     let report = state
         .tx(move |conn| {
-            let round = load_round(conn, &path.0)?;
+            let round = load_round(conn, &path.0, &access.club.organization_id)?;
             service::submit_report(conn, &round, &access, &text, now)?;
             views::report_view(conn, &round, &access.club.id)
         })
@@ -257,7 +265,7 @@ pub async fn reopen(
     let now = state.clock.now_naive();
     state
         .tx(move |conn| {
-            let round = load_round(conn, &path.0)?;
+            let round = load_round(conn, &path.0, &admin.0.employee.organization_id)?;
             service::reopen(
                 conn,
                 &round,
@@ -282,7 +290,7 @@ pub async fn my_sheets(
 ) -> AppResult<HttpResponse> {
     let items = state
         .db(move |conn| {
-            let round = load_round(conn, &path)?;
+            let round = load_round(conn, &path, &evaluator.0.employee.organization_id)?;
             views::sheets_of(conn, &round, evaluator.0.id())
         })
         .await?;
@@ -312,7 +320,7 @@ pub async fn put_scores(
     let body = body.into_inner();
     state
         .tx(move |conn| {
-            let round = load_round(conn, &path.0)?;
+            let round = load_round(conn, &path.0, &evaluator.0.employee.organization_id)?;
             service::save_scores(
                 conn,
                 &round,
@@ -349,7 +357,7 @@ pub async fn reassign(
     let body = body.into_inner();
     state
         .tx(move |conn| {
-            let round = load_round(conn, &path.0)?;
+            let round = load_round(conn, &path.0, &admin.0.employee.organization_id)?;
             service::reassign(
                 conn,
                 &round,
@@ -374,7 +382,7 @@ pub async fn get_standings(
 ) -> AppResult<HttpResponse> {
     let standings = state
         .db(move |conn| {
-            let round = load_round(conn, &path)?;
+            let round = load_round(conn, &path, &_admin.0.employee.organization_id)?;
             awards::standings(conn, &round)
         })
         .await?;
@@ -432,7 +440,7 @@ pub async fn confirm(
     let st = state.clone();
     let results = state
         .tx(move |conn| {
-            let round = load_round(conn, &path)?;
+            let round = load_round(conn, &path, &admin.0.employee.organization_id)?;
             let newly = awards::confirm(
                 conn,
                 &st.templates,
@@ -443,7 +451,7 @@ pub async fn confirm(
                 admin.0.id(),
                 now,
             )?;
-            let round = load_round(conn, &path)?;
+            let round = load_round(conn, &path, &admin.0.employee.organization_id)?;
             Ok((newly, views::results(conn, &round, now)?))
         })
         .await?;
@@ -461,7 +469,7 @@ pub async fn get_results(
     let now = state.clock.now_naive();
     let results = state
         .db(move |conn| {
-            let round = load_round(conn, &path)?;
+            let round = load_round(conn, &path, &_user.employee.organization_id)?;
             views::results(conn, &round, now)
         })
         .await?;
@@ -490,7 +498,7 @@ pub async fn recommend(
     let settings = state.settings.clone();
     state
         .tx(move |conn| {
-            let round = load_round(conn, &path.0)?;
+            let round = load_round(conn, &path.0, &access.club.organization_id)?;
             awards::recommend(
                 conn,
                 &settings,

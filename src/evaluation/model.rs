@@ -31,6 +31,7 @@ impl PrizeTier {
 #[diesel(table_name = evaluation_rounds)]
 pub struct Round {
     pub id: String,
+    pub organization_id: String,
     pub half: String,
     pub title: String,
     pub submit_from: NaiveDateTime,
@@ -142,6 +143,7 @@ pub struct TopContributor {
 // ---- rounds ----
 
 pub struct NewRound<'a> {
+    pub organization_id: &'a str,
     pub half: &'a str,
     pub title: &'a str,
     pub submit_from: NaiveDateTime,
@@ -163,6 +165,7 @@ pub fn insert_round(
     diesel::insert_into(evaluation_rounds::table)
         .values((
             evaluation_rounds::id.eq(&id),
+            evaluation_rounds::organization_id.eq(r.organization_id),
             evaluation_rounds::half.eq(r.half),
             evaluation_rounds::title.eq(r.title),
             evaluation_rounds::submit_from.eq(r.submit_from),
@@ -239,16 +242,23 @@ pub fn round_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Round> {
         .first(conn)
 }
 
-pub fn round_for_half(conn: &mut DbConn, half: &str) -> QueryResult<Option<Round>> {
+pub fn round_for_half(
+    conn: &mut DbConn,
+    organization_id: &str,
+    half: &str,
+) -> QueryResult<Option<Round>> {
     evaluation_rounds::table
+        .filter(evaluation_rounds::organization_id.eq(organization_id))
         .filter(evaluation_rounds::half.eq(half))
         .select(Round::as_select())
         .first(conn)
         .optional()
 }
 
-pub fn all_rounds(conn: &mut DbConn) -> QueryResult<Vec<Round>> {
+/// The organization's rounds, newest first.
+pub fn all_rounds(conn: &mut DbConn, organization_id: &str) -> QueryResult<Vec<Round>> {
     evaluation_rounds::table
+        .filter(evaluation_rounds::organization_id.eq(organization_id))
         .order(evaluation_rounds::half.desc())
         .select(Round::as_select())
         .load(conn)

@@ -53,9 +53,10 @@ pub async fn list(
     csrf: CsrfToken,
 ) -> AppResult<HttpResponse> {
     let now = state.clock.now_naive();
+    let organization_id = user.employee.organization_id.clone();
     let rounds = state
         .db(move |conn| {
-            model::all_rounds(conn)?
+            model::all_rounds(conn, &organization_id)?
                 .iter()
                 .map(|r| views::round_view(conn, r, now))
                 .collect::<AppResult<Vec<_>>>()
@@ -233,7 +234,7 @@ pub async fn create_round(
     let (now, st, by) = (
         state.clock.now_naive(),
         state.clone(),
-        admin.0.id().to_string(),
+        admin.0.employee.clone(),
     );
     let result = state
         .tx(move |conn| service::open_round(conn, &st.templates, &st.settings, &input, &by, now))
@@ -258,9 +259,10 @@ pub async fn show(
         user.has_role(Role::Admin),
         user.has_role(Role::Evaluator),
     );
+    let organization_id = user.employee.organization_id.clone();
     let ctx_data = state
         .db(move |conn| {
-            let round = load_round(conn, &path)?;
+            let round = load_round(conn, &path, &organization_id)?;
             let view = views::round_view(conn, &round, now)?;
             let standings = if is_admin {
                 Some(awards::standings(conn, &round)?)
@@ -328,7 +330,7 @@ pub async fn confirm(
     let round_id = id.clone();
     state
         .tx(move |conn| {
-            let round = load_round(conn, &round_id)?;
+            let round = load_round(conn, &round_id, &admin.0.employee.organization_id)?;
             let reason = Some(reason.as_str()).filter(|r| !r.trim().is_empty());
             awards::confirm(
                 conn,
@@ -370,7 +372,7 @@ pub async fn reassign(
     let round_id = id.clone();
     state
         .tx(move |conn| {
-            let round = load_round(conn, &round_id)?;
+            let round = load_round(conn, &round_id, &admin.0.employee.organization_id)?;
             let remove = Some(remove.trim()).filter(|r| !r.is_empty());
             let add = Some(add.trim()).filter(|a| !a.is_empty());
             service::reassign(conn, &round, &club_id, remove, add, admin.0.id(), now)
@@ -402,7 +404,7 @@ pub async fn reopen(
     let round_id = id.clone();
     state
         .tx(move |conn| {
-            let round = load_round(conn, &round_id)?;
+            let round = load_round(conn, &round_id, &admin.0.employee.organization_id)?;
             service::reopen(conn, &round, &club_id, &until, &reason, admin.0.id(), now)
         })
         .await?;
@@ -446,7 +448,7 @@ async fn report_page(
     let club_id = access.club.id.clone();
     let (round, report, task) = state
         .db(move |conn| {
-            let round = load_round(conn, &round_id)?;
+            let round = load_round(conn, &round_id, &access.club.organization_id)?;
             let report = views::report_view(conn, &round, &club_id)?;
             let task = clubs::study_task(conn, &club_id, &round.half)?;
             Ok((views::round_view(conn, &round, now)?, report, task))
@@ -517,9 +519,10 @@ pub async fn submit_report(
     let text = report_fields(&form.0);
     let now = state.clock.now_naive();
     let (for_tx, rid) = (access.clone(), round_id.clone());
+    let organization_id = user.employee.organization_id.clone();
     let result = state
         .tx(move |conn| {
-            let round = load_round(conn, &rid)?;
+            let round = load_round(conn, &rid, &organization_id)?;
             service::submit_report(conn, &round, &for_tx, &text, now)
         })
         .await;
@@ -546,9 +549,10 @@ async fn score_page(
 ) -> AppResult<HttpResponse> {
     let now = state.clock.now_naive();
     let uid = user.id().to_string();
+    let organization_id = user.employee.organization_id.clone();
     let (round, report, sheet) = state
         .db(move |conn| {
-            let round = load_round(conn, &path.0)?;
+            let round = load_round(conn, &path.0, &organization_id)?;
             let sheet = views::sheets_of(conn, &round, &uid)?
                 .into_iter()
                 .find(|s| s.club_id == path.1)
@@ -621,9 +625,10 @@ pub async fn save_score(
     let comment = fields.get("comment").cloned().unwrap_or_default();
     let now = state.clock.now_naive();
     let (p, uid) = (path.clone(), user.id().to_string());
+    let organization_id = user.employee.organization_id.clone();
     let result = state
         .tx(move |conn| {
-            let round = load_round(conn, &p.0)?;
+            let round = load_round(conn, &p.0, &organization_id)?;
             service::save_scores(conn, &round, &p.1, &uid, &points, &comment, now)
         })
         .await;
@@ -651,9 +656,10 @@ async fn results_page(
     let now = state.clock.now_naive();
     let uid = user.id().to_string();
     let is_admin = user.has_role(Role::Admin);
+    let organization_id = user.employee.organization_id.clone();
     let (results, can_recommend) = state
         .db(move |conn| {
-            let round = load_round(conn, &round_id)?;
+            let round = load_round(conn, &round_id, &organization_id)?;
             let results = views::results(conn, &round, now)?;
             // The awarded clubs the caller may recommend for.
             let mut can = Vec::new();
@@ -707,9 +713,10 @@ pub async fn recommend(
         round_id.clone(),
     );
     let form = form.0;
+    let organization_id = user.employee.organization_id.clone();
     let result = state
         .tx(move |conn| {
-            let round = load_round(conn, &rid)?;
+            let round = load_round(conn, &rid, &organization_id)?;
             awards::recommend(
                 conn,
                 &settings,
@@ -733,13 +740,14 @@ pub async fn recommend(
 /// there too: (half, encoded bytes).
 async fn export(
     state: &AppState,
+    organization_id: String,
     round_id: String,
     encode: impl FnOnce(Vec<export::Table>) -> Vec<u8> + Send + 'static,
 ) -> AppResult<(String, Vec<u8>)> {
     let now = state.clock.now_naive();
     state
         .db(move |conn| {
-            let round = load_round(conn, &round_id)?;
+            let round = load_round(conn, &round_id, &organization_id)?;
             let tables = views::export_tables(conn, &round, now)?;
             Ok((round.half, encode(tables)))
         })
@@ -758,7 +766,7 @@ fn download(content_type: &str, filename: String, body: Vec<u8>) -> HttpResponse
 
 pub async fn export_csv(
     state: web::Data<AppState>,
-    _admin: Admin,
+    admin: Admin,
     path: web::Path<(String, String)>,
 ) -> AppResult<HttpResponse> {
     let (round_id, table) = path.into_inner();
@@ -766,9 +774,12 @@ pub async fn export_csv(
         .iter()
         .position(|t| format!("{t}.csv") == table)
         .ok_or(AppError::NotFound)?;
-    let (half, body) = export(&state, round_id, move |tables| {
-        export::csv(&tables[index]).into_bytes()
-    })
+    let (half, body) = export(
+        &state,
+        admin.0.employee.organization_id,
+        round_id,
+        move |tables| export::csv(&tables[index]).into_bytes(),
+    )
     .await?;
     Ok(download(
         "text/csv; charset=utf-8",
@@ -779,12 +790,15 @@ pub async fn export_csv(
 
 pub async fn export_xlsx(
     state: web::Data<AppState>,
-    _admin: Admin,
+    admin: Admin,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let (half, body) = export(&state, path.into_inner(), |tables| {
-        export::xlsx::workbook(&tables)
-    })
+    let (half, body) = export(
+        &state,
+        admin.0.employee.organization_id,
+        path.into_inner(),
+        |tables| export::xlsx::workbook(&tables),
+    )
     .await?;
     Ok(download(
         export::xlsx::CONTENT_TYPE,

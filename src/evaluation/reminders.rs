@@ -60,7 +60,7 @@ fn remind_presidents(
         .into_iter()
         .map(|r| r.club_id)
         .collect();
-    let waiting: Vec<String> = clubs::active_clubs(conn)?
+    let waiting: Vec<String> = clubs::active_clubs(conn, &round.organization_id)?
         .into_iter()
         .map(|(id, _)| id)
         .filter(|id| !submitted.contains(id))

@@ -184,8 +184,13 @@ fn check_prizes(prizes: &[PrizeSetting]) -> AppResult<Vec<(PrizeTier, i32, i64)>
 }
 
 /// The active employee with this number who holds the evaluator role.
-fn active_evaluator(conn: &mut DbConn, field: &str, no: &str) -> AppResult<org::Employee> {
-    let employee = org::employee_by_no(conn, no)?
+fn active_evaluator(
+    conn: &mut DbConn,
+    organization_id: &str,
+    field: &str,
+    no: &str,
+) -> AppResult<org::Employee> {
+    let employee = org::employee_by_no(conn, organization_id, no)?
         .ok_or_else(|| AppError::validation(field, format!("사원번호 {no}인 직원이 없습니다.")))?;
     let is_evaluator = org::roles_of(conn, &employee.id)?
         .iter()
@@ -208,9 +213,10 @@ pub fn open_round(
     tera: &Tera,
     settings: &Settings,
     input: &RoundInput,
-    by: &str,
+    by: &org::Employee,
     now: NaiveDateTime,
 ) -> AppResult<String> {
+    let organization_id = by.organization_id.as_str();
     let half = HalfYear::parse(&input.half)
         .ok_or_else(|| AppError::validation("half", "반기는 2026H2 형식이어야 합니다."))?;
     let title = match input.title.trim() {
@@ -263,7 +269,7 @@ pub fn open_round(
         .map(|n| n.trim())
         .filter(|n| !n.is_empty())
     {
-        let employee = active_evaluator(conn, "evaluators", no)?;
+        let employee = active_evaluator(conn, organization_id, "evaluators", no)?;
         if !evaluators.iter().any(|(id, _, _)| *id == employee.id) {
             evaluators.push((employee.id, employee.name, employee.email));
         }
@@ -274,7 +280,7 @@ pub fn open_round(
             "평가위원을 한 명 이상 지정하세요.",
         ));
     }
-    if model::round_for_half(conn, &half.to_string())?.is_some() {
+    if model::round_for_half(conn, organization_id, &half.to_string())?.is_some() {
         return Err(AppError::Conflict(format!(
             "{} 평가가 이미 열려 있습니다.",
             half.label_ko()
@@ -283,6 +289,7 @@ pub fn open_round(
     let round_id = model::insert_round(
         conn,
         &model::NewRound {
+            organization_id,
             half: &half.to_string(),
             title: &title,
             submit_from: day_start(submit_from),
@@ -293,7 +300,7 @@ pub fn open_round(
             trim_min_evaluators: input.trim_min_evaluators,
             evaluators_per_club: input.evaluators_per_club,
         },
-        by,
+        by.id.as_str(),
         now,
     )?;
     for (i, c) in input.rubric.iter().enumerate() {
@@ -315,7 +322,7 @@ pub fn open_round(
     audit::record(
         conn,
         now,
-        Some(by),
+        Some(by.id.as_str()),
         "evaluation.round_opened",
         &round_id,
         json!({ "half": half.to_string(), "evaluators": evaluators.len() }),
@@ -327,7 +334,7 @@ pub fn open_round(
     );
     let window = format!("{submit_from} ~ {submit_until}");
     let scoring = format!("{score_from} ~ {score_until}");
-    let active: Vec<String> = clubs::active_clubs(conn)?
+    let active: Vec<String> = clubs::active_clubs(conn, organization_id)?
         .into_iter()
         .map(|(id, _)| id)
         .collect();
@@ -688,7 +695,7 @@ pub fn reassign(
         model::end_assignment(conn, &a.id, by, now)?;
     }
     if let Some(no) = add_employee_no.map(str::trim) {
-        let e = active_evaluator(conn, "add", no)?;
+        let e = active_evaluator(conn, &round.organization_id, "add", no)?;
         let half = half_of(round);
         if model::was_member_between(conn, club_id, &e.id, half.first_day(), half.last_day())? {
             return Err(AppError::validation(

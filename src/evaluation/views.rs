@@ -280,7 +280,7 @@ pub fn results(conn: &mut DbConn, round: &Round, now: NaiveDateTime) -> AppResul
             reason: c.reason,
         })
         .collect();
-    let departments: HashMap<String, String> = org::all_departments(conn)?
+    let departments: HashMap<String, String> = org::all_departments(conn, &round.organization_id)?
         .into_iter()
         .map(|d| (d.id, d.name))
         .collect();

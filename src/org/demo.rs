@@ -72,20 +72,38 @@ pub struct DemoAccount {
     pub password: String,
 }
 
-/// Loads the demo organization into an empty database. Returns the
-/// accounts that can log in, with their passwords. Run it in a transaction.
+/// The organization the demo loads into: the only one of a new database.
+pub fn organization(conn: &mut DbConn) -> AppResult<model::Organization> {
+    model::sole_organization(conn)?.ok_or_else(|| {
+        AppError::Conflict("데모는 기관이 하나인 빈 데이터베이스에만 불러옵니다.".into())
+    })
+}
+
+/// Loads the demo organization (a district office, 서울 중구) into an
+/// empty database. Returns the accounts that can log in, with their
+/// passwords. Run it in a transaction.
 pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<Vec<DemoAccount>> {
     if model::employee_count(conn)? > 0 {
         return Err(AppError::Conflict(
             "데이터베이스에 이미 직원이 있습니다. 데모는 빈 데이터베이스에만 불러옵니다 (the demo loads only into an empty database).".into(),
         ));
     }
+    let organization = organization(conn)?;
+    model::rename_organization(conn, &organization.id, "서울특별시 중구")?;
+    let org_id = organization.id.as_str();
     {
         let mut teams = Vec::new();
         for (code, name, children) in DIVISIONS {
-            let division_id = model::insert_department(conn, code, name, None, now)?;
+            let division_id = model::insert_department(conn, org_id, code, name, None, now)?;
             for (child_code, child_name) in *children {
-                model::insert_department(conn, child_code, child_name, Some(&division_id), now)?;
+                model::insert_department(
+                    conn,
+                    org_id,
+                    child_code,
+                    child_name,
+                    Some(&division_id),
+                    now,
+                )?;
                 teams.push((*child_code, *child_name));
             }
         }
@@ -142,7 +160,7 @@ pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<Vec<DemoAccount>
                     role: Role::Member,
                     department_id: None,
                 }];
-                let id = service::create_employee(conn, &input, &roles, None, None, now)?;
+                let id = service::create_employee(conn, org_id, &input, &roles, None, None, now)?;
                 if number == 1 {
                     let pw = password::generate();
                     model::set_password(conn, &id, &password::hash(&pw)?, now)?;
@@ -196,7 +214,8 @@ pub fn load(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<Vec<DemoAccount>
                     department_id: None,
                 },
             ];
-            service::create_employee(conn, &input, &roles, Some(&password::hash(&pw)?), None, now)?;
+            let hash = password::hash(&pw)?;
+            service::create_employee(conn, org_id, &input, &roles, Some(&hash), None, now)?;
             accounts.push(DemoAccount {
                 employee_no: employee_no.into(),
                 name: format!("{} ({name})", input.name),

@@ -108,7 +108,7 @@ pub struct EmployeeFilter {
         (status = 403, description = "Not an administrator", body = crate::error::ErrorBody)))]
 pub async fn list_employees(
     state: web::Data<AppState>,
-    _admin: Admin,
+    admin: Admin,
     paging: web::Query<PageQuery>,
     filter: web::Query<EmployeeFilter>,
 ) -> AppResult<HttpResponse> {
@@ -116,9 +116,16 @@ pub async fn list_employees(
     let department = filter.into_inner().department;
     let page = state
         .db(move |conn| {
-            let department_id = service::department_id_for(conn, department.as_deref())?;
-            let (rows, total) =
-                model::list_employees(conn, department_id.as_deref(), offset, limit)?;
+            let organization_id = &admin.0.employee.organization_id;
+            let department_id =
+                service::department_id_for(conn, organization_id, department.as_deref())?;
+            let (rows, total) = model::list_employees(
+                conn,
+                organization_id,
+                department_id.as_deref(),
+                offset,
+                limit,
+            )?;
             let items = rows
                 .into_iter()
                 .map(|(e, department_code)| EmployeeSummary {
@@ -150,9 +157,16 @@ pub struct DepartmentView {
     responses((status = 200, body = Page<DepartmentView>)))]
 pub async fn list_departments(
     state: web::Data<AppState>,
-    _user: CurrentUser,
+    user: CurrentUser,
 ) -> AppResult<HttpResponse> {
-    let departments = state.db(|conn| Ok(model::all_departments(conn)?)).await?;
+    let departments = state
+        .db(move |conn| {
+            Ok(model::all_departments(
+                conn,
+                &user.employee.organization_id,
+            )?)
+        })
+        .await?;
     let codes: HashMap<&str, &str> = departments
         .iter()
         .map(|d| (d.id.as_str(), d.code.as_str()))

@@ -191,6 +191,7 @@ const EMPLOYEE_COLUMNS: &[(&str, &[&str])] = &[
 /// Imports employees: new numbers are created, known ones updated.
 pub fn import_employees(
     conn: &mut DbConn,
+    organization_id: &str,
     bytes: &[u8],
     now: NaiveDateTime,
     progress: Progress,
@@ -207,7 +208,7 @@ pub fn import_employees(
             "job_family",
         ],
     )?;
-    let departments: HashMap<String, String> = model::all_departments(conn)?
+    let departments: HashMap<String, String> = model::all_departments(conn, organization_id)?
         .into_iter()
         .map(|d| (d.code, d.id))
         .collect();
@@ -273,9 +274,9 @@ pub fn import_employees(
         let total = valid.len();
         let mut summary = ImportSummary::default();
         for (done, fields) in valid.iter().enumerate() {
-            match model::employee_by_no(conn, &fields.employee_no)? {
+            match model::employee_by_no(conn, organization_id, &fields.employee_no)? {
                 None => {
-                    model::insert_employee(conn, fields, now)?;
+                    model::insert_employee(conn, organization_id, fields, now)?;
                     summary.created += 1;
                 }
                 Some(existing) if same_fields(&existing, fields) => summary.unchanged += 1,
@@ -317,15 +318,17 @@ const DEPARTMENT_COLUMNS: &[(&str, &[&str])] = &[
 /// later in the same file or already exist.
 pub fn import_departments(
     conn: &mut DbConn,
+    organization_id: &str,
     bytes: &[u8],
     now: NaiveDateTime,
     progress: Progress,
 ) -> Result<ImportSummary, ImportError> {
     let sheet = Sheet::read(bytes, DEPARTMENT_COLUMNS, &["code", "name"])?;
-    let existing: HashMap<String, model::Department> = model::all_departments(conn)?
-        .into_iter()
-        .map(|d| (d.code.clone(), d))
-        .collect();
+    let existing: HashMap<String, model::Department> =
+        model::all_departments(conn, organization_id)?
+            .into_iter()
+            .map(|d| (d.code.clone(), d))
+            .collect();
     let codes_in_file: HashSet<&str> = sheet
         .rows
         .iter()
@@ -395,7 +398,7 @@ pub fn import_departments(
             if !ids.contains_key(code) {
                 ids.insert(
                     code.clone(),
-                    model::insert_department(conn, code, name, None, now)?,
+                    model::insert_department(conn, organization_id, code, name, None, now)?,
                 );
                 summary.created += 1;
             }

@@ -1,16 +1,89 @@
-//! Departments, employees and their roles: rows and the queries on them.
+//! Organizations, departments, employees and their roles: rows and the
+//! queries on them. Departments and employees belong to one organization;
+//! codes and employee numbers are unique within it.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::schema::{departments, employee_roles, employees};
+use crate::db::schema::{departments, employee_roles, employees, organizations};
 use crate::db::{new_id, DbConn};
+
+/// An office (기관): the city hall or a district, with its own clubs,
+/// rounds, holidays, administrators and policy.
+#[derive(Queryable, Selectable, Identifiable, Debug, Clone, Serialize)]
+#[diesel(table_name = organizations)]
+pub struct Organization {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    /// Its own policy over the configured defaults (JSON).
+    pub policy: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn organizations(conn: &mut DbConn) -> QueryResult<Vec<Organization>> {
+    organizations::table
+        .order(organizations::code.asc())
+        .select(Organization::as_select())
+        .load(conn)
+}
+
+pub fn organization_by_code(conn: &mut DbConn, code: &str) -> QueryResult<Option<Organization>> {
+    organizations::table
+        .filter(organizations::code.eq(code))
+        .select(Organization::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn organization_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Organization> {
+    organizations::table
+        .find(id)
+        .select(Organization::as_select())
+        .first(conn)
+}
+
+/// The organization when there is exactly one (then it is implied).
+pub fn sole_organization(conn: &mut DbConn) -> QueryResult<Option<Organization>> {
+    let mut two = organizations::table
+        .select(Organization::as_select())
+        .limit(2)
+        .load(conn)?;
+    Ok(if two.len() == 1 { two.pop() } else { None })
+}
+
+pub fn insert_organization(
+    conn: &mut DbConn,
+    code: &str,
+    name: &str,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
+    let id = new_id();
+    diesel::insert_into(organizations::table)
+        .values((
+            organizations::id.eq(&id),
+            organizations::code.eq(code),
+            organizations::name.eq(name),
+            organizations::policy.eq("{}"),
+            organizations::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+pub fn rename_organization(conn: &mut DbConn, id: &str, name: &str) -> QueryResult<()> {
+    diesel::update(organizations::table.find(id))
+        .set(organizations::name.eq(name))
+        .execute(conn)?;
+    Ok(())
+}
 
 #[derive(Queryable, Selectable, Identifiable, Debug, Clone, Serialize)]
 #[diesel(table_name = departments)]
 pub struct Department {
     pub id: String,
+    pub organization_id: String,
     pub code: String,
     pub name: String,
     pub parent_id: Option<String>,
@@ -21,6 +94,7 @@ pub struct Department {
 #[diesel(table_name = employees)]
 pub struct Employee {
     pub id: String,
+    pub organization_id: String,
     pub employee_no: String,
     pub name: String,
     pub email: String,
@@ -169,8 +243,13 @@ pub struct RoleGrant {
     pub department_id: Option<String>,
 }
 
-pub fn department_by_code(conn: &mut DbConn, code: &str) -> QueryResult<Option<Department>> {
+pub fn department_by_code(
+    conn: &mut DbConn,
+    organization_id: &str,
+    code: &str,
+) -> QueryResult<Option<Department>> {
     departments::table
+        .filter(departments::organization_id.eq(organization_id))
         .filter(departments::code.eq(code))
         .select(Department::as_select())
         .first(conn)
@@ -184,15 +263,28 @@ pub fn department_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Department> 
         .first(conn)
 }
 
-pub fn all_departments(conn: &mut DbConn) -> QueryResult<Vec<Department>> {
+pub fn all_departments(conn: &mut DbConn, organization_id: &str) -> QueryResult<Vec<Department>> {
     departments::table
+        .filter(departments::organization_id.eq(organization_id))
         .order(departments::code.asc())
+        .select(Department::as_select())
+        .load(conn)
+}
+
+/// These departments (an empty list answers none, without a query).
+pub fn departments_by_ids(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<Department>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    departments::table
+        .filter(departments::id.eq_any(ids))
         .select(Department::as_select())
         .load(conn)
 }
 
 pub fn insert_department(
     conn: &mut DbConn,
+    organization_id: &str,
     code: &str,
     name: &str,
     parent_id: Option<&str>,
@@ -202,6 +294,7 @@ pub fn insert_department(
     diesel::insert_into(departments::table)
         .values((
             departments::id.eq(&id),
+            departments::organization_id.eq(organization_id),
             departments::code.eq(code),
             departments::name.eq(name),
             departments::parent_id.eq(parent_id),
@@ -226,8 +319,13 @@ pub fn update_department(
     Ok(())
 }
 
-pub fn employee_by_no(conn: &mut DbConn, employee_no: &str) -> QueryResult<Option<Employee>> {
+pub fn employee_by_no(
+    conn: &mut DbConn,
+    organization_id: &str,
+    employee_no: &str,
+) -> QueryResult<Option<Employee>> {
     employees::table
+        .filter(employees::organization_id.eq(organization_id))
         .filter(employees::employee_no.eq(employee_no))
         .select(Employee::as_select())
         .first(conn)
@@ -272,6 +370,7 @@ impl EmployeeFields {
 
 pub fn insert_employee(
     conn: &mut DbConn,
+    organization_id: &str,
     fields: &EmployeeFields,
     now: NaiveDateTime,
 ) -> QueryResult<String> {
@@ -279,6 +378,7 @@ pub fn insert_employee(
     diesel::insert_into(employees::table)
         .values((
             employees::id.eq(&id),
+            employees::organization_id.eq(organization_id),
             employees::employee_no.eq(&fields.employee_no),
             fields.columns(),
             employees::session_version.eq(0),
@@ -404,14 +504,17 @@ mod tests {
 /// optionally within one department; and how many there are in all.
 pub fn list_employees(
     conn: &mut DbConn,
+    organization_id: &str,
     department_id: Option<&str>,
     offset: i64,
     limit: i64,
 ) -> QueryResult<(Vec<(Employee, Option<String>)>, i64)> {
     let mut count = employees::table
+        .filter(employees::organization_id.eq(organization_id))
         .select(diesel::dsl::count_star())
         .into_boxed();
     let mut page = employees::table
+        .filter(employees::organization_id.eq(organization_id))
         .left_join(departments::table)
         .select((Employee::as_select(), departments::code.nullable()))
         .order(employees::employee_no.asc())
@@ -426,10 +529,14 @@ pub fn list_employees(
     Ok((page.load(conn)?, total))
 }
 
-/// Coordinators with the department they look after.
-pub fn coordinators(conn: &mut DbConn) -> QueryResult<Vec<(Employee, String)>> {
+/// The organization's coordinators with the department they look after.
+pub fn coordinators(
+    conn: &mut DbConn,
+    organization_id: &str,
+) -> QueryResult<Vec<(Employee, String)>> {
     let rows: Vec<(Employee, Option<String>)> = employee_roles::table
         .inner_join(employees::table)
+        .filter(employees::organization_id.eq(organization_id))
         .filter(employee_roles::role.eq(Role::Coordinator.code()))
         .filter(employees::active.eq(true))
         .select((Employee::as_select(), employee_roles::department_id))
@@ -445,7 +552,8 @@ pub fn department_and_children(
     conn: &mut DbConn,
     department_id: &str,
 ) -> QueryResult<std::collections::HashSet<String>> {
-    let all = all_departments(conn)?;
+    let organization_id = department_by_id(conn, department_id)?.organization_id;
+    let all = all_departments(conn, &organization_id)?;
     let mut scope = std::collections::HashSet::from([department_id.to_string()]);
     loop {
         let before = scope.len();

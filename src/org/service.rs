@@ -11,11 +11,31 @@ use crate::audit;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 
+/// The organization a login or a command means: the one named by its code,
+/// or, when none is named, the only one there is. With several, one must
+/// be chosen.
+pub fn resolve_organization(
+    conn: &mut DbConn,
+    code: Option<&str>,
+) -> AppResult<model::Organization> {
+    match code.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(code) => model::organization_by_code(conn, code)?.ok_or_else(|| {
+            AppError::validation("organization", format!("기관 코드 '{code}'가 없습니다."))
+        }),
+        None => model::sole_organization(conn)?
+            .ok_or_else(|| AppError::validation("organization", "기관을 선택하세요.")),
+    }
+}
+
 /// Resolves a department code to its id, naming the field when unknown.
-pub fn department_id_for(conn: &mut DbConn, code: Option<&str>) -> AppResult<Option<String>> {
+pub fn department_id_for(
+    conn: &mut DbConn,
+    organization_id: &str,
+    code: Option<&str>,
+) -> AppResult<Option<String>> {
     match code {
         None => Ok(None),
-        Some(code) => model::department_by_code(conn, code)?
+        Some(code) => model::department_by_code(conn, organization_id, code)?
             .map(|d| Some(d.id))
             .ok_or_else(|| {
                 AppError::validation("department", format!("부서 코드 '{code}'가 없습니다."))
@@ -27,13 +47,14 @@ pub fn department_id_for(conn: &mut DbConn, code: Option<&str>) -> AppResult<Opt
 /// Run inside a transaction.
 pub fn create_employee(
     conn: &mut DbConn,
+    organization_id: &str,
     input: &EmployeeInput,
     roles: &[RoleGrant],
     password_hash: Option<&str>,
     actor: Option<&str>,
     now: NaiveDateTime,
 ) -> AppResult<String> {
-    if model::employee_by_no(conn, &input.employee_no)?.is_some() {
+    if model::employee_by_no(conn, organization_id, &input.employee_no)?.is_some() {
         return Err(AppError::Conflict(format!(
             "사원번호 {}은(는) 이미 있습니다 (already exists).",
             input.employee_no
@@ -43,12 +64,14 @@ pub fn create_employee(
         employee_no: input.employee_no.clone(),
         name: input.name.clone(),
         email: input.email.clone(),
-        department_id: department_id_for(conn, input.department_code.as_deref())?,
+        department_id: department_id_for(conn, organization_id, input.department_code.as_deref())?,
         grade: input.grade,
         job_family: input.job_family,
         active: input.active,
     };
-    let id = model::insert_employee(conn, &fields, now)?;
+    let id = model::insert_employee(conn, organization_id, &fields, now).map_err(
+        AppError::unique_as("이 기관에 같은 사원번호가 이미 있습니다."),
+    )?;
     if let Some(hash) = password_hash {
         model::set_password(conn, &id, hash, now)?;
     }

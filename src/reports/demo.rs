@@ -39,7 +39,7 @@ pub fn load(
         };
         let mut month = YearMonth::of(today).previous();
         for step in 0..12 {
-            let due = service::due_for(conn, rules, month)?;
+            let due = service::due_for(conn, &club.organization_id, rules, month)?;
             if !rules.months.contains(&month.month)
                 || month < YearMonth::of(president.membership.joined_on)
             {

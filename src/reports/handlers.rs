@@ -47,16 +47,17 @@ pub fn report_months(access: &ClubAccess, state: &AppState) -> Vec<YearMonth> {
 
 pub async fn summaries(state: &AppState, access: &ClubAccess) -> AppResult<Vec<ReportSummary>> {
     let months = report_months(access, state);
-    let (rules, now, club_id) = (
+    let (rules, now, club_id, organization_id) = (
         state.settings.reports.clone(),
         state.clock.now(),
         access.club.id.clone(),
+        access.club.organization_id.clone(),
     );
     state
         .db(move |conn| {
             let mut items = Vec::new();
             for month in months {
-                let due = service::due_for(conn, &rules, month)?;
+                let due = service::due_for(conn, &organization_id, &rules, month)?;
                 let report = model::report_for(conn, &club_id, &month.to_string())?;
                 items.push(ReportSummary {
                     month: month.to_string(),
@@ -195,7 +196,7 @@ pub fn compliance_scope(
 ) -> AppResult<Option<HashSet<String>>> {
     let wanted = match department.map(str::trim).filter(|d| !d.is_empty()) {
         Some(code) => Some(
-            org::department_by_code(conn, code)?
+            org::department_by_code(conn, &user.employee.organization_id, code)?
                 .ok_or_else(|| {
                     AppError::validation("department", format!("부서 코드 '{code}'가 없습니다."))
                 })?
@@ -245,7 +246,8 @@ pub async fn load_compliance(
     state
         .db(move |conn| {
             let scope = compliance_scope(conn, &user, department.as_deref())?;
-            service::compliance(conn, &rules, month, scope.as_ref(), now)
+            let organization_id = &user.employee.organization_id;
+            service::compliance(conn, organization_id, &rules, month, scope.as_ref(), now)
         })
         .await
 }
@@ -274,10 +276,10 @@ pub struct Holiday {
     responses((status = 200, body = Page<Holiday>)))]
 pub async fn list_holidays(
     state: web::Data<AppState>,
-    _user: CurrentUser,
+    user: CurrentUser,
 ) -> AppResult<HttpResponse> {
     let items: Vec<Holiday> = state
-        .db(|conn| Ok(model::list_holidays(conn)?))
+        .db(move |conn| Ok(model::list_holidays(conn, &user.employee.organization_id)?))
         .await?
         .into_iter()
         .map(|(day, name)| Holiday {
@@ -294,14 +296,17 @@ pub async fn list_holidays(
     responses((status = 201), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn add_holiday(
     state: web::Data<AppState>,
-    _admin: Admin,
+    admin: Admin,
     body: web::Json<Holiday>,
 ) -> AppResult<HttpResponse> {
     let day = parse_date("day", &body.day)?;
     let name = required("name", "휴일 이름", &body.name, 50)?;
     let now = state.clock.now_naive();
     state
-        .db(move |conn| Ok(model::add_holiday(conn, day, &name, now)?))
+        .db(move |conn| {
+            let organization_id = &admin.0.employee.organization_id;
+            Ok(model::add_holiday(conn, organization_id, day, &name, now)?)
+        })
         .await?;
     Ok(HttpResponse::Created().finish())
 }
@@ -311,12 +316,15 @@ pub async fn add_holiday(
     params(("day" = String, Path, description = "2026-12-25")), responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn remove_holiday(
     state: web::Data<AppState>,
-    _admin: Admin,
+    admin: Admin,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let day: NaiveDate = parse_date("day", &path)?;
     let removed = state
-        .db(move |conn| Ok(model::remove_holiday(conn, day)?))
+        .db(move |conn| {
+            let organization_id = &admin.0.employee.organization_id;
+            Ok(model::remove_holiday(conn, organization_id, day)?)
+        })
         .await?;
     if removed == 0 {
         return Err(AppError::NotFound);

@@ -70,6 +70,7 @@ const INSERT_CHUNK: usize = 1000;
 /// before `end`) a report row if it has none; answers how many were made.
 pub fn ensure_reports_owed(
     conn: &mut DbConn,
+    organization_id: &str,
     month: &str,
     end: NaiveDateTime,
     now: NaiveDateTime,
@@ -78,6 +79,7 @@ pub fn ensure_reports_owed(
         .filter(monthly_reports::month.eq(month))
         .select(monthly_reports::club_id);
     let without: Vec<String> = clubs::table
+        .filter(clubs::organization_id.eq(organization_id))
         .filter(clubs::status.eq("active"))
         .filter(clubs::created_at.le(end))
         .filter(diesel::dsl::not(clubs::id.eq_any(with_row)))
@@ -110,11 +112,13 @@ pub fn ensure_reports_owed(
 /// of those it marked.
 pub fn mark_month_missing(
     conn: &mut DbConn,
+    organization_id: &str,
     month: &str,
     end: NaiveDateTime,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<(String, String)>> {
     let owing = clubs::table
+        .filter(clubs::organization_id.eq(organization_id))
         .filter(clubs::status.eq("active"))
         .filter(clubs::created_at.le(end))
         .select(clubs::id);
@@ -276,16 +280,22 @@ pub fn submitted_clubs(conn: &mut DbConn, month: &str) -> QueryResult<HashSet<St
         .collect())
 }
 
-pub fn holiday_set(conn: &mut DbConn) -> QueryResult<HashSet<NaiveDate>> {
+/// The organization's holidays (its own calendar).
+pub fn holiday_set(conn: &mut DbConn, organization_id: &str) -> QueryResult<HashSet<NaiveDate>> {
     Ok(holidays::table
+        .filter(holidays::organization_id.eq(organization_id))
         .select(holidays::day)
         .load::<NaiveDate>(conn)?
         .into_iter()
         .collect())
 }
 
-pub fn list_holidays(conn: &mut DbConn) -> QueryResult<Vec<(NaiveDate, String)>> {
+pub fn list_holidays(
+    conn: &mut DbConn,
+    organization_id: &str,
+) -> QueryResult<Vec<(NaiveDate, String)>> {
     holidays::table
+        .filter(holidays::organization_id.eq(organization_id))
         .order(holidays::day.asc())
         .select((holidays::day, holidays::name))
         .load(conn)
@@ -293,12 +303,14 @@ pub fn list_holidays(conn: &mut DbConn) -> QueryResult<Vec<(NaiveDate, String)>>
 
 pub fn add_holiday(
     conn: &mut DbConn,
+    organization_id: &str,
     day: NaiveDate,
     name: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::insert_into(holidays::table)
         .values((
+            holidays::organization_id.eq(organization_id),
             holidays::day.eq(day),
             holidays::name.eq(name),
             holidays::created_at.eq(now),
@@ -307,6 +319,10 @@ pub fn add_holiday(
     Ok(())
 }
 
-pub fn remove_holiday(conn: &mut DbConn, day: NaiveDate) -> QueryResult<usize> {
-    diesel::delete(holidays::table.find(day)).execute(conn)
+pub fn remove_holiday(
+    conn: &mut DbConn,
+    organization_id: &str,
+    day: NaiveDate,
+) -> QueryResult<usize> {
+    diesel::delete(holidays::table.find((organization_id, day))).execute(conn)
 }

@@ -145,7 +145,10 @@ pub async fn compliance(
     query: web::Query<ComplianceQuery>,
 ) -> AppResult<HttpResponse> {
     let view = load_compliance(&state, user.clone(), &query).await?;
-    let departments = state.db(|conn| Ok(org::all_departments(conn)?)).await?;
+    let organization_id = user.employee.organization_id.clone();
+    let departments = state
+        .db(move |conn| Ok(org::all_departments(conn, &organization_id)?))
+        .await?;
     let mut ctx = page_context(Some(&user), &csrf);
     ctx.insert("c", &view);
     ctx.insert("departments", &departments);

@@ -21,11 +21,26 @@ use crate::error::AppResult;
 use crate::mail::outbox;
 use crate::org::model as org;
 
-/// Queues the reminders due at `now`; returns how many mails were queued.
+/// Queues the reminders due at `now` in every organization; returns how
+/// many mails were queued.
 pub fn queue_reminders(
     conn: &mut DbConn,
     tera: &Tera,
     settings: &Settings,
+    now: DateTime<Utc>,
+) -> AppResult<usize> {
+    let mut queued = 0;
+    for organization in org::organizations(conn)? {
+        queued += queue_for_organization(conn, tera, settings, &organization.id, now)?;
+    }
+    Ok(queued)
+}
+
+fn queue_for_organization(
+    conn: &mut DbConn,
+    tera: &Tera,
+    settings: &Settings,
+    organization_id: &str,
     now: DateTime<Utc>,
 ) -> AppResult<usize> {
     let rules = &settings.reports;
@@ -34,7 +49,7 @@ pub fn queue_reminders(
     if !rules.months.contains(&month.month) {
         return Ok(0);
     }
-    let due = due_for(conn, rules, month)?;
+    let due = due_for(conn, organization_id, rules, month)?;
     let overdue = today.day() >= rules.overdue_day && is_late(now, due);
     let before = rules
         .remind_days
@@ -60,7 +75,7 @@ pub fn queue_reminders(
     let mut queued = 0;
     let mut missing_by_department: Vec<(Option<String>, String)> = Vec::new();
     let submitted = model::submitted_clubs(conn, &month_key)?;
-    for club in clubs_due_for(conn, month)? {
+    for club in clubs_due_for(conn, organization_id, month)? {
         if submitted.contains(&club.id) {
             continue;
         }
@@ -108,8 +123,15 @@ pub fn queue_reminders(
         })?;
     }
     if overdue {
-        queued +=
-            queue_coordinator_summaries(conn, tera, settings, month, &missing_by_department, now)?;
+        queued += queue_coordinator_summaries(
+            conn,
+            tera,
+            settings,
+            organization_id,
+            month,
+            &missing_by_department,
+            now,
+        )?;
     }
     Ok(queued)
 }
@@ -118,12 +140,13 @@ fn queue_coordinator_summaries(
     conn: &mut DbConn,
     tera: &Tera,
     settings: &Settings,
+    organization_id: &str,
     month: YearMonth,
     missing: &[(Option<String>, String)],
     now: DateTime<Utc>,
 ) -> AppResult<usize> {
     let mut queued = 0;
-    for (coordinator, department_id) in org::coordinators(conn)? {
+    for (coordinator, department_id) in org::coordinators(conn, organization_id)? {
         let scope: HashSet<String> = org::department_and_children(conn, &department_id)?;
         let clubs: Vec<&String> = missing
             .iter()

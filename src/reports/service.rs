@@ -13,12 +13,13 @@ use super::deadline::{due_date, due_instant, is_late, YearMonth};
 use super::model::{self, Report};
 use crate::audit;
 use crate::clock::seoul;
-use crate::clubs::model::{self as clubs, Club, ClubFilter, ClubStatus};
+use crate::clubs::model::{self as clubs, Club};
 use crate::clubs::service::ClubAccess;
 use crate::clubs::views;
 use crate::config::ReportSettings;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::org::model as org;
 use crate::text_enum;
 
 text_enum! {
@@ -57,13 +58,16 @@ pub fn state_of(report: Option<&Report>, due: NaiveDate, now: DateTime<Utc>) -> 
 }
 
 /// The report's due date, with the holiday shift when enabled.
+/// The report's due date in the organization, with its holidays when the
+/// shift is on.
 pub fn due_for(
     conn: &mut DbConn,
+    organization_id: &str,
     rules: &ReportSettings,
     month: YearMonth,
 ) -> AppResult<NaiveDate> {
     let holidays = if rules.holiday_shift {
-        Some(model::holiday_set(conn)?)
+        Some(model::holiday_set(conn, organization_id)?)
     } else {
         None
     };
@@ -194,7 +198,7 @@ pub fn view(
     rules: &ReportSettings,
     now: DateTime<Utc>,
 ) -> AppResult<ReportView> {
-    let due = due_for(conn, rules, month)?;
+    let due = due_for(conn, &club.organization_id, rules, month)?;
     let report = model::report_for(conn, &club.id, &month.to_string())?;
     let status = status_of(report.as_ref(), due, now);
     let versions = match &report {
@@ -284,7 +288,7 @@ pub fn submit(
             "이미 제출한 보고서를 고치려면 수정 사유를 적어야 합니다.",
         ));
     }
-    let due = due_for(conn, rules, month)?;
+    let due = due_for(conn, &access.club.organization_id, rules, month)?;
     let late = report.late.unwrap_or_else(|| is_late(now, due));
     let activity = serde_json::to_string(&activity(conn, &access.club.id, month)?)
         .map_err(|e| AppError::Internal(e.into()))?;
@@ -321,6 +325,7 @@ pub fn submit(
 /// last year (older months were swept long ago).
 pub fn months_past_due(
     conn: &mut DbConn,
+    organization_id: &str,
     rules: &ReportSettings,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<(YearMonth, NaiveDate)>> {
@@ -329,7 +334,7 @@ pub fn months_past_due(
     for _ in 0..13 {
         month = month.previous();
         if rules.months.contains(&month.month) {
-            let due = due_for(conn, rules, month)?;
+            let due = due_for(conn, organization_id, rules, month)?;
             if is_late(now, due) {
                 result.push((month, due));
             }
@@ -338,15 +343,17 @@ pub fn months_past_due(
     Ok(result)
 }
 
-/// Active clubs that existed before the month ended.
-pub fn clubs_due_for(conn: &mut DbConn, month: YearMonth) -> AppResult<Vec<Club>> {
-    let filter = ClubFilter {
-        status: Some(ClubStatus::Active),
-        ..Default::default()
-    };
-    let (clubs, _) = clubs::list_clubs(conn, &filter, 0, i64::MAX / 2)?;
-    let end = month_end(month);
-    Ok(clubs.into_iter().filter(|c| c.created_at <= end).collect())
+/// The organization's active clubs that existed before the month ended.
+pub fn clubs_due_for(
+    conn: &mut DbConn,
+    organization_id: &str,
+    month: YearMonth,
+) -> AppResult<Vec<Club>> {
+    Ok(clubs::active_clubs_formed_by(
+        conn,
+        organization_id,
+        month_end(month),
+    )?)
 }
 
 /// The last instant of the month (UTC): a club formed by then owes its report.
@@ -364,18 +371,23 @@ pub fn sweep_missing(
 ) -> AppResult<usize> {
     let now_naive = now.naive_utc();
     let mut marked = 0;
-    for (month, _) in months_past_due(conn, rules, now)? {
-        let (key, end) = (month.to_string(), month_end(month));
-        marked += crate::db::write_tx(conn, |conn| -> AppResult<usize> {
-            model::ensure_reports_owed(conn, &key, end, now_naive)?;
-            let newly = model::mark_month_missing(conn, &key, end, now_naive)?;
-            let events: Vec<_> = newly
-                .iter()
-                .map(|(report, club)| (report.clone(), json!({ "club_id": club, "month": key })))
-                .collect();
-            audit::record_many(conn, now_naive, None, "report.missing", &events)?;
-            Ok(newly.len())
-        })?;
+    for organization in org::organizations(conn)? {
+        let org_id = organization.id.as_str();
+        for (month, _) in months_past_due(conn, org_id, rules, now)? {
+            let (key, end) = (month.to_string(), month_end(month));
+            marked += crate::db::write_tx(conn, |conn| -> AppResult<usize> {
+                model::ensure_reports_owed(conn, org_id, &key, end, now_naive)?;
+                let newly = model::mark_month_missing(conn, org_id, &key, end, now_naive)?;
+                let events: Vec<_> = newly
+                    .iter()
+                    .map(|(report, club)| {
+                        (report.clone(), json!({ "club_id": club, "month": key }))
+                    })
+                    .collect();
+                audit::record_many(conn, now_naive, None, "report.missing", &events)?;
+                Ok(newly.len())
+            })?;
+        }
     }
     Ok(marked)
 }
@@ -406,13 +418,14 @@ pub struct Compliance {
 /// home department is one of `departments` (a coordinator's scope).
 pub fn compliance(
     conn: &mut DbConn,
+    organization_id: &str,
     rules: &ReportSettings,
     month: YearMonth,
     departments: Option<&HashSet<String>>,
     now: DateTime<Utc>,
 ) -> AppResult<Compliance> {
-    let due = due_for(conn, rules, month)?;
-    let clubs: Vec<Club> = clubs_due_for(conn, month)?
+    let due = due_for(conn, organization_id, rules, month)?;
+    let clubs: Vec<Club> = clubs_due_for(conn, organization_id, month)?
         .into_iter()
         .filter(|c| {
             departments.is_none_or(|set| {

@@ -160,6 +160,9 @@ pub fn test_settings(database_url: &str, overrides: &[(&str, &str)]) -> Settings
 
 pub struct TestApp {
     pub state: web::Data<AppState>,
+    /// The organization the builders put people and clubs in: the one a
+    /// new database has, unless `in_organization` chose another.
+    pub org: String,
     pub clock: Arc<FixedClock>,
     pub database_url: String,
     // Dropped last: the pool above must close before the database goes.
@@ -212,8 +215,16 @@ impl TestApp {
         let settings = test_settings(&url, overrides);
         let clock = Arc::new(FixedClock::at_seoul(2026, 11, 23, 9, 0, 0));
         let state = AppState::build(settings, clock.clone()).expect("app builds");
+        let org = {
+            let mut conn = state.pool.get().expect("pooled connection");
+            model::sole_organization(&mut conn)
+                .unwrap()
+                .expect("a new database has one organization")
+                .id
+        };
         Self {
             state: web::Data::new(state),
+            org,
             clock,
             database_url: url,
             _db: db,
@@ -255,13 +266,21 @@ impl TestApp {
     /// 행정관리국(2000) › 총무과(2010), 자치행정과(2020); 보건소(5000) › 보건행정과(5010).
     pub fn with_departments(&self) {
         let now = self.clock_naive();
+        let org = self.org.as_str();
         self.db(|conn| {
-            let a = model::insert_department(conn, "2000", "행정관리국", None, now).unwrap();
-            model::insert_department(conn, "2010", "총무과", Some(&a), now).unwrap();
-            model::insert_department(conn, "2020", "자치행정과", Some(&a), now).unwrap();
-            let b = model::insert_department(conn, "5000", "보건소", None, now).unwrap();
-            model::insert_department(conn, "5010", "보건행정과", Some(&b), now).unwrap();
+            let a = model::insert_department(conn, org, "2000", "행정관리국", None, now).unwrap();
+            model::insert_department(conn, org, "2010", "총무과", Some(&a), now).unwrap();
+            model::insert_department(conn, org, "2020", "자치행정과", Some(&a), now).unwrap();
+            let b = model::insert_department(conn, org, "5000", "보건소", None, now).unwrap();
+            model::insert_department(conn, org, "5010", "보건행정과", Some(&b), now).unwrap();
         });
+    }
+
+    /// Another organization (기관) of the same deployment; the builders
+    /// keep using `self.org`. Returns its id.
+    pub fn add_organization(&self, code: &str, name: &str) -> String {
+        let now = self.clock_naive();
+        self.db(|conn| model::insert_organization(conn, code, name, now).unwrap())
     }
 
     pub fn clock_naive(&self) -> chrono::NaiveDateTime {
@@ -272,6 +291,7 @@ impl TestApp {
     pub fn employee(&self, employee_no: &str) -> EmployeeBuilder<'_> {
         EmployeeBuilder {
             app: self,
+            org: self.org.clone(),
             input: EmployeeInput {
                 employee_no: employee_no.to_string(),
                 name: "김민준".to_string(),
@@ -332,6 +352,7 @@ pub fn with_bearer(req: TestRequest, token: Option<&str>) -> TestRequest {
 
 pub struct EmployeeBuilder<'a> {
     app: &'a TestApp,
+    org: String,
     input: EmployeeInput,
     roles: Vec<RoleGrant>,
     coordinates: Vec<String>,
@@ -339,6 +360,11 @@ pub struct EmployeeBuilder<'a> {
 }
 
 impl EmployeeBuilder<'_> {
+    /// In another organization than the app's first.
+    pub fn in_org(mut self, org: &str) -> Self {
+        self.org = org.to_string();
+        self
+    }
     pub fn name(mut self, name: &str) -> Self {
         self.input.name = name.to_string();
         self
@@ -386,12 +412,19 @@ impl EmployeeBuilder<'_> {
             for code in &self.coordinates {
                 roles.push(RoleGrant {
                     role: Role::Coordinator,
-                    department_id: Some(department_id(conn, code)),
+                    department_id: Some(department_id(conn, &self.org, code)),
                 });
             }
-            let id =
-                service::create_employee(conn, &self.input, &roles, hash.as_deref(), None, now)
-                    .unwrap();
+            let id = service::create_employee(
+                conn,
+                &self.org,
+                &self.input,
+                &roles,
+                hash.as_deref(),
+                None,
+                now,
+            )
+            .unwrap();
             model::employee_by_id(conn, &id).unwrap()
         })
     }
@@ -486,6 +519,7 @@ pub struct TestClub {
 
 pub struct ClubBuilder<'a> {
     app: &'a TestApp,
+    org: String,
     name: String,
     president: Employee,
     members: Vec<Employee>,
@@ -494,8 +528,8 @@ pub struct ClubBuilder<'a> {
     formed: Option<chrono::NaiveDate>,
 }
 
-fn department_id(conn: &mut dongari::db::DbConn, code: &str) -> String {
-    model::department_by_code(conn, code)
+fn department_id(conn: &mut dongari::db::DbConn, org: &str, code: &str) -> String {
+    model::department_by_code(conn, org, code)
         .unwrap()
         .unwrap_or_else(|| panic!("no department {code}: call with_departments() first"))
         .id
@@ -506,6 +540,7 @@ impl TestApp {
     pub fn club(&self, name: &str, president: &Employee) -> ClubBuilder<'_> {
         ClubBuilder {
             app: self,
+            org: self.org.clone(),
             name: name.to_string(),
             president: president.clone(),
             members: Vec::new(),
@@ -517,6 +552,12 @@ impl TestApp {
 }
 
 impl ClubBuilder<'_> {
+    /// In another organization than the app's first.
+    pub fn in_org(mut self, org: &str) -> Self {
+        self.org = org.to_string();
+        self
+    }
+
     pub fn member(mut self, employee: &Employee) -> Self {
         self.members.push(employee.clone());
         self
@@ -543,7 +584,7 @@ impl ClubBuilder<'_> {
         let home_department_id = self
             .department_code
             .as_deref()
-            .map(|code| self.app.db(|conn| department_id(conn, code)));
+            .map(|code| self.app.db(|conn| department_id(conn, &self.org, code)));
         let columns = ClubColumns {
             name: self.name.clone(),
             kind: if home_department_id.is_some() {
@@ -560,7 +601,8 @@ impl ClubBuilder<'_> {
             usual_place: None,
         };
         let id = self.app.db(|conn| {
-            let id = clubs::insert_club(conn, &columns, ClubStatus::Active, None, now).unwrap();
+            let id = clubs::insert_club(conn, &self.org, &columns, ClubStatus::Active, None, now)
+                .unwrap();
             clubs::insert_membership(
                 conn,
                 &id,

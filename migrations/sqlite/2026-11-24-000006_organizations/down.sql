@@ -1,0 +1,1 @@
+-- Not reversible: organizations split unique keys the old schema cannot hold.
