@@ -13,6 +13,7 @@ mod http;
 mod import;
 mod live;
 mod org;
+mod organizations;
 mod report_pages;
 mod reports;
 mod schema;

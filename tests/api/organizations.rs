@@ -1,0 +1,223 @@
+//! Several offices in one deployment: the same employee number and the same
+//! half-year round in two organizations, and an administrator of one who
+//! sees and changes nothing of the other.
+
+use actix_web::http::StatusCode;
+use dongari::org::model::Role;
+use serde_json::json;
+
+use crate::both_backends;
+use crate::helpers::{Backend, TestApp, PASSWORD};
+
+both_backends!(
+    two_organizations_share_numbers_and_half_years_but_nothing_else,
+    one_organization_is_implied_several_must_be_chosen,
+);
+
+fn round_body(evaluator: &str) -> serde_json::Value {
+    json!({
+        "half": "2026H2", "submit_from": "2026-12-01", "submit_until": "2026-12-10",
+        "score_from": "2026-12-11", "score_until": "2026-12-20", "evaluators": [evaluator],
+    })
+}
+
+async fn two_organizations_share_numbers_and_half_years_but_nothing_else(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let jongno = app.add_organization("jongno", "종로구");
+
+    // The same employee numbers in both offices are different people.
+    let admin_a = app
+        .employee("9000001")
+        .role(Role::Admin)
+        .role(Role::Evaluator)
+        .create();
+    let admin_b = app
+        .employee("9000001")
+        .in_org(&jongno)
+        .role(Role::Admin)
+        .role(Role::Evaluator)
+        .create();
+    assert_ne!(admin_a.id, admin_b.id);
+    let president_a = app.employee("2015001").create();
+    let president_b = app.employee("2015001").in_org(&jongno).create();
+    let club_a = app.club("중구 연구회", &president_a).create();
+    let club_b = app
+        .club("종로 연구회", &president_b)
+        .in_org(&jongno)
+        .create();
+    let (token_a, token_b) = (app.token_for(&admin_a), app.token_for(&admin_b));
+
+    // Each opens the same half-year's round.
+    let round_a = app
+        .post_json(
+            "/api/v1/evaluation/rounds",
+            &round_body("9000001"),
+            Some(&token_a),
+        )
+        .await;
+    assert_eq!(round_a.status, StatusCode::CREATED, "{}", round_a.text());
+    let round_b = app
+        .post_json(
+            "/api/v1/evaluation/rounds",
+            &round_body("9000001"),
+            Some(&token_b),
+        )
+        .await;
+    assert_eq!(round_b.status, StatusCode::CREATED, "{}", round_b.text());
+    let round_b = round_b.json()["id"].as_str().unwrap().to_string();
+    // ... but only once each.
+    let again = app
+        .post_json(
+            "/api/v1/evaluation/rounds",
+            &round_body("9000001"),
+            Some(&token_a),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+
+    // Lists show one's own only.
+    let clubs = app.get("/api/v1/clubs", Some(&token_a)).await.json();
+    assert_eq!(clubs["total"], 1, "{clubs}");
+    assert_eq!(clubs["items"][0]["name"], "중구 연구회");
+    let employees = app.get("/api/v1/employees", Some(&token_b)).await.json();
+    assert_eq!(employees["total"], 2, "{employees}");
+    let rounds = app
+        .get("/api/v1/evaluation/rounds", Some(&token_a))
+        .await
+        .json();
+    assert_eq!(rounds["total"], 1);
+
+    // The other office's club and round are not found, to read or to change.
+    let b_club = format!("/api/v1/clubs/{}", club_b.id);
+    assert_eq!(
+        app.get(&b_club, Some(&token_a)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let res = app
+        .post_json(
+            &format!("{b_club}/members"),
+            &json!({ "employee_no": "2015001" }),
+            Some(&token_a),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let res = app
+        .post_json(
+            &format!("{b_club}/dissolve"),
+            &json!({ "reason": "x" }),
+            Some(&token_a),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    for path in [
+        format!("/api/v1/evaluation/rounds/{round_b}"),
+        format!("/api/v1/evaluation/rounds/{round_b}/standings"),
+    ] {
+        assert_eq!(
+            app.get(&path, Some(&token_a)).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let res = app
+        .post_json(
+            &format!("/api/v1/evaluation/rounds/{round_b}/confirm"),
+            &json!({}),
+            Some(&token_a),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    // Pages too: the other office's club page is not found.
+    let page = app
+        .send(
+            actix_web::test::TestRequest::get()
+                .uri(&format!("/clubs/{}", club_b.id))
+                .insert_header(("Cookie", format!("dongari_session={token_a}"))),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND, "{}", page.text());
+
+    // Adding "2015001" to one's own club finds one's own employee.
+    let res = app
+        .post_json(
+            &format!("/api/v1/clubs/{}/members", club_a.id),
+            &json!({ "employee_no": "2015001" }),
+            Some(&token_a),
+        )
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::CONFLICT,
+        "already its president: {}",
+        res.text()
+    );
+}
+
+async fn one_organization_is_implied_several_must_be_chosen(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.employee("2015001").create();
+    // One organization: nothing to choose.
+    assert_eq!(
+        app.login_api("2015001", PASSWORD).await.status,
+        StatusCode::OK
+    );
+    assert!(!app
+        .get("/login", None)
+        .await
+        .text()
+        .contains("name=\"organization\""));
+
+    let jongno = app.add_organization("jongno", "종로구");
+    app.employee("2015001")
+        .in_org(&jongno)
+        .name("종로 직원")
+        .create();
+    let res = app.login_api("2015001", PASSWORD).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.json()["field"], "organization");
+    let page = app.get("/login", None).await.text();
+    assert!(
+        page.contains("name=\"organization\"") && page.contains("종로구"),
+        "{page}"
+    );
+
+    let res = app
+        .post_json(
+            "/api/v1/auth/token",
+            &json!({ "employee_no": "2015001", "password": PASSWORD, "organization": "jongno" }),
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let me = app
+        .get("/api/v1/me", res.json()["token"].as_str())
+        .await
+        .json();
+    assert_eq!(me["name"], "종로 직원", "{me}");
+
+    // Failed logins lock one office's number, not the other's.
+    for _ in 0..3 {
+        app.post_json(
+            "/api/v1/auth/token",
+            &json!({ "employee_no": "2015001", "password": "wrong", "organization": "jongno" }),
+            None,
+        )
+        .await;
+    }
+    let locked = app
+        .post_json(
+            "/api/v1/auth/token",
+            &json!({ "employee_no": "2015001", "password": PASSWORD, "organization": "jongno" }),
+            None,
+        )
+        .await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+    let main = app
+        .post_json(
+            "/api/v1/auth/token",
+            &json!({ "employee_no": "2015001", "password": PASSWORD, "organization": "main" }),
+            None,
+        )
+        .await;
+    assert_eq!(main.status, StatusCode::OK);
+}
