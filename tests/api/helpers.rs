@@ -108,6 +108,17 @@ impl Drop for TestDb {
     }
 }
 
+/// A database with nothing in it (no migrations), gone when the guard drops.
+pub struct EmptyDatabase {
+    pub url: String,
+    _db: TestDb,
+}
+
+pub fn empty_database(backend: Backend) -> EmptyDatabase {
+    let (db, url) = TestDb::create(backend);
+    EmptyDatabase { url, _db: db }
+}
+
 /// `postgres://u@h:5433/postgres?x=y` with the database name replaced.
 fn replace_database(url: &str, name: &str) -> String {
     let (base, query) = match url.split_once('?') {

@@ -190,3 +190,125 @@ async fn openapi_documents_every_api_route() {
         "bearer"
     );
 }
+
+/// A database made before organizations existed keeps every row: each
+/// joins the first organization, and its unique keys still hold.
+async fn an_existing_database_moves_into_the_first_organization(backend: Backend) {
+    use diesel::connection::SimpleConnection;
+    use diesel::prelude::*;
+    use diesel_migrations::MigrationHarness;
+    use dongari::db::schema::{clubs, departments, employees, evaluation_rounds, holidays};
+    use dongari::db::DbConnection;
+
+    fn migrate_through<DB: diesel::backend::Backend, C: MigrationHarness<DB>>(
+        conn: &mut C,
+        source: diesel_migrations::EmbeddedMigrations,
+        last: &str,
+    ) {
+        for migration in conn.pending_migrations(source).unwrap() {
+            let name = migration.name().to_string();
+            conn.run_migration(&*migration).unwrap();
+            if name.contains(last) {
+                return;
+            }
+        }
+        panic!("no migration {last}");
+    }
+
+    let empty = crate::helpers::empty_database(backend);
+    let url = dongari::db::DatabaseUrl::parse(&empty.url).unwrap();
+    let pool = dongari::db::connect(&url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    let before = "000005_integrity";
+    match &mut *conn {
+        DbConnection::Sqlite(c) => migrate_through(c, dongari::db::SQLITE_MIGRATIONS, before),
+        DbConnection::Postgresql(c) => migrate_through(c, dongari::db::POSTGRES_MIGRATIONS, before),
+    }
+    conn.batch_execute(
+        "INSERT INTO departments (id, code, name, parent_id, created_at)
+             VALUES ('d1', '2010', '총무과', NULL, '2026-02-01 09:00:00');
+         INSERT INTO employees (id, employee_no, name, email, department_id, grade, job_family,
+                                active, password_hash, session_version, created_at, updated_at)
+             VALUES ('e1', '2015001', '김회장', 'a@b.kr', 'd1', 7, 'administrative', TRUE, NULL, 0,
+                     '2026-02-01 09:00:00', '2026-02-01 09:00:00');
+         INSERT INTO clubs (id, name, kind, home_department_id, field, description, status,
+                            created_at, updated_at)
+             VALUES ('c1', '연구회', 'department', 'd1', 'budget', '', 'active',
+                     '2026-02-01 09:00:00', '2026-02-01 09:00:00');
+         INSERT INTO memberships (id, club_id, employee_id, role, joined_on, created_at)
+             VALUES ('m1', 'c1', 'e1', 'president', '2026-02-01', '2026-02-01 09:00:00');
+         INSERT INTO evaluation_rounds (id, half, title, submit_from, submit_until, score_from,
+                score_until, combination, trim_min_evaluators, evaluators_per_club, created_by,
+                created_at)
+             VALUES ('r1', '2026H1', '평가', '2026-07-01 00:00:00', '2026-07-10 00:00:00',
+                     '2026-07-11 00:00:00', '2026-07-20 00:00:00', 'mean', 5, 0, 'e1',
+                     '2026-07-01 00:00:00');
+         INSERT INTO holidays (day, name, created_at)
+             VALUES ('2026-12-25', '성탄절', '2026-02-01 09:00:00');",
+    )
+    .unwrap();
+    dongari::db::migrate(&mut conn).unwrap();
+
+    let main: String = dongari::org::model::sole_organization(&mut conn)
+        .unwrap()
+        .unwrap()
+        .id;
+    let orgs_of = |conn: &mut DbConnection| -> Vec<String> {
+        let mut all: Vec<String> = departments::table
+            .select(departments::organization_id)
+            .load(conn)
+            .unwrap();
+        all.extend(
+            employees::table
+                .select(employees::organization_id)
+                .load::<String>(conn)
+                .unwrap(),
+        );
+        all.extend(
+            clubs::table
+                .select(clubs::organization_id)
+                .load::<String>(conn)
+                .unwrap(),
+        );
+        all.extend(
+            evaluation_rounds::table
+                .select(evaluation_rounds::organization_id)
+                .load::<String>(conn)
+                .unwrap(),
+        );
+        all.extend(
+            holidays::table
+                .select(holidays::organization_id)
+                .load::<String>(conn)
+                .unwrap(),
+        );
+        all
+    };
+    assert_eq!(orgs_of(&mut conn), vec![main.clone(); 5]);
+    // The memberships still point at their club and person.
+    let president = dongari::clubs::model::presidents(&mut conn, &["c1".to_string()]).unwrap();
+    assert_eq!(president["c1"].1, "김회장");
+    // Unique per organization now: the same number in another office is
+    // allowed, a second one in the same office is not.
+    let other = dongari::org::model::insert_organization(
+        &mut conn,
+        "jongno",
+        "종로구",
+        chrono::Utc::now().naive_utc(),
+    )
+    .unwrap();
+    let fields = dongari::org::model::EmployeeFields {
+        employee_no: "2015001".into(),
+        name: "다른 사람".into(),
+        email: "c@d.kr".into(),
+        department_id: None,
+        grade: None,
+        job_family: dongari::org::model::JobFamily::Administrative,
+        active: true,
+    };
+    let now = chrono::Utc::now().naive_utc();
+    assert!(dongari::org::model::insert_employee(&mut conn, &other, &fields, now).is_ok());
+    assert!(dongari::org::model::insert_employee(&mut conn, &main, &fields, now).is_err());
+}
+
+crate::both_backends!(an_existing_database_moves_into_the_first_organization);
