@@ -22,6 +22,7 @@ use utoipa::{Modify, OpenApi};
         crate::clubs::handlers::update_club,
         crate::clubs::handlers::decide_club,
         crate::clubs::handlers::dissolve_club,
+        crate::clubs::handlers::set_formation,
         crate::clubs::handlers::list_members,
         crate::clubs::handlers::add_member,
         crate::clubs::handlers::remove_member,

@@ -278,14 +278,16 @@ pub fn load(conn: &mut DbConn, today: NaiveDate, now: NaiveDateTime) -> AppResul
             usual_end: Some(end),
             usual_place: Some(format!("구청 {}층 소회의실", 2 + index % 5)),
         };
-        let club_id = model::insert_club(conn, &org_id, &columns, ClubStatus::Active, None, now)?;
         // Formed in February like the plan's clubs, not today.
-        diesel::update(crate::db::schema::clubs::table.find(&club_id))
-            .set(
-                crate::db::schema::clubs::created_at
-                    .eq(formed.and_hms_opt(0, 0, 0).expect("midnight")),
-            )
-            .execute(conn)?;
+        let club_id = model::insert_club(
+            conn,
+            &org_id,
+            &columns,
+            ClubStatus::Active,
+            None,
+            formed,
+            now,
+        )?;
         for (n, i) in picked.iter().enumerate() {
             let role = if n == 0 {
                 MemberRole::President

@@ -86,6 +86,10 @@ pub struct ClubDraft {
     pub usual_place: Option<String>,
     /// Administrators only: who presides (default: the creator).
     pub president_employee_no: Option<String>,
+    /// Administrators only: the day it was really formed, `2015-02-10`
+    /// (default: today).
+    #[serde(default)]
+    pub formed_on: Option<String>,
 }
 
 /// A validated club draft; the department code is resolved by the service.
@@ -94,6 +98,7 @@ pub struct ClubInput {
     pub columns: ClubColumns,
     pub home_department_code: Option<String>,
     pub president_employee_no: Option<String>,
+    pub formed_on: Option<NaiveDate>,
 }
 
 impl ClubDraft {
@@ -157,6 +162,10 @@ impl ClubDraft {
             },
             home_department_code,
             president_employee_no,
+            formed_on: match self.formed_on.as_deref().filter(|d| !d.is_empty()) {
+                Some(day) => Some(parse_date("formed_on", day)?),
+                None => None,
+            },
         })
     }
 }

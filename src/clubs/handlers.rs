@@ -208,6 +208,37 @@ pub async fn dissolve_club(
     Ok(HttpResponse::NoContent().finish())
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct Formation {
+    /// The day the club was really formed, `2015-02-10`.
+    pub formed_on: String,
+    pub reason: String,
+}
+
+/// Set the day a club was really formed (administrators, with a reason):
+/// its monthly reports are owed from that month on. Answers the club.
+#[utoipa::path(put, path = "/api/v1/clubs/{club_id}/formation", tag = "clubs", security(("bearer" = [])),
+    params(("club_id" = String, Path)), request_body = Formation,
+    responses((status = 200, body = ClubDetail), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn set_formation(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    access: ClubAccess,
+    body: web::Json<Formation>,
+) -> AppResult<HttpResponse> {
+    let formed_on = parse_date("formed_on", &body.formed_on)?;
+    let reason = body.into_inner().reason;
+    let (today, now) = (state.clock.today(), state.clock.now_naive());
+    let half = HalfYear::containing(today).to_string();
+    let detail = state
+        .tx(move |conn| {
+            let club = service::set_formation(conn, &access, formed_on, &reason, today, now)?;
+            views::club_detail(conn, club, &half, today)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(detail))
+}
+
 /// Members, current and past.
 #[utoipa::path(get, path = "/api/v1/clubs/{club_id}/members", tag = "clubs", security(("bearer" = [])),
     params(("club_id" = String, Path)), responses((status = 200, body = Page<MemberView>)))]

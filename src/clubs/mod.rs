@@ -29,6 +29,7 @@ pub fn api_routes(cfg: &mut web::ServiceConfig) {
     )
     .service(resource("/clubs/{club_id}/decision").route(post().to(h::decide_club)))
     .service(resource("/clubs/{club_id}/dissolve").route(post().to(h::dissolve_club)))
+    .service(resource("/clubs/{club_id}/formation").route(put().to(h::set_formation)))
     .service(
         resource("/clubs/{club_id}/members")
             .route(get().to(h::list_members))

@@ -83,6 +83,8 @@ pub struct Club {
     pub decision_note: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// When it was really formed (reports are owed from that month on).
+    pub formed_on: NaiveDate,
 }
 
 impl Club {
@@ -250,6 +252,7 @@ pub fn insert_club(
     columns: &ClubColumns,
     status: ClubStatus,
     proposed_by: Option<&str>,
+    formed_on: NaiveDate,
     now: NaiveDateTime,
 ) -> QueryResult<String> {
     let id = new_id();
@@ -260,6 +263,7 @@ pub fn insert_club(
             columns,
             clubs::status.eq(status.code()),
             clubs::proposed_by.eq(proposed_by),
+            clubs::formed_on.eq(formed_on),
             clubs::created_at.eq(now),
             clubs::updated_at.eq(now),
         ))
@@ -638,6 +642,28 @@ pub fn update_meeting(
     Ok(())
 }
 
+/// Sets the day the club was formed.
+pub fn set_formed_on(
+    conn: &mut DbConn,
+    id: &str,
+    day: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(clubs::table.find(id))
+        .set((clubs::formed_on.eq(day), clubs::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The first meeting the club held (deleted ones aside), if any.
+pub fn first_meeting_day(conn: &mut DbConn, club_id: &str) -> QueryResult<Option<NaiveDate>> {
+    meetings::table
+        .filter(meetings::club_id.eq(club_id))
+        .filter(meetings::deleted_at.is_null())
+        .select(diesel::dsl::min(meetings::held_on))
+        .first(conn)
+}
+
 /// Meetings are never erased: a deleted one is marked and stops counting.
 pub fn delete_meeting(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
     let changed = diesel::update(meetings::table.find(id))
@@ -805,16 +831,16 @@ pub fn member_contacts(
 }
 
 /// (id, name) of every active club, by name.
-/// The organization's active clubs formed by `end`, by name.
+/// The organization's active clubs formed by `day`, by name.
 pub fn active_clubs_formed_by(
     conn: &mut DbConn,
     organization_id: &str,
-    end: NaiveDateTime,
+    day: NaiveDate,
 ) -> QueryResult<Vec<Club>> {
     clubs::table
         .filter(clubs::organization_id.eq(organization_id))
         .filter(clubs::status.eq(ClubStatus::Active.code()))
-        .filter(clubs::created_at.le(end))
+        .filter(clubs::formed_on.le(day))
         .order(clubs::name.asc())
         .select(Club::as_select())
         .load(conn)

@@ -130,6 +130,19 @@ pub fn create_club(
             "회장 지정은 관리자만 할 수 있습니다.",
         ));
     }
+    if input.formed_on.is_some() && !is_admin {
+        return Err(AppError::validation(
+            "formed_on",
+            "결성일 지정은 관리자만 할 수 있습니다.",
+        ));
+    }
+    let formed_on = input.formed_on.unwrap_or(today);
+    if formed_on > today {
+        return Err(AppError::validation(
+            "formed_on",
+            "결성일은 오늘보다 늦을 수 없습니다.",
+        ));
+    }
     let id = if is_admin {
         let president = match &input.president_employee_no {
             Some(no) => employee_by_no_active(conn, organization_id, "president_employee_no", no)?,
@@ -141,9 +154,17 @@ pub fn create_club(
             &columns,
             ClubStatus::Active,
             None,
+            formed_on,
             now,
         )?;
-        model::insert_membership(conn, &id, &president.id, MemberRole::President, today, now)?;
+        model::insert_membership(
+            conn,
+            &id,
+            &president.id,
+            MemberRole::President,
+            formed_on,
+            now,
+        )?;
         id
     } else {
         model::insert_club(
@@ -152,6 +173,7 @@ pub fn create_club(
             &columns,
             ClubStatus::Proposed,
             Some(&user.employee.id),
+            today,
             now,
         )?
     };
@@ -209,6 +231,8 @@ pub fn decide_proposal(
             .as_deref()
             .ok_or_else(|| AppError::Conflict("제안자가 없는 제안입니다.".into()))?;
         model::insert_membership(conn, club_id, proposer, MemberRole::President, today, now)?;
+        // A proposal becomes a club the day it is approved.
+        model::set_formed_on(conn, club_id, today, now)?;
     }
     audit::record(
         conn,
@@ -391,6 +415,58 @@ pub fn remove_member(
         json!({ "employee_id": employee_id, "left_on": left_on }),
     )?;
     Ok(())
+}
+
+/// An administrator sets the day a club was really formed (its reports are
+/// owed from that month on), with a reason for the audit trail. It cannot
+/// be after the club's first meeting, its first member, or today.
+pub fn set_formation(
+    conn: &mut DbConn,
+    access: &ClubAccess,
+    formed_on: NaiveDate,
+    reason: &str,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> AppResult<Club> {
+    if !access.is_admin {
+        return Err(AppError::Forbidden);
+    }
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(AppError::validation(
+            "reason",
+            "결성일을 바꾸는 사유를 500자 이내로 적으세요.",
+        ));
+    }
+    if formed_on > today {
+        return Err(AppError::validation(
+            "formed_on",
+            "결성일은 오늘보다 늦을 수 없습니다.",
+        ));
+    }
+    let first_joined = model::members_of(conn, &access.club.id)?
+        .into_iter()
+        .map(|m| m.membership.joined_on)
+        .min();
+    let first_meeting = model::first_meeting_day(conn, &access.club.id)?;
+    if let Some(day) = first_joined.into_iter().chain(first_meeting).min() {
+        if formed_on > day {
+            return Err(AppError::validation(
+                "formed_on",
+                format!("결성일은 첫 가입일이나 첫 모임({day})보다 늦을 수 없습니다."),
+            ));
+        }
+    }
+    model::set_formed_on(conn, &access.club.id, formed_on, now)?;
+    audit::record(
+        conn,
+        now,
+        Some(&access.employee_id),
+        "club.formed_on",
+        &access.club.id,
+        json!({ "from": access.club.formed_on, "to": formed_on, "reason": reason }),
+    )?;
+    Ok(model::club_by_id(conn, &access.club.id)?)
 }
 
 /// Hands the presidency to another current member; exactly one president.

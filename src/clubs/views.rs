@@ -36,6 +36,8 @@ pub struct ClubSummary {
     pub home_department: Option<DepartmentRef>,
     pub member_count: i64,
     pub president: Option<PersonRef>,
+    /// The day it was formed: reports are owed from that month on.
+    pub formed_on: NaiveDate,
 }
 
 pub fn club_summaries(
@@ -58,6 +60,7 @@ pub fn club_summaries(
     Ok(clubs
         .into_iter()
         .map(|c| ClubSummary {
+            formed_on: c.formed_on,
             kind: c.kind(),
             kind_label: c.kind().label_ko(),
             field: c.field(),

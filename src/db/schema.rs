@@ -101,6 +101,7 @@ diesel::table! {
         decision_note -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        formed_on -> Date,
     }
 }
 

@@ -30,7 +30,7 @@ pub struct ReportSummary {
 /// Reporting months from the club's start (at most a year back) to now.
 pub fn report_months(access: &ClubAccess, state: &AppState) -> Vec<YearMonth> {
     let today = state.clock.today();
-    let started = YearMonth::of(access.club.created_at.date());
+    let started = YearMonth::of(access.club.formed_on);
     let mut month = YearMonth::of(today);
     let mut months = Vec::new();
     for _ in 0..12 {
@@ -92,8 +92,12 @@ pub async fn load_view(
     access: ClubAccess,
     month: &str,
 ) -> AppResult<ReportView> {
-    let month =
-        service::check_reporting_month(&state.settings.reports, month, state.clock.today())?;
+    let month = service::check_reporting_month(
+        &state.settings.reports,
+        &access.club,
+        month,
+        state.clock.today(),
+    )?;
     let (rules, now) = (state.settings.reports.clone(), state.clock.now());
     let insider = access.can_log_meetings();
     let mut view = state
@@ -134,8 +138,12 @@ pub async fn put_report(
     path: web::Path<(String, String)>,
     body: web::Json<DraftBody>,
 ) -> AppResult<HttpResponse> {
-    let month =
-        service::check_reporting_month(&state.settings.reports, &path.1, state.clock.today())?;
+    let month = service::check_reporting_month(
+        &state.settings.reports,
+        &access.club,
+        &path.1,
+        state.clock.today(),
+    )?;
     let narrative =
         optional("narrative", "활동 내용", &body.narrative, 20_000)?.unwrap_or_default();
     let now = state.clock.now_naive();
@@ -163,8 +171,12 @@ pub async fn submit_report(
     path: web::Path<(String, String)>,
     body: Option<web::Json<SubmitBody>>,
 ) -> AppResult<HttpResponse> {
-    let month =
-        service::check_reporting_month(&state.settings.reports, &path.1, state.clock.today())?;
+    let month = service::check_reporting_month(
+        &state.settings.reports,
+        &access.club,
+        &path.1,
+        state.clock.today(),
+    )?;
     let reason = body.and_then(|b| b.into_inner().amendment_reason);
     let reason = optional(
         "amendment_reason",

@@ -66,13 +66,13 @@ pub fn reports_for_month(conn: &mut DbConn, month: &str) -> QueryResult<Vec<Repo
 /// bound parameters.
 const INSERT_CHUNK: usize = 1000;
 
-/// Gives every club that owes the month's report (active, and existing
-/// before `end`) a report row if it has none; answers how many were made.
+/// Gives every club that owes the month's report (active, and formed by
+/// its `last_day`) a report row if it has none; answers how many were made.
 pub fn ensure_reports_owed(
     conn: &mut DbConn,
     organization_id: &str,
     month: &str,
-    end: NaiveDateTime,
+    last_day: NaiveDate,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     let with_row = monthly_reports::table
@@ -81,7 +81,7 @@ pub fn ensure_reports_owed(
     let without: Vec<String> = clubs::table
         .filter(clubs::organization_id.eq(organization_id))
         .filter(clubs::status.eq("active"))
-        .filter(clubs::created_at.le(end))
+        .filter(clubs::formed_on.le(last_day))
         .filter(diesel::dsl::not(clubs::id.eq_any(with_row)))
         .select(clubs::id)
         .load(conn)?;
@@ -108,19 +108,19 @@ pub fn ensure_reports_owed(
 }
 
 /// Marks, in one statement, every unsubmitted report of the month owed by a
-/// club that existed before `end` as missing; answers (report id, club id)
+/// club formed by its `last_day` as missing; answers (report id, club id)
 /// of those it marked.
 pub fn mark_month_missing(
     conn: &mut DbConn,
     organization_id: &str,
     month: &str,
-    end: NaiveDateTime,
+    last_day: NaiveDate,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<(String, String)>> {
     let owing = clubs::table
         .filter(clubs::organization_id.eq(organization_id))
         .filter(clubs::status.eq("active"))
-        .filter(clubs::created_at.le(end))
+        .filter(clubs::formed_on.le(last_day))
         .select(clubs::id);
     let unsent = monthly_reports::table
         .filter(monthly_reports::month.eq(month))

@@ -95,8 +95,12 @@ pub async fn save(
         action,
     } = form.0;
     let month_text = path.1.clone();
-    let month =
-        service::check_reporting_month(&state.settings.reports, &month_text, state.clock.today())?;
+    let month = service::check_reporting_month(
+        &state.settings.reports,
+        &access.club,
+        &month_text,
+        state.clock.today(),
+    )?;
     let (rules, now) = (state.settings.reports.clone(), state.clock.now());
     let for_tx = access.clone();
     let typed = narrative.clone();

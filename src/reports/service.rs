@@ -74,9 +74,11 @@ pub fn due_for(
     Ok(due_date(month, rules.due_day, holidays.as_ref()))
 }
 
-/// A month needs a report if it is a reporting month and has begun.
+/// A month needs a report from a club if it is a reporting month, has
+/// begun, and the club was formed by its last day.
 pub fn check_reporting_month(
     rules: &ReportSettings,
+    club: &Club,
     month: &str,
     today: NaiveDate,
 ) -> AppResult<YearMonth> {
@@ -92,6 +94,15 @@ pub fn check_reporting_month(
         return Err(AppError::validation(
             "month",
             "아직 시작하지 않은 달의 보고서는 쓸 수 없습니다.",
+        ));
+    }
+    if ym.last_day() < club.formed_on {
+        return Err(AppError::validation(
+            "month",
+            format!(
+                "동아리가 결성({})되기 전 달의 보고서는 없습니다.",
+                club.formed_on
+            ),
         ));
     }
     Ok(ym)
@@ -343,7 +354,7 @@ pub fn months_past_due(
     Ok(result)
 }
 
-/// The organization's active clubs that existed before the month ended.
+/// The organization's active clubs formed by the month's last day.
 pub fn clubs_due_for(
     conn: &mut DbConn,
     organization_id: &str,
@@ -352,13 +363,8 @@ pub fn clubs_due_for(
     Ok(clubs::active_clubs_formed_by(
         conn,
         organization_id,
-        month_end(month),
+        month.last_day(),
     )?)
-}
-
-/// The last instant of the month (UTC): a club formed by then owes its report.
-fn month_end(month: YearMonth) -> NaiveDateTime {
-    due_instant(month.last_day()).naive_utc()
 }
 
 /// Marks every report past its due date without a submission as missing.
@@ -374,7 +380,7 @@ pub fn sweep_missing(
     for organization in org::organizations(conn)? {
         let org_id = organization.id.as_str();
         for (month, _) in months_past_due(conn, org_id, rules, now)? {
-            let (key, end) = (month.to_string(), month_end(month));
+            let (key, end) = (month.to_string(), month.last_day());
             marked += crate::db::write_tx(conn, |conn| -> AppResult<usize> {
                 model::ensure_reports_owed(conn, org_id, &key, end, now_naive)?;
                 let newly = model::mark_month_missing(conn, org_id, &key, end, now_naive)?;

@@ -294,6 +294,15 @@ impl TestApp {
         self.db(|conn| model::insert_organization(conn, code, name, now).unwrap())
     }
 
+    /// Today in Seoul, by the app's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        use dongari::clock::Clock;
+        self.clock
+            .now()
+            .with_timezone(&dongari::clock::seoul())
+            .date_naive()
+    }
+
     pub fn clock_naive(&self) -> chrono::NaiveDateTime {
         use dongari::clock::Clock;
         self.clock.now().naive_utc()
@@ -612,8 +621,17 @@ impl ClubBuilder<'_> {
             usual_place: None,
         };
         let id = self.app.db(|conn| {
-            let id = clubs::insert_club(conn, &self.org, &columns, ClubStatus::Active, None, now)
-                .unwrap();
+            let formed_on = self.formed.unwrap_or_else(|| self.app.today());
+            let id = clubs::insert_club(
+                conn,
+                &self.org,
+                &columns,
+                ClubStatus::Active,
+                None,
+                formed_on,
+                now,
+            )
+            .unwrap();
             clubs::insert_membership(
                 conn,
                 &id,

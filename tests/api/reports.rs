@@ -394,3 +394,122 @@ async fn a_recorded_reminder_is_already_sent(backend: Backend) {
 }
 
 both_backends!(a_recorded_reminder_is_already_sent);
+
+/// A club carries its real formation date: months before it are not
+/// reportable anywhere (API, compliance, sweep), and an administrator who
+/// moves it earlier, with a reason, makes those months owed.
+async fn a_club_owes_reports_from_its_formation(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (admin_employee, admin) = app.as_admin().await;
+    app.employee("2015001").create();
+    let res = app
+        .post_json(
+            "/api/v1/clubs",
+            &json!({ "name": "늦게 만든 연구회", "kind": "integrated", "field": "budget",
+                     "president_employee_no": "2015001", "formed_on": "2026-09-15" }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let club = res.json()["id"].as_str().unwrap().to_string();
+    let url = |rest: &str| format!("/api/v1/clubs/{club}{rest}");
+
+    let months: Vec<String> = app.get(&url("/reports"), Some(&admin)).await.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["month"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(months, ["2026-11", "2026-10", "2026-09"]);
+    let res = app
+        .put_json(
+            &url("/reports/2026-08"),
+            &json!({ "narrative": "8월" }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        res.text()
+    );
+    assert_eq!(res.json()["field"], "month");
+    let august = app
+        .get("/api/v1/reports/compliance?month=2026-08", Some(&admin))
+        .await
+        .json();
+    assert_eq!(august["rows"].as_array().unwrap().len(), 0, "{august}");
+
+    // Moving it earlier needs an administrator, a reason, and a day no
+    // later than its first member.
+    let president = app.token_for(&app.db(|c| {
+        dongari::org::model::employee_by_no(c, &app.org, "2015001")
+            .unwrap()
+            .unwrap()
+    }));
+    let move_to = |day: &str, reason: &str| json!({ "formed_on": day, "reason": reason });
+    let res = app
+        .put_json(
+            &url("/formation"),
+            &move_to("2026-03-02", "실제 결성일"),
+            Some(&president),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let res = app
+        .put_json(
+            &url("/formation"),
+            &move_to("2026-03-02", " "),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.json()["field"], "reason");
+    let res = app
+        .put_json(
+            &url("/formation"),
+            &move_to("2026-10-01", "잘못"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        res.json()["field"],
+        "formed_on",
+        "after its first member joined"
+    );
+    let res = app
+        .put_json(
+            &url("/formation"),
+            &move_to("2026-03-02", "실제 결성일"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(res.json()["formed_on"], "2026-03-02");
+    let res = app
+        .put_json(
+            &url("/reports/2026-08"),
+            &json!({ "narrative": "8월" }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    app.clock.set(
+        chrono::DateTime::parse_from_rfc3339("2026-12-06T09:00:00+09:00")
+            .unwrap()
+            .into(),
+    );
+    app.run_jobs();
+    let admin = app.token_for(&admin_employee);
+    let august = app
+        .get("/api/v1/reports/compliance?month=2026-08", Some(&admin))
+        .await
+        .json();
+    assert_eq!(august["rows"][0]["state"], "missing", "{august}");
+    let trail = app.db(|c| dongari::audit::for_subject(c, &club).unwrap());
+    assert!(trail
+        .iter()
+        .any(|e| e.action == "club.formed_on" && e.detail.contains("실제 결성일")));
+}
+
+both_backends!(a_club_owes_reports_from_its_formation);

@@ -56,6 +56,7 @@ async fn openapi_documents_every_api_route() {
         ("put", "/api/v1/clubs/{club_id}"),
         ("post", "/api/v1/clubs/{club_id}/decision"),
         ("post", "/api/v1/clubs/{club_id}/dissolve"),
+        ("put", "/api/v1/clubs/{club_id}/formation"),
         ("get", "/api/v1/clubs/{club_id}/members"),
         ("post", "/api/v1/clubs/{club_id}/members"),
         ("delete", "/api/v1/clubs/{club_id}/members/{employee_id}"),
