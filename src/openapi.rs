@@ -56,6 +56,7 @@ use utoipa::{Modify, OpenApi};
         crate::evaluation::handlers::list_rounds,
         crate::evaluation::handlers::open_round,
         crate::evaluation::handlers::get_round,
+        crate::evaluation::handlers::change_windows,
         crate::evaluation::handlers::get_report,
         crate::evaluation::handlers::put_report,
         crate::evaluation::handlers::reopen,

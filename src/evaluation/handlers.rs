@@ -175,6 +175,56 @@ pub async fn get_round(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+pub struct WindowsBody {
+    /// Seoul dates, both ends inclusive: `2026-12-01`.
+    pub submit_from: String,
+    pub submit_until: String,
+    pub score_from: String,
+    pub score_until: String,
+    /// End scoring now (every assigned score must be in).
+    #[serde(default)]
+    pub close_scoring: bool,
+    pub reason: String,
+}
+
+/// Move a round's windows until it is confirmed (administrators, with a
+/// reason); answers the round.
+#[utoipa::path(put, path = "/api/v1/evaluation/rounds/{round_id}/windows", tag = "evaluation", security(("bearer" = [])),
+    params(("round_id" = String, Path)), request_body = WindowsBody,
+    responses((status = 200, description = "the round"), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn change_windows(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<String>,
+    body: web::Json<WindowsBody>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let body = body.into_inner();
+    let windows = service::Windows::parse(
+        &body.submit_from,
+        &body.submit_until,
+        &body.score_from,
+        &body.score_until,
+    )?;
+    let view = state
+        .tx(move |conn| {
+            let round = load_round(conn, &path, &admin.0.employee.organization_id)?;
+            let round = service::change_windows(
+                conn,
+                &round,
+                windows,
+                body.close_scoring,
+                &body.reason,
+                admin.0.id(),
+                now,
+            )?;
+            views::round_view(conn, &round, now)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct ReportBody {
     pub study_task: String,
     pub activities: String,

@@ -23,6 +23,7 @@ pub fn api_routes(cfg: &mut web::ServiceConfig) {
             .route(post().to(h::open_round)),
     )
     .service(resource(ROUND).route(get().to(h::get_round)))
+    .service(resource(format!("{ROUND}/windows")).route(put().to(h::change_windows)))
     .service(resource(format!("{ROUND}/sheets")).route(get().to(h::my_sheets)))
     .service(resource(format!("{ROUND}/standings")).route(get().to(h::get_standings)))
     .service(resource(format!("{ROUND}/confirm")).route(post().to(h::confirm)))

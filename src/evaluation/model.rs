@@ -235,6 +235,24 @@ pub fn insert_round_evaluator(
         .map(drop)
 }
 
+/// Moves an unconfirmed round's windows; false once it is confirmed.
+pub fn set_windows(
+    conn: &mut DbConn,
+    round_id: &str,
+    w: &super::service::Windows,
+) -> QueryResult<bool> {
+    let changed = diesel::update(evaluation_rounds::table.find(round_id))
+        .filter(evaluation_rounds::confirmed_at.is_null())
+        .set((
+            evaluation_rounds::submit_from.eq(w.submit_from),
+            evaluation_rounds::submit_until.eq(w.submit_until),
+            evaluation_rounds::score_from.eq(w.score_from),
+            evaluation_rounds::score_until.eq(w.score_until),
+        ))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
 pub fn round_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Round> {
     evaluation_rounds::table
         .find(id)

@@ -108,6 +108,123 @@ pub struct RoundInput {
     pub prizes: Vec<PrizeSetting>,
 }
 
+/// A round's windows as instants (UTC): from the first second of the first
+/// day to the last second of the last, Seoul time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Windows {
+    pub submit_from: NaiveDateTime,
+    pub submit_until: NaiveDateTime,
+    pub score_from: NaiveDateTime,
+    pub score_until: NaiveDateTime,
+}
+
+impl Windows {
+    /// Seoul dates, both ends inclusive; scoring starts no earlier than
+    /// submission and ends no earlier than it.
+    pub fn parse(
+        submit_from: &str,
+        submit_until: &str,
+        score_from: &str,
+        score_until: &str,
+    ) -> AppResult<Self> {
+        let submit_from = date_field("submit_from", "제출 시작일", submit_from)?;
+        let submit_until = date_field("submit_until", "제출 마감일", submit_until)?;
+        let score_from = date_field("score_from", "채점 시작일", score_from)?;
+        let score_until = date_field("score_until", "채점 마감일", score_until)?;
+        if submit_until < submit_from {
+            return Err(AppError::validation(
+                "submit_until",
+                "제출 마감일은 시작일 이후여야 합니다.",
+            ));
+        }
+        if score_from < submit_from || score_until < score_from || score_until < submit_until {
+            return Err(AppError::validation(
+                "score_until",
+                "채점 기간은 제출 시작 이후에 시작하고, 제출 마감 이후에 끝나야 합니다.",
+            ));
+        }
+        Ok(Self {
+            submit_from: day_start(submit_from),
+            submit_until: day_end(submit_until),
+            score_from: day_start(score_from),
+            score_until: day_end(score_until),
+        })
+    }
+
+    pub fn of(round: &Round) -> Self {
+        Self {
+            submit_from: round.submit_from,
+            submit_until: round.submit_until,
+            score_from: round.score_from,
+            score_until: round.score_until,
+        }
+    }
+}
+
+/// An administrator moves a round's windows until it is confirmed — to
+/// extend them, or with `close_scoring` to end scoring now, which needs
+/// every assigned score in — with a reason kept in the audit trail.
+pub fn change_windows(
+    conn: &mut DbConn,
+    round: &Round,
+    mut windows: Windows,
+    close_scoring: bool,
+    reason: &str,
+    by: &str,
+    now: NaiveDateTime,
+) -> AppResult<Round> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(AppError::validation(
+            "reason",
+            "기간을 바꾸는 사유를 500자 이내로 적으세요.",
+        ));
+    }
+    if close_scoring {
+        if now < windows.score_from {
+            return Err(AppError::validation(
+                "close_scoring",
+                "채점이 시작되기 전에는 채점을 마감할 수 없습니다.",
+            ));
+        }
+        windows.score_until = now - chrono::Duration::seconds(1);
+        windows.submit_until = windows.submit_until.min(windows.score_until);
+    }
+    let scoring_ends_early = windows.score_until < now && now <= round.score_until;
+    if scoring_ends_early {
+        let unscored = model::live_assignments(conn, &round.id)?
+            .iter()
+            .filter(|a| a.scored_at.is_none())
+            .count();
+        if unscored > 0 {
+            return Err(AppError::Conflict(format!(
+                "채점하지 않은 배정이 {unscored}건 있어 채점을 일찍 마감할 수 없습니다."
+            )));
+        }
+    }
+    if !model::set_windows(conn, &round.id, &windows)? {
+        return Err(AppError::Conflict(
+            "확정된 평가의 기간은 바꿀 수 없습니다.".into(),
+        ));
+    }
+    let before = Windows::of(round);
+    let label = |w: &Windows| {
+        json!({
+            "submit": [seoul_datetime(w.submit_from), seoul_datetime(w.submit_until)],
+            "score": [seoul_datetime(w.score_from), seoul_datetime(w.score_until)],
+        })
+    };
+    audit::record(
+        conn,
+        now,
+        Some(by),
+        "evaluation.windows",
+        &round.id,
+        json!({ "from": label(&before), "to": label(&windows), "reason": reason }),
+    )?;
+    Ok(model::round_by_id(conn, &round.id)?)
+}
+
 fn date_field(field: &str, label: &str, value: &str) -> AppResult<NaiveDate> {
     crate::clock::parse_date(value).ok_or_else(|| {
         AppError::validation(
@@ -226,22 +343,12 @@ pub fn open_round(
         }
         t => t.to_string(),
     };
-    let submit_from = date_field("submit_from", "제출 시작일", &input.submit_from)?;
-    let submit_until = date_field("submit_until", "제출 마감일", &input.submit_until)?;
-    let score_from = date_field("score_from", "채점 시작일", &input.score_from)?;
-    let score_until = date_field("score_until", "채점 마감일", &input.score_until)?;
-    if submit_until < submit_from {
-        return Err(AppError::validation(
-            "submit_until",
-            "제출 마감일은 시작일 이후여야 합니다.",
-        ));
-    }
-    if score_from < submit_from || score_until < score_from || score_until < submit_until {
-        return Err(AppError::validation(
-            "score_until",
-            "채점 기간은 제출 시작 이후에 시작하고, 제출 마감 이후에 끝나야 합니다.",
-        ));
-    }
+    let windows = Windows::parse(
+        &input.submit_from,
+        &input.submit_until,
+        &input.score_from,
+        &input.score_until,
+    )?;
     if !["mean", "trimmed_mean"].contains(&input.combination.as_str()) {
         return Err(AppError::validation(
             "combination",
@@ -292,10 +399,10 @@ pub fn open_round(
             organization_id,
             half: &half.to_string(),
             title: &title,
-            submit_from: day_start(submit_from),
-            submit_until: day_end(submit_until),
-            score_from: day_start(score_from),
-            score_until: day_end(score_until),
+            submit_from: windows.submit_from,
+            submit_until: windows.submit_until,
+            score_from: windows.score_from,
+            score_until: windows.score_until,
             combination: &input.combination,
             trim_min_evaluators: input.trim_min_evaluators,
             evaluators_per_club: input.evaluators_per_club,
@@ -332,8 +439,9 @@ pub fn open_round(
         "{}/evaluation/{round_id}",
         settings.mail.base_url.trim_end_matches('/')
     );
-    let window = format!("{submit_from} ~ {submit_until}");
-    let scoring = format!("{score_from} ~ {score_until}");
+    // The dates as given: the strict parser accepted only `2026-12-01`.
+    let window = format!("{} ~ {}", input.submit_from, input.submit_until);
+    let scoring = format!("{} ~ {}", input.score_from, input.score_until);
     let active: Vec<String> = clubs::active_clubs(conn, organization_id)?
         .into_iter()
         .map(|(id, _)| id)

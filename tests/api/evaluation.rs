@@ -616,3 +616,125 @@ async fn reminders_go_out_once_before_each_window_closes() {
         "only the third evaluator has A left"
     );
 }
+
+/// An administrator moves a round's windows — extends submission, then
+/// closes scoring early once every score is in — with a reason each time,
+/// and the round goes on to confirmation, contributors and exports at once.
+async fn moved_windows_carry_a_round_to_its_exports(backend: Backend) {
+    let r = open(backend).await;
+    let app = &r.app;
+    app.clock.set(at(2, 10));
+    for club in [0, 1] {
+        assert_eq!(
+            r.submit(club, &r.clubs[club].president).await.status,
+            StatusCode::OK
+        );
+    }
+    let moved = |reason: &str, close: bool| {
+        json!({
+            "submit_from": "2026-12-01", "submit_until": "2026-12-12",
+            "score_from": "2026-12-13", "score_until": "2026-12-22",
+            "close_scoring": close, "reason": reason,
+        })
+    };
+    let windows = r.url("/windows");
+    let res = app
+        .put_json(&windows, &moved(" ", false), Some(&r.admin_token()))
+        .await;
+    assert_eq!(res.json()["field"], "reason");
+    let president = app.token_for(&r.clubs[2].president);
+    let res = app
+        .put_json(&windows, &moved("연장", false), Some(&president))
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let res = app
+        .put_json(
+            &windows,
+            &moved("제출 연장 요청", false),
+            Some(&r.admin_token()),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+
+    // On the 11th the original window has closed, the moved one has not.
+    app.clock.set(at(11, 10));
+    assert_eq!(
+        r.submit(2, &r.clubs[2].president).await.status,
+        StatusCode::OK
+    );
+
+    app.clock.set(at(13, 10));
+    for (club, points) in [(0, [9; 4]), (1, [7; 4]), (2, [5; 4])] {
+        for evaluator in 0..3 {
+            if evaluator == 2 && club == 2 {
+                continue; // a member of club C: never assigned to it
+            }
+            let res = r.score(evaluator, club, points).await;
+            assert!(res.status.is_success(), "{}", res.text());
+            if (club, evaluator) == (1, 0) {
+                // Closing scoring with scores missing is refused.
+                let res = app
+                    .put_json(&windows, &moved("조기 마감", true), Some(&r.admin_token()))
+                    .await;
+                assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.text());
+            }
+        }
+    }
+    let res = app
+        .put_json(
+            &windows,
+            &moved("채점 완료로 조기 마감", true),
+            Some(&r.admin_token()),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(res.json()["phase"], "closed", "{}", res.text());
+
+    // No clock moves: confirmation, contributors and exports follow now.
+    let res = r.confirm(json!({})).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let res = r.recommend(0, "2015002").await;
+    assert!(res.status.is_success(), "{}", res.text());
+    for table in [
+        "ranking.csv",
+        "prizes.csv",
+        "contributors.csv",
+        "overseas.csv",
+    ] {
+        let res = app
+            .send(
+                actix_web::test::TestRequest::get()
+                    .uri(&format!("/evaluation/{}/export/{table}", r.id))
+                    .insert_header(("Cookie", format!("dongari_session={}", r.admin_token()))),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{table}: {}", res.text());
+    }
+    let contributors = String::from_utf8_lossy(
+        &app.send(
+            actix_web::test::TestRequest::get()
+                .uri(&format!("/evaluation/{}/export/contributors.csv", r.id))
+                .insert_header(("Cookie", format!("dongari_session={}", r.admin_token()))),
+        )
+        .await
+        .body,
+    )
+    .into_owned();
+    assert!(contributors.contains("이회원"), "{contributors}");
+
+    // Confirmed: the windows stay as they are.
+    let res = app
+        .put_json(&windows, &moved("다시", false), Some(&r.admin_token()))
+        .await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    let trail = app.db(|c| dongari::audit::for_subject(c, &r.id).unwrap());
+    let reasons: Vec<&str> = trail
+        .iter()
+        .filter(|e| e.action == "evaluation.windows")
+        .map(|e| e.detail.as_str())
+        .collect();
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert!(reasons[1].contains("조기 마감"));
+}
+
+both_backends!(moved_windows_carry_a_round_to_its_exports);

@@ -96,6 +96,7 @@ async fn openapi_documents_every_api_route() {
         ("get", "/api/v1/evaluation/rounds"),
         ("post", "/api/v1/evaluation/rounds"),
         ("get", "/api/v1/evaluation/rounds/{round_id}"),
+        ("put", "/api/v1/evaluation/rounds/{round_id}/windows"),
         ("get", "/api/v1/evaluation/rounds/{round_id}/sheets"),
         ("get", "/api/v1/evaluation/rounds/{round_id}/standings"),
         ("post", "/api/v1/evaluation/rounds/{round_id}/confirm"),
