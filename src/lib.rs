@@ -16,6 +16,7 @@ pub mod mail;
 pub mod openapi;
 pub mod org;
 pub mod reports;
+pub mod scale;
 pub mod startup;
 pub mod state;
 pub mod web;

@@ -16,5 +16,6 @@ mod org;
 mod organizations;
 mod report_pages;
 mod reports;
+mod scale;
 mod schema;
 mod smtp;

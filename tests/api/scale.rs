@@ -1,0 +1,92 @@
+//! The generator at one district's size, on both backends: what it makes is
+//! what the portal itself would have made — the sweep finds nothing left to
+//! mark, compliance and hours agree with the rows, the administrator works.
+
+use actix_web::http::StatusCode;
+use dongari::scale::{generate, Plan};
+
+use crate::both_backends;
+use crate::helpers::{Backend, TestApp, PASSWORD};
+
+both_backends!(a_generated_district_is_consistent);
+
+async fn a_generated_district_is_consistent(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let plan = Plan::parse("0.003").unwrap();
+    let hash = dongari::auth::password::hash(PASSWORD).unwrap();
+    let (today, now) = (app.today(), app.clock_naive());
+    let rules = app.state.settings.reports.clone();
+    let made =
+        app.db(|c| generate(c, plan, &hash, &rules.months, rules.due_day, today, now).unwrap());
+    assert_eq!(
+        (made.organizations, made.employees, made.clubs),
+        (1, 127, 12)
+    );
+    assert!(
+        made.meetings > 12 * 30 && made.attendance > made.meetings * 3,
+        "{made:?}"
+    );
+
+    // A second run refuses: the database is no longer empty.
+    let again = app.db(|c| generate(c, plan, &hash, &rules.months, rules.due_day, today, now));
+    assert!(again.is_err());
+
+    // Every month past due was decided as the sweep would have: it finds
+    // nothing more to mark.
+    assert_eq!(app.run_jobs().marked_missing, 0);
+
+    let res = app.login_api("9000001", PASSWORD).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let token = res.json()["token"].as_str().unwrap().to_string();
+    let clubs = app
+        .get("/api/v1/clubs?per_page=100", Some(&token))
+        .await
+        .json();
+    assert_eq!(clubs["total"], 12, "{clubs}");
+
+    let october = app
+        .get("/api/v1/reports/compliance?month=2026-10", Some(&token))
+        .await
+        .json();
+    let rows = october["rows"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    for row in rows {
+        let state = row["state"].as_str().unwrap();
+        assert!(["on_time", "late", "missing"].contains(&state), "{row}");
+    }
+
+    // A club's meetings and a member's hours, as the pages compute them.
+    let club = clubs["items"][0]["id"].as_str().unwrap().to_string();
+    let meetings = app
+        .get(&format!("/api/v1/clubs/{club}/meetings"), Some(&token))
+        .await
+        .json();
+    assert!(meetings["total"].as_i64().unwrap() > 10, "{meetings}");
+    let members = app
+        .get(&format!("/api/v1/clubs/{club}/members"), Some(&token))
+        .await
+        .json();
+    let president = members["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["role"] == "president")
+        .unwrap()["employee_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let employee = app.db(|c| dongari::org::model::employee_by_id(c, &president).unwrap());
+    let hours = app
+        .get(
+            "/api/v1/me/hours?half=2026H1",
+            Some(&app.token_for(&employee)),
+        )
+        .await
+        .json();
+    let recognizable = hours["total"]["recognizable_minutes"].as_i64().unwrap();
+    let earned = hours["total"]["earned_minutes"].as_i64().unwrap();
+    assert!(
+        recognizable > 0 && recognizable <= 12 * 60 && recognizable <= earned,
+        "attended meetings count, within the 12-hour cap: {hours}"
+    );
+}
