@@ -1,0 +1,292 @@
+#!/usr/bin/env python3
+"""The benchmark suite: dongari's release build on a Seoul-scale and a
+one-district database, driven by wrk at 64 connections, beside the
+reference server (../shared/tools/ceiling) measured in the same run.
+
+Every dongari figure is a ratio: to the ceiling's one-row SELECT (reads) or
+one-row INSERT (writes) measured just before it, and to the same endpoint at
+one district's size. See bench/README.md.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+CEILING_SRC = ROOT.parent / "shared" / "tools" / "ceiling"
+CEILING_TARGET = ROOT / "bench" / "target"
+DONGARI = ROOT / "target" / "release" / "dongari"
+CEILING = CEILING_TARGET / "release" / "app"
+
+
+def log(msg):
+    print(f"== {msg}", file=sys.stderr, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build(skip):
+    if skip:
+        return
+    log("building dongari (release)")
+    subprocess.run(["cargo", "build", "--release", "--locked"], cwd=ROOT, check=True)
+    log("building the ceiling server into bench/target (its own folder)")
+    subprocess.run(
+        ["cargo", "build", "--release", "--locked", "--manifest-path",
+         str(CEILING_SRC / "Cargo.toml"), "--target-dir", str(CEILING_TARGET)],
+        check=True,
+    )
+
+
+def dongari_env(db, extra=None):
+    env = dict(os.environ)
+    env.update({
+        "DONGARI__DATABASE__URL": f"sqlite://{db}",
+        "DONGARI__WEB__TEMPLATES_DIR": str(ROOT / "templates"),
+        "DONGARI__WEB__ASSETS_DIR": str(ROOT / "assets"),
+        "DONGARI__AUTH__SECRET_FILE": str(Path(db).parent / "jwt_secret"),
+        "DONGARI__JOBS__ENABLED": "false",
+        "DONGARI__MAIL__TRANSPORT": "memory",
+        "DONGARI__LOG__LEVEL": "warn",
+    })
+    env.pop("RUST_LOG", None)
+    env.update(extra or {})
+    return env
+
+
+def generate(scale, as_of):
+    folder = WORK / f"scale-{scale}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    db = folder / "dongari.db"
+    log(f"generating --scale {scale}")
+    started = time.monotonic()
+    out = subprocess.run(
+        [str(DONGARI), "demo", "--scale", scale], cwd=folder,
+        env=dongari_env(db), capture_output=True, text=True, check=True,
+    ).stdout
+    seconds = time.monotonic() - started
+    password = re.search(r"password \(shown once\): (\S+)", out).group(1)
+    organization = re.search(r"organizations: (\S+?)[,\n]", out + "\n").group(1)
+    return {"scale": scale, "db": db, "folder": folder, "password": password,
+            "organization": organization, "generated_s": seconds, "summary": out.splitlines()[0]}
+
+
+def http(port, method, path, token=None, body=None):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method)
+    if token:
+        req.add_header("Authorization", f"Bearer {token}")
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        req.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(req, data=data, timeout=30) as res:
+        return json.loads(res.read() or b"null")
+
+
+class Server:
+    def __init__(self, args, env=None, cwd=None):
+        self.port = free_port()
+        self.args = [a.replace("{PORT}", str(self.port)) for a in args]
+        started = time.monotonic()
+        self.proc = subprocess.Popen(self.args, env=env, cwd=cwd,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz" if "dongari" in self.args[0]
+                                       else f"http://127.0.0.1:{self.port}/", timeout=2)
+                break
+            except Exception:
+                if self.proc.poll() is not None or time.monotonic() - started > 60:
+                    raise SystemExit(f"server did not start: {self.args}")
+                time.sleep(0.005)
+        self.first_answer_ms = (time.monotonic() - started) * 1000
+
+    def rss_mb(self, field="VmHWM"):
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith(field):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def wrk(port, path, seconds, headers=(), script=None):
+    cmd = ["wrk", "-t2", "-c64", f"-d{seconds}s", "--latency"]
+    for h in headers:
+        cmd += ["-H", h]
+    if script:
+        cmd += ["-s", script]
+    cmd.append(f"http://127.0.0.1:{port}{path}")
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: .*", out)
+    return {"rps": rps, "p99_ms": float(p99.group(1)) * scale,
+            "non_2xx": int(bad.group(1)) if bad else 0,
+            "socket_errors": errors.group(0) if errors else ""}
+
+
+def lua(body, method="POST"):
+    f = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, dir=WORK)
+    f.write(f'wrk.method = "{method}"\nwrk.body = {json.dumps(json.dumps(body))}\n'
+            'wrk.headers["Content-Type"] = "application/json"\n')
+    f.close()
+    return f.name
+
+
+def prepare(gen, as_of):
+    """Starts dongari on a generated database; a member with a password and
+    a club of theirs to read and write."""
+    server = Server([str(DONGARI), "serve", "--bind", "127.0.0.1:{PORT}", "--as-of", as_of],
+                    env=dongari_env(gen["db"]), cwd=gen["folder"])
+    org = gen["organization"]
+    admin = http(server.port, "POST", "/api/v1/auth/token", body={
+        "employee_no": "9000001", "password": gen["password"], "organization": org})["token"]
+    clubs = http(server.port, "GET", "/api/v1/clubs?per_page=1", admin)["items"]
+    club = clubs[0]["id"]
+    members = http(server.port, "GET", f"/api/v1/clubs/{club}/members", admin)["items"]
+    president = next(m for m in members if m["role"] == "president")
+    subprocess.run([str(DONGARI), "--organization", org, "user", "passwd", "--employee-no",
+                    president["employee_no"], "--password-stdin"], input=gen["password"] + "\n",
+                   text=True, env=dongari_env(gen["db"]), cwd=gen["folder"], check=True,
+                   capture_output=True)
+    member = http(server.port, "POST", "/api/v1/auth/token", body={
+        "employee_no": president["employee_no"], "password": gen["password"], "organization": org})["token"]
+    return {"server": server, "admin": admin, "member": member, "club": club,
+            "member_id": president["employee_id"]}
+
+
+def endpoints(ctx, today):
+    club, member, admin = ctx["club"], ctx["member"], ctx["admin"]
+    bearer = lambda t: [f"Authorization: Bearer {t}"]
+    meeting = {"held_on": today, "starts_at": "19:00", "ends_at": "20:30", "kind": "ad_hoc",
+               "place": "소회의실", "topic": "부하 시험", "attendees": [ctx["member_id"]]}
+    last_month = f"{today[:4]}-{int(today[5:7]) - 1:02d}" if today[5:7] != "01" else f"{int(today[:4]) - 1}-12"
+    return [
+        ("home page /", "/", [f"Cookie: dongari_session={member}"], None, "read"),
+        ("GET /api/v1/me", "/api/v1/me", bearer(member), None, "read"),
+        ("GET /api/v1/me/hours", "/api/v1/me/hours", bearer(member), None, "read"),
+        ("GET /api/v1/clubs", "/api/v1/clubs", bearer(member), None, "read"),
+        ("GET /api/v1/clubs/{id}", f"/api/v1/clubs/{club}", bearer(member), None, "read"),
+        ("GET …/meetings", f"/api/v1/clubs/{club}/meetings", bearer(member), None, "read"),
+        ("GET …/reports", f"/api/v1/clubs/{club}/reports", bearer(member), None, "read"),
+        ("GET compliance", f"/api/v1/reports/compliance?month={last_month}", bearer(admin), None, "read"),
+        ("POST …/meetings", f"/api/v1/clubs/{club}/meetings", bearer(member), lua(meeting), "write"),
+    ]
+
+
+def timed(cmd, env, cwd):
+    started = time.monotonic()
+    subprocess.run(cmd, env=env, cwd=cwd, check=True, capture_output=True)
+    return (time.monotonic() - started) * 1000
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per measurement")
+    parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument("--as-of", default=time.strftime("%Y-%m-%d"),
+                        help="the day the data is generated and served as of")
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    build(args.skip_build)
+    as_of = f"{args.as_of} 10:00"
+
+    ceiling_db = WORK / "ceiling.db"
+    ceiling_db.unlink(missing_ok=True)
+    subprocess.run([str(CEILING), "seed", "--db", str(ceiling_db), "--rows", "100000"],
+                   check=True, capture_output=True)
+    ceiling = Server([str(CEILING), "serve", "--bind", "127.0.0.1:{PORT}", "--db", str(ceiling_db),
+                      "--pool", "4", "--synchronous", "NORMAL"])
+    select_lua = str(CEILING_SRC / "get_random.lua")
+    insert_lua = str(CEILING_SRC / "post.lua")
+
+    gens = {name: generate(scale, as_of) for name, scale in (("seoul", "seoul"), ("district", "0.003"))}
+    ctxs = {name: prepare(gen, as_of) for name, gen in gens.items()}
+    rows = []
+    for label, path, headers, script, kind in endpoints(ctxs["seoul"], args.as_of):
+        ref = (wrk(ceiling.port, "/", args.seconds, script=select_lua) if kind == "read"
+               else wrk(ceiling.port, "/item", args.seconds, script=insert_lua))
+        seoul = wrk(ctxs["seoul"]["server"].port, path, args.seconds, headers, script)
+        district_path, district_headers = path, headers
+        for key in ("club", "member", "admin"):
+            district_path = district_path.replace(ctxs["seoul"][key], ctxs["district"][key])
+            district_headers = [h.replace(ctxs["seoul"][key], ctxs["district"][key]) for h in district_headers]
+        district_script = None
+        if script:
+            body = Path(script).read_text().replace(ctxs["seoul"]["club"], ctxs["district"]["club"]) \
+                .replace(ctxs["seoul"]["member_id"], ctxs["district"]["member_id"])
+            district_script = str(Path(script).with_suffix(".district.lua"))
+            Path(district_script).write_text(body)
+        district = wrk(ctxs["district"]["server"].port, district_path, args.seconds,
+                       district_headers, district_script)
+        rows.append((label, kind, ref, seoul, district))
+        log(f"{label}: {seoul['rps']:.0f} req/s (ceiling {ref['rps']:.0f}, district {district['rps']:.0f})")
+
+    rss = {name: ctx["server"].rss_mb() for name, ctx in ctxs.items()}
+    starts = {name: ctx["server"].first_answer_ms for name, ctx in ctxs.items()}
+    for ctx in ctxs.values():
+        ctx["server"].stop()
+    ceiling.stop()
+
+    gen = gens["seoul"]
+    env = dongari_env(gen["db"])
+    jobs_cmd = [str(DONGARI), "jobs", "run", "--as-of"]
+    jobs_first = timed(jobs_cmd + [as_of], env, gen["folder"])
+    jobs_idle = timed(jobs_cmd + [as_of], env, gen["folder"])
+    # The 6th of next month: this month's reports of every club are past due.
+    year, month = int(args.as_of[:4]), int(args.as_of[5:7])
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    jobs_sweep = timed(jobs_cmd + [f"{year}-{month:02d}-06 10:00"], env, gen["folder"])
+
+    report = render(rows, rss, starts, gens, jobs_first, jobs_idle, jobs_sweep, args)
+    print(report)
+    (ROOT / "bench" / "latest.md").write_text(report)
+
+
+def render(rows, rss, starts, gens, jobs_first, jobs_idle, jobs_sweep, args):
+    out = [f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores, "
+           f"wrk -t2 -c64 -d{args.seconds}s, SQLite, release build.", ""]
+    for name, gen in gens.items():
+        out.append(f"- {name}: {gen['summary']}")
+    out += ["", "| endpoint | Seoul req/s | p99 ms | vs ceiling | vs one district | errors |",
+            "|---|---:|---:|---:|---:|---:|"]
+    for label, kind, ref, seoul, district in rows:
+        errors = seoul["non_2xx"] + district["non_2xx"]
+        out.append(f"| {label} | {seoul['rps']:.0f} | {seoul['p99_ms']:.1f} | "
+                   f"{seoul['rps'] / ref['rps']:.0%} of {'SELECT' if kind == 'read' else 'INSERT'} "
+                   f"({ref['rps']:.0f}) | {seoul['rps'] / district['rps']:.0%} | {errors} |")
+    out += ["",
+            f"- first answer after start: Seoul {starts['seoul']:.0f} ms, one district {starts['district']:.0f} ms",
+            f"- peak RSS under load: Seoul {rss['seoul']:.0f} MB, one district {rss['district']:.0f} MB",
+            f"- jobs run (Seoul): first run {jobs_first:.0f} ms, nothing to do {jobs_idle:.0f} ms, "
+            f"the 6th: every club's month swept and reminded {jobs_sweep:.0f} ms (each including process start)",
+            ""]
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    main()
