@@ -182,7 +182,8 @@ def prepare(gen, as_of):
 def endpoints(ctx, today):
     club, member, admin = ctx["club"], ctx["member"], ctx["admin"]
     bearer = lambda t: [f"Authorization: Bearer {t}"]
-    meeting = {"held_on": today, "starts_at": "19:00", "ends_at": "20:30", "kind": "ad_hoc",
+    yesterday = time.strftime("%Y-%m-%d", time.localtime(time.mktime(time.strptime(today, "%Y-%m-%d")) - 86400))
+    meeting = {"held_on": yesterday, "starts_at": "19:00", "ends_at": "20:30", "kind": "ad_hoc",
                "place": "소회의실", "topic": "부하 시험", "attendees": [ctx["member_id"]]}
     last_month = f"{today[:4]}-{int(today[5:7]) - 1:02d}" if today[5:7] != "01" else f"{int(today[:4]) - 1}-12"
     return [

@@ -313,6 +313,18 @@ pub fn list_clubs(
     offset: i64,
     limit: i64,
 ) -> QueryResult<(Vec<Club>, i64)> {
+    // A person's clubs are few: found through their memberships first, so
+    // that the query never walks every club of the office to test each.
+    let mine: Option<Vec<String>> = match &filter.member_id {
+        Some(member) => Some(
+            memberships::table
+                .filter(memberships::employee_id.eq(member))
+                .filter(memberships::left_on.is_null())
+                .select(memberships::club_id)
+                .load(conn)?,
+        ),
+        None => None,
+    };
     let build = || {
         let mut q = clubs::table.into_boxed();
         if let Some(o) = &filter.organization_id {
@@ -330,12 +342,8 @@ pub fn list_clubs(
         if let Some(s) = filter.status {
             q = q.filter(clubs::status.eq(s.code()));
         }
-        if let Some(member) = &filter.member_id {
-            let mine = memberships::table
-                .filter(memberships::employee_id.eq(member.clone()))
-                .filter(memberships::left_on.is_null())
-                .select(memberships::club_id);
-            q = q.filter(clubs::id.eq_any(mine));
+        if let Some(ids) = &mine {
+            q = q.filter(clubs::id.eq_any(ids.clone()));
         }
         q
     };
@@ -756,6 +764,24 @@ pub fn regular_meetings_in_month(
         .filter(meetings::held_on.lt(next))
         .order((meetings::held_on.asc(), meetings::created_at.asc()))
         .select(meetings::id)
+        .load(conn)
+}
+
+/// (club id, day) of every regular meeting (deleted ones aside) of these
+/// clubs between two days, both included: one query for a page of meetings.
+pub fn regular_meeting_days(
+    conn: &mut DbConn,
+    club_ids: &[String],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<(String, NaiveDate)>> {
+    meetings::table
+        .filter(meetings::club_id.eq_any(club_ids))
+        .filter(meetings::deleted_at.is_null())
+        .filter(meetings::kind.eq(MeetingKind::Regular.code()))
+        .filter(meetings::held_on.ge(from))
+        .filter(meetings::held_on.le(to))
+        .select((meetings::club_id, meetings::held_on))
         .load(conn)
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -211,19 +211,22 @@ pub fn meeting_views(conn: &mut DbConn, meetings: Vec<Meeting>) -> AppResult<Vec
     let attendance = model::attendance_of(conn, &ids)?;
     let books = model::books_of(conn, &ids)?;
     let advisors = model::advisors_of(conn, &ids)?;
-    // Regular meetings per (club, month), over the months on this page.
+    // Regular meetings per (club, month), over the months on this page, in
+    // one query from the first of the earliest month to the latest day.
     let mut regular_per_month: HashMap<(String, String), usize> = HashMap::new();
-    let mut months: Vec<(String, NaiveDate)> = meetings
-        .iter()
-        .map(|m| (m.club_id.clone(), m.held_on))
-        .collect();
-    months.sort();
-    months.dedup_by(|a, b| {
-        a.0 == b.0 && a.1.format("%Y-%m").to_string() == b.1.format("%Y-%m").to_string()
-    });
-    for (club_id, day) in months {
-        let n = model::regular_meetings_in_month(conn, &club_id, day)?.len();
-        regular_per_month.insert((club_id, day.format("%Y-%m").to_string()), n);
+    let days = meetings.iter().map(|m| m.held_on);
+    if let (Some(first), Some(last)) = (days.clone().min(), days.max()) {
+        let mut clubs: Vec<String> = meetings.iter().map(|m| m.club_id.clone()).collect();
+        clubs.sort();
+        clubs.dedup();
+        let first = first.with_day(1).expect("the first of a month");
+        let last = last.with_day(1).expect("the first of a month") + chrono::Months::new(1)
+            - chrono::Days::new(1);
+        for (club_id, day) in model::regular_meeting_days(conn, &clubs, first, last)? {
+            *regular_per_month
+                .entry((club_id, day.format("%Y-%m").to_string()))
+                .or_default() += 1;
+        }
     }
     Ok(meetings
         .into_iter()

@@ -16,7 +16,7 @@ use crate::clubs::service::ClubAccess;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::org::model::{self as org, Role};
 use crate::state::AppState;
-use crate::web::paging::Page;
+use crate::web::paging::{Page, PageQuery};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReportSummary {
@@ -198,6 +198,9 @@ pub struct ComplianceQuery {
     pub month: Option<String>,
     /// A department code: its clubs and those of the departments below it.
     pub department: Option<String>,
+    /// Only clubs in this state: `on_time`, `late`, `missing`, `draft` or
+    /// `not_started`.
+    pub state: Option<String>,
 }
 
 /// Who may see compliance, and which departments' clubs.
@@ -238,11 +241,28 @@ pub fn compliance_scope(
     }
 }
 
+/// The compliance view for the query; `window` is one page of the rows
+/// (the CSV takes them all).
 pub async fn load_compliance(
     state: &web::Data<AppState>,
     user: CurrentUser,
     query: &ComplianceQuery,
+    window: Option<(i64, i64)>,
 ) -> AppResult<Compliance> {
+    let only = match query
+        .state
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(code) => Some(service::ReportState::parse(code).ok_or_else(|| {
+            AppError::validation(
+                "state",
+                "상태는 on_time, late, missing, draft, not_started 중 하나입니다.",
+            )
+        })?),
+    };
     let month = match query
         .month
         .as_deref()
@@ -259,7 +279,16 @@ pub async fn load_compliance(
         .db(move |conn| {
             let scope = compliance_scope(conn, &user, department.as_deref())?;
             let organization_id = &user.employee.organization_id;
-            service::compliance(conn, organization_id, &rules, month, scope.as_ref(), now)
+            service::compliance(
+                conn,
+                organization_id,
+                &rules,
+                month,
+                scope.as_ref(),
+                only,
+                window,
+                now,
+            )
         })
         .await
 }
@@ -267,13 +296,15 @@ pub async fn load_compliance(
 /// Each club's report state for a month (administrators; coordinators for
 /// their department).
 #[utoipa::path(get, path = "/api/v1/reports/compliance", tag = "reports", security(("bearer" = [])),
-    params(ComplianceQuery), responses((status = 200, body = Compliance), (status = 403, body = ErrorBody)))]
+    params(ComplianceQuery, PageQuery), responses((status = 200, body = Compliance), (status = 403, body = ErrorBody)))]
 pub async fn get_compliance(
     state: web::Data<AppState>,
     user: CurrentUser,
     query: web::Query<ComplianceQuery>,
+    paging: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(load_compliance(&state, user, &query).await?))
+    let window = paging.window()?;
+    Ok(HttpResponse::Ok().json(load_compliance(&state, user, &query, Some(window)).await?))
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

@@ -139,6 +139,50 @@ pub fn mark_month_missing(
     Ok(marked)
 }
 
+/// A club that owes a month's report, and what its report row says (all
+/// `None` when it has none).
+#[derive(Queryable, Debug, Clone)]
+pub struct MonthFact {
+    pub club_id: String,
+    pub club_name: String,
+    pub home_department_id: Option<String>,
+    pub current_version: Option<i32>,
+    pub late: Option<bool>,
+    pub missing_at: Option<NaiveDateTime>,
+    pub first_submitted_at: Option<NaiveDateTime>,
+}
+
+/// Every club of the organization that owes the month's report (active,
+/// formed by its `last_day`), by name, with its report's state columns: one
+/// query, narrow rows.
+pub fn month_facts(
+    conn: &mut DbConn,
+    organization_id: &str,
+    month: &str,
+    last_day: NaiveDate,
+) -> QueryResult<Vec<MonthFact>> {
+    clubs::table
+        .left_join(
+            monthly_reports::table.on(monthly_reports::club_id
+                .eq(clubs::id)
+                .and(monthly_reports::month.eq(month))),
+        )
+        .filter(clubs::organization_id.eq(organization_id))
+        .filter(clubs::status.eq("active"))
+        .filter(clubs::formed_on.le(last_day))
+        .order((clubs::name.asc(), clubs::id.asc()))
+        .select((
+            clubs::id,
+            clubs::name,
+            clubs::home_department_id,
+            monthly_reports::current_version.nullable(),
+            monthly_reports::late.nullable(),
+            monthly_reports::missing_at.nullable(),
+            monthly_reports::first_submitted_at.nullable(),
+        ))
+        .load(conn)
+}
+
 /// The club's report row for the month, made (empty) if there is none.
 pub fn ensure_report(
     conn: &mut DbConn,

@@ -16,6 +16,7 @@ use crate::clubs::service::ClubAccess;
 use crate::error::{AppError, AppResult};
 use crate::org::model as org;
 use crate::state::AppState;
+use crate::web::paging::PageQuery;
 use crate::web::{page_context, render, render_with_status};
 
 #[derive(Debug, Deserialize)]
@@ -147,8 +148,10 @@ pub async fn compliance(
     user: CurrentUser,
     csrf: CsrfToken,
     query: web::Query<ComplianceQuery>,
+    paging: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
-    let view = load_compliance(&state, user.clone(), &query).await?;
+    let (offset, limit) = paging.window()?;
+    let view = load_compliance(&state, user.clone(), &query, Some((offset, limit))).await?;
     let organization_id = user.employee.organization_id.clone();
     let departments = state
         .db(move |conn| Ok(org::all_departments(conn, &organization_id)?))
@@ -160,6 +163,10 @@ pub async fn compliance(
         "q_department",
         &query.department.clone().unwrap_or_default(),
     );
+    ctx.insert("q_state", &query.state.clone().unwrap_or_default());
+    ctx.insert("states", &service::ReportState::options());
+    ctx.insert("page", &paging.page.unwrap_or(1));
+    ctx.insert("pages", &((view.total as i64 + limit - 1) / limit).max(1));
     render(&state, "reports/compliance.html", &ctx)
 }
 
@@ -168,7 +175,7 @@ pub async fn compliance_csv(
     user: CurrentUser,
     query: web::Query<ComplianceQuery>,
 ) -> AppResult<HttpResponse> {
-    let view = load_compliance(&state, user, &query).await?;
+    let view = load_compliance(&state, user, &query, None).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((

@@ -48,16 +48,38 @@ text_enum! {
 /// the API, the CSV and the sweep all follow it.
 pub fn state_of(report: Option<&Report>, due: NaiveDate, now: DateTime<Utc>) -> ReportState {
     match report {
-        Some(r) if r.current_version > 0 && r.late == Some(true) => ReportState::Late,
-        Some(r) if r.current_version > 0 => ReportState::OnTime,
-        Some(r) if r.missing_at.is_some() => ReportState::Missing,
-        _ if is_late(now, due) => ReportState::Missing,
-        Some(_) => ReportState::Draft,
-        None => ReportState::NotStarted,
+        Some(r) => decide(
+            true,
+            r.current_version > 0,
+            r.late,
+            r.missing_at.is_some(),
+            due,
+            now,
+        ),
+        None => decide(false, false, None, false, due, now),
     }
 }
 
-/// The report's due date, with the holiday shift when enabled.
+/// `state_of` from the facts alone: whether a report row exists, whether it
+/// was submitted (and late then), whether the sweep found it missing.
+fn decide(
+    exists: bool,
+    submitted: bool,
+    late: Option<bool>,
+    missing: bool,
+    due: NaiveDate,
+    now: DateTime<Utc>,
+) -> ReportState {
+    match (submitted, late, missing) {
+        (true, Some(true), _) => ReportState::Late,
+        (true, _, _) => ReportState::OnTime,
+        (false, _, true) => ReportState::Missing,
+        _ if is_late(now, due) => ReportState::Missing,
+        _ if exists => ReportState::Draft,
+        _ => ReportState::NotStarted,
+    }
+}
+
 /// The report's due date in the organization, with its holidays when the
 /// shift is on.
 pub fn due_for(
@@ -416,59 +438,96 @@ pub struct Compliance {
     pub month: String,
     pub month_label: String,
     pub due_at: String,
+    /// This page of the clubs in the chosen state (all states by default).
     pub rows: Vec<ComplianceRow>,
+    /// How many clubs are in the chosen state, over every page.
+    pub total: usize,
+    /// How many clubs are in each state.
     pub totals: HashMap<String, usize>,
 }
 
-/// Every active club's state for the month, optionally only clubs whose
-/// home department is one of `departments` (a coordinator's scope).
+/// The clubs that owe the month's report and their state, by club name:
+/// optionally only clubs whose home department is one of `departments` (a
+/// coordinator's scope), only one state, and one page of the rows. The
+/// totals count every state over the whole scope; one narrow query reads
+/// the facts, and names are looked up for the page's clubs only.
+#[allow(clippy::too_many_arguments)]
 pub fn compliance(
     conn: &mut DbConn,
     organization_id: &str,
     rules: &ReportSettings,
     month: YearMonth,
     departments: Option<&HashSet<String>>,
+    only: Option<ReportState>,
+    window: Option<(i64, i64)>,
     now: DateTime<Utc>,
 ) -> AppResult<Compliance> {
     let due = due_for(conn, organization_id, rules, month)?;
-    let clubs: Vec<Club> = clubs_due_for(conn, organization_id, month)?
-        .into_iter()
-        .filter(|c| {
-            departments.is_none_or(|set| {
-                c.home_department_id
-                    .as_ref()
-                    .is_some_and(|d| set.contains(d))
+    let facts: Vec<model::MonthFact> =
+        model::month_facts(conn, organization_id, &month.to_string(), month.last_day())?
+            .into_iter()
+            .filter(|f| {
+                departments.is_none_or(|set| {
+                    f.home_department_id
+                        .as_ref()
+                        .is_some_and(|d| set.contains(d))
+                })
             })
-        })
-        .collect();
-    let reports: HashMap<String, Report> = model::reports_for_month(conn, &month.to_string())?
-        .into_iter()
-        .map(|r| (r.club_id.clone(), r))
-        .collect();
-    let summaries = views::club_summaries(conn, clubs, now.with_timezone(&seoul()).date_naive())?;
+            .collect();
     let mut totals: HashMap<String, usize> = HashMap::new();
-    let mut rows = Vec::with_capacity(summaries.len());
-    for club in summaries {
-        let report = reports.get(&club.id);
-        let state = state_of(report, due, now);
+    let mut chosen = Vec::new();
+    for fact in facts {
+        let state = decide(
+            fact.current_version.is_some(),
+            fact.current_version.is_some_and(|v| v > 0),
+            fact.late,
+            fact.missing_at.is_some(),
+            due,
+            now,
+        );
         *totals.entry(state.code().to_string()).or_default() += 1;
-        rows.push(ComplianceRow {
-            club_id: club.id,
-            club_name: club.name,
-            department: club.home_department.map(|d| d.name),
-            president: club.president.map(|p| p.name),
+        if only.is_none_or(|s| s == state) {
+            chosen.push((fact, state));
+        }
+    }
+    let total = chosen.len();
+    let (offset, limit) = window.unwrap_or((0, i64::MAX));
+    let page: Vec<_> = chosen
+        .into_iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .collect();
+    let ids: Vec<String> = page.iter().map(|(f, _)| f.club_id.clone()).collect();
+    let presidents = clubs::presidents(conn, &ids)?;
+    let department_ids: Vec<String> = page
+        .iter()
+        .filter_map(|(f, _)| f.home_department_id.clone())
+        .collect();
+    let department_names: HashMap<String, String> = org::departments_by_ids(conn, &department_ids)?
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect();
+    let rows = page
+        .into_iter()
+        .map(|(fact, state)| ComplianceRow {
+            department: fact
+                .home_department_id
+                .as_ref()
+                .and_then(|d| department_names.get(d).cloned()),
+            president: presidents.get(&fact.club_id).map(|(_, name)| name.clone()),
             state: state.code().to_string(),
             state_label: state.label_ko(),
-            submitted_at: report
-                .and_then(|r| r.first_submitted_at)
-                .map(crate::format::seoul_rfc3339),
-        });
-    }
+            submitted_at: fact.first_submitted_at.map(crate::format::seoul_rfc3339),
+            club_id: fact.club_id,
+            club_name: fact.club_name,
+        })
+        .collect();
     Ok(Compliance {
         month: month.to_string(),
         month_label: month.label_ko(),
         due_at: due_instant(due).to_rfc3339(),
         rows,
+        total,
         totals,
     })
 }

@@ -55,6 +55,48 @@ async fn a_generated_district_is_consistent(backend: Backend) {
         assert!(["on_time", "late", "missing"].contains(&state), "{row}");
     }
 
+    // Paged and filtered on the server; the totals cover every page.
+    let page = app
+        .get(
+            "/api/v1/reports/compliance?month=2026-10&per_page=5&page=2",
+            Some(&token),
+        )
+        .await
+        .json();
+    assert_eq!(page["rows"].as_array().unwrap().len(), 5, "{page}");
+    assert_eq!(page["total"], rows.len(), "{page}");
+    let counted: u64 = page["totals"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(counted as usize, rows.len());
+    assert_eq!(
+        page["rows"][0]["club_id"], rows[5]["club_id"],
+        "page 2 starts at the sixth club"
+    );
+    let on_time = app
+        .get(
+            "/api/v1/reports/compliance?month=2026-10&state=on_time",
+            Some(&token),
+        )
+        .await
+        .json();
+    assert_eq!(on_time["total"], page["totals"]["on_time"], "{on_time}");
+    assert!(on_time["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["state"] == "on_time"));
+    let res = app
+        .get(
+            "/api/v1/reports/compliance?month=2026-10&state=lost",
+            Some(&token),
+        )
+        .await;
+    assert_eq!(res.json()["field"], "state");
+
     // A club's meetings and a member's hours, as the pages compute them.
     let club = clubs["items"][0]["id"].as_str().unwrap().to_string();
     let meetings = app
