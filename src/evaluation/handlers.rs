@@ -359,7 +359,7 @@ pub struct ScoresBody {
 /// save is kept in the audit trail.
 #[utoipa::path(put, path = "/api/v1/evaluation/rounds/{round_id}/clubs/{club_id}/scores", tag = "evaluation", security(("bearer" = [])),
     params(("round_id" = String, Path), ("club_id" = String, Path)), request_body = ScoresBody,
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "the club's sheet as saved"), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn put_scores(
     state: web::Data<AppState>,
     evaluator: Evaluator,
@@ -368,7 +368,7 @@ pub async fn put_scores(
 ) -> AppResult<HttpResponse> {
     let now = state.clock.now_naive();
     let body = body.into_inner();
-    state
+    let sheet = state
         .tx(move |conn| {
             let round = load_round(conn, &path.0, &evaluator.0.employee.organization_id)?;
             service::save_scores(
@@ -379,10 +379,14 @@ pub async fn put_scores(
                 &body.points,
                 &body.comment,
                 now,
-            )
+            )?;
+            views::sheets_of(conn, &round, evaluator.0.id())?
+                .into_iter()
+                .find(|s| s.club_id == path.1)
+                .ok_or(AppError::NotFound)
         })
         .await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(HttpResponse::Ok().json(sheet))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

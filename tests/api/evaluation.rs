@@ -267,7 +267,10 @@ async fn a_round_runs_from_opening_to_confirmed_prizes(backend: Backend) {
         (1, 2, [10; 4]),
     ] {
         let res = r.score(evaluator, club, points).await;
-        assert_eq!(res.status, StatusCode::NO_CONTENT, "{}", res.text());
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+        // The save answers with the sheet as saved.
+        let sheet = res.json();
+        assert_eq!(sheet["club_id"], r.clubs[club].id.as_str(), "{sheet}");
     }
     let changes = app.db(|c| {
         use diesel::prelude::*;
@@ -527,7 +530,7 @@ async fn late_reports_need_a_reopening_and_missing_scores_block_ranking() {
     for (evaluator, club) in [(0, 0), (1, 0), (2, 0), (0, 1), (1, 1), (2, 1), (0, 2)] {
         assert_eq!(
             r.score(evaluator, club, [5; 4]).await.status,
-            StatusCode::NO_CONTENT
+            StatusCode::OK
         );
     }
     let standings = app
@@ -598,10 +601,7 @@ async fn reminders_go_out_once_before_each_window_closes() {
     // Scoring: the evaluators with clubs left, once.
     app.clock.set(at(12, 10));
     for evaluator in 0..2 {
-        assert_eq!(
-            r.score(evaluator, 0, [5; 4]).await.status,
-            StatusCode::NO_CONTENT
-        );
+        assert_eq!(r.score(evaluator, 0, [5; 4]).await.status, StatusCode::OK);
     }
     assert_eq!(
         r.submit(1, &r.clubs[1].president).await.status,
