@@ -690,6 +690,19 @@ async fn moved_windows_carry_a_round_to_its_exports(backend: Backend) {
     assert_eq!(res.status, StatusCode::OK, "{}", res.text());
     assert_eq!(res.json()["phase"], "closed", "{}", res.text());
 
+    // Before confirmation an export is refused; a client asking for JSON
+    // gets the error as JSON, not a page.
+    let res = app
+        .send(
+            actix_web::test::TestRequest::get()
+                .uri(&format!("/evaluation/{}/export/prizes.csv", r.id))
+                .insert_header(("Cookie", format!("dongari_session={}", r.admin_token())))
+                .insert_header(("Accept", "application/json")),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.text());
+    assert_eq!(res.json()["error"], "conflict");
+
     // No clock moves: confirmation, contributors and exports follow now.
     let res = r.confirm(json!({})).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text());
