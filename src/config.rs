@@ -74,7 +74,7 @@ pub struct WebSettings {
     pub max_body_kib: usize,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClubSettings {
     pub half_year_cap_hours: i64,
@@ -84,7 +84,7 @@ pub struct ClubSettings {
     pub default_end: String,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportSettings {
     pub months: Vec<u32>,
@@ -97,7 +97,7 @@ pub struct ReportSettings {
 
 /// Defaults for a new evaluation round (the administrator can change each
 /// one when opening it) and the rules around awards.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EvaluationSettings {
     pub rubric: Vec<RubricSetting>,
@@ -206,31 +206,8 @@ impl Settings {
         if self.database.pool_size < 1 {
             bail!("database.pool_size must be at least 1");
         }
-        if !(1..=24).contains(&self.clubs.max_meeting_hours) || self.clubs.half_year_cap_hours < 0 {
-            bail!(
-                "clubs.max_meeting_hours must be 1–24 and clubs.half_year_cap_hours not negative"
-            );
-        }
-        for (key, value) in [
-            ("default_start", &self.clubs.default_start),
-            ("default_end", &self.clubs.default_end),
-        ] {
-            if chrono::NaiveTime::parse_from_str(value, "%H:%M").is_err() {
-                bail!("clubs.{key} must be a time like 19:00, got {value:?}");
-            }
-        }
-        let r = &self.reports;
-        if r.months.iter().any(|m| !(1..=12).contains(m)) || !(1..=28).contains(&r.due_day) {
-            bail!("reports.months must be 1–12 and reports.due_day 1–28");
-        }
-        if r.remind_days
-            .iter()
-            .chain([&r.overdue_day])
-            .any(|d| !(1..=28).contains(d))
-            || r.overdue_day <= r.due_day
-        {
-            bail!("reports.remind_days must be 1–28 and reports.overdue_day after reports.due_day");
-        }
+        self.clubs.check()?;
+        self.reports.check()?;
         if !["smtp", "file", "memory"].contains(&self.mail.transport.as_str()) {
             bail!(
                 "mail.transport must be smtp, file or memory, got {:?}",
@@ -247,6 +224,45 @@ impl Settings {
             bail!("mail.max_attempts and jobs.interval_seconds must be at least 1");
         }
         crate::db::DatabaseUrl::parse(&self.database.url)?;
+        Ok(())
+    }
+}
+
+impl ClubSettings {
+    /// Rules no field's type expresses (also for an organization's policy).
+    pub fn check(&self) -> anyhow::Result<()> {
+        if !(1..=24).contains(&self.max_meeting_hours) || self.half_year_cap_hours < 0 {
+            bail!(
+                "clubs.max_meeting_hours must be 1–24 and clubs.half_year_cap_hours not negative"
+            );
+        }
+        for (key, value) in [
+            ("default_start", &self.default_start),
+            ("default_end", &self.default_end),
+        ] {
+            if chrono::NaiveTime::parse_from_str(value, "%H:%M").is_err() {
+                bail!("clubs.{key} must be a time like 19:00, got {value:?}");
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ReportSettings {
+    /// Rules no field's type expresses (also for an organization's policy).
+    pub fn check(&self) -> anyhow::Result<()> {
+        if self.months.iter().any(|m| !(1..=12).contains(m)) || !(1..=28).contains(&self.due_day) {
+            bail!("reports.months must be 1–12 and reports.due_day 1–28");
+        }
+        if self
+            .remind_days
+            .iter()
+            .chain([&self.overdue_day])
+            .any(|d| !(1..=28).contains(d))
+            || self.overdue_day <= self.due_day
+        {
+            bail!("reports.remind_days must be 1–28 and reports.overdue_day after reports.due_day");
+        }
         Ok(())
     }
 }

@@ -16,6 +16,8 @@ use utoipa::{Modify, OpenApi};
         crate::org::handlers::list_employees,
         crate::org::handlers::list_departments,
         crate::org::handlers::list_target_rules,
+        crate::org::handlers::get_organization,
+        crate::org::handlers::put_policy,
         crate::clubs::handlers::list_clubs,
         crate::clubs::handlers::create_club,
         crate::clubs::handlers::get_club,

@@ -71,6 +71,7 @@ pub fn app(
                 .service(actix_files::Files::new("", assets_dir)),
         )
         .configure(auth::page_routes)
+        .service(web::resource("/").route(web::get().to(pages::home::home)))
         .configure(org::page_routes)
         .configure(clubs::page_routes)
         .configure(reports::page_routes)

@@ -16,7 +16,9 @@ use crate::mail::Mailer;
 pub struct AppState {
     pub pool: DbPool,
     pub backend: &'static str,
-    pub settings: Settings,
+    /// The configuration; an organization's own rules come from
+    /// `org::policy::of`, over these.
+    pub settings: std::sync::Arc<Settings>,
     pub clock: SharedClock,
     pub templates: Tera,
     pub jwt: JwtKeys,
@@ -43,7 +45,7 @@ impl AppState {
         Ok(Self {
             pool,
             backend: url.backend(),
-            settings,
+            settings: std::sync::Arc::new(settings),
             clock,
             templates,
             jwt,

@@ -13,6 +13,7 @@ use super::views::{self, ClubDetail, ClubSummary, MeetingView, MemberView, MyHou
 use crate::auth::{Admin, CurrentUser};
 use crate::clock::HalfYear;
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::org::policy;
 use crate::state::AppState;
 use crate::web::paging::{Page, PageQuery};
 
@@ -501,10 +502,13 @@ pub async fn log_meeting(
     member: ClubMember,
     body: web::Json<MeetingDraft>,
 ) -> AppResult<HttpResponse> {
-    let input = body.validate(&state.settings.clubs)?;
-    let now = state.clock.now_naive();
+    let (settings, now) = (state.settings.clone(), state.clock.now_naive());
     let (id, warnings) = state
-        .tx(move |conn| service::log_meeting(conn, &member.0, &input, now))
+        .tx(move |conn| {
+            let rules = policy::of(conn, &settings, &member.0.club.organization_id)?.clubs;
+            let input = body.validate(&rules)?;
+            service::log_meeting(conn, &member.0, &input, now)
+        })
         .await?;
     Ok(HttpResponse::Created().json(MeetingSaved { id, warnings }))
 }
@@ -539,12 +543,15 @@ pub async fn edit_meeting(
     path: web::Path<(String, String)>,
     body: web::Json<MeetingDraft>,
 ) -> AppResult<HttpResponse> {
-    let input = body.validate(&state.settings.clubs)?;
     let meeting_id = path.into_inner().1;
-    let now = state.clock.now_naive();
+    let (settings, now) = (state.settings.clone(), state.clock.now_naive());
     let id = meeting_id.clone();
     let warnings = state
-        .tx(move |conn| service::edit_meeting(conn, &access, &meeting_id, &input, now))
+        .tx(move |conn| {
+            let rules = policy::of(conn, &settings, &access.club.organization_id)?.clubs;
+            let input = body.validate(&rules)?;
+            service::edit_meeting(conn, &access, &meeting_id, &input, now)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(MeetingSaved { id, warnings }))
 }
@@ -583,11 +590,13 @@ pub async fn my_hours(
         Some(h) => half_from_path(h)?,
         None => HalfYear::containing(state.clock.today()),
     };
-    let policy = service::policy(&state.settings.clubs);
+    let settings = state.settings.clone();
     let view = state
         .db(move |conn| {
             let id = user.employee.id.clone();
-            let mut hours = service::hours_for(conn, std::slice::from_ref(&id), half, policy)?;
+            let rules = policy::of(conn, &settings, &user.employee.organization_id)?.clubs;
+            let hours_rule = service::policy(&rules);
+            let mut hours = service::hours_for(conn, std::slice::from_ref(&id), half, hours_rule)?;
             views::my_hours_view(
                 conn,
                 half.to_string(),

@@ -20,6 +20,7 @@ use crate::auth::CurrentUser;
 use crate::clock::HalfYear;
 use crate::error::{AppError, AppResult};
 use crate::org::model as org;
+use crate::org::policy;
 use crate::state::AppState;
 use crate::web::paging::PageQuery;
 use crate::web::{page_context, render, render_with_status, see_other};
@@ -114,10 +115,17 @@ pub async fn new_club(
     user: CurrentUser,
     csrf: CsrfToken,
 ) -> AppResult<HttpResponse> {
+    let (settings, organization_id) = (
+        state.settings.clone(),
+        user.employee.organization_id.clone(),
+    );
+    let rules = state
+        .db(move |conn| Ok(policy::of(conn, &settings, &organization_id)?.clubs))
+        .await?;
     let draft = ClubDraft {
         kind: "department".into(),
-        usual_start: Some(state.settings.clubs.default_start.clone()),
-        usual_end: Some(state.settings.clubs.default_end.clone()),
+        usual_start: Some(rules.default_start),
+        usual_end: Some(rules.default_end),
         ..Default::default()
     };
     new_club_page(&state, &user, &csrf, &draft, HashMap::new()).await
@@ -157,11 +165,13 @@ async fn club_page(
     let access_for_reports = access.clone();
     let today = state.clock.today();
     let half = HalfYear::containing(today);
-    let policy = service::policy(&state.settings.clubs);
+    let settings = state.settings.clone();
     let club_id = access.club.id.clone();
     let can_manage = access.can_manage();
-    let (detail, members, meetings, meeting_total, posts, requests, hours) = state
+    let (detail, members, meetings, meeting_total, posts, requests, (hours, cap_hours)) = state
         .db(move |conn| {
+            let rules = policy::of(conn, &settings, &access.club.organization_id)?.clubs;
+            let policy = service::policy(&rules);
             let detail = views::club_detail(conn, access.club, &half.to_string(), today)?;
             let members = views::member_views(conn, &club_id, today)?;
             let (meetings, meeting_total) = model::meetings_of_club(conn, &club_id, 0, 10)?;
@@ -200,7 +210,7 @@ async fn club_page(
                 meeting_total,
                 posts,
                 requests,
-                hours,
+                (hours, rules.half_year_cap_hours),
             ))
         })
         .await?;
@@ -217,7 +227,7 @@ async fn club_page(
     ctx.insert("hours", &hours);
     ctx.insert("half_label", &half.label_ko());
     ctx.insert("half", &half.to_string());
-    ctx.insert("cap_hours", &state.settings.clubs.half_year_cap_hours);
+    ctx.insert("cap_hours", &cap_hours);
     ctx.insert("requests", &requests.iter().map(|(r, no, name)| serde_json::json!({ "id": r.id, "employee_no": no, "name": name, "message": r.message })).collect::<Vec<_>>());
     ctx.insert("reports", &reports);
     ctx.insert("is_member", &is_member);
@@ -492,19 +502,21 @@ async fn meeting_form(
 ) -> AppResult<HttpResponse> {
     let today = state.clock.today();
     let club = access.club.clone();
-    let club_id = club.id.clone();
-    let (members, last_place) = state
+    let (club_id, organization_id) = (club.id.clone(), club.organization_id.clone());
+    let settings = state.settings.clone();
+    let (members, last_place, rules) = state
         .db(move |conn| {
             let members = views::member_views(conn, &club_id, today)?;
             let (last, _) = model::meetings_of_club(conn, &club_id, 0, 1)?;
-            Ok((members, last.into_iter().next().map(|m| m.place)))
+            let rules = policy::of(conn, &settings, &organization_id)?.clubs;
+            Ok((members, last.into_iter().next().map(|m| m.place), rules))
         })
         .await?;
     let current: Vec<&views::MemberView> = members.iter().filter(|m| m.current).collect();
     let usual_start = club
         .usual_start
         .map(|t| t.format("%H:%M").to_string())
-        .unwrap_or_else(|| state.settings.clubs.default_start.clone());
+        .unwrap_or_else(|| rules.default_start.clone());
     // Meetings are logged after they happen: before today's usual start
     // time, the meeting being logged is most likely yesterday's.
     let now_time = state.clock.now_seoul().time().format("%H:%M").to_string();
@@ -519,7 +531,7 @@ async fn meeting_form(
         ends_at: club
             .usual_end
             .map(|t| t.format("%H:%M").to_string())
-            .unwrap_or_else(|| state.settings.clubs.default_end.clone()),
+            .unwrap_or_else(|| rules.default_end.clone()),
         kind: "regular".into(),
         place: club.usual_place.clone().or(last_place).unwrap_or_default(),
         attendees: current.iter().map(|m| m.employee_id.clone()).collect(),
@@ -668,19 +680,20 @@ async fn save_meeting(
     };
     let result = match problem {
         Some(e) => Err(e),
-        None => match draft.validate(&state.settings.clubs) {
-            Err(e) => Err(e),
-            Ok(input) => {
-                let now = state.clock.now_naive();
-                let (for_tx, id) = (access.clone(), meeting_id.clone());
-                state
-                    .tx(move |conn| match id {
+        None => {
+            let (settings, now) = (state.settings.clone(), state.clock.now_naive());
+            let (for_tx, id, typed) = (access.clone(), meeting_id.clone(), draft.clone());
+            state
+                .tx(move |conn| {
+                    let rules = policy::of(conn, &settings, &for_tx.club.organization_id)?.clubs;
+                    let input = typed.validate(&rules)?;
+                    match id {
                         None => service::log_meeting(conn, &for_tx, &input, now).map(|(_, w)| w),
                         Some(id) => service::edit_meeting(conn, &for_tx, &id, &input, now),
-                    })
-                    .await
-            }
-        },
+                    }
+                })
+                .await
+        }
     };
     match result {
         Ok(warnings) => {

@@ -504,6 +504,9 @@ pub fn recommend(
             "동아리마다 2명까지 추천할 수 있습니다.".into(),
         ));
     };
+    let special_leave_days = crate::org::policy::of(conn, settings, &round.organization_id)?
+        .evaluation
+        .special_leave_days;
     model::insert_contributor(
         conn,
         &round.id,
@@ -511,7 +514,7 @@ pub fn recommend(
             club_id,
             slot,
             employee_id: &employee.id,
-            special_leave_days: settings.evaluation.special_leave_days,
+            special_leave_days,
             reason,
         },
         &access.employee_id,
@@ -523,7 +526,7 @@ pub fn recommend(
         Some(&access.employee_id),
         "evaluation.top_contributor",
         &employee.id,
-        json!({ "round": round.id, "club": club_id, "special_leave_days": settings.evaluation.special_leave_days, "preferred_department": true }),
+        json!({ "round": round.id, "club": club_id, "special_leave_days": special_leave_days, "preferred_department": true }),
     )?;
     Ok(())
 }

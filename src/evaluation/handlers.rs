@@ -135,7 +135,14 @@ pub async fn open_round(
     admin: Admin,
     body: web::Json<OpenRoundBody>,
 ) -> AppResult<HttpResponse> {
-    let input = body.into_inner().into_input(&state.settings.evaluation);
+    let (settings, organization_id) = (
+        state.settings.clone(),
+        admin.0.employee.organization_id.clone(),
+    );
+    let defaults = state
+        .db(move |conn| Ok(crate::org::policy::of(conn, &settings, &organization_id)?.evaluation))
+        .await?;
+    let input = body.into_inner().into_input(&defaults);
     let now = state.clock.now_naive();
     let st = state.clone();
     let view = state

@@ -72,7 +72,7 @@ pub async fn list(
 /// The opening form's fields: the rubric and prizes as numbered rows.
 type Fields = HashMap<String, String>;
 
-fn default_fields(state: &AppState) -> Fields {
+fn default_fields(state: &AppState, defaults: &crate::config::EvaluationSettings) -> Fields {
     let today = state.clock.today();
     let half = HalfYear::containing(today);
     let (m, year) = (if half.half == 1 { 7 } else { 12 }, today.year());
@@ -81,7 +81,6 @@ fn default_fields(state: &AppState) -> Fields {
             .expect("valid")
             .to_string()
     };
-    let defaults = &state.settings.evaluation;
     let mut f: Fields = [
         ("half", half.to_string()),
         ("submit_from", day(1)),
@@ -124,7 +123,10 @@ fn number(fields: &Fields, key: &str, field: &str, label: &str) -> AppResult<i64
         .map_err(|_| AppError::validation(field, format!("{label}에는 숫자를 입력하세요.")))
 }
 
-fn round_input(fields: &Fields, state: &AppState) -> AppResult<service::RoundInput> {
+fn round_input(
+    fields: &Fields,
+    defaults: &crate::config::EvaluationSettings,
+) -> AppResult<service::RoundInput> {
     let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
     let mut rubric = Vec::new();
     for i in 0..RUBRIC_ROWS {
@@ -185,7 +187,7 @@ fn round_input(fields: &Fields, state: &AppState) -> AppResult<service::RoundInp
         rubric: None,
         prizes: None,
     };
-    let mut input = body.into_input(&state.settings.evaluation);
+    let mut input = body.into_input(defaults);
     input.rubric = rubric;
     input.prizes = prizes;
     Ok(input)
@@ -206,16 +208,31 @@ fn new_round_page(
     render_with_status(state, "evaluation/new.html", &ctx, status_for(errors))
 }
 
+/// The administrator's organization's defaults for a new round.
+async fn round_defaults(
+    state: &AppState,
+    admin: &Admin,
+) -> AppResult<crate::config::EvaluationSettings> {
+    let (settings, organization_id) = (
+        state.settings.clone(),
+        admin.0.employee.organization_id.clone(),
+    );
+    state
+        .db(move |conn| Ok(crate::org::policy::of(conn, &settings, &organization_id)?.evaluation))
+        .await
+}
+
 pub async fn new_round(
     state: web::Data<AppState>,
     admin: Admin,
     csrf: CsrfToken,
 ) -> AppResult<HttpResponse> {
+    let defaults = round_defaults(&state, &admin).await?;
     new_round_page(
         &state,
         &admin.0,
         &csrf,
-        &default_fields(&state),
+        &default_fields(&state, &defaults),
         &HashMap::new(),
     )
 }
@@ -227,7 +244,8 @@ pub async fn create_round(
     form: CsrfForm<Fields>,
 ) -> AppResult<HttpResponse> {
     let fields = form.0;
-    let input = match round_input(&fields, &state) {
+    let defaults = round_defaults(&state, &admin).await?;
+    let input = match round_input(&fields, &defaults) {
         Ok(input) => input,
         Err(e) => return new_round_page(&state, &admin.0, &csrf, &fields, &form_errors(e)?),
     };

@@ -57,7 +57,7 @@ fn run_steps(
     mailer: &Mailer,
     now: DateTime<Utc>,
 ) -> AppResult<JobReport> {
-    let marked_missing = reports::sweep_missing(conn, &settings.reports, now)?;
+    let marked_missing = reports::sweep_missing(conn, settings, now)?;
     let reminders_queued = reminders::queue_reminders(conn, tera, settings, now)?
         + crate::evaluation::reminders::queue_reminders(conn, tera, settings, now)?;
     let mut report = deliver(conn, settings, mailer, now)?;

@@ -8,17 +8,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{self, JobFamily};
+use super::policy::{self, Policy};
 use super::service::{self, Profile};
 use super::targets::{self, TargetRule};
-use crate::auth::csrf::CsrfToken;
 use crate::auth::{Admin, CurrentUser};
-use crate::clock::HalfYear;
-use crate::clubs::model::{self as club_model, ClubFilter, ClubStatus};
-use crate::clubs::views as club_views;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::paging::{Page, PageQuery};
-use crate::web::{page_context, render};
 
 async fn load_profile(state: &web::Data<AppState>, user: &CurrentUser) -> AppResult<Profile> {
     let (employee, roles) = (user.employee.clone(), user.roles.clone());
@@ -32,55 +28,6 @@ async fn load_profile(state: &web::Data<AppState>, user: &CurrentUser) -> AppRes
     responses((status = 200, body = Profile), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn me(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(load_profile(&state, &user).await?))
-}
-
-pub async fn home(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    csrf: CsrfToken,
-) -> AppResult<HttpResponse> {
-    let today = state.clock.today();
-    let half = HalfYear::containing(today);
-    let policy = crate::clubs::service::policy(&state.settings.clubs);
-    let (employee, roles) = (user.employee.clone(), user.roles.clone());
-    let (profile, clubs, hours) = state
-        .db(move |conn| {
-            let profile = service::profile(conn, &employee, &roles)?;
-            let filter = ClubFilter {
-                member_id: Some(employee.id.clone()),
-                status: Some(ClubStatus::Active),
-                ..Default::default()
-            };
-            let (clubs, _) = club_model::list_clubs(conn, &filter, 0, 50)?;
-            let clubs = club_views::club_summaries(conn, clubs, today)?;
-            let mut hours = crate::clubs::service::hours_for(
-                conn,
-                std::slice::from_ref(&employee.id),
-                half,
-                policy,
-            )?;
-            let hours: club_views::HoursView = hours
-                .remove(&employee.id)
-                .map(|h| h.total)
-                .expect("hours for the employee")
-                .into();
-            Ok((profile, clubs, hours))
-        })
-        .await?;
-    let mut ctx = page_context(Some(&user), &csrf);
-    ctx.insert("profile", &profile);
-    ctx.insert("clubs", &clubs);
-    ctx.insert("hours", &hours);
-    ctx.insert("half_label", &half.label_ko());
-    ctx.insert(
-        "today",
-        &state
-            .clock
-            .now_seoul()
-            .format("%Y년 %-m월 %-d일")
-            .to_string(),
-    );
-    render(&state, "home.html", &ctx)
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -197,4 +144,66 @@ pub async fn list_target_rules(
     let items = state.db(|conn| Ok(targets::load_rules(conn)?)).await?;
     let total = items.len() as i64;
     Ok(HttpResponse::Ok().json(Page { items, total }))
+}
+
+/// The caller's organization and the rules in force there: its own
+/// overrides over the configured defaults.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganizationView {
+    pub code: String,
+    pub name: String,
+    pub policy: Policy,
+    /// What the organization itself set; everything else is the default.
+    #[schema(value_type = Object)]
+    pub overrides: serde_json::Value,
+}
+
+pub fn organization_view(
+    conn: &mut crate::db::DbConn,
+    settings: &crate::config::Settings,
+    organization_id: &str,
+) -> AppResult<OrganizationView> {
+    let organization = model::organization_by_id(conn, organization_id)?;
+    Ok(OrganizationView {
+        policy: policy::of(conn, settings, organization_id)?,
+        overrides: policy::overrides_of(conn, organization_id)?,
+        code: organization.code,
+        name: organization.name,
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/organization", tag = "org", security(("bearer" = [])),
+    responses((status = 200, body = OrganizationView)))]
+pub async fn get_organization(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    let settings = state.settings.clone();
+    let view = state
+        .db(move |conn| organization_view(conn, &settings, &user.employee.organization_id))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Replace the organization's policy overrides (administrators): a JSON
+/// object shaped like `{"reports": {"due_day": 10}, "clubs": {…},
+/// "evaluation": {…}}` with the keys of the same config sections. Checked
+/// whole before it is stored; audited. Answers the organization.
+#[utoipa::path(put, path = "/api/v1/organization/policy", tag = "org", security(("bearer" = [])),
+    request_body(content = Object, description = "the overrides"),
+    responses((status = 200, body = OrganizationView), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn put_policy(
+    state: web::Data<AppState>,
+    admin: Admin,
+    body: web::Json<serde_json::Value>,
+) -> AppResult<HttpResponse> {
+    let (settings, now) = (state.settings.clone(), state.clock.now_naive());
+    let view = state
+        .tx(move |conn| {
+            let organization_id = &admin.0.employee.organization_id;
+            policy::save(conn, &settings, organization_id, &body, admin.0.id(), now)?;
+            organization_view(conn, &settings, organization_id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
 }

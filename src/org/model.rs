@@ -72,6 +72,14 @@ pub fn insert_organization(
     Ok(id)
 }
 
+/// Stores the organization's policy overrides (JSON, checked by the caller).
+pub fn set_policy(conn: &mut DbConn, id: &str, policy: &str) -> QueryResult<()> {
+    diesel::update(organizations::table.find(id))
+        .set(organizations::policy.eq(policy))
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn rename_organization(conn: &mut DbConn, id: &str, name: &str) -> QueryResult<()> {
     diesel::update(organizations::table.find(id))
         .set(organizations::name.eq(name))

@@ -12,9 +12,11 @@ use super::model;
 use super::service::{self, Compliance, ReportStatus, ReportView};
 use crate::auth::{Admin, CurrentUser};
 use crate::clubs::forms::{optional, parse_date, required};
+use crate::clubs::model::Club;
 use crate::clubs::service::ClubAccess;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::org::model::{self as org, Role};
+use crate::org::policy;
 use crate::state::AppState;
 use crate::web::paging::{Page, PageQuery};
 
@@ -28,16 +30,15 @@ pub struct ReportSummary {
 }
 
 /// Reporting months from the club's start (at most a year back) to now.
-pub fn report_months(access: &ClubAccess, state: &AppState) -> Vec<YearMonth> {
-    let today = state.clock.today();
-    let started = YearMonth::of(access.club.formed_on);
+pub fn report_months(reporting: &[u32], club: &Club, today: NaiveDate) -> Vec<YearMonth> {
+    let started = YearMonth::of(club.formed_on);
     let mut month = YearMonth::of(today);
     let mut months = Vec::new();
     for _ in 0..12 {
         if month < started {
             break;
         }
-        if state.settings.reports.months.contains(&month.month) {
+        if reporting.contains(&month.month) {
             months.push(month);
         }
         month = month.previous();
@@ -46,19 +47,19 @@ pub fn report_months(access: &ClubAccess, state: &AppState) -> Vec<YearMonth> {
 }
 
 pub async fn summaries(state: &AppState, access: &ClubAccess) -> AppResult<Vec<ReportSummary>> {
-    let months = report_months(access, state);
-    let (rules, now, club_id, organization_id) = (
-        state.settings.reports.clone(),
+    let (settings, now, today, club) = (
+        state.settings.clone(),
         state.clock.now(),
-        access.club.id.clone(),
-        access.club.organization_id.clone(),
+        state.clock.today(),
+        access.club.clone(),
     );
     state
         .db(move |conn| {
+            let rules = policy::of(conn, &settings, &club.organization_id)?.reports;
             let mut items = Vec::new();
-            for month in months {
-                let due = service::due_for(conn, &organization_id, &rules, month)?;
-                let report = model::report_for(conn, &club_id, &month.to_string())?;
+            for month in report_months(&rules.months, &club, today) {
+                let due = service::due_for(conn, &club.organization_id, &rules, month)?;
+                let report = model::report_for(conn, &club.id, &month.to_string())?;
                 items.push(ReportSummary {
                     month: month.to_string(),
                     status: service::status_of(report.as_ref(), due, now),
@@ -92,16 +93,19 @@ pub async fn load_view(
     access: ClubAccess,
     month: &str,
 ) -> AppResult<ReportView> {
-    let month = service::check_reporting_month(
-        &state.settings.reports,
-        &access.club,
-        month,
+    let (settings, now, today) = (
+        state.settings.clone(),
+        state.clock.now(),
         state.clock.today(),
-    )?;
-    let (rules, now) = (state.settings.reports.clone(), state.clock.now());
+    );
     let insider = access.can_log_meetings();
+    let month = month.to_string();
     let mut view = state
-        .db(move |conn| service::view(conn, &access.club, month, &rules, now))
+        .db(move |conn| {
+            let rules = policy::of(conn, &settings, &access.club.organization_id)?.reports;
+            let month = service::check_reporting_month(&rules, &access.club, &month, today)?;
+            service::view(conn, &access.club, month, &rules, now)
+        })
         .await?;
     if !insider {
         view.narrative.clear(); // a draft is the club's own until submitted
@@ -138,18 +142,20 @@ pub async fn put_report(
     path: web::Path<(String, String)>,
     body: web::Json<DraftBody>,
 ) -> AppResult<HttpResponse> {
-    let month = service::check_reporting_month(
-        &state.settings.reports,
-        &access.club,
-        &path.1,
-        state.clock.today(),
-    )?;
     let narrative =
         optional("narrative", "활동 내용", &body.narrative, 20_000)?.unwrap_or_default();
-    let now = state.clock.now_naive();
-    let for_tx = access.clone();
+    let (settings, now, today) = (
+        state.settings.clone(),
+        state.clock.now_naive(),
+        state.clock.today(),
+    );
+    let (for_tx, month) = (access.clone(), path.1.clone());
     state
-        .tx(move |conn| service::save_draft(conn, &for_tx, month, &narrative, now))
+        .tx(move |conn| {
+            let rules = policy::of(conn, &settings, &for_tx.club.organization_id)?.reports;
+            let month = service::check_reporting_month(&rules, &for_tx.club, &month, today)?;
+            service::save_draft(conn, &for_tx, month, &narrative, now)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(load_view(&state, access, &path.1).await?))
 }
@@ -171,12 +177,6 @@ pub async fn submit_report(
     path: web::Path<(String, String)>,
     body: Option<web::Json<SubmitBody>>,
 ) -> AppResult<HttpResponse> {
-    let month = service::check_reporting_month(
-        &state.settings.reports,
-        &access.club,
-        &path.1,
-        state.clock.today(),
-    )?;
     let reason = body.and_then(|b| b.into_inner().amendment_reason);
     let reason = optional(
         "amendment_reason",
@@ -184,10 +184,18 @@ pub async fn submit_report(
         reason.as_deref().unwrap_or(""),
         1000,
     )?;
-    let (rules, now) = (state.settings.reports.clone(), state.clock.now());
-    let for_tx = access.clone();
+    let (settings, now, today) = (
+        state.settings.clone(),
+        state.clock.now(),
+        state.clock.today(),
+    );
+    let (for_tx, month) = (access.clone(), path.1.clone());
     state
-        .tx(move |conn| service::submit(conn, &for_tx, month, &rules, reason.as_deref(), now))
+        .tx(move |conn| {
+            let rules = policy::of(conn, &settings, &for_tx.club.organization_id)?.reports;
+            let month = service::check_reporting_month(&rules, &for_tx.club, &month, today)?;
+            service::submit(conn, &for_tx, month, &rules, reason.as_deref(), now)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(load_view(&state, access, &path.1).await?))
 }
@@ -274,11 +282,12 @@ pub async fn load_compliance(
         None => YearMonth::of(state.clock.today()).previous(),
     };
     let department = query.department.clone();
-    let (rules, now) = (state.settings.reports.clone(), state.clock.now());
+    let (settings, now) = (state.settings.clone(), state.clock.now());
     state
         .db(move |conn| {
             let scope = compliance_scope(conn, &user, department.as_deref())?;
             let organization_id = &user.employee.organization_id;
+            let rules = policy::of(conn, &settings, organization_id)?.reports;
             service::compliance(
                 conn,
                 organization_id,

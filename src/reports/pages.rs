@@ -15,6 +15,7 @@ use crate::clubs::forms::optional;
 use crate::clubs::service::ClubAccess;
 use crate::error::{AppError, AppResult};
 use crate::org::model as org;
+use crate::org::policy;
 use crate::state::AppState;
 use crate::web::paging::PageQuery;
 use crate::web::{page_context, render, render_with_status};
@@ -96,18 +97,19 @@ pub async fn save(
         action,
     } = form.0;
     let month_text = path.1.clone();
-    let month = service::check_reporting_month(
-        &state.settings.reports,
-        &access.club,
-        &month_text,
+    let (settings, now, today) = (
+        state.settings.clone(),
+        state.clock.now(),
         state.clock.today(),
-    )?;
-    let (rules, now) = (state.settings.reports.clone(), state.clock.now());
+    );
     let for_tx = access.clone();
     let typed = narrative.clone();
     let submit = action == "submit";
+    let month = month_text.clone();
     let result = state
         .tx(move |conn| {
+            let rules = policy::of(conn, &settings, &for_tx.club.organization_id)?.reports;
+            let month = service::check_reporting_month(&rules, &for_tx.club, &month, today)?;
             let narrative =
                 optional("narrative", "활동 내용", &narrative, 20_000)?.unwrap_or_default();
             service::save_draft(conn, &for_tx, month, &narrative, now.naive_utc())?;

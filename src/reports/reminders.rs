@@ -43,7 +43,7 @@ fn queue_for_organization(
     organization_id: &str,
     now: DateTime<Utc>,
 ) -> AppResult<usize> {
-    let rules = &settings.reports;
+    let rules = &crate::org::policy::of(conn, settings, organization_id)?.reports;
     let today = now.with_timezone(&seoul()).date_naive();
     let month = YearMonth::of(today).previous();
     if !rules.months.contains(&month.month) {

@@ -394,14 +394,15 @@ pub fn clubs_due_for(
 /// one write transaction per month past due, whatever the number of clubs.
 pub fn sweep_missing(
     conn: &mut DbConn,
-    rules: &ReportSettings,
+    settings: &crate::config::Settings,
     now: DateTime<Utc>,
 ) -> AppResult<usize> {
     let now_naive = now.naive_utc();
     let mut marked = 0;
     for organization in org::organizations(conn)? {
         let org_id = organization.id.as_str();
-        for (month, _) in months_past_due(conn, org_id, rules, now)? {
+        let rules = crate::org::policy::of(conn, settings, org_id)?.reports;
+        for (month, _) in months_past_due(conn, org_id, &rules, now)? {
             let (key, end) = (month.to_string(), month.last_day());
             marked += crate::db::write_tx(conn, |conn| -> AppResult<usize> {
                 model::ensure_reports_owed(conn, org_id, &key, end, now_naive)?;

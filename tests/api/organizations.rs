@@ -12,6 +12,7 @@ use crate::helpers::{Backend, TestApp, PASSWORD};
 both_backends!(
     two_organizations_share_numbers_and_half_years_but_nothing_else,
     one_organization_is_implied_several_must_be_chosen,
+    each_organization_keeps_its_own_rules,
 );
 
 fn round_body(evaluator: &str) -> serde_json::Value {
@@ -220,4 +221,150 @@ async fn one_organization_is_implied_several_must_be_chosen(backend: Backend) {
         )
         .await;
     assert_eq!(main.status, StatusCode::OK);
+}
+
+async fn each_organization_keeps_its_own_rules(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let jongno = app.add_organization("jongno", "종로구");
+    let admin_b = app
+        .employee("9000001")
+        .in_org(&jongno)
+        .role(Role::Admin)
+        .create();
+    let member_b = app.employee("2015002").in_org(&jongno).create();
+    let president_a = app.employee("2015001").create();
+    let president_b = app.employee("2015001").in_org(&jongno).create();
+    let feb = chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
+    let club_a = app.club("중구 연구회", &president_a).formed(feb).create();
+    let club_b = app
+        .club("종로 연구회", &president_b)
+        .in_org(&jongno)
+        .formed(feb)
+        .member(&member_b)
+        .create();
+
+    let token_b = app.token_for(&admin_b);
+    let own = json!({ "reports": { "due_day": 3 }, "clubs": { "half_year_cap_hours": 2 } });
+    let res = app
+        .put_json(
+            "/api/v1/organization/policy",
+            &own,
+            Some(&app.token_for(&member_b)),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let res = app
+        .put_json(
+            "/api/v1/organization/policy",
+            &json!({ "reports": { "due_day": 40 } }),
+            Some(&token_b),
+        )
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        res.text()
+    );
+    let res = app
+        .put_json("/api/v1/organization/policy", &own, Some(&token_b))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let view = res.json();
+    assert_eq!(view["policy"]["reports"]["due_day"], 3);
+    assert_eq!(
+        view["policy"]["reports"]["overdue_day"], 6,
+        "the rest stays the default"
+    );
+    assert_eq!(view["overrides"], own);
+
+    // On 4 December November's report is late in 종로 (due the 3rd) and on
+    // time in 중구 (due the 5th).
+    app.clock.set(
+        chrono::DateTime::parse_from_rfc3339("2026-12-04T10:00:00+09:00")
+            .unwrap()
+            .into(),
+    );
+    for (club, president, late) in [
+        (&club_a, &president_a, false),
+        (&club_b, &president_b, true),
+    ] {
+        let token = app.token_for(president);
+        let report = format!("/api/v1/clubs/{}/reports/2026-11", club.id);
+        app.put_json(&report, &json!({ "narrative": "11월" }), Some(&token))
+            .await;
+        let res = app
+            .post_json(&format!("{report}/submit"), &json!({}), Some(&token))
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+        assert_eq!(res.json()["late"], late, "{}", club.id);
+    }
+    // 종로's hours cap is its own.
+    let hours = app
+        .get(
+            "/api/v1/me/hours?half=2026H2",
+            Some(&app.token_for(&member_b)),
+        )
+        .await
+        .json();
+    assert_eq!(hours["total"]["cap_minutes"], 120, "{hours}");
+
+    // The page shows and saves the same policy; a bad number is named.
+    let browser = app.browser();
+    let res = browser.get("/login").await;
+    assert_eq!(res.status, StatusCode::OK);
+    browser
+        .post_form(
+            "/login",
+            &[
+                ("employee_no", "9000001"),
+                ("password", PASSWORD),
+                ("organization", "jongno"),
+            ],
+        )
+        .await;
+    let page = browser.get("/admin/policy").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    assert!(page.text().contains("종로구 정책"));
+    let res = browser
+        .post_form(
+            "/admin/policy",
+            &[
+                ("months", "4"),
+                ("months", "5"),
+                ("due_day", "셋"),
+                ("half_year_cap_hours", "12"),
+                ("special_leave_days", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().contains("제출 기한일"), "{}", res.text());
+    let res = browser
+        .post_form(
+            "/admin/policy",
+            &[
+                ("months", "4"),
+                ("months", "5"),
+                ("due_day", "4"),
+                ("half_year_cap_hours", "12"),
+                ("special_leave_days", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+    let view = app
+        .get("/api/v1/organization", Some(&app.token_for(&admin_b)))
+        .await
+        .json();
+    assert_eq!(view["policy"]["reports"]["months"], json!([4, 5]));
+    assert_eq!(view["policy"]["evaluation"]["special_leave_days"], 2);
+    assert_eq!(view["policy"]["clubs"]["half_year_cap_hours"], 12);
+    // The first office kept the defaults throughout.
+    let view_a = app
+        .get("/api/v1/organization", Some(&app.token_for(&president_a)))
+        .await
+        .json();
+    assert_eq!(view_a["policy"]["reports"]["due_day"], 5);
+    assert_eq!(view_a["overrides"], json!({}));
 }

@@ -50,6 +50,8 @@ async fn openapi_documents_every_api_route() {
         ("get", "/api/v1/employees"),
         ("get", "/api/v1/departments"),
         ("get", "/api/v1/target-rules"),
+        ("get", "/api/v1/organization"),
+        ("put", "/api/v1/organization/policy"),
         ("get", "/api/v1/clubs"),
         ("post", "/api/v1/clubs"),
         ("get", "/api/v1/clubs/{club_id}"),

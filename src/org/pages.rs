@@ -1,0 +1,163 @@
+//! The organization's policy page (administrators): report months, due
+//! day, holiday shift, hours cap and the like, over the configured defaults.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde_json::{json, Value};
+
+use super::handlers::OrganizationView;
+use super::policy;
+use crate::auth::csrf::{CsrfForm, CsrfToken};
+use crate::auth::Admin;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::web::{page_context, render_with_status};
+
+async fn load(state: &AppState, admin: &Admin) -> AppResult<OrganizationView> {
+    let (settings, organization_id) = (
+        state.settings.clone(),
+        admin.0.employee.organization_id.clone(),
+    );
+    state
+        .db(move |conn| super::handlers::organization_view(conn, &settings, &organization_id))
+        .await
+}
+
+fn page(
+    state: &AppState,
+    admin: &Admin,
+    csrf: &CsrfToken,
+    view: &OrganizationView,
+    errors: HashMap<String, String>,
+    done: bool,
+) -> AppResult<HttpResponse> {
+    let mut ctx = page_context(Some(&admin.0), csrf);
+    ctx.insert("org", view);
+    ctx.insert("month_choices", &(1..=12).collect::<Vec<u32>>());
+    ctx.insert("done", &done);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    ctx.insert("errors", &errors);
+    render_with_status(state, "org/policy.html", &ctx, status)
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    admin: Admin,
+    csrf: CsrfToken,
+    query: web::Query<HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    let view = load(&state, &admin).await?;
+    page(
+        &state,
+        &admin,
+        &csrf,
+        &view,
+        HashMap::new(),
+        query.contains_key("done"),
+    )
+}
+
+/// A whole number from the form, or an error naming the field.
+fn number(form: &[(String, String)], field: &str, label: &str) -> AppResult<i64> {
+    let value = form
+        .iter()
+        .find(|(k, _)| k == field)
+        .map(|(_, v)| v.trim())
+        .unwrap_or("");
+    value.parse().map_err(|_| {
+        AppError::validation(
+            field,
+            format!("{label}은(는) 정수로 적으세요 (입력값 '{value}')."),
+        )
+    })
+}
+
+fn checked(form: &[(String, String)], field: &str) -> bool {
+    form.iter().any(|(k, _)| k == field)
+}
+
+/// The form's fields as overrides, over what the organization had set
+/// (keys the form does not show, such as the rubric, are kept).
+fn overrides_from(form: &[(String, String)], before: &Value) -> AppResult<Value> {
+    let months: Vec<u32> = form
+        .iter()
+        .filter(|(k, _)| k == "months")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
+    let mut overrides = before.clone();
+    let sections = [
+        (
+            "reports",
+            json!({
+                "months": months,
+                "due_day": number(form, "due_day", "제출 기한일")?,
+                "holiday_shift": checked(form, "holiday_shift"),
+            }),
+        ),
+        (
+            "clubs",
+            json!({
+                "half_year_cap_hours": number(form, "half_year_cap_hours", "반기 인정 한도")?,
+                "count_ad_hoc_meetings": checked(form, "count_ad_hoc_meetings"),
+            }),
+        ),
+        (
+            "evaluation",
+            json!({ "special_leave_days": number(form, "special_leave_days", "특별휴가 일수")? }),
+        ),
+    ];
+    let map = overrides
+        .as_object_mut()
+        .ok_or_else(|| AppError::validation("policy", "정책은 JSON 객체여야 합니다."))?;
+    for (section, keys) in sections {
+        let entry = map.entry(section).or_insert_with(|| json!({}));
+        if let (Some(entry), Some(keys)) = (entry.as_object_mut(), keys.as_object()) {
+            for (k, v) in keys {
+                entry.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    Ok(overrides)
+}
+
+pub async fn save(
+    state: web::Data<AppState>,
+    admin: Admin,
+    csrf: CsrfToken,
+    form: CsrfForm<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    let before = load(&state, &admin).await?;
+    let result = match overrides_from(&form.0, &before.overrides) {
+        Err(e) => Err(e),
+        Ok(overrides) => {
+            let (settings, now) = (state.settings.clone(), state.clock.now_naive());
+            let (organization_id, by) = (
+                admin.0.employee.organization_id.clone(),
+                admin.0.id().to_string(),
+            );
+            state
+                .tx(move |conn| {
+                    policy::save(conn, &settings, &organization_id, &overrides, &by, now).map(drop)
+                })
+                .await
+        }
+    };
+    match result {
+        Ok(()) => Ok(crate::web::see_other("/admin/policy?done=1")),
+        Err(AppError::Validation { field, message }) => page(
+            &state,
+            &admin,
+            &csrf,
+            &before,
+            HashMap::from([(field, message)]),
+            false,
+        ),
+        Err(e) => Err(e),
+    }
+}

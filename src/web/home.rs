@@ -1,0 +1,66 @@
+//! The home page: a person's profile, their clubs and this half's hours —
+//! gathered from the org and clubs domains, so it lives here.
+
+use actix_web::{web, HttpResponse};
+
+use crate::auth::csrf::CsrfToken;
+use crate::auth::CurrentUser;
+use crate::clock::HalfYear;
+use crate::clubs::model::{self as club_model, ClubFilter, ClubStatus};
+use crate::clubs::service as club_service;
+use crate::clubs::views as club_views;
+use crate::error::AppResult;
+use crate::org::policy;
+use crate::org::service as org_service;
+use crate::state::AppState;
+use crate::web::{page_context, render};
+
+pub async fn home(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+) -> AppResult<HttpResponse> {
+    let today = state.clock.today();
+    let half = HalfYear::containing(today);
+    let settings = state.settings.clone();
+    let (employee, roles) = (user.employee.clone(), user.roles.clone());
+    let (profile, clubs, hours) = state
+        .db(move |conn| {
+            let rules = policy::of(conn, &settings, &employee.organization_id)?.clubs;
+            let profile = org_service::profile(conn, &employee, &roles)?;
+            let filter = ClubFilter {
+                member_id: Some(employee.id.clone()),
+                status: Some(ClubStatus::Active),
+                ..Default::default()
+            };
+            let (clubs, _) = club_model::list_clubs(conn, &filter, 0, 50)?;
+            let clubs = club_views::club_summaries(conn, clubs, today)?;
+            let mut hours = club_service::hours_for(
+                conn,
+                std::slice::from_ref(&employee.id),
+                half,
+                club_service::policy(&rules),
+            )?;
+            let hours: club_views::HoursView = hours
+                .remove(&employee.id)
+                .map(|h| h.total)
+                .expect("hours for the employee")
+                .into();
+            Ok((profile, clubs, hours))
+        })
+        .await?;
+    let mut ctx = page_context(Some(&user), &csrf);
+    ctx.insert("profile", &profile);
+    ctx.insert("clubs", &clubs);
+    ctx.insert("hours", &hours);
+    ctx.insert("half_label", &half.label_ko());
+    ctx.insert(
+        "today",
+        &state
+            .clock
+            .now_seoul()
+            .format("%Y년 %-m월 %-d일")
+            .to_string(),
+    );
+    render(&state, "home.html", &ctx)
+}
