@@ -148,6 +148,10 @@ pub enum ImportCommand {
     Employees { file: PathBuf },
     /// Columns: code, name[, parent_code].
     Departments { file: PathBuf },
+    /// One row per membership: club, kind, department_code, field,
+    /// formed_on, employee_no, role, joined_on[, left_on] (Korean headers
+    /// 동아리, 종류, 부서코드, 분야, 결성일, 사원번호, 역할, 가입일, 탈퇴일 too).
+    Clubs { file: PathBuf },
 }
 
 pub fn run() -> anyhow::Result<()> {
@@ -521,6 +525,7 @@ fn import(
     let (file, kind) = match &cmd {
         ImportCommand::Employees { file } => (file, "employees"),
         ImportCommand::Departments { file } => (file, "departments"),
+        ImportCommand::Clubs { file } => (file, "clubs"),
     };
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let mut conn = connect(settings)?;
@@ -535,6 +540,9 @@ fn import(
         }
         ImportCommand::Departments { .. } => {
             import::import_departments(&mut conn, org_id, &bytes, now, &mut |d, t| bar.show(d, t))
+        }
+        ImportCommand::Clubs { .. } => {
+            crate::clubs::import::import_clubs(&mut conn, org_id, &bytes, clock.today(), now)
         }
     };
     bar.finish();

@@ -8,6 +8,7 @@ pub mod extractors;
 pub mod forms;
 pub mod handlers;
 pub mod hours;
+pub mod import;
 pub mod model;
 pub mod pages;
 pub mod service;

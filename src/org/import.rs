@@ -57,15 +57,15 @@ pub struct ImportSummary {
 pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
 
 /// A parsed CSV: the header's column positions and the rows with their line.
-struct Sheet {
+pub(crate) struct Sheet {
     columns: HashMap<&'static str, usize>,
-    rows: Vec<(u64, csv::StringRecord)>,
+    pub(crate) rows: Vec<(u64, csv::StringRecord)>,
 }
 
 impl Sheet {
     /// `columns` maps each field to the header names accepted for it
     /// (English or Korean); `required` lists the fields that must be there.
-    fn read(
+    pub(crate) fn read(
         bytes: &[u8],
         columns: &[(&'static str, &[&str])],
         required: &[&str],
@@ -138,7 +138,7 @@ impl Sheet {
         })
     }
 
-    fn get<'r>(&self, row: &'r csv::StringRecord, field: &str) -> Option<&'r str> {
+    pub(crate) fn get<'r>(&self, row: &'r csv::StringRecord, field: &str) -> Option<&'r str> {
         self.columns.get(field).map(|i| row.get(*i).unwrap_or(""))
     }
 }

@@ -162,3 +162,83 @@ async fn departments_import_with_parents_in_any_order(backend: Backend) {
         .db(|c| model::department_by_code(c, &app.org, "3000").unwrap())
         .is_none());
 }
+
+/// Clubs arrive with their history: formation dates, presidents past and
+/// present, members who left. A bad file names every bad line and imports
+/// nothing; a good one makes the clubs, whose reports are owed from their
+/// formation.
+async fn clubs_import_with_their_history(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.with_departments();
+    for no in ["2015001", "2015002", "2015003", "2015004"] {
+        app.employee(no).create();
+    }
+    let now = app.clock_naive();
+    let today = app.today();
+    let header = "동아리,종류,부서코드,분야,결성일,사원번호,역할,가입일,탈퇴일\r\n";
+    let bad = format!(
+        "{header}\
+         민원혁신 연구회,department,2010,work_improvement,2015-02-10,2015001,회장,2015-02-10,\r\n\
+         민원혁신 연구회,department,2010,work_improvement,2015-02-10,2015002,president,2015-02-10,\r\n\
+         예산 연구회,integrated,,budget,2015-3-01,2015003,member,2015-03-01,\r\n\
+         예산 연구회,integrated,,budget,2015-03-01,9999999,member,2015-02-01,\r\n"
+    );
+    let Err(ImportError::Invalid(errors)) =
+        app.db(|c| dongari::clubs::import::import_clubs(c, &app.org, bad.as_bytes(), today, now))
+    else {
+        panic!("the file must be refused");
+    };
+    let found: Vec<(u64, &str)> = errors.iter().map(|e| (e.line, e.field.as_str())).collect();
+    assert!(found.contains(&(4, "formed_on")), "{errors:#?}");
+    assert!(found.contains(&(5, "employee_no")), "{errors:#?}");
+    assert!(
+        found.contains(&(2, "role")),
+        "two current presidents: {errors:#?}"
+    );
+    let count = |app: &TestApp| {
+        app.db(|c| {
+            dongari::clubs::model::active_clubs(c, &app.org)
+                .unwrap()
+                .len()
+        })
+    };
+    assert_eq!(count(&app), 0, "nothing imported");
+
+    let good = format!(
+        "{header}\
+         민원혁신 연구회,department,2010,work_improvement,2015-02-10,2015001,member,2015-02-10,2020-12-31\r\n\
+         민원혁신 연구회,department,2010,work_improvement,2015-02-10,2015001,president,2021-01-01,2024-02-29\r\n\
+         민원혁신 연구회,department,2010,work_improvement,2015-02-10,2015002,president,2015-02-10,\r\n\
+         민원혁신 연구회,department,2010,work_improvement,2015-02-10,2015003,member,2016-03-02,\r\n\
+         예산 연구회,integrated,,budget,2026-09-01,2015004,회장,2026-09-01,\r\n"
+    );
+    let summary = app
+        .db(|c| dongari::clubs::import::import_clubs(c, &app.org, good.as_bytes(), today, now))
+        .unwrap();
+    assert_eq!(summary.created, 2);
+    assert_eq!(count(&app), 2);
+    let (_, admin) = app.as_admin().await;
+    let clubs = app.get("/api/v1/clubs", Some(&admin)).await.json();
+    let budget = clubs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "예산 연구회")
+        .unwrap()
+        .clone();
+    assert_eq!(budget["formed_on"], "2026-09-01");
+    let months = app
+        .get(
+            &format!("/api/v1/clubs/{}/reports", budget["id"].as_str().unwrap()),
+            Some(&admin),
+        )
+        .await
+        .json();
+    assert_eq!(months["total"], 3, "September to November: {months}");
+    // Importing the same clubs again is refused by name.
+    let again =
+        app.db(|c| dongari::clubs::import::import_clubs(c, &app.org, good.as_bytes(), today, now));
+    assert!(matches!(again, Err(ImportError::Invalid(_))));
+}
+
+both_backends!(clubs_import_with_their_history);
