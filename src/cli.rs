@@ -298,8 +298,7 @@ fn generate(scale: &str, settings: &Settings, clock: &SharedClock) -> anyhow::Re
         made.reports
     );
     println!("each organization's administrator is 9000001, password (shown once): {password}");
-    let codes: Vec<&str> = made.admins.iter().map(|(code, _)| code.as_str()).collect();
-    println!("organizations: {}", codes.join(", "));
+    println!("organizations: {}", made.codes.join(", "));
     Ok(())
 }
 

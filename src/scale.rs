@@ -113,8 +113,8 @@ pub struct Made {
     pub meetings: usize,
     pub attendance: usize,
     pub reports: usize,
-    /// Each organization's administrator: (organization code, employee number).
-    pub admins: Vec<(String, String)>,
+    /// The organizations' codes; each one's administrator is 9000001.
+    pub codes: Vec<String>,
 }
 
 /// A small, repeatable random source (xorshift64*).
@@ -192,7 +192,7 @@ pub fn generate(
                 now,
                 &mut made,
             )?;
-            made.admins.push((code.clone(), "9000001".into()));
+            made.codes.push(code.clone());
             Ok(())
         })?;
         made.organizations += 1;

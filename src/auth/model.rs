@@ -41,16 +41,6 @@ pub fn count_attempt(
         .first(conn)
 }
 
-/// Takes back an attempt counted by `count_attempt` that was not checked.
-pub fn uncount_attempt(conn: &mut DbConn, employee_no: &str) -> QueryResult<()> {
-    use login_throttle::dsl as t;
-    diesel::update(t::login_throttle.find(employee_no))
-        .filter(t::failures.gt(0))
-        .set(t::failures.eq(t::failures - 1))
-        .execute(conn)?;
-    Ok(())
-}
-
 /// After a failed check: locks the number once `max_failures` attempts have
 /// failed, starting the count again. One statement, whatever else runs.
 pub fn lock_if_exhausted(

@@ -55,13 +55,6 @@ pub fn reports_of_club(conn: &mut DbConn, club_id: &str) -> QueryResult<Vec<Repo
         .load(conn)
 }
 
-pub fn reports_for_month(conn: &mut DbConn, month: &str) -> QueryResult<Vec<Report>> {
-    monthly_reports::table
-        .filter(monthly_reports::month.eq(month))
-        .select(Report::as_select())
-        .load(conn)
-}
-
 /// Rows a single statement may insert: well under either backend's limit on
 /// bound parameters.
 const INSERT_CHUNK: usize = 1000;

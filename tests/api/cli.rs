@@ -32,6 +32,23 @@ fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     dongari(dir, args, env).output().expect("dongari runs")
 }
 
+/// Runs `dongari` with `input` on its standard input (a password).
+pub fn run_with_input(dir: &Path, args: &[&str], env: &[(&str, &str)], input: &str) -> Output {
+    let mut child = dongari(dir, args, env)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("dongari runs");
+    child
+        .stdin
+        .take()
+        .expect("a standard input")
+        .write_all(input.as_bytes())
+        .expect("the input is written");
+    child.wait_with_output().expect("dongari ends")
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -189,7 +206,7 @@ fn user_add_prints_a_generated_password_once_and_refuses_duplicates() {
         );
     }
 
-    let mut child = dongari(
+    let out = run_with_input(
         dir.path(),
         &[
             "user",
@@ -203,19 +220,8 @@ fn user_add_prints_a_generated_password_once_and_refuses_duplicates() {
             "--password-stdin",
         ],
         &[],
-    )
-    .stdin(Stdio::piped())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"Chosen-password-1\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+        "Chosen-password-1\n",
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!stdout(&out).contains("password (shown once)"));
 }

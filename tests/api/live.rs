@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::cli::dongari;
+use crate::cli::{dongari, run_with_input};
 use crate::helpers::PASSWORD;
 
 /// `dongari serve` on a free loopback port, killed when dropped.
@@ -108,7 +108,8 @@ impl Drop for LiveServer {
 }
 
 fn add_user(dir: &Path, employee_no: &str, role: &str) {
-    let mut child = dongari(
+    let email = format!("{employee_no}@junggu.example.go.kr");
+    let out = run_with_input(
         dir,
         &[
             "user",
@@ -118,24 +119,19 @@ fn add_user(dir: &Path, employee_no: &str, role: &str) {
             "--name",
             "김동아",
             "--email",
-            &format!("{employee_no}@junggu.example.go.kr"),
+            &email,
             "--role",
             role,
             "--password-stdin",
         ],
         &[],
-    )
-    .stdin(Stdio::piped())
-    .stdout(Stdio::null())
-    .spawn()
-    .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{PASSWORD}\n").as_bytes())
-        .unwrap();
-    assert!(child.wait().unwrap().success());
+        &format!("{PASSWORD}\n"),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// A server started at 23:59:59 on 5 December takes November's report as
