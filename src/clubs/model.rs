@@ -785,21 +785,35 @@ pub fn regular_meeting_days(
         .load(conn)
 }
 
-/// (meeting id, employee id, name) of everyone present at these meetings.
+/// Who was present at each of these meetings, by name. A page of meetings
+/// has hundreds of attendance rows but a club has few people: the pairs come
+/// from the attendance key alone, the names once per person.
 pub fn attendance_of(
     conn: &mut DbConn,
     meeting_ids: &[String],
-) -> QueryResult<Vec<(String, String, String)>> {
-    meeting_attendance::table
-        .inner_join(employees::table)
+) -> QueryResult<HashMap<String, Vec<(String, String)>>> {
+    let pairs: Vec<(String, String)> = meeting_attendance::table
         .filter(meeting_attendance::meeting_id.eq_any(meeting_ids))
-        .order(employees::name.asc())
-        .select((
-            meeting_attendance::meeting_id,
-            employees::id,
-            employees::name,
-        ))
-        .load(conn)
+        .select((meeting_attendance::meeting_id, meeting_attendance::employee_id))
+        .load(conn)?;
+    let mut people: Vec<&str> = pairs.iter().map(|(_, e)| e.as_str()).collect();
+    people.sort_unstable();
+    people.dedup();
+    let names: HashMap<String, String> = employees::table
+        .filter(employees::id.eq_any(people))
+        .select((employees::id, employees::name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    let mut by_meeting: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    for (meeting, employee) in pairs {
+        let name = names.get(&employee).cloned().unwrap_or_default();
+        by_meeting.entry(meeting).or_default().push((employee, name));
+    }
+    for present in by_meeting.values_mut() {
+        present.sort_by(|a, b| a.1.cmp(&b.1));
+    }
+    Ok(by_meeting)
 }
 
 pub fn advisors_of(conn: &mut DbConn, meeting_ids: &[String]) -> QueryResult<Vec<Advisor>> {

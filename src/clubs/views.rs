@@ -208,7 +208,7 @@ pub struct MeetingView {
 
 pub fn meeting_views(conn: &mut DbConn, meetings: Vec<Meeting>) -> AppResult<Vec<MeetingView>> {
     let ids: Vec<String> = meetings.iter().map(|m| m.id.clone()).collect();
-    let attendance = model::attendance_of(conn, &ids)?;
+    let mut attendance = model::attendance_of(conn, &ids)?;
     let books = model::books_of(conn, &ids)?;
     let advisors = model::advisors_of(conn, &ids)?;
     // Regular meetings per (club, month), over the months on this page, in
@@ -255,12 +255,10 @@ pub fn meeting_views(conn: &mut DbConn, meetings: Vec<Meeting>) -> AppResult<Vec
                     })
                     .collect(),
                 attendees: attendance
-                    .iter()
-                    .filter(|(meeting, _, _)| *meeting == m.id)
-                    .map(|(_, id, name)| PersonRef {
-                        id: id.clone(),
-                        name: name.clone(),
-                    })
+                    .remove(&m.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(id, name)| PersonRef { id, name })
                     .collect(),
                 second_regular_in_month: kind == MeetingKind::Regular
                     && regular_per_month.get(&month_key).copied().unwrap_or(0) > 1,
