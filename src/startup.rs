@@ -124,10 +124,19 @@ pub async fn serve(
         spawn_jobs(state.clone());
     }
     tracing::info!(%bind, backend = state.backend, "dongari listening on http://{bind}");
+    let pool_size = state.settings.database.pool_size as usize;
     let mut server = HttpServer::new(move || app(state.clone()));
-    if workers > 0 {
-        server = server.workers(workers);
-    }
+    let workers = if workers > 0 {
+        workers
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    };
+    // Database work runs on each worker's blocking threads; more threads
+    // than pooled connections would only queue on the pool's lock, so
+    // together they match the pool.
+    server = server
+        .workers(workers)
+        .worker_max_blocking_threads((pool_size / workers).max(1));
     let server = server
         .bind(&bind)
         .with_context(|| format!("cannot listen on {bind}"))?
