@@ -107,13 +107,10 @@ impl ManageConnection for DbManager {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())
                     .map_err(r2d2::Error::ConnectionError)?;
                 // WAL lets readers proceed during a write; busy_timeout makes
-                // concurrent writers wait instead of failing at once. Reading
-                // through a memory map shares one copy of the hot pages
-                // between the pooled connections, with no system call a page.
+                // concurrent writers wait instead of failing at once.
                 conn.batch_execute(
                     "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000; \
-                     PRAGMA mmap_size = 1073741824;",
+                     PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 if let Some(log) = sql_log::SqlLog::if_enabled() {
