@@ -794,7 +794,10 @@ pub fn attendance_of(
 ) -> QueryResult<HashMap<String, Vec<(String, String)>>> {
     let pairs: Vec<(String, String)> = meeting_attendance::table
         .filter(meeting_attendance::meeting_id.eq_any(meeting_ids))
-        .select((meeting_attendance::meeting_id, meeting_attendance::employee_id))
+        .select((
+            meeting_attendance::meeting_id,
+            meeting_attendance::employee_id,
+        ))
         .load(conn)?;
     let mut people: Vec<&str> = pairs.iter().map(|(_, e)| e.as_str()).collect();
     people.sort_unstable();
@@ -808,7 +811,10 @@ pub fn attendance_of(
     let mut by_meeting: HashMap<String, Vec<(String, String)>> = HashMap::new();
     for (meeting, employee) in pairs {
         let name = names.get(&employee).cloned().unwrap_or_default();
-        by_meeting.entry(meeting).or_default().push((employee, name));
+        by_meeting
+            .entry(meeting)
+            .or_default()
+            .push((employee, name));
     }
     for present in by_meeting.values_mut() {
         present.sort_by(|a, b| a.1.cmp(&b.1));

@@ -70,11 +70,12 @@ mod tests {
              CREATE UNIQUE INDEX one_president ON t(club) WHERE role = 'president';",
         )
         .unwrap();
-        let plan: Vec<PlanStep> =
-            diesel::sql_query("EXPLAIN QUERY PLAN SELECT club FROM t WHERE club = 'a' AND role = ?")
-                .bind::<Text, _>("president")
-                .load(&mut conn)
-                .unwrap();
+        let plan: Vec<PlanStep> = diesel::sql_query(
+            "EXPLAIN QUERY PLAN SELECT club FROM t WHERE club = 'a' AND role = ?",
+        )
+        .bind::<Text, _>("president")
+        .load(&mut conn)
+        .unwrap();
         let plan: Vec<String> = plan.into_iter().map(|p| p.detail).collect();
         assert!(
             plan.iter().all(|step| !step.contains("one_president")),

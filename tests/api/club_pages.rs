@@ -99,8 +99,9 @@ async fn logging_a_meeting_takes_one_field_and_one_click(backend: Backend) {
         .text();
     assert!(page.contains("모임을 기록했습니다.") && page.contains("민원 절차 개선"));
     let meetings = app.db(|c| model::meetings_of_club(c, &club.id, 0, 10).unwrap().0);
-    let attendance = app.db(|c| model::attendance_of(c, &[meetings[0].id.clone()]).unwrap());
-    assert_eq!(attendance.len(), 2);
+    let meeting = meetings[0].id.clone();
+    let attendance = app.db(move |c| model::attendance_of(c, &[meeting]).unwrap());
+    assert_eq!(attendance[&meetings[0].id].len(), 2);
     assert!(page.contains("2시간"), "hours show on the club page");
 
     // Without the CSRF token nothing is saved.
