@@ -73,6 +73,17 @@ pub enum Command {
     /// Organizations (기관): the city hall and districts served.
     #[command(subcommand)]
     Org(OrgCommand),
+    /// The learning ledger (hours, mileage, vouchers, KRW, leave).
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LedgerCommand {
+    /// Replay the whole ledger: the hash chain, every movement's balance and
+    /// fingerprint, reversals and the balance cache. Exits non-zero naming
+    /// each violation.
+    Verify,
 }
 
 #[derive(Subcommand, Debug)]
@@ -198,6 +209,21 @@ pub fn run() -> anyhow::Result<()> {
         }
         Command::User(cmd) => user(cmd, cli.organization.as_deref(), &settings, &clock),
         Command::Org(cmd) => organizations(cmd, &settings, &clock),
+        Command::Ledger(LedgerCommand::Verify) => {
+            let mut conn = connect(&settings)?;
+            let report = crate::ledger::verify::verify(&mut conn)?;
+            for violation in &report.violations {
+                println!("violation: {violation}");
+            }
+            if !report.is_clean() {
+                bail!("the ledger has {} violation(s)", report.violations.len());
+            }
+            println!(
+                "ledger verified: {} entries in {} movements, {} accounts",
+                report.entries, report.movements, report.accounts
+            );
+            Ok(())
+        }
         Command::Jobs(JobsCommand::Run { as_of }) => {
             let clock: SharedClock = match as_of {
                 Some(text) => Arc::new(FixedClock::new(parse_instant(&text)?)),

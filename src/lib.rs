@@ -12,6 +12,7 @@ pub mod evaluation;
 pub mod export;
 pub mod format;
 pub mod jobs;
+pub mod ledger;
 pub mod mail;
 pub mod openapi;
 pub mod org;

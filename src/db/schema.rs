@@ -423,6 +423,68 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    ledger_accounts (id) {
+        id -> Text,
+        owner_kind -> Text,
+        owner_id -> Text,
+        unit -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ledger_movements (id) {
+        id -> Text,
+        idempotency_key -> Text,
+        fingerprint -> Text,
+        source -> Text,
+        source_ref -> Nullable<Text>,
+        counts_for -> Date,
+        rule_version -> Nullable<Text>,
+        actor_id -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        reverses_id -> Nullable<Text>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ledger_entries (seq) {
+        seq -> BigInt,
+        movement_id -> Text,
+        account_id -> Text,
+        unit -> Text,
+        amount -> BigInt,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    ledger_entry_details (movement_id, kind, ref_id) {
+        movement_id -> Text,
+        kind -> Text,
+        ref_id -> Text,
+        amount -> BigInt,
+    }
+}
+
+diesel::table! {
+    ledger_chain (id) {
+        id -> Integer,
+        last_seq -> BigInt,
+        last_hash -> Text,
+    }
+}
+
+diesel::table! {
+    ledger_balances (account_id) {
+        account_id -> Text,
+        balance -> BigInt,
+    }
+}
+
 diesel::joinable!(employees -> departments (department_id));
 diesel::joinable!(employees -> organizations (organization_id));
 diesel::joinable!(clubs -> organizations (organization_id));
@@ -452,6 +514,10 @@ diesel::joinable!(top_contributors -> employees (employee_id));
 diesel::joinable!(overseas_recommendations -> employees (employee_id));
 diesel::joinable!(overseas_recommendations -> clubs (club_id));
 diesel::joinable!(round_evaluators -> employees (employee_id));
+diesel::joinable!(ledger_entries -> ledger_movements (movement_id));
+diesel::joinable!(ledger_entries -> ledger_accounts (account_id));
+diesel::joinable!(ledger_entry_details -> ledger_movements (movement_id));
+diesel::joinable!(ledger_balances -> ledger_accounts (account_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -487,4 +553,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     evaluation_awards,
     top_contributors,
     overseas_recommendations,
+    ledger_accounts,
+    ledger_movements,
+    ledger_entries,
+    ledger_entry_details,
+    ledger_chain,
+    ledger_balances,
 );

@@ -11,6 +11,7 @@ mod evaluation;
 mod evaluation_pages;
 mod http;
 mod import;
+mod ledger;
 mod live;
 mod org;
 mod organizations;

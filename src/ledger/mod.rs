@@ -1,0 +1,23 @@
+//! The learning ledger: everything a person or club earns — recognized
+//! hours (in minutes), mileage points, learning vouchers, KRW, special-leave
+//! days — as append-only, double-entry movements.
+//!
+//! - A movement has legs that sum to zero per unit, each unit with a system
+//!   account (the issuer of hours, the mileage pool, …) on one side, so that
+//!   nothing is created from nothing. A move between units (mileage → hours)
+//!   is one movement with two such pairs: all or none.
+//! - Rows are never updated or deleted (database triggers refuse it); a
+//!   correction is a reversal, a movement that cancels another, at most once.
+//! - Each leg carries a hash over its content and the previous leg's hash;
+//!   `dongari ledger verify` replays the chain, every movement's balance and
+//!   the balance cache, and names each violation.
+//! - An idempotency key per movement: the same operation again answers the
+//!   original; the same key with other content is a conflict.
+
+pub mod chain;
+pub mod model;
+pub mod posting;
+pub mod verify;
+
+pub use model::{AccountRef, Owner, Source, SystemPurpose, Unit};
+pub use posting::{post, reverse, Leg, Outcome, Posting};

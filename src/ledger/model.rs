@@ -1,0 +1,333 @@
+//! Ledger rows and the plain queries over them.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::schema::{
+    ledger_accounts, ledger_balances, ledger_chain, ledger_entries, ledger_entry_details,
+    ledger_movements,
+};
+use crate::db::{new_id, DbConn};
+
+crate::text_enum! {
+    /// What an amount counts: whole minutes of recognized learning, mileage
+    /// points, vouchers, won, days of special leave.
+    pub enum Unit {
+        Minutes = ("minutes", "상시학습(분)"),
+        Points = ("points", "마일리지"),
+        Vouchers = ("vouchers", "학습바우처"),
+        Krw = ("krw", "원"),
+        LeaveDays = ("leave_days", "특별휴가(일)"),
+    }
+}
+
+crate::text_enum! {
+    pub enum OwnerKind {
+        Employee = ("employee", "직원"),
+        Club = ("club", "동아리"),
+        System = ("system", "시스템"),
+    }
+}
+
+crate::text_enum! {
+    /// What made a movement.
+    pub enum Source {
+        ClubHours = ("club_hours", "학습동아리 인정"),
+        HrImport = ("hr_import", "인사 학습이력"),
+        Conversion = ("conversion", "마일리지 전환"),
+        Earning = ("earning", "적립"),
+        Redemption = ("redemption", "사용"),
+        Expiry = ("expiry", "소멸"),
+        EvaluationAward = ("evaluation_award", "평가 포상"),
+        ManualAdjustment = ("manual_adjustment", "수동 조정"),
+        Reversal = ("reversal", "취소"),
+    }
+}
+
+crate::text_enum! {
+    /// The system side of each unit, one account per office.
+    pub enum SystemPurpose {
+        HoursIssuer = ("hours_issuer", "상시학습 인정"),
+        MileagePool = ("mileage_pool", "마일리지 풀"),
+        VoucherTreasury = ("voucher_treasury", "바우처 발행"),
+        Catalog = ("catalog", "바우처 카탈로그"),
+        PrizeFund = ("prize_fund", "포상금"),
+        LeaveIssuer = ("leave_issuer", "특별휴가 부여"),
+    }
+}
+
+/// Whose account.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Owner {
+    Employee(String),
+    Club(String),
+    System {
+        purpose: SystemPurpose,
+        organization_id: String,
+    },
+}
+
+impl Owner {
+    pub fn kind(&self) -> OwnerKind {
+        match self {
+            Owner::Employee(_) => OwnerKind::Employee,
+            Owner::Club(_) => OwnerKind::Club,
+            Owner::System { .. } => OwnerKind::System,
+        }
+    }
+
+    /// The stored owner id: the employee's or club's id, or
+    /// `purpose:organization` for a system account.
+    pub fn id(&self) -> String {
+        match self {
+            Owner::Employee(id) | Owner::Club(id) => id.clone(),
+            Owner::System {
+                purpose,
+                organization_id,
+            } => format!("{}:{organization_id}", purpose.code()),
+        }
+    }
+}
+
+impl PartialOrd for SystemPurpose {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SystemPurpose {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.code().cmp(other.code())
+    }
+}
+
+/// One account: an owner's, in one unit.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AccountRef {
+    pub owner: Owner,
+    pub unit: Unit,
+}
+
+impl PartialOrd for Unit {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Unit {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.code().cmp(other.code())
+    }
+}
+
+#[derive(Queryable, Selectable, Debug, Clone, PartialEq, Eq)]
+#[diesel(table_name = ledger_accounts)]
+pub struct Account {
+    pub id: String,
+    pub owner_kind: String,
+    pub owner_id: String,
+    pub unit: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Queryable, Selectable, Insertable, Debug, Clone, PartialEq, Eq)]
+#[diesel(table_name = ledger_movements)]
+pub struct Movement {
+    pub id: String,
+    pub idempotency_key: String,
+    pub fingerprint: String,
+    pub source: String,
+    pub source_ref: Option<String>,
+    pub counts_for: NaiveDate,
+    pub rule_version: Option<String>,
+    pub actor_id: Option<String>,
+    pub reason: Option<String>,
+    pub reverses_id: Option<String>,
+    pub recorded_at: NaiveDateTime,
+}
+
+#[derive(Queryable, Selectable, Insertable, Debug, Clone, PartialEq, Eq)]
+#[diesel(table_name = ledger_entries)]
+pub struct Entry {
+    pub seq: i64,
+    pub movement_id: String,
+    pub account_id: String,
+    pub unit: String,
+    pub amount: i64,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+#[derive(Queryable, Selectable, Insertable, Debug, Clone, PartialEq, Eq)]
+#[diesel(table_name = ledger_entry_details)]
+pub struct Detail {
+    pub movement_id: String,
+    /// What `ref_id` names: `meeting`, `hr_record`, …
+    pub kind: String,
+    pub ref_id: String,
+    pub amount: i64,
+}
+
+/// The account's id, opening it on first use. Safe under concurrency: the
+/// insert gives way to an account another transaction opened first.
+pub fn open_account(
+    conn: &mut DbConn,
+    account: &AccountRef,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
+    use ledger_accounts::dsl as a;
+    let (kind, owner_id, unit) = (
+        account.owner.kind().code(),
+        account.owner.id(),
+        account.unit.code(),
+    );
+    crate::on_backend!(&mut *conn, |c| diesel::insert_into(a::ledger_accounts)
+        .values((
+            a::id.eq(new_id()),
+            a::owner_kind.eq(kind),
+            a::owner_id.eq(&owner_id),
+            a::unit.eq(unit),
+            a::created_at.eq(now),
+        ))
+        .on_conflict((a::owner_kind, a::owner_id, a::unit))
+        .do_nothing()
+        .execute(c))?;
+    a::ledger_accounts
+        .filter(a::owner_kind.eq(kind))
+        .filter(a::owner_id.eq(&owner_id))
+        .filter(a::unit.eq(unit))
+        .select(a::id)
+        .first(conn)
+}
+
+pub fn account_id_of(conn: &mut DbConn, account: &AccountRef) -> QueryResult<Option<String>> {
+    use ledger_accounts::dsl as a;
+    a::ledger_accounts
+        .filter(a::owner_kind.eq(account.owner.kind().code()))
+        .filter(a::owner_id.eq(account.owner.id()))
+        .filter(a::unit.eq(account.unit.code()))
+        .select(a::id)
+        .first(conn)
+        .optional()
+}
+
+pub fn accounts_by_ids(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<Account>> {
+    ledger_accounts::table
+        .filter(ledger_accounts::id.eq_any(ids))
+        .select(Account::as_select())
+        .load(conn)
+}
+
+pub fn movement_by_key(conn: &mut DbConn, key: &str) -> QueryResult<Option<Movement>> {
+    ledger_movements::table
+        .filter(ledger_movements::idempotency_key.eq(key))
+        .select(Movement::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn movement_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Movement> {
+    ledger_movements::table
+        .find(id)
+        .select(Movement::as_select())
+        .first(conn)
+}
+
+/// The movement that reversed this one, if any.
+pub fn reversal_of(conn: &mut DbConn, movement_id: &str) -> QueryResult<Option<Movement>> {
+    ledger_movements::table
+        .filter(ledger_movements::reverses_id.eq(movement_id))
+        .select(Movement::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn entries_of_movement(conn: &mut DbConn, movement_id: &str) -> QueryResult<Vec<Entry>> {
+    ledger_entries::table
+        .filter(ledger_entries::movement_id.eq(movement_id))
+        .order(ledger_entries::seq.asc())
+        .select(Entry::as_select())
+        .load(conn)
+}
+
+pub fn details_of_movement(conn: &mut DbConn, movement_id: &str) -> QueryResult<Vec<Detail>> {
+    ledger_entry_details::table
+        .filter(ledger_entry_details::movement_id.eq(movement_id))
+        .order((
+            ledger_entry_details::kind.asc(),
+            ledger_entry_details::ref_id.asc(),
+        ))
+        .select(Detail::as_select())
+        .load(conn)
+}
+
+/// Takes the end of the chain for this transaction: on PostgreSQL the row
+/// lock makes concurrent writers wait their turn (SQLite's write
+/// transaction already does). Answers (last seq, last hash).
+pub fn lock_chain(conn: &mut DbConn) -> QueryResult<(i64, String)> {
+    use ledger_chain::dsl as h;
+    diesel::update(h::ledger_chain.find(1))
+        .set(h::last_seq.eq(h::last_seq))
+        .execute(conn)?;
+    h::ledger_chain
+        .find(1)
+        .select((h::last_seq, h::last_hash))
+        .first(conn)
+}
+
+pub fn advance_chain(conn: &mut DbConn, seq: i64, hash: &str) -> QueryResult<()> {
+    use ledger_chain::dsl as h;
+    diesel::update(h::ledger_chain.find(1))
+        .set((h::last_seq.eq(seq), h::last_hash.eq(hash)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Adds to the cached balance of an account.
+pub fn add_to_balance(conn: &mut DbConn, account_id: &str, amount: i64) -> QueryResult<()> {
+    use ledger_balances::dsl as b;
+    crate::on_backend!(&mut *conn, |c| diesel::insert_into(b::ledger_balances)
+        .values((b::account_id.eq(account_id), b::balance.eq(amount)))
+        .on_conflict(b::account_id)
+        .do_update()
+        .set(b::balance.eq(b::balance + amount))
+        .execute(c))?;
+    Ok(())
+}
+
+/// `SUM(amount)` as a whole number on both backends (PostgreSQL widens a
+/// sum of BIGINT to NUMERIC).
+pub fn sum_of_amounts() -> diesel::expression::SqlLiteral<diesel::sql_types::BigInt> {
+    diesel::dsl::sql::<diesel::sql_types::BigInt>("CAST(COALESCE(SUM(amount), 0) AS BIGINT)")
+}
+
+/// An account's balance, summed from its entries.
+pub fn balance(conn: &mut DbConn, account_id: &str) -> QueryResult<i64> {
+    ledger_entries::table
+        .filter(ledger_entries::account_id.eq(account_id))
+        .select(sum_of_amounts())
+        .first(conn)
+}
+
+/// The account a stored row names.
+pub fn account_ref(account: &Account) -> crate::error::AppResult<AccountRef> {
+    let broken = || {
+        crate::error::AppError::Internal(anyhow::anyhow!(
+            "ledger account {} has an unknown owner or unit",
+            account.id
+        ))
+    };
+    let unit = Unit::parse(&account.unit).ok_or_else(broken)?;
+    let owner = match OwnerKind::parse(&account.owner_kind).ok_or_else(broken)? {
+        OwnerKind::Employee => Owner::Employee(account.owner_id.clone()),
+        OwnerKind::Club => Owner::Club(account.owner_id.clone()),
+        OwnerKind::System => {
+            let (purpose, organization_id) = account.owner_id.split_once(':').ok_or_else(broken)?;
+            Owner::System {
+                purpose: SystemPurpose::parse(purpose).ok_or_else(broken)?,
+                organization_id: organization_id.to_string(),
+            }
+        }
+    };
+    Ok(AccountRef { owner, unit })
+}
