@@ -313,3 +313,73 @@ fn serve_creates_the_database_and_answers() {
     assert!(response.contains(r#""database":"sqlite""#));
     assert!(dir.path().join("data/dongari.db").is_file());
 }
+
+/// `dongari ledger verify` passes on a sound ledger and, when a row was
+/// edited with the database's own tools, exits non-zero naming it.
+#[test]
+fn ledger_verify_names_a_row_edited_behind_its_back() {
+    use diesel::connection::SimpleConnection;
+    use dongari::db::{self, DatabaseUrl};
+    use dongari::ledger::{self, AccountRef, Leg, Owner, Posting, Source, SystemPurpose, Unit};
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["migrate"], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let url = format!("sqlite://{}", dir.path().join("data/dongari.db").display());
+    let pool = db::connect(&DatabaseUrl::parse(&url).unwrap(), 1).unwrap();
+    let conn = &mut pool.get().unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+    let account = |owner| AccountRef {
+        owner,
+        unit: Unit::Minutes,
+    };
+    ledger::post(
+        conn,
+        Posting {
+            idempotency_key: "hr-import:line-2".into(),
+            source: Source::HrImport,
+            source_ref: Some("hr.csv".into()),
+            counts_for: day,
+            rule_version: None,
+            actor_id: None,
+            reason: None,
+            legs: vec![
+                Leg {
+                    account: account(Owner::System {
+                        purpose: SystemPurpose::HoursIssuer,
+                        organization_id: "org".into(),
+                    }),
+                    amount: -180,
+                },
+                Leg {
+                    account: account(Owner::Employee("e1".into())),
+                    amount: 180,
+                },
+            ],
+            details: vec![],
+        },
+        day.and_hms_opt(9, 0, 0).unwrap(),
+    )
+    .unwrap();
+
+    let out = run(dir.path(), &["ledger", "verify"], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("ledger verified: 2 entries in 1 movements, 2 accounts"),
+        "{}",
+        stdout(&out)
+    );
+
+    conn.batch_execute(
+        "DROP TRIGGER ledger_entries_no_update; UPDATE ledger_entries SET amount = 1800 WHERE seq = 2;",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["ledger", "verify"], &[]);
+    assert!(!out.status.success());
+    assert!(
+        stdout(&out).contains("violation: entry 2: its content does not match its hash"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stderr(&out).contains("violation(s)"), "{}", stderr(&out));
+}
