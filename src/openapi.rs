@@ -69,6 +69,8 @@ use utoipa::{Modify, OpenApi};
         crate::evaluation::handlers::confirm,
         crate::evaluation::handlers::get_results,
         crate::evaluation::handlers::recommend,
+        crate::ledger::handlers::get_recognition,
+        crate::ledger::handlers::approve_recognition,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth, &ErrorAnswers),
@@ -76,7 +78,8 @@ use utoipa::{Modify, OpenApi};
         (name = "clubs", description = "Clubs, members, meetings and hours"),
         (name = "board", description = "Each club's board of learning outputs"),
         (name = "reports", description = "Monthly activity reports, compliance and the holiday calendar"),
-        (name = "evaluation", description = "Semiannual results reports, scoring, ranking, prizes and top contributors"))
+        (name = "evaluation", description = "Semiannual results reports, scoring, ranking, prizes and top contributors"),
+        (name = "ledger", description = "The learning ledger: recognized hours, mileage, vouchers"))
 )]
 pub struct ApiDoc;
 

@@ -8,7 +8,7 @@ use anyhow::Context;
 
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::{auth, clubs, evaluation, jobs, openapi, org, reports, web as pages};
+use crate::{auth, clubs, evaluation, jobs, ledger, openapi, org, reports, web as pages};
 
 /// The whole application: routes, middleware and extractor limits.
 pub fn app(
@@ -60,7 +60,8 @@ pub fn app(
                 .configure(org::api_routes)
                 .configure(clubs::api_routes)
                 .configure(reports::api_routes)
-                .configure(evaluation::api_routes),
+                .configure(evaluation::api_routes)
+                .configure(ledger::api_routes),
         )
         .service(
             web::scope("/assets")

@@ -19,6 +19,7 @@ pub struct HoursPolicy {
 /// A meeting the person attended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attended {
+    pub meeting_id: String,
     pub club_id: String,
     pub held_on: NaiveDate,
     pub minutes: i64,
@@ -78,6 +79,42 @@ pub fn half_year_hours(
     }
 }
 
+/// Which meetings make up the recognized minutes, and how many of each:
+/// the countable meetings of the half in the order they were held (by date,
+/// then by the order they were recorded), each counted whole until the cap,
+/// the one that reaches it in part, the rest not at all. The minutes listed
+/// sum to `half_year_hours(..).recognizable_minutes`.
+pub fn recognized_meetings(
+    half: HalfYear,
+    attended: &[Attended],
+    stints: &[Stint],
+    policy: HoursPolicy,
+) -> Vec<(String, i64)> {
+    let mut countable: Vec<&Attended> = attended
+        .iter()
+        .filter(|m| {
+            half.contains(m.held_on)
+                && m.minutes > 0
+                && (m.kind == MeetingKind::Regular || policy.count_ad_hoc)
+                && stints
+                    .iter()
+                    .any(|s| s.club_id == m.club_id && s.covers(m.held_on))
+        })
+        .collect();
+    countable.sort_by(|a, b| (a.held_on, &a.meeting_id).cmp(&(b.held_on, &b.meeting_id)));
+    let mut left = policy.half_year_cap_minutes;
+    let mut recognized = Vec::new();
+    for meeting in countable {
+        if left <= 0 {
+            break;
+        }
+        let minutes = meeting.minutes.min(left);
+        left -= minutes;
+        recognized.push((meeting.meeting_id.clone(), minutes));
+    }
+    recognized
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,6 +130,7 @@ mod tests {
 
     fn regular(m: u32, d: u32, hours: i64) -> Attended {
         Attended {
+            meeting_id: format!("m{m:02}{d:02}"),
             club_id: "c".into(),
             held_on: day(m, d),
             minutes: hours * 60,
@@ -182,6 +220,7 @@ mod tests {
         let none = half_year_hours(h2(), &[], &member_from(1, 1), POLICY);
         assert_eq!((none.earned_minutes, none.recognizable_minutes), (0, 0));
         let ad_hoc = vec![Attended {
+            meeting_id: "a".into(),
             club_id: "c".into(),
             held_on: day(9, 1),
             minutes: 90,
@@ -196,6 +235,43 @@ mod tests {
         assert_eq!(
             half_year_hours(h2(), &ad_hoc, &member_from(1, 1), counted).recognizable_minutes,
             90
+        );
+    }
+
+    #[test]
+    fn the_cap_takes_meetings_in_the_order_they_were_held() {
+        // Two clubs, 15 h in all: the first 12 h in date order are
+        // recognized, the meeting that reaches the cap in part.
+        let mut attended: Vec<Attended> = (7..=11).map(|m| regular(m, 20, 2)).collect();
+        attended.push(Attended {
+            meeting_id: "other-club".into(),
+            club_id: "d".into(),
+            held_on: day(8, 5),
+            minutes: 5 * 60,
+            kind: MeetingKind::Regular,
+        });
+        let stints = vec![
+            member_from(1, 1).remove(0),
+            Stint {
+                club_id: "d".into(),
+                joined_on: day(1, 1),
+                left_on: None,
+            },
+        ];
+        let hours = half_year_hours(h2(), &attended, &stints, POLICY);
+        assert_eq!(
+            (hours.earned_minutes, hours.recognizable_minutes),
+            (15 * 60, 12 * 60)
+        );
+        assert_eq!(
+            recognized_meetings(h2(), &attended, &stints, POLICY),
+            vec![
+                ("m0720".to_string(), 120),
+                ("other-club".to_string(), 300),
+                ("m0820".to_string(), 120),
+                ("m0920".to_string(), 120),
+                ("m1020".to_string(), 60),
+            ]
         );
     }
 }

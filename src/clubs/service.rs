@@ -795,6 +795,7 @@ pub fn hours_for(
             .iter()
             .filter(|(employee, _)| employee == id)
             .map(|(_, m)| Attended {
+                meeting_id: m.id.clone(),
                 club_id: m.club_id.clone(),
                 held_on: m.held_on,
                 minutes: m.minutes(),

@@ -15,9 +15,23 @@
 //!   original; the same key with other content is a conflict.
 
 pub mod chain;
+pub mod handlers;
 pub mod model;
 pub mod posting;
+pub mod recognition;
 pub mod verify;
 
 pub use model::{AccountRef, Owner, Source, SystemPurpose, Unit};
 pub use posting::{post, reverse, Leg, Outcome, Posting};
+
+use actix_web::web;
+
+pub fn api_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/ledger/recognition/{half}").route(web::get().to(handlers::get_recognition)),
+    )
+    .service(
+        web::resource("/ledger/recognition/{half}/approve")
+            .route(web::post().to(handlers::approve_recognition)),
+    );
+}

@@ -251,7 +251,9 @@ pub fn reverse(
         let posting = Posting {
             idempotency_key,
             source: Source::Reversal,
-            source_ref: Some(original.id.clone()),
+            // Filed with what it cancels (the half, the import), so that
+            // sums by source see both.
+            source_ref: original.source_ref.clone(),
             counts_for: original.counts_for,
             rule_version: original.rule_version.clone(),
             actor_id,

@@ -15,6 +15,7 @@ mod ledger;
 mod live;
 mod org;
 mod organizations;
+mod recognition;
 mod report_pages;
 mod reports;
 mod scale;

@@ -127,6 +127,8 @@ async fn openapi_documents_every_api_route() {
             "post",
             "/api/v1/evaluation/rounds/{round_id}/clubs/{club_id}/contributors",
         ),
+        ("get", "/api/v1/ledger/recognition/{half}"),
+        ("post", "/api/v1/ledger/recognition/{half}/approve"),
     ];
     for (method, path) in routes {
         assert!(

@@ -1,0 +1,148 @@
+//! The ledger's API: a half-year's hours recognition and its approval.
+
+use std::collections::HashSet;
+
+use actix_web::{web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::recognition::{self, Approval, Line, Scope};
+use crate::auth::extractors::Admin;
+use crate::clock::HalfYear;
+use crate::error::{AppError, AppResult};
+use crate::org::policy;
+use crate::state::AppState;
+use crate::web::paging::{Page, PageQuery};
+
+fn half_of(text: &str) -> AppResult<HalfYear> {
+    HalfYear::parse(text).ok_or_else(|| AppError::validation("half", "반기는 2026H1 형식입니다."))
+}
+
+/// The administrator's organization and half, under its hours rule.
+fn scope_of(
+    conn: &mut crate::db::DbConn,
+    settings: &crate::config::Settings,
+    admin: &Admin,
+    half: HalfYear,
+) -> AppResult<Scope> {
+    let organization_id = admin.0.employee.organization_id.clone();
+    let rules = policy::of(conn, settings, &organization_id)?;
+    Ok(Scope {
+        organization_id,
+        half,
+        policy: crate::clubs::service::policy(&rules.clubs),
+    })
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct RecognitionQuery {
+    /// Only this department (its code).
+    pub department: Option<String>,
+    /// Only people who attended this club's meetings.
+    pub club: Option<String>,
+    /// Only people with something to grant or take back.
+    pub pending: Option<bool>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecognitionView {
+    pub half: String,
+    pub rule_version: String,
+    pub cap_minutes: i64,
+    pub to_grant_minutes: i64,
+    pub people: Page<Line>,
+}
+
+/// The hours recognition of a half-year (administrators): for everyone who
+/// attended a meeting or was granted hours, earned, countable,
+/// recognizable, not recognized (above the cap), granted and to grant now.
+#[utoipa::path(get, path = "/api/v1/ledger/recognition/{half}", tag = "ledger", security(("bearer" = [])),
+    params(("half" = String, Path, description = "2026H1"), RecognitionQuery, PageQuery),
+    responses((status = 200, body = RecognitionView)))]
+pub async fn get_recognition(
+    state: web::Data<AppState>,
+    admin: Admin,
+    half: web::Path<String>,
+    query: web::Query<RecognitionQuery>,
+    paging: web::Query<PageQuery>,
+) -> AppResult<HttpResponse> {
+    let half = half_of(&half)?;
+    let (offset, limit) = paging.window()?;
+    let settings = state.settings.clone();
+    let query = query.into_inner();
+    let view = state
+        .db(move |conn| {
+            let scope = scope_of(conn, &settings, &admin, half)?;
+            let department = crate::org::service::department_id_for(
+                conn,
+                &scope.organization_id,
+                query.department.as_deref(),
+            )?;
+            let lines: Vec<Line> = recognition::proposal(conn, &scope)?
+                .into_iter()
+                .filter(|l| department.is_none() || l.department_id == department)
+                .filter(|l| query.club.as_ref().is_none_or(|c| l.clubs.contains(c)))
+                .filter(|l| !query.pending.unwrap_or(false) || l.to_grant_minutes != 0)
+                .collect();
+            Ok(RecognitionView {
+                half: half.to_string(),
+                rule_version: recognition::rule_version(scope.policy),
+                cap_minutes: scope.policy.half_year_cap_minutes,
+                to_grant_minutes: lines.iter().map(|l| l.to_grant_minutes).sum(),
+                people: Page {
+                    total: lines.len() as i64,
+                    items: lines
+                        .into_iter()
+                        .skip(offset as usize)
+                        .take(limit as usize)
+                        .collect(),
+                },
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ApproveBody {
+    /// Only these employees (ids); everyone when absent.
+    pub employee_ids: Option<Vec<String>>,
+}
+
+/// Approve a half's recognition (administrators): one ledger movement per
+/// person with something to grant or take back, listing the meetings; all
+/// or none. Approving again writes only what changed since.
+#[utoipa::path(post, path = "/api/v1/ledger/recognition/{half}/approve", tag = "ledger", security(("bearer" = [])),
+    params(("half" = String, Path, description = "2026H1")), request_body = ApproveBody,
+    responses((status = 200, body = Approval), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn approve_recognition(
+    state: web::Data<AppState>,
+    admin: Admin,
+    half: web::Path<String>,
+    body: web::Json<ApproveBody>,
+) -> AppResult<HttpResponse> {
+    let half = half_of(&half)?;
+    let settings = state.settings.clone();
+    let (today, now) = (state.clock.today(), state.clock.now_naive());
+    let only: Option<HashSet<String>> = body
+        .into_inner()
+        .employee_ids
+        .map(|ids| ids.into_iter().collect());
+    let approval = state
+        .tx(move |conn| {
+            let scope = scope_of(conn, &settings, &admin, half)?;
+            let approval =
+                recognition::approve(conn, &scope, only.as_ref(), admin.0.id(), today, now)?;
+            crate::audit::record(
+                conn,
+                now,
+                Some(admin.0.id()),
+                "ledger.recognition.approve",
+                &recognition::source_ref(&scope.organization_id, half),
+                serde_json::to_value(&approval).unwrap_or_default(),
+            )?;
+            Ok(approval)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(approval))
+}

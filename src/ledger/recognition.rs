@@ -1,0 +1,327 @@
+//! Recognized hours from club meetings (seed 002: at most 12 h a
+//! half-year): after a half ends, an administrator reviews what each person
+//! earned, what counts and what can be recognized under the cap, against
+//! what was already granted, and approves the difference as ledger
+//! movements — one per person, listing the meetings that make it up.
+//!
+//! Approving again after a correction (a meeting deleted, attendance fixed)
+//! grants only the difference, or takes back the excess; two administrators
+//! approving at once grant once (the movement's key names the person's
+//! n-th movement of the half).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::model::{AccountRef, Owner, Source, SystemPurpose, Unit};
+use super::posting::{post, Leg, Posting};
+use crate::clock::HalfYear;
+use crate::clubs::hours::{self, Attended, HalfYearHours, HoursPolicy, Stint};
+use crate::clubs::model::Meeting;
+use crate::db::schema::{
+    clubs, employees, ledger_accounts, ledger_entries, ledger_entry_details, ledger_movements,
+    meeting_attendance, meetings, memberships,
+};
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+
+/// One person's recognition for the half.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Line {
+    pub employee_id: String,
+    pub employee_no: String,
+    pub name: String,
+    pub department_id: Option<String>,
+    #[serde(flatten)]
+    pub hours: HalfYearHours,
+    /// Above the cap: earned and countable, not recognized.
+    pub not_recognized_minutes: i64,
+    pub granted_minutes: i64,
+    /// What approving now would write: negative takes back an excess.
+    pub to_grant_minutes: i64,
+    /// The meetings under the cap now, in the order the rule takes them.
+    pub clubs: Vec<String>,
+    #[serde(skip)]
+    pub recognized: Vec<(String, i64)>,
+    #[serde(skip)]
+    granted_by_meeting: HashMap<String, i64>,
+    #[serde(skip)]
+    movements_so_far: usize,
+}
+
+/// One organization's half-year, under its hours rule.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub organization_id: String,
+    pub half: HalfYear,
+    pub policy: HoursPolicy,
+}
+
+/// What an organization's grants for a half are filed under.
+pub fn source_ref(organization_id: &str, half: HalfYear) -> String {
+    format!("{organization_id}/{half}")
+}
+
+/// The rule a grant was computed under, written on each movement.
+pub fn rule_version(policy: HoursPolicy) -> String {
+    format!(
+        "club-hours: cap {} min, ad hoc {}",
+        policy.half_year_cap_minutes,
+        if policy.count_ad_hoc {
+            "counted"
+        } else {
+            "not counted"
+        }
+    )
+}
+
+/// Everyone of the organization who attended a meeting in the half or was
+/// granted hours for it, by employee number.
+pub fn proposal(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<Line>> {
+    let (organization_id, half, policy) =
+        (scope.organization_id.as_str(), scope.half, scope.policy);
+    let attended: Vec<(String, Meeting)> = meeting_attendance::table
+        .inner_join(meetings::table.inner_join(clubs::table))
+        .filter(clubs::organization_id.eq(organization_id))
+        .filter(meetings::deleted_at.is_null())
+        .filter(meetings::held_on.ge(half.first_day()))
+        .filter(meetings::held_on.le(half.last_day()))
+        .select((meeting_attendance::employee_id, Meeting::as_select()))
+        .load(conn)?;
+    let stints: Vec<(String, String, NaiveDate, Option<NaiveDate>)> = memberships::table
+        .inner_join(clubs::table)
+        .filter(clubs::organization_id.eq(organization_id))
+        .select((
+            memberships::employee_id,
+            memberships::club_id,
+            memberships::joined_on,
+            memberships::left_on,
+        ))
+        .load(conn)?;
+    let granted = granted_so_far(conn, &source_ref(organization_id, half))?;
+
+    let mut attended_by: HashMap<String, Vec<Attended>> = HashMap::new();
+    for (employee, m) in attended {
+        let kind = m.kind();
+        attended_by.entry(employee).or_default().push(Attended {
+            meeting_id: m.id.clone(),
+            club_id: m.club_id.clone(),
+            held_on: m.held_on,
+            minutes: m.minutes(),
+            kind,
+        });
+    }
+    let mut stints_by: HashMap<String, Vec<Stint>> = HashMap::new();
+    for (employee, club_id, joined_on, left_on) in stints {
+        stints_by.entry(employee).or_default().push(Stint {
+            club_id,
+            joined_on,
+            left_on,
+        });
+    }
+    let mut people: Vec<String> = attended_by.keys().chain(granted.keys()).cloned().collect();
+    people.sort();
+    people.dedup();
+    let mut names: HashMap<String, (String, String, Option<String>)> = HashMap::new();
+    for chunk in people.chunks(500) {
+        for (id, no, name, department) in employees::table
+            .filter(employees::id.eq_any(chunk))
+            .select((
+                employees::id,
+                employees::employee_no,
+                employees::name,
+                employees::department_id,
+            ))
+            .load::<(String, String, String, Option<String>)>(conn)?
+        {
+            names.insert(id, (no, name, department));
+        }
+    }
+
+    let no_meetings = Vec::new();
+    let no_stints = Vec::new();
+    let mut lines: Vec<Line> = people
+        .into_iter()
+        .map(|id| {
+            let attended = attended_by.get(&id).unwrap_or(&no_meetings);
+            let stints = stints_by.get(&id).unwrap_or(&no_stints);
+            let hours = hours::half_year_hours(half, attended, stints, policy);
+            let recognized = hours::recognized_meetings(half, attended, stints, policy);
+            let so_far = granted.get(&id).cloned().unwrap_or_default();
+            let granted_minutes: i64 = so_far.by_meeting.values().sum();
+            let mut clubs: Vec<String> = attended
+                .iter()
+                .filter(|m| recognized.iter().any(|(r, _)| *r == m.meeting_id))
+                .map(|m| m.club_id.clone())
+                .collect();
+            clubs.sort();
+            clubs.dedup();
+            let (no, name, department_id) = names.remove(&id).unwrap_or_default();
+            Line {
+                employee_no: no,
+                name,
+                department_id,
+                not_recognized_minutes: hours.countable_minutes - hours.recognizable_minutes,
+                granted_minutes,
+                to_grant_minutes: hours.recognizable_minutes - granted_minutes,
+                hours,
+                clubs,
+                recognized,
+                granted_by_meeting: so_far.by_meeting,
+                movements_so_far: so_far.movements,
+                employee_id: id,
+            }
+        })
+        .collect();
+    lines.sort_by(|a, b| a.employee_no.cmp(&b.employee_no));
+    Ok(lines)
+}
+
+#[derive(Debug, Clone, Default)]
+struct Granted {
+    movements: usize,
+    by_meeting: HashMap<String, i64>,
+}
+
+/// Per person: the minutes each meeting has been granted so far for this
+/// organization's half (grants, differences and reversals of them), and how
+/// many movements made it.
+fn granted_so_far(conn: &mut DbConn, source_ref: &str) -> AppResult<HashMap<String, Granted>> {
+    let sources = [Source::ClubHours.code(), Source::Reversal.code()];
+    let owners: Vec<(String, String)> = ledger_entries::table
+        .inner_join(ledger_accounts::table)
+        .inner_join(ledger_movements::table)
+        .filter(ledger_movements::source_ref.eq(source_ref))
+        .filter(ledger_movements::source.eq_any(sources))
+        .filter(ledger_accounts::owner_kind.eq("employee"))
+        .select((ledger_movements::id, ledger_accounts::owner_id))
+        .load(conn)?;
+    let details: Vec<(String, String, i64)> = ledger_entry_details::table
+        .inner_join(ledger_movements::table)
+        .filter(ledger_movements::source_ref.eq(source_ref))
+        .filter(ledger_movements::source.eq_any(sources))
+        .filter(ledger_entry_details::kind.eq("meeting"))
+        .select((
+            ledger_entry_details::movement_id,
+            ledger_entry_details::ref_id,
+            ledger_entry_details::amount,
+        ))
+        .load(conn)?;
+    let owner_of: HashMap<String, String> = owners.into_iter().collect();
+    let mut granted: HashMap<String, Granted> = HashMap::new();
+    let mut counted: HashSet<&String> = HashSet::new();
+    for (movement, employee) in &owner_of {
+        if counted.insert(movement) {
+            granted.entry(employee.clone()).or_default().movements += 1;
+        }
+    }
+    for (movement, meeting, minutes) in details {
+        if let Some(employee) = owner_of.get(&movement) {
+            *granted
+                .entry(employee.clone())
+                .or_default()
+                .by_meeting
+                .entry(meeting)
+                .or_default() += minutes;
+        }
+    }
+    Ok(granted)
+}
+
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct Approval {
+    /// People given a movement now.
+    pub people: usize,
+    pub granted_minutes: i64,
+    /// Minutes taken back where less is recognizable than was granted.
+    pub withdrawn_minutes: i64,
+}
+
+/// Writes the difference for everyone in the proposal (or only `only`), in
+/// one transaction: all of it or none.
+pub fn approve(
+    conn: &mut DbConn,
+    scope: &Scope,
+    only: Option<&HashSet<String>>,
+    actor_id: &str,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> AppResult<Approval> {
+    let (organization_id, half, policy) =
+        (scope.organization_id.as_str(), scope.half, scope.policy);
+    if today <= half.last_day() {
+        return Err(AppError::validation(
+            "half",
+            format!("{}이 끝난 뒤에 인정할 수 있습니다.", half.label_ko()),
+        ));
+    }
+    let reference = source_ref(organization_id, half);
+    let version = rule_version(policy);
+    crate::db::write_tx(conn, |conn| {
+        let mut approval = Approval::default();
+        for line in proposal(conn, scope)? {
+            if line.to_grant_minutes == 0 || only.is_some_and(|o| !o.contains(&line.employee_id)) {
+                continue;
+            }
+            let mut delta: BTreeMap<String, i64> = BTreeMap::new();
+            for (meeting, minutes) in &line.recognized {
+                *delta.entry(meeting.clone()).or_default() += minutes;
+            }
+            for (meeting, minutes) in &line.granted_by_meeting {
+                *delta.entry(meeting.clone()).or_default() -= minutes;
+            }
+            let outcome = post(
+                conn,
+                Posting {
+                    idempotency_key: format!(
+                        "club-hours/{reference}/{}/{}",
+                        line.employee_id, line.movements_so_far
+                    ),
+                    source: Source::ClubHours,
+                    source_ref: Some(reference.clone()),
+                    counts_for: half.last_day(),
+                    rule_version: Some(version.clone()),
+                    actor_id: Some(actor_id.to_string()),
+                    reason: None,
+                    legs: vec![
+                        Leg {
+                            account: AccountRef {
+                                owner: Owner::System {
+                                    purpose: SystemPurpose::HoursIssuer,
+                                    organization_id: organization_id.to_string(),
+                                },
+                                unit: Unit::Minutes,
+                            },
+                            amount: -line.to_grant_minutes,
+                        },
+                        Leg {
+                            account: AccountRef {
+                                owner: Owner::Employee(line.employee_id.clone()),
+                                unit: Unit::Minutes,
+                            },
+                            amount: line.to_grant_minutes,
+                        },
+                    ],
+                    details: delta
+                        .into_iter()
+                        .filter(|(_, m)| *m != 0)
+                        .map(|(meeting, minutes)| ("meeting".to_string(), meeting, minutes))
+                        .collect(),
+                },
+                now,
+            )?;
+            if outcome.is_new() {
+                approval.people += 1;
+                if line.to_grant_minutes > 0 {
+                    approval.granted_minutes += line.to_grant_minutes;
+                } else {
+                    approval.withdrawn_minutes -= line.to_grant_minutes;
+                }
+            }
+        }
+        Ok(approval)
+    })
+}

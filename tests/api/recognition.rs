@@ -1,0 +1,251 @@
+//! Recognized hours from club meetings through the ledger, computed by hand:
+//! a person in two clubs with 15 h in the half (12 h granted, 3 h earned but
+//! not recognized), a meeting removed after the grant (its part taken back),
+//! two administrators approving at once (granted once), on both backends.
+
+use actix_web::http::StatusCode;
+use chrono::{NaiveDate, NaiveTime};
+use dongari::clubs::model::{self as clubs, MeetingColumns};
+use dongari::org::model::{Employee, Role};
+use futures_util::future::join_all;
+use serde_json::{json, Value};
+
+use crate::both_backends;
+use crate::helpers::{Backend, TestApp};
+
+both_backends!(
+    fifteen_hours_in_two_clubs_grant_twelve_once,
+    a_meeting_removed_after_the_grant_is_taken_back,
+    two_approvals_at_once_grant_once,
+);
+
+/// A regular meeting of `hours` on the day, attended by these people.
+fn meeting(
+    app: &TestApp,
+    club: &str,
+    by: &Employee,
+    day: (u32, u32),
+    hours: u32,
+    present: &[&Employee],
+) -> String {
+    let columns = MeetingColumns {
+        held_on: NaiveDate::from_ymd_opt(2026, day.0, day.1).unwrap(),
+        starts_at: NaiveTime::from_hms_opt(18, 0, 0).unwrap(),
+        ends_at: NaiveTime::from_hms_opt(18 + hours, 0, 0).unwrap(),
+        kind: "regular".into(),
+        place: "회의실".into(),
+        topic: "학습".into(),
+        notes: String::new(),
+        inside_work_hours: false,
+        inside_reason: None,
+    };
+    let ids: Vec<String> = present.iter().map(|e| e.id.clone()).collect();
+    app.db(|c| {
+        let id = clubs::insert_meeting(c, club, &columns, &by.id, app.clock_naive()).unwrap();
+        clubs::set_meeting_details(c, &id, &ids, None, &[]).unwrap();
+        id
+    })
+}
+
+struct Setup {
+    app: TestApp,
+    admin: Employee,
+    person: Employee,
+    /// The person's meetings in the first club, in date order.
+    meetings: Vec<String>,
+}
+
+/// The person: 5 regular meetings of 2 h in one club (March–June) and one
+/// of 5 h in another (April) = 15 h in 2026H1.
+async fn setup(backend: Backend) -> Setup {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.employee("9000001").role(Role::Admin).create();
+    let person = app.employee("1000001").create();
+    let (p1, p2) = (
+        app.employee("1000002").create(),
+        app.employee("1000003").create(),
+    );
+    let first = app.club("민원 연구회", &p1).member(&person).create();
+    let second = app.club("데이터 공부", &p2).member(&person).create();
+    let meetings = [(3, 10), (4, 14), (5, 12), (6, 9), (6, 23)]
+        .into_iter()
+        .map(|day| meeting(&app, &first.id, &p1, day, 2, &[&person, &p1]))
+        .collect();
+    meeting(&app, &second.id, &p2, (4, 20), 5, &[&person]);
+    Setup {
+        app,
+        admin,
+        person,
+        meetings,
+    }
+}
+
+fn line<'a>(view: &'a Value, person: &Employee) -> &'a Value {
+    view["people"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["employee_id"] == person.id.as_str())
+        .unwrap_or_else(|| panic!("{person:?} not in {view}"))
+}
+
+async fn fifteen_hours_in_two_clubs_grant_twelve_once(backend: Backend) {
+    let s = setup(backend).await;
+    let token = s.app.token_for(&s.admin);
+    let view = s
+        .app
+        .get("/api/v1/ledger/recognition/2026H1", Some(&token))
+        .await;
+    assert_eq!(view.status, StatusCode::OK, "{}", view.text());
+    let view = view.json();
+    let mine = line(&view, &s.person);
+    assert_eq!(
+        (
+            &mine["earned_minutes"],
+            &mine["recognizable_minutes"],
+            &mine["not_recognized_minutes"]
+        ),
+        (&json!(900), &json!(720), &json!(180))
+    );
+    assert_eq!(
+        (&mine["granted_minutes"], &mine["to_grant_minutes"]),
+        (&json!(0), &json!(720))
+    );
+
+    let approve = "/api/v1/ledger/recognition/2026H1/approve";
+    let done = s.app.post_json(approve, &json!({}), Some(&token)).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    assert_eq!(
+        done.json()["granted_minutes"],
+        json!(720 + 5 * 120),
+        "the person 12 h, the first club's president 10 h"
+    );
+    let again = s
+        .app
+        .post_json(approve, &json!({}), Some(&token))
+        .await
+        .json();
+    assert_eq!(again["people"], json!(0), "nothing new the second time");
+    let view = s
+        .app
+        .get("/api/v1/ledger/recognition/2026H1", Some(&token))
+        .await
+        .json();
+    let mine = line(&view, &s.person);
+    assert_eq!(
+        (&mine["granted_minutes"], &mine["to_grant_minutes"]),
+        (&json!(720), &json!(0))
+    );
+    s.app
+        .db(|c| assert!(dongari::ledger::verify::verify(c).unwrap().is_clean()));
+
+    // The half in progress cannot be approved yet; a member cannot approve.
+    let early = s
+        .app
+        .post_json(
+            "/api/v1/ledger/recognition/2026H2/approve",
+            &json!({}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(
+        early.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        early.text()
+    );
+    let member = s
+        .app
+        .post_json(approve, &json!({}), Some(&s.app.token_for(&s.person)))
+        .await;
+    assert_eq!(member.status, StatusCode::FORBIDDEN);
+}
+
+async fn a_meeting_removed_after_the_grant_is_taken_back(backend: Backend) {
+    let s = setup(backend).await;
+    let token = s.app.token_for(&s.admin);
+    let approve = "/api/v1/ledger/recognition/2026H1/approve";
+    s.app.post_json(approve, &json!({}), Some(&token)).await;
+    // Under the cap in date order: 3/10 2 h, 4/14 2 h, 4/20 5 h, 5/12 2 h,
+    // 6/9 1 h of 2. Deleting 4/14 lets 6/9 count whole and 6/23 1 h:
+    // still 12 h. Deleting 3/10 as well leaves 11 h: 1 h taken back. The
+    // president, at both, loses 4 h of 10.
+    let now = s.app.clock_naive();
+    for id in [&s.meetings[1], &s.meetings[0]] {
+        s.app
+            .db(|c| assert!(clubs::delete_meeting(c, id, now).unwrap()));
+    }
+    let view = s
+        .app
+        .get("/api/v1/ledger/recognition/2026H1", Some(&token))
+        .await
+        .json();
+    let mine = line(&view, &s.person);
+    assert_eq!(
+        (&mine["recognizable_minutes"], &mine["to_grant_minutes"]),
+        (&json!(660), &json!(-60))
+    );
+    let done = s
+        .app
+        .post_json(approve, &json!({}), Some(&token))
+        .await
+        .json();
+    assert_eq!(
+        (&done["people"], &done["withdrawn_minutes"]),
+        (&json!(2), &json!(60 + 240))
+    );
+    let view = s
+        .app
+        .get("/api/v1/ledger/recognition/2026H1", Some(&token))
+        .await
+        .json();
+    let mine = line(&view, &s.person);
+    assert_eq!(
+        (&mine["granted_minutes"], &mine["to_grant_minutes"]),
+        (&json!(660), &json!(0))
+    );
+    s.app
+        .db(|c| assert!(dongari::ledger::verify::verify(c).unwrap().is_clean()));
+}
+
+async fn two_approvals_at_once_grant_once(backend: Backend) {
+    let s = setup(backend).await;
+    let other = s.app.employee("9000002").role(Role::Admin).create();
+    let approve = "/api/v1/ledger/recognition/2026H1/approve";
+    let (a, b) = (s.app.token_for(&s.admin), s.app.token_for(&other));
+    let tokens = [a, b, s.app.token_for(&s.admin), s.app.token_for(&other)];
+    let body = json!({});
+    let answers = join_all(
+        tokens
+            .iter()
+            .map(|t| s.app.post_json(approve, &body, Some(t))),
+    )
+    .await;
+    for answer in &answers {
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    }
+    let granted: i64 = answers
+        .iter()
+        .map(|a| a.json()["granted_minutes"].as_i64().unwrap())
+        .sum();
+    let view = s
+        .app
+        .get(
+            "/api/v1/ledger/recognition/2026H1",
+            Some(&s.app.token_for(&s.admin)),
+        )
+        .await
+        .json();
+    assert_eq!(line(&view, &s.person)["granted_minutes"], json!(720));
+    assert_eq!(
+        granted,
+        view["people"]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["granted_minutes"].as_i64().unwrap())
+            .sum::<i64>()
+    );
+    s.app
+        .db(|c| assert!(dongari::ledger::verify::verify(c).unwrap().is_clean()));
+}
