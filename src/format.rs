@@ -43,6 +43,16 @@ pub fn thousands(n: i64) -> String {
     }
 }
 
+/// Minutes as Korean hours: `11시간 30분`, `12시간`, `-1시간`, `0시간`.
+pub fn hours_ko(minutes: i64) -> String {
+    let sign = if minutes < 0 { "-" } else { "" };
+    let (h, m) = (minutes.abs() / 60, minutes.abs() % 60);
+    match m {
+        0 => format!("{sign}{h}시간"),
+        m => format!("{sign}{h}시간 {m}분"),
+    }
+}
+
 #[cfg(test)]
 mod number_tests {
     #[test]
@@ -52,6 +62,14 @@ mod number_tests {
         assert_eq!(super::thousands(500_000), "500,000");
         assert_eq!(super::thousands(1_700_000), "1,700,000");
         assert_eq!(super::thousands(-1234), "-1,234");
+    }
+
+    #[test]
+    fn minutes_read_as_hours() {
+        assert_eq!(super::hours_ko(720), "12시간");
+        assert_eq!(super::hours_ko(690), "11시간 30분");
+        assert_eq!(super::hours_ko(-60), "-1시간");
+        assert_eq!(super::hours_ko(0), "0시간");
     }
 }
 

@@ -77,6 +77,7 @@ pub fn app(
         .configure(clubs::page_routes)
         .configure(reports::page_routes)
         .configure(evaluation::page_routes)
+        .configure(ledger::page_routes)
         .default_service(web::to(pages::not_found))
 }
 

@@ -87,6 +87,7 @@ pub fn load_templates(dir: &str) -> anyhow::Result<Tera> {
     }
     tera.autoescape_on(vec![".html"]);
     tera.register_filter("won", won_filter);
+    tera.register_filter("hours", hours_filter);
     Ok(tera)
 }
 
@@ -102,4 +103,15 @@ fn won_filter(
         "{}원",
         crate::format::thousands(n)
     )))
+}
+
+/// `{{ 690 | hours }}` → `11시간 30분`; minutes, signed.
+fn hours_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let minutes = value
+        .as_i64()
+        .ok_or_else(|| tera::Error::msg("hours: not a whole number of minutes"))?;
+    Ok(tera::Value::String(crate::format::hours_ko(minutes)))
 }

@@ -19,7 +19,7 @@ fn half_of(text: &str) -> AppResult<HalfYear> {
 }
 
 /// The administrator's organization and half, under its hours rule.
-fn scope_of(
+pub(super) fn scope_of(
     conn: &mut crate::db::DbConn,
     settings: &crate::config::Settings,
     admin: &Admin,
@@ -129,20 +129,31 @@ pub async fn approve_recognition(
         .employee_ids
         .map(|ids| ids.into_iter().collect());
     let approval = state
-        .tx(move |conn| {
-            let scope = scope_of(conn, &settings, &admin, half)?;
-            let approval =
-                recognition::approve(conn, &scope, only.as_ref(), admin.0.id(), today, now)?;
-            crate::audit::record(
-                conn,
-                now,
-                Some(admin.0.id()),
-                "ledger.recognition.approve",
-                &recognition::source_ref(&scope.organization_id, half),
-                serde_json::to_value(&approval).unwrap_or_default(),
-            )?;
-            Ok(approval)
-        })
+        .tx(move |conn| approve_audited(conn, &settings, &admin, half, only.as_ref(), today, now))
         .await?;
     Ok(HttpResponse::Ok().json(approval))
+}
+
+/// Approves the half for the administrator's organization and records who
+/// did, with what result, in the audit trail.
+pub(super) fn approve_audited(
+    conn: &mut crate::db::DbConn,
+    settings: &crate::config::Settings,
+    admin: &Admin,
+    half: HalfYear,
+    only: Option<&HashSet<String>>,
+    today: chrono::NaiveDate,
+    now: chrono::NaiveDateTime,
+) -> AppResult<Approval> {
+    let scope = scope_of(conn, settings, admin, half)?;
+    let approval = recognition::approve(conn, &scope, only, admin.0.id(), today, now)?;
+    crate::audit::record(
+        conn,
+        now,
+        Some(admin.0.id()),
+        "ledger.recognition.approve",
+        &recognition::source_ref(&scope.organization_id, half),
+        serde_json::to_value(&approval).unwrap_or_default(),
+    )?;
+    Ok(approval)
 }

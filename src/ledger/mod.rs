@@ -17,6 +17,7 @@
 pub mod chain;
 pub mod handlers;
 pub mod model;
+pub mod pages;
 pub mod posting;
 pub mod recognition;
 pub mod verify;
@@ -33,5 +34,13 @@ pub fn api_routes(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/ledger/recognition/{half}/approve")
             .route(web::post().to(handlers::approve_recognition)),
+    );
+}
+
+pub fn page_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/ledger/recognition/{half}")
+            .route(web::get().to(pages::show))
+            .route(web::post().to(pages::approve)),
     );
 }

@@ -11,12 +11,13 @@ use futures_util::future::join_all;
 use serde_json::{json, Value};
 
 use crate::both_backends;
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{Backend, TestApp, PASSWORD};
 
 both_backends!(
     fifteen_hours_in_two_clubs_grant_twelve_once,
     a_meeting_removed_after_the_grant_is_taken_back,
     two_approvals_at_once_grant_once,
+    the_recognition_page_approves_everyone,
 );
 
 /// A regular meeting of `hours` on the day, attended by these people.
@@ -248,4 +249,36 @@ async fn two_approvals_at_once_grant_once(backend: Backend) {
     );
     s.app
         .db(|c| assert!(dongari::ledger::verify::verify(c).unwrap().is_clean()));
+}
+
+async fn the_recognition_page_approves_everyone(backend: Backend) {
+    let s = setup(backend).await;
+    let browser = s.app.browser();
+    browser.log_in("9000001", PASSWORD).await;
+    let page = browser.get("/ledger/recognition/2026H1").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    let page = page.text();
+    assert!(
+        page.contains(&s.person.name) && page.contains("15시간") && page.contains("3시간"),
+        "{page}"
+    );
+    let none = browser
+        .post_form("/ledger/recognition/2026H1", &[("selected", "1")])
+        .await;
+    assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(none.text().contains("한 명 이상"));
+    let done = browser
+        .post_form("/ledger/recognition/2026H1", &[("all", "1")])
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text());
+    let page = browser.get(done.header("location").unwrap()).await.text();
+    assert!(page.contains("2명에게 인정 시간을 기록했습니다."), "{page}");
+    assert!(page.contains("기록할 사람이 없습니다."), "{page}");
+    // Members are not shown the page.
+    let member = s.app.browser();
+    member.log_in("1000001", PASSWORD).await;
+    assert_eq!(
+        member.get("/ledger/recognition/2026H1").await.status,
+        StatusCode::FORBIDDEN
+    );
 }
