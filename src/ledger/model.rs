@@ -269,6 +269,12 @@ pub fn lock_chain(conn: &mut DbConn) -> QueryResult<(i64, String)> {
     diesel::update(h::ledger_chain.find(1))
         .set(h::last_seq.eq(h::last_seq))
         .execute(conn)?;
+    chain_end(conn)
+}
+
+/// The last entry's (seq, hash) as recorded, without taking it.
+pub fn chain_end(conn: &mut DbConn) -> QueryResult<(i64, String)> {
+    use ledger_chain::dsl as h;
     h::ledger_chain
         .find(1)
         .select((h::last_seq, h::last_hash))

@@ -103,8 +103,7 @@ fn check_balanced(legs: &[Leg]) -> AppResult<()> {
 /// transaction of its own (a savepoint inside the caller's).
 pub fn post(conn: &mut DbConn, posting: Posting, now: NaiveDateTime) -> AppResult<Outcome> {
     check_balanced(&posting.legs)?;
-    let reverses_id = None;
-    record(conn, posting, reverses_id, now)
+    record(conn, posting, None, now)
 }
 
 fn record(

@@ -42,8 +42,9 @@ pub struct Line {
     pub granted_minutes: i64,
     /// What approving now would write: negative takes back an excess.
     pub to_grant_minutes: i64,
-    /// The meetings under the cap now, in the order the rule takes them.
+    /// The clubs whose meetings count under the cap now.
     pub clubs: Vec<String>,
+    /// (meeting, minutes) under the cap now, in the order the rule takes them.
     #[serde(skip)]
     pub recognized: Vec<(String, i64)>,
     #[serde(skip)]

@@ -81,6 +81,24 @@ async fn setup(backend: Backend) -> Setup {
     }
 }
 
+impl Setup {
+    /// The person's line in the recognition of 2026H1.
+    async fn mine(&self) -> Value {
+        let token = self.app.token_for(&self.admin);
+        let view = self
+            .app
+            .get("/api/v1/ledger/recognition/2026H1", Some(&token))
+            .await
+            .json();
+        line(&view, &self.person).clone()
+    }
+
+    fn verifies(&self) {
+        self.app
+            .db(|c| assert!(dongari::ledger::verify::verify(c).unwrap().is_clean()));
+    }
+}
+
 fn line<'a>(view: &'a Value, person: &Employee) -> &'a Value {
     view["people"]["items"]
         .as_array()
@@ -127,18 +145,12 @@ async fn fifteen_hours_in_two_clubs_grant_twelve_once(backend: Backend) {
         .await
         .json();
     assert_eq!(again["people"], json!(0), "nothing new the second time");
-    let view = s
-        .app
-        .get("/api/v1/ledger/recognition/2026H1", Some(&token))
-        .await
-        .json();
-    let mine = line(&view, &s.person);
+    let mine = s.mine().await;
     assert_eq!(
         (&mine["granted_minutes"], &mine["to_grant_minutes"]),
         (&json!(720), &json!(0))
     );
-    s.app
-        .db(|c| assert!(dongari::ledger::verify::verify(c).unwrap().is_clean()));
+    s.verifies();
 
     // The half in progress cannot be approved yet; a member cannot approve.
     let early = s
@@ -176,12 +188,7 @@ async fn a_meeting_removed_after_the_grant_is_taken_back(backend: Backend) {
         s.app
             .db(|c| assert!(clubs::delete_meeting(c, id, now).unwrap()));
     }
-    let view = s
-        .app
-        .get("/api/v1/ledger/recognition/2026H1", Some(&token))
-        .await
-        .json();
-    let mine = line(&view, &s.person);
+    let mine = s.mine().await;
     assert_eq!(
         (&mine["recognizable_minutes"], &mine["to_grant_minutes"]),
         (&json!(660), &json!(-60))
@@ -195,18 +202,12 @@ async fn a_meeting_removed_after_the_grant_is_taken_back(backend: Backend) {
         (&done["people"], &done["withdrawn_minutes"]),
         (&json!(2), &json!(60 + 240))
     );
-    let view = s
-        .app
-        .get("/api/v1/ledger/recognition/2026H1", Some(&token))
-        .await
-        .json();
-    let mine = line(&view, &s.person);
+    let mine = s.mine().await;
     assert_eq!(
         (&mine["granted_minutes"], &mine["to_grant_minutes"]),
         (&json!(660), &json!(0))
     );
-    s.app
-        .db(|c| assert!(dongari::ledger::verify::verify(c).unwrap().is_clean()));
+    s.verifies();
 }
 
 async fn two_approvals_at_once_grant_once(backend: Backend) {
@@ -247,8 +248,7 @@ async fn two_approvals_at_once_grant_once(backend: Backend) {
             .map(|l| l["granted_minutes"].as_i64().unwrap())
             .sum::<i64>()
     );
-    s.app
-        .db(|c| assert!(dongari::ledger::verify::verify(c).unwrap().is_clean()));
+    s.verifies();
 }
 
 async fn the_recognition_page_approves_everyone(backend: Backend) {
