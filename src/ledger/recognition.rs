@@ -256,7 +256,7 @@ pub fn approve(
     if today <= half.last_day() {
         return Err(AppError::validation(
             "half",
-            format!("{}이 끝난 뒤에 인정할 수 있습니다.", half.label_ko()),
+            format!("{}가 끝난 뒤에 인정할 수 있습니다.", half.label_ko()),
         ));
     }
     let reference = source_ref(organization_id, half);
