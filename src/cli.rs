@@ -8,7 +8,7 @@ use anyhow::{anyhow, bail, Context};
 use clap::{Parser, Subcommand};
 
 use crate::auth::password;
-use crate::clock::{FixedClock, SharedClock, SystemClock};
+use crate::clock::{Clock, FixedClock, SharedClock, SystemClock};
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrl, DbConn};
 use crate::error::AppError;
@@ -194,8 +194,8 @@ pub fn run() -> anyhow::Result<()> {
             actix_web::rt::System::new().block_on(startup::serve(state, Some(operator)))
         }
         Command::Migrate => {
-            let mut conn = connect(&settings)?;
-            let applied = db::migrate(&mut conn)?;
+            let mut conn = open(&settings)?;
+            let applied = crate::upgrade::migrate(&mut conn, clock.now_naive())?;
             if applied.is_empty() {
                 println!("database is up to date");
             } else {
@@ -346,14 +346,18 @@ fn init_tracing(level: &str) {
 }
 
 /// A migrated connection for one-off commands.
+/// A connection to an up-to-date database.
 fn connect(settings: &Settings) -> anyhow::Result<db::PooledConn> {
+    let mut conn = open(settings)?;
+    crate::upgrade::migrate(&mut conn, SystemClock.now().naive_utc())?;
+    Ok(conn)
+}
+
+fn open(settings: &Settings) -> anyhow::Result<db::PooledConn> {
     let url = DatabaseUrl::parse(&settings.database.url)?;
     let pool = db::connect(&url, 1)?;
-    let mut conn = pool
-        .get()
-        .with_context(|| format!("cannot connect to the {} database", url.backend()))?;
-    db::migrate(&mut conn)?;
-    Ok(conn)
+    pool.get()
+        .with_context(|| format!("cannot connect to the {} database", url.backend()))
 }
 
 fn user_error(e: AppError) -> anyhow::Error {

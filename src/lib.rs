@@ -20,4 +20,5 @@ pub mod reports;
 pub mod scale;
 pub mod startup;
 pub mod state;
+pub mod upgrade;
 pub mod web;

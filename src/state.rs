@@ -33,7 +33,7 @@ impl AppState {
         let mut conn = pool
             .get()
             .with_context(|| format!("cannot connect to the {} database", url.backend()))?;
-        let applied = db::migrate(&mut conn)?;
+        let applied = crate::upgrade::migrate(&mut conn, clock.now_naive())?;
         if !applied.is_empty() {
             tracing::info!(migrations = ?applied, "database migrated");
         }

@@ -206,6 +206,15 @@ pub fn standings(conn: &mut DbConn, round: &Round) -> AppResult<Standings> {
 
 // ---- confirmation ----
 
+/// The round as the ledger names it: prizes and leave count for its half.
+fn ledger_round(round: &Round) -> crate::ledger::awards::RoundRef<'_> {
+    crate::ledger::awards::RoundRef {
+        id: &round.id,
+        organization_id: &round.organization_id,
+        counts_for: half_of(round).last_day(),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AwardChoice {
     pub club_id: String,
@@ -351,6 +360,15 @@ pub fn confirm(
                 score: row.score.clone(),
                 proposed_tier: proposed_tier.filter(|p| *p != a.tier),
             },
+            by,
+            now,
+        )?;
+        crate::ledger::awards::post_prize(
+            conn,
+            &ledger_round(round),
+            &a.club_id,
+            a.tier.code(),
+            amount,
             by,
             now,
         )?;
@@ -517,6 +535,14 @@ pub fn recommend(
             special_leave_days,
             reason,
         },
+        &access.employee_id,
+        now,
+    )?;
+    crate::ledger::awards::post_leave(
+        conn,
+        &ledger_round(round),
+        &employee.id,
+        special_leave_days.into(),
         &access.employee_id,
         now,
     )?;

@@ -14,6 +14,7 @@
 //! - An idempotency key per movement: the same operation again answers the
 //!   original; the same key with other content is a conflict.
 
+pub mod awards;
 pub mod chain;
 pub mod handlers;
 pub mod model;

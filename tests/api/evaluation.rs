@@ -430,6 +430,36 @@ async fn a_round_runs_from_opening_to_confirmed_prizes(backend: Backend) {
         })
         .collect();
     assert_eq!(contributors, [("이회원", 1, true), ("박회원", 1, true)]);
+
+    // The ledger holds the prizes, from the office's prize fund, and the
+    // contributors' leave days.
+    use dongari::ledger::{model as ledger, AccountRef, Owner, SystemPurpose, Unit};
+    let balance = |owner: Owner, unit: Unit| {
+        app.db(
+            |c| match ledger::account_id_of(c, &AccountRef { owner, unit }).unwrap() {
+                Some(id) => ledger::balance(c, &id).unwrap(),
+                None => 0,
+            },
+        )
+    };
+    let krw: Vec<i64> = r
+        .clubs
+        .iter()
+        .map(|club| balance(Owner::Club(club.id.clone()), Unit::Krw))
+        .collect();
+    assert_eq!(krw, [500_000, 300_000, 300_000]);
+    let fund = Owner::System {
+        purpose: SystemPurpose::PrizeFund,
+        organization_id: app.org.clone(),
+    };
+    assert_eq!(balance(fund, Unit::Krw), -1_100_000);
+    let leave: i64 = r
+        .members
+        .iter()
+        .map(|m| balance(Owner::Employee(m.id.clone()), Unit::LeaveDays))
+        .sum();
+    assert_eq!(leave, 2);
+    app.db(|c| assert!(dongari::ledger::verify::verify(c).unwrap().is_clean()));
 }
 
 #[actix_web::test]

@@ -197,16 +197,12 @@ async fn openapi_documents_every_api_route() {
     );
 }
 
-/// A database made before organizations existed keeps every row: each
-/// joins the first organization, and its unique keys still hold.
-async fn an_existing_database_moves_into_the_first_organization(backend: Backend) {
-    use diesel::connection::SimpleConnection;
-    use diesel::prelude::*;
+/// Applies the migrations up to and including the one named `last`.
+fn migrate_until(conn: &mut dongari::db::DbConnection, last: &str) {
     use diesel_migrations::MigrationHarness;
-    use dongari::db::schema::{clubs, departments, employees, evaluation_rounds, holidays};
     use dongari::db::DbConnection;
 
-    fn migrate_through<DB: diesel::backend::Backend, C: MigrationHarness<DB>>(
+    fn through<DB: diesel::backend::Backend, C: MigrationHarness<DB>>(
         conn: &mut C,
         source: diesel_migrations::EmbeddedMigrations,
         last: &str,
@@ -221,15 +217,25 @@ async fn an_existing_database_moves_into_the_first_organization(backend: Backend
         panic!("no migration {last}");
     }
 
+    match conn {
+        DbConnection::Sqlite(c) => through(c, dongari::db::SQLITE_MIGRATIONS, last),
+        DbConnection::Postgresql(c) => through(c, dongari::db::POSTGRES_MIGRATIONS, last),
+    }
+}
+
+/// A database made before organizations existed keeps every row: each
+/// joins the first organization, and its unique keys still hold.
+async fn an_existing_database_moves_into_the_first_organization(backend: Backend) {
+    use diesel::connection::SimpleConnection;
+    use diesel::prelude::*;
+    use dongari::db::schema::{clubs, departments, employees, evaluation_rounds, holidays};
+    use dongari::db::DbConnection;
+
     let empty = crate::helpers::empty_database(backend);
     let url = dongari::db::DatabaseUrl::parse(&empty.url).unwrap();
     let pool = dongari::db::connect(&url, 1).unwrap();
     let mut conn = pool.get().unwrap();
-    let before = "000005_integrity";
-    match &mut *conn {
-        DbConnection::Sqlite(c) => migrate_through(c, dongari::db::SQLITE_MIGRATIONS, before),
-        DbConnection::Postgresql(c) => migrate_through(c, dongari::db::POSTGRES_MIGRATIONS, before),
-    }
+    migrate_until(&mut conn, "000005_integrity");
     conn.batch_execute(
         "INSERT INTO departments (id, code, name, parent_id, created_at)
              VALUES ('d1', '2010', '총무과', NULL, '2026-02-01 09:00:00');
@@ -317,4 +323,68 @@ async fn an_existing_database_moves_into_the_first_organization(backend: Backend
     assert!(dongari::org::model::insert_employee(&mut conn, &main, &fields, now).is_err());
 }
 
-crate::both_backends!(an_existing_database_moves_into_the_first_organization);
+crate::both_backends!(
+    an_existing_database_moves_into_the_first_organization,
+    rounds_confirmed_before_the_ledger_move_into_it_once,
+);
+
+/// Prizes and leave days of a round confirmed before the ledger existed
+/// become ledger movements when the ledger's migration is applied — once.
+async fn rounds_confirmed_before_the_ledger_move_into_it_once(backend: Backend) {
+    use diesel::connection::SimpleConnection;
+    use dongari::ledger::{model as ledger, AccountRef, Owner, Unit};
+
+    let empty = crate::helpers::empty_database(backend);
+    let url = dongari::db::DatabaseUrl::parse(&empty.url).unwrap();
+    let pool = dongari::db::connect(&url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    migrate_until(&mut conn, "000008_read_paths");
+    let org = "0190a000-0000-7000-8000-0000000000a1";
+    conn.batch_execute(&format!(
+        "INSERT INTO employees (id, organization_id, employee_no, name, email, department_id, grade,
+                                job_family, active, password_hash, session_version, created_at, updated_at)
+             VALUES ('e1', '{org}', '2015001', '김회장', 'a@b.kr', NULL, 7, 'administrative', TRUE, NULL, 0,
+                     '2026-02-01 09:00:00', '2026-02-01 09:00:00');
+         INSERT INTO clubs (id, organization_id, name, kind, home_department_id, field, description, status,
+                            created_at, updated_at, formed_on)
+             VALUES ('c1', '{org}', '연구회', 'integrated', NULL, 'budget', '', 'active',
+                     '2026-02-01 09:00:00', '2026-02-01 09:00:00', '2026-02-01');
+         INSERT INTO evaluation_rounds (id, organization_id, half, title, submit_from, submit_until, score_from,
+                score_until, combination, trim_min_evaluators, evaluators_per_club, created_by,
+                created_at, confirmed_at, confirmed_by)
+             VALUES ('r1', '{org}', '2026H1', '평가', '2026-07-01 00:00:00', '2026-07-10 00:00:00',
+                     '2026-07-11 00:00:00', '2026-07-20 00:00:00', 'mean', 5, 0, 'e1',
+                     '2026-07-01 00:00:00', '2026-07-21 00:00:00', 'e1');
+         INSERT INTO evaluation_awards (id, round_id, club_id, tier, amount_krw, rank, score, proposed_tier,
+                                        awarded_by, awarded_at)
+             VALUES ('a1', 'r1', 'c1', 'grand', 500000, 1, '90.00', NULL, 'e1', '2026-07-21 00:00:00');
+         INSERT INTO top_contributors (id, round_id, club_id, slot, employee_id, special_leave_days,
+                                       preferred_department, reason, recommended_by, recommended_at)
+             VALUES ('t1', 'r1', 'c1', 1, 'e1', 1, TRUE, '기여', 'e1', '2026-07-22 00:00:00');"
+    ))
+    .unwrap();
+    let now = chrono::Utc::now().naive_utc();
+    let applied = dongari::upgrade::migrate(&mut conn, now).unwrap();
+    assert!(applied.iter().any(|v| v == "20261126000009"), "{applied:?}");
+    let balance = |conn: &mut dongari::db::DbConn, owner: Owner, unit: Unit| {
+        let id = ledger::account_id_of(conn, &AccountRef { owner, unit })
+            .unwrap()
+            .expect("an account");
+        ledger::balance(conn, &id).unwrap()
+    };
+    assert_eq!(
+        balance(&mut conn, Owner::Club("c1".into()), Unit::Krw),
+        500_000
+    );
+    assert_eq!(
+        balance(&mut conn, Owner::Employee("e1".into()), Unit::LeaveDays),
+        1
+    );
+    // Nothing more on the next start.
+    assert!(dongari::upgrade::migrate(&mut conn, now)
+        .unwrap()
+        .is_empty());
+    let report = dongari::ledger::verify::verify(&mut conn).unwrap();
+    assert!(report.is_clean(), "{:?}", report.violations);
+    assert_eq!(report.movements, 2);
+}

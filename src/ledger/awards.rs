@@ -1,0 +1,166 @@
+//! What a confirmed evaluation round gives, in the ledger: each prize to
+//! the winning club's KRW account from the office's prize fund, each top
+//! contributor's special-leave days to their leave account. Keyed by round
+//! and club (or person), so that confirming, recommending and the one-time
+//! migration of rounds confirmed before the ledger never write twice.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::model::{AccountRef, Owner, Source, SystemPurpose, Unit};
+use super::posting::{post, Leg, Outcome, Posting};
+use crate::db::schema::{evaluation_awards, evaluation_rounds, top_contributors};
+use crate::db::DbConn;
+use crate::error::AppResult;
+
+/// A round, as its movements name it.
+pub struct RoundRef<'a> {
+    pub id: &'a str,
+    pub organization_id: &'a str,
+    /// The last day of its half: the period the award counts for.
+    pub counts_for: NaiveDate,
+}
+
+fn system(purpose: SystemPurpose, organization_id: &str, unit: Unit) -> AccountRef {
+    AccountRef {
+        owner: Owner::System {
+            purpose,
+            organization_id: organization_id.to_string(),
+        },
+        unit,
+    }
+}
+
+/// The prize money of a club in a round.
+pub fn post_prize(
+    conn: &mut DbConn,
+    round: &RoundRef<'_>,
+    club_id: &str,
+    tier: &str,
+    amount_krw: i64,
+    actor_id: &str,
+    now: NaiveDateTime,
+) -> AppResult<Option<Outcome>> {
+    if amount_krw <= 0 {
+        return Ok(None);
+    }
+    let posting = Posting {
+        idempotency_key: format!("evaluation-prize/{}/{club_id}", round.id),
+        source: Source::EvaluationAward,
+        source_ref: Some(round.id.to_string()),
+        counts_for: round.counts_for,
+        rule_version: Some(format!("prize tier {tier}")),
+        actor_id: Some(actor_id.to_string()),
+        reason: None,
+        legs: vec![
+            Leg {
+                account: system(SystemPurpose::PrizeFund, round.organization_id, Unit::Krw),
+                amount: -amount_krw,
+            },
+            Leg {
+                account: AccountRef {
+                    owner: Owner::Club(club_id.to_string()),
+                    unit: Unit::Krw,
+                },
+                amount: amount_krw,
+            },
+        ],
+        details: vec![("club".into(), club_id.to_string(), amount_krw)],
+    };
+    post(conn, posting, now).map(Some)
+}
+
+/// A top contributor's special-leave days for a round.
+pub fn post_leave(
+    conn: &mut DbConn,
+    round: &RoundRef<'_>,
+    employee_id: &str,
+    days: i64,
+    actor_id: &str,
+    now: NaiveDateTime,
+) -> AppResult<Option<Outcome>> {
+    if days <= 0 {
+        return Ok(None);
+    }
+    let posting = Posting {
+        idempotency_key: format!("evaluation-leave/{}/{employee_id}", round.id),
+        source: Source::EvaluationAward,
+        source_ref: Some(round.id.to_string()),
+        counts_for: round.counts_for,
+        rule_version: Some("top contributor".into()),
+        actor_id: Some(actor_id.to_string()),
+        reason: None,
+        legs: vec![
+            Leg {
+                account: system(
+                    SystemPurpose::LeaveIssuer,
+                    round.organization_id,
+                    Unit::LeaveDays,
+                ),
+                amount: -days,
+            },
+            Leg {
+                account: AccountRef {
+                    owner: Owner::Employee(employee_id.to_string()),
+                    unit: Unit::LeaveDays,
+                },
+                amount: days,
+            },
+        ],
+        details: vec![],
+    };
+    post(conn, posting, now).map(Some)
+}
+
+/// Writes the prizes and leave days of every round confirmed before the
+/// ledger existed; run once, when the ledger's migration is applied.
+/// Answers how many movements it wrote.
+pub fn migrate_confirmed_rounds(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<usize> {
+    let rounds: Vec<(String, String, String)> = evaluation_rounds::table
+        .filter(evaluation_rounds::confirmed_at.is_not_null())
+        .select((
+            evaluation_rounds::id,
+            evaluation_rounds::organization_id,
+            evaluation_rounds::half,
+        ))
+        .load(conn)?;
+    let mut written = 0;
+    crate::db::write_tx(conn, |conn| {
+        for (id, organization_id, half) in &rounds {
+            let Some(half) = crate::clock::HalfYear::parse(half) else {
+                continue;
+            };
+            let round = RoundRef {
+                id,
+                organization_id,
+                counts_for: half.last_day(),
+            };
+            let prizes: Vec<(String, String, i64, String)> = evaluation_awards::table
+                .filter(evaluation_awards::round_id.eq(id))
+                .select((
+                    evaluation_awards::club_id,
+                    evaluation_awards::tier,
+                    evaluation_awards::amount_krw,
+                    evaluation_awards::awarded_by,
+                ))
+                .load(conn)?;
+            for (club, tier, amount, by) in prizes {
+                let outcome = post_prize(conn, &round, &club, &tier, amount, &by, now)?;
+                written += usize::from(outcome.is_some_and(|o| o.is_new()));
+            }
+            let leave: Vec<(String, i32, String)> = top_contributors::table
+                .filter(top_contributors::round_id.eq(id))
+                .select((
+                    top_contributors::employee_id,
+                    top_contributors::special_leave_days,
+                    top_contributors::recommended_by,
+                ))
+                .load(conn)?;
+            for (employee, days, by) in leave {
+                let outcome = post_leave(conn, &round, &employee, days.into(), &by, now)?;
+                written += usize::from(outcome.is_some_and(|o| o.is_new()));
+            }
+        }
+        Ok(written)
+    })
+}
