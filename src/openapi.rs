@@ -71,6 +71,7 @@ use utoipa::{Modify, OpenApi};
         crate::evaluation::handlers::recommend,
         crate::ledger::handlers::get_recognition,
         crate::ledger::handlers::approve_recognition,
+        crate::ledger::handlers::my_ledger,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth, &ErrorAnswers),

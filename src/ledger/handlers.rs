@@ -6,8 +6,9 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::model::{self, AccountRef, Owner, Source, Unit};
 use super::recognition::{self, Approval, Line, Scope};
-use crate::auth::extractors::Admin;
+use crate::auth::extractors::{Admin, CurrentUser};
 use crate::clock::HalfYear;
 use crate::error::{AppError, AppResult};
 use crate::org::policy;
@@ -156,4 +157,151 @@ pub(super) fn approve_audited(
         serde_json::to_value(&approval).unwrap_or_default(),
     )?;
     Ok(approval)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct StatementQuery {
+    /// `hours` (minutes), `points`, `vouchers`, `krw` or `leave_days`.
+    pub unit: String,
+    /// Only entries counting for this year.
+    pub year: Option<i32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DetailView {
+    /// What `ref_id` names: `meeting`, `club`, …
+    pub kind: String,
+    pub ref_id: String,
+    pub amount: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatementEntry {
+    pub seq: i64,
+    pub movement_id: String,
+    pub amount: i64,
+    pub counts_for: chrono::NaiveDate,
+    /// RFC 3339, Seoul time.
+    pub recorded_at: String,
+    pub source: Source,
+    pub source_label: &'static str,
+    pub source_ref: Option<String>,
+    pub rule_version: Option<String>,
+    pub approved_by: Option<String>,
+    pub reason: Option<String>,
+    /// The movement this one cancels.
+    pub reverses: Option<String>,
+    pub details: Vec<DetailView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Statement {
+    pub unit: Unit,
+    /// Everything ever recorded on the account.
+    pub balance: i64,
+    /// The entries counting for `year`, when asked.
+    pub year_total: Option<i64>,
+    pub entries: Page<StatementEntry>,
+}
+
+/// My ledger in one unit: the balance and the entries, latest first, each
+/// with where it came from (source, the thing that caused it, the rule, who
+/// approved it, why, what it is made of).
+#[utoipa::path(get, path = "/api/v1/me/ledger", tag = "ledger", security(("bearer" = [])),
+    params(StatementQuery, PageQuery),
+    responses((status = 200, body = Statement)))]
+pub async fn my_ledger(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<StatementQuery>,
+    paging: web::Query<PageQuery>,
+) -> AppResult<HttpResponse> {
+    let (offset, limit) = paging.window()?;
+    let unit = match query.unit.trim() {
+        "hours" => Unit::Minutes,
+        other => Unit::parse(other).ok_or_else(|| {
+            AppError::validation("unit", "unit is hours, points, vouchers, krw or leave_days")
+        })?,
+    };
+    let period = match query.year {
+        Some(y) if (2000..=2100).contains(&y) => Some((
+            chrono::NaiveDate::from_ymd_opt(y, 1, 1).expect("a valid year"),
+            chrono::NaiveDate::from_ymd_opt(y, 12, 31).expect("a valid year"),
+        )),
+        Some(_) => {
+            return Err(AppError::validation(
+                "year",
+                "year is between 2000 and 2100",
+            ))
+        }
+        None => None,
+    };
+    let owner = Owner::Employee(user.employee.id.clone());
+    let statement = state
+        .db(move |conn| {
+            let account = AccountRef { owner, unit };
+            let Some(account_id) = model::account_id_of(conn, &account)? else {
+                return Ok(Statement {
+                    unit,
+                    balance: 0,
+                    year_total: period.map(|_| 0),
+                    entries: Page {
+                        items: Vec::new(),
+                        total: 0,
+                    },
+                });
+            };
+            let balance = model::balance(conn, &account_id)?;
+            let year_total = match period {
+                Some(p) => Some(model::period_total(conn, &account_id, p)?),
+                None => None,
+            };
+            let (rows, total) = model::statement(conn, &account_id, period, offset, limit)?;
+            let ids: Vec<String> = rows.iter().map(|(_, m)| m.id.clone()).collect();
+            let mut details = model::details_of(conn, &ids)?;
+            let actors: Vec<String> = rows
+                .iter()
+                .filter_map(|(_, m)| m.actor_id.clone())
+                .collect();
+            let names = crate::org::model::names_by_ids(conn, &actors)?;
+            let items = rows
+                .into_iter()
+                .map(|(entry, m)| {
+                    let source = Source::parse(&m.source).unwrap_or(Source::ManualAdjustment);
+                    let mine: Vec<DetailView> = details
+                        .iter()
+                        .filter(|d| d.movement_id == m.id)
+                        .map(|d| DetailView {
+                            kind: d.kind.clone(),
+                            ref_id: d.ref_id.clone(),
+                            amount: d.amount,
+                        })
+                        .collect();
+                    details.retain(|d| d.movement_id != m.id);
+                    StatementEntry {
+                        seq: entry.seq,
+                        amount: entry.amount,
+                        counts_for: m.counts_for,
+                        recorded_at: crate::format::seoul_rfc3339(m.recorded_at),
+                        source,
+                        source_label: source.label_ko(),
+                        approved_by: m.actor_id.as_ref().and_then(|a| names.get(a).cloned()),
+                        source_ref: m.source_ref,
+                        rule_version: m.rule_version,
+                        reason: m.reason,
+                        reverses: m.reverses_id,
+                        details: mine,
+                        movement_id: m.id,
+                    }
+                })
+                .collect();
+            Ok(Statement {
+                unit,
+                balance,
+                year_total,
+                entries: Page { items, total },
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(statement))
 }

@@ -29,13 +29,15 @@ pub use posting::{post, reverse, Leg, Outcome, Posting};
 use actix_web::web;
 
 pub fn api_routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/ledger/recognition/{half}").route(web::get().to(handlers::get_recognition)),
-    )
-    .service(
-        web::resource("/ledger/recognition/{half}/approve")
-            .route(web::post().to(handlers::approve_recognition)),
-    );
+    cfg.service(web::resource("/me/ledger").route(web::get().to(handlers::my_ledger)))
+        .service(
+            web::resource("/ledger/recognition/{half}")
+                .route(web::get().to(handlers::get_recognition)),
+        )
+        .service(
+            web::resource("/ledger/recognition/{half}/approve")
+                .route(web::post().to(handlers::approve_recognition)),
+        );
 }
 
 pub fn page_routes(cfg: &mut web::ServiceConfig) {

@@ -337,3 +337,64 @@ pub fn account_ref(account: &Account) -> crate::error::AppResult<AccountRef> {
     };
     Ok(AccountRef { owner, unit })
 }
+
+/// One page of an account's entries, latest first, with their movements,
+/// optionally only those counting for days in `[from, to]`; and how many
+/// there are in all.
+pub fn statement(
+    conn: &mut DbConn,
+    account_id: &str,
+    period: Option<(NaiveDate, NaiveDate)>,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<(Entry, Movement)>, i64)> {
+    let base = || {
+        let mut q = ledger_entries::table
+            .inner_join(ledger_movements::table)
+            .filter(ledger_entries::account_id.eq(account_id))
+            .into_boxed();
+        if let Some((from, to)) = period {
+            q = q
+                .filter(ledger_movements::counts_for.ge(from))
+                .filter(ledger_movements::counts_for.le(to));
+        }
+        q
+    };
+    let total = base().count().get_result(conn)?;
+    let rows = base()
+        .order(ledger_entries::seq.desc())
+        .offset(offset)
+        .limit(limit)
+        .select((Entry::as_select(), Movement::as_select()))
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// The details of these movements.
+pub fn details_of(conn: &mut DbConn, movement_ids: &[String]) -> QueryResult<Vec<Detail>> {
+    ledger_entry_details::table
+        .filter(ledger_entry_details::movement_id.eq_any(movement_ids))
+        .order((
+            ledger_entry_details::kind.asc(),
+            ledger_entry_details::ref_id.asc(),
+        ))
+        .select(Detail::as_select())
+        .load(conn)
+}
+
+/// The sum of an account's entries counting for days in `[from, to]`.
+pub fn period_total(
+    conn: &mut DbConn,
+    account_id: &str,
+    (from, to): (NaiveDate, NaiveDate),
+) -> QueryResult<i64> {
+    ledger_entries::table
+        .inner_join(ledger_movements::table)
+        .filter(ledger_entries::account_id.eq(account_id))
+        .filter(ledger_movements::counts_for.ge(from))
+        .filter(ledger_movements::counts_for.le(to))
+        .select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "CAST(COALESCE(SUM(ledger_entries.amount), 0) AS BIGINT)",
+        ))
+        .first(conn)
+}

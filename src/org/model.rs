@@ -575,3 +575,16 @@ pub fn department_and_children(
         }
     }
 }
+
+/// Names of these employees, by id.
+pub fn names_by_ids(
+    conn: &mut DbConn,
+    ids: &[String],
+) -> QueryResult<std::collections::HashMap<String, String>> {
+    Ok(employees::table
+        .filter(employees::id.eq_any(ids))
+        .select((employees::id, employees::name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect())
+}

@@ -18,6 +18,7 @@ both_backends!(
     a_meeting_removed_after_the_grant_is_taken_back,
     two_approvals_at_once_grant_once,
     the_recognition_page_approves_everyone,
+    my_ledger_traces_each_hour_to_its_meetings,
 );
 
 /// A regular meeting of `hours` on the day, attended by these people.
@@ -281,4 +282,51 @@ async fn the_recognition_page_approves_everyone(backend: Backend) {
         member.get("/ledger/recognition/2026H1").await.status,
         StatusCode::FORBIDDEN
     );
+}
+
+async fn my_ledger_traces_each_hour_to_its_meetings(backend: Backend) {
+    let s = setup(backend).await;
+    s.app
+        .post_json(
+            "/api/v1/ledger/recognition/2026H1/approve",
+            &json!({}),
+            Some(&s.app.token_for(&s.admin)),
+        )
+        .await;
+    let mine = s.app.token_for(&s.person);
+    let statement = s
+        .app
+        .get("/api/v1/me/ledger?unit=hours&year=2026", Some(&mine))
+        .await;
+    assert_eq!(statement.status, StatusCode::OK, "{}", statement.text());
+    let statement = statement.json();
+    assert_eq!(
+        (&statement["balance"], &statement["year_total"]),
+        (&json!(720), &json!(720))
+    );
+    let entry = &statement["entries"]["items"][0];
+    assert_eq!(entry["source"], "club_hours");
+    assert_eq!(entry["counts_for"], "2026-06-30");
+    let details = entry["details"].as_array().unwrap();
+    assert_eq!(details.len(), 5, "{details:?}");
+    assert_eq!(
+        details
+            .iter()
+            .map(|d| d["amount"].as_i64().unwrap())
+            .sum::<i64>(),
+        720
+    );
+    assert_eq!(entry["approved_by"], json!(s.admin.name));
+    let other_year = s
+        .app
+        .get("/api/v1/me/ledger?unit=hours&year=2025", Some(&mine))
+        .await
+        .json();
+    assert_eq!(
+        (&other_year["year_total"], &other_year["entries"]["total"]),
+        (&json!(0), &json!(0))
+    );
+    let bad = s.app.get("/api/v1/me/ledger?unit=days", Some(&mine)).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().contains("unit"));
 }

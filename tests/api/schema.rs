@@ -129,6 +129,7 @@ async fn openapi_documents_every_api_route() {
         ),
         ("get", "/api/v1/ledger/recognition/{half}"),
         ("post", "/api/v1/ledger/recognition/{half}/approve"),
+        ("get", "/api/v1/me/ledger"),
     ];
     for (method, path) in routes {
         assert!(
