@@ -393,8 +393,6 @@ pub fn period_total(
         .filter(ledger_entries::account_id.eq(account_id))
         .filter(ledger_movements::counts_for.ge(from))
         .filter(ledger_movements::counts_for.le(to))
-        .select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-            "CAST(COALESCE(SUM(ledger_entries.amount), 0) AS BIGINT)",
-        ))
+        .select(sum_of_amounts())
         .first(conn)
 }
