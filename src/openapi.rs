@@ -72,6 +72,8 @@ use utoipa::{Modify, OpenApi};
         crate::ledger::handlers::get_recognition,
         crate::ledger::handlers::approve_recognition,
         crate::ledger::handlers::my_ledger,
+        crate::ledger::handlers::adjust,
+        crate::ledger::handlers::reverse_movement,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth, &ErrorAnswers),

@@ -6,7 +6,7 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::model::{self, AccountRef, Owner, Source, Unit};
+use super::model::{self, AccountRef, Owner, Source, SystemPurpose, Unit};
 use super::recognition::{self, Approval, Line, Scope};
 use crate::auth::extractors::{Admin, CurrentUser};
 use crate::clock::HalfYear;
@@ -304,4 +304,219 @@ pub async fn my_ledger(
         })
         .await?;
     Ok(HttpResponse::Ok().json(statement))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AdjustmentBody {
+    pub employee_no: String,
+    /// `hours` (minutes), `points`, `vouchers` or `leave_days`.
+    pub unit: String,
+    /// Signed: a negative amount takes away.
+    pub amount: i64,
+    /// The day it counts for (its half-year and year).
+    pub counts_for: String,
+    pub reason: String,
+    /// Names this adjustment: sent again, it answers the first one.
+    pub idempotency_key: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MovementView {
+    pub id: String,
+    pub source: Source,
+    pub counts_for: chrono::NaiveDate,
+    pub reason: Option<String>,
+    pub reverses: Option<String>,
+    /// False when the key had been used for the same content already.
+    pub newly_recorded: bool,
+}
+
+impl From<super::Outcome> for MovementView {
+    fn from(outcome: super::Outcome) -> Self {
+        let newly_recorded = outcome.is_new();
+        let m = outcome.movement().clone();
+        MovementView {
+            source: Source::parse(&m.source).unwrap_or(Source::ManualAdjustment),
+            id: m.id,
+            counts_for: m.counts_for,
+            reason: m.reason,
+            reverses: m.reverses_id,
+            newly_recorded,
+        }
+    }
+}
+
+fn required_text(field: &str, value: &str, max: usize) -> AppResult<String> {
+    let value = value.trim();
+    if value.is_empty() || value.chars().count() > max {
+        return Err(AppError::validation(
+            field,
+            format!("{field} is required, at most {max} characters"),
+        ));
+    }
+    Ok(value.to_string())
+}
+
+/// A manual adjustment by an administrator (hours, mileage, vouchers or
+/// leave days), with the reason; audited. Answers the movement, 201 when
+/// new and 200 when the key was already used for the same adjustment.
+#[utoipa::path(post, path = "/api/v1/ledger/adjustments", tag = "ledger", security(("bearer" = [])),
+    request_body = AdjustmentBody,
+    responses((status = 201, body = MovementView), (status = 200, body = MovementView),
+        (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn adjust(
+    state: web::Data<AppState>,
+    admin: Admin,
+    body: web::Json<AdjustmentBody>,
+) -> AppResult<HttpResponse> {
+    let body = body.into_inner();
+    let (unit, purpose) = match body.unit.trim() {
+        "hours" | "minutes" => (Unit::Minutes, SystemPurpose::HoursIssuer),
+        "points" => (Unit::Points, SystemPurpose::MileagePool),
+        "vouchers" => (Unit::Vouchers, SystemPurpose::VoucherTreasury),
+        "leave_days" => (Unit::LeaveDays, SystemPurpose::LeaveIssuer),
+        _ => {
+            return Err(AppError::validation(
+                "unit",
+                "unit is hours, points, vouchers or leave_days",
+            ))
+        }
+    };
+    if body.amount == 0 || body.amount.abs() > 1_000_000 {
+        return Err(AppError::validation(
+            "amount",
+            "amount is a non-zero whole number up to 1,000,000 either way",
+        ));
+    }
+    let counts_for = crate::clock::parse_date(&body.counts_for)
+        .ok_or_else(|| AppError::validation("counts_for", "counts_for is a date, YYYY-MM-DD"))?;
+    let reason = required_text("reason", &body.reason, 1000)?;
+    let key = required_text("idempotency_key", &body.idempotency_key, 200)?;
+    let employee_no = required_text("employee_no", &body.employee_no, 40)?;
+    let now = state.clock.now_naive();
+    let outcome = state
+        .tx(move |conn| {
+            let organization_id = admin.0.employee.organization_id.clone();
+            let employee = crate::org::model::employee_by_no(conn, &organization_id, &employee_no)?
+                .ok_or_else(|| AppError::validation("employee_no", "no such employee in this organization"))?;
+            let posting = super::Posting {
+                idempotency_key: format!("adjustment/{organization_id}/{key}"),
+                source: Source::ManualAdjustment,
+                source_ref: None,
+                counts_for,
+                rule_version: None,
+                actor_id: Some(admin.0.id().to_string()),
+                reason: Some(reason),
+                legs: vec![
+                    super::Leg {
+                        account: AccountRef {
+                            owner: Owner::System { purpose, organization_id },
+                            unit,
+                        },
+                        amount: -body.amount,
+                    },
+                    super::Leg {
+                        account: AccountRef {
+                            owner: Owner::Employee(employee.id.clone()),
+                            unit,
+                        },
+                        amount: body.amount,
+                    },
+                ],
+                details: Vec::new(),
+            };
+            let outcome = super::post(conn, posting, now)?;
+            if outcome.is_new() {
+                crate::audit::record(
+                    conn,
+                    now,
+                    Some(admin.0.id()),
+                    "ledger.adjustment",
+                    &employee.id,
+                    serde_json::json!({ "movement": outcome.movement().id, "unit": unit.code(), "amount": body.amount }),
+                )?;
+            }
+            Ok(outcome)
+        })
+        .await?;
+    let status = if outcome.is_new() {
+        actix_web::http::StatusCode::CREATED
+    } else {
+        actix_web::http::StatusCode::OK
+    };
+    Ok(HttpResponse::build(status).json(MovementView::from(outcome)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReversalBody {
+    pub reason: String,
+    /// Names this reversal: sent again, it answers the first one.
+    pub idempotency_key: String,
+}
+
+/// Reverse a movement (administrators of the organization it belongs to):
+/// a new movement of the opposite amounts pointing to it, with the reason;
+/// at most once. Answers the reversal.
+#[utoipa::path(post, path = "/api/v1/ledger/movements/{id}/reverse", tag = "ledger", security(("bearer" = [])),
+    params(("id" = String, Path, description = "the movement")), request_body = ReversalBody,
+    responses((status = 201, body = MovementView), (status = 200, body = MovementView),
+        (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn reverse_movement(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<String>,
+    body: web::Json<ReversalBody>,
+) -> AppResult<HttpResponse> {
+    let body = body.into_inner();
+    let reason = required_text("reason", &body.reason, 1000)?;
+    let key = required_text("idempotency_key", &body.idempotency_key, 200)?;
+    let now = state.clock.now_naive();
+    let id = id.into_inner();
+    let outcome = state
+        .tx(move |conn| {
+            let organization_id = &admin.0.employee.organization_id;
+            // Only movements of the administrator's office: one of its
+            // system accounts is a side of it.
+            let system_owners: Vec<String> = model::entries_of_movement(conn, &id)
+                .and_then(|entries| {
+                    let ids: Vec<String> = entries.into_iter().map(|e| e.account_id).collect();
+                    model::accounts_by_ids(conn, &ids)
+                })?
+                .into_iter()
+                .filter(|a| a.owner_kind == "system")
+                .map(|a| a.owner_id)
+                .collect();
+            if !system_owners
+                .iter()
+                .any(|o| o.ends_with(&format!(":{organization_id}")))
+            {
+                return Err(AppError::NotFound);
+            }
+            let outcome = super::reverse(
+                conn,
+                &id,
+                format!("reversal/{organization_id}/{key}"),
+                Some(admin.0.id().to_string()),
+                reason,
+                now,
+            )?;
+            if outcome.is_new() {
+                crate::audit::record(
+                    conn,
+                    now,
+                    Some(admin.0.id()),
+                    "ledger.reversal",
+                    &id,
+                    serde_json::json!({ "reversal": outcome.movement().id }),
+                )?;
+            }
+            Ok(outcome)
+        })
+        .await?;
+    let status = if outcome.is_new() {
+        actix_web::http::StatusCode::CREATED
+    } else {
+        actix_web::http::StatusCode::OK
+    };
+    Ok(HttpResponse::build(status).json(MovementView::from(outcome)))
 }

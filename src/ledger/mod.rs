@@ -30,6 +30,11 @@ use actix_web::web;
 
 pub fn api_routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/me/ledger").route(web::get().to(handlers::my_ledger)))
+        .service(web::resource("/ledger/adjustments").route(web::post().to(handlers::adjust)))
+        .service(
+            web::resource("/ledger/movements/{id}/reverse")
+                .route(web::post().to(handlers::reverse_movement)),
+        )
         .service(
             web::resource("/ledger/recognition/{half}")
                 .route(web::get().to(handlers::get_recognition)),

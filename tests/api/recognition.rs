@@ -19,6 +19,7 @@ both_backends!(
     two_approvals_at_once_grant_once,
     the_recognition_page_approves_everyone,
     my_ledger_traces_each_hour_to_its_meetings,
+    an_adjustment_is_made_once_and_reversed_once,
 );
 
 /// A regular meeting of `hours` on the day, attended by these people.
@@ -329,4 +330,81 @@ async fn my_ledger_traces_each_hour_to_its_meetings(backend: Backend) {
     let bad = s.app.get("/api/v1/me/ledger?unit=days", Some(&mine)).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.text().contains("unit"));
+}
+
+async fn an_adjustment_is_made_once_and_reversed_once(backend: Backend) {
+    let s = setup(backend).await;
+    let admin = s.app.token_for(&s.admin);
+    let adjust = |body: Value, token: String| {
+        let app = &s.app;
+        async move {
+            app.post_json("/api/v1/ledger/adjustments", &body, Some(&token))
+                .await
+        }
+    };
+    let body = json!({ "employee_no": "1000001", "unit": "hours", "amount": 90,
+        "counts_for": "2026-05-20", "reason": "외부 교육 이수 확인", "idempotency_key": "adj-1" });
+    let first = adjust(body.clone(), admin.clone()).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+    let again = adjust(body.clone(), admin.clone()).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.json()["id"], first.json()["id"]);
+    let mut other = body.clone();
+    other["amount"] = json!(60);
+    assert_eq!(
+        adjust(other, admin.clone()).await.status,
+        StatusCode::CONFLICT
+    );
+    for (field, value) in [
+        ("unit", json!("days")),
+        ("reason", json!(" ")),
+        ("employee_no", json!("0000000")),
+        ("amount", json!(0)),
+        ("counts_for", json!("2026-5-20")),
+    ] {
+        let mut bad = body.clone();
+        bad[field] = value;
+        bad["idempotency_key"] = json!(format!("bad-{field}"));
+        let answer = adjust(bad, admin.clone()).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}: {}",
+            answer.text()
+        );
+        assert_eq!(answer.json()["field"], field);
+    }
+    assert_eq!(
+        adjust(body.clone(), s.app.token_for(&s.person))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let mine = s.app.token_for(&s.person);
+    let balance = || async {
+        s.app
+            .get("/api/v1/me/ledger?unit=hours", Some(&mine))
+            .await
+            .json()["balance"]
+            .clone()
+    };
+    assert_eq!(balance().await, json!(90));
+
+    let id = first.json()["id"].as_str().unwrap().to_string();
+    let reverse = |key: &str| {
+        let (app, url, token) = (
+            &s.app,
+            format!("/api/v1/ledger/movements/{id}/reverse"),
+            admin.clone(),
+        );
+        let body = json!({ "reason": "중복 입력", "idempotency_key": key });
+        async move { app.post_json(&url, &body, Some(&token)).await }
+    };
+    let reversal = reverse("rev-1").await;
+    assert_eq!(reversal.status, StatusCode::CREATED, "{}", reversal.text());
+    assert_eq!(reversal.json()["reverses"], json!(id));
+    assert_eq!(reverse("rev-1").await.status, StatusCode::OK);
+    assert_eq!(reverse("rev-2").await.status, StatusCode::CONFLICT);
+    assert_eq!(balance().await, json!(0));
+    s.verifies();
 }

@@ -130,6 +130,8 @@ async fn openapi_documents_every_api_route() {
         ("get", "/api/v1/ledger/recognition/{half}"),
         ("post", "/api/v1/ledger/recognition/{half}/approve"),
         ("get", "/api/v1/me/ledger"),
+        ("post", "/api/v1/ledger/adjustments"),
+        ("post", "/api/v1/ledger/movements/{id}/reverse"),
     ];
     for (method, path) in routes {
         assert!(
