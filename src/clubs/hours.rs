@@ -59,15 +59,9 @@ pub fn half_year_hours(
 ) -> HalfYearHours {
     let mut earned = 0;
     let mut countable = 0;
-    for meeting in attended {
-        let while_member = stints
-            .iter()
-            .any(|s| s.club_id == meeting.club_id && s.covers(meeting.held_on));
-        if !half.contains(meeting.held_on) || !while_member || meeting.minutes <= 0 {
-            continue;
-        }
+    for meeting in attended.iter().filter(|m| earns(half, m, stints)) {
         earned += meeting.minutes;
-        if meeting.kind == MeetingKind::Regular || policy.count_ad_hoc {
+        if counts(meeting, policy) {
             countable += meeting.minutes;
         }
     }
@@ -77,6 +71,20 @@ pub fn half_year_hours(
         recognizable_minutes: countable.min(policy.half_year_cap_minutes),
         cap_minutes: policy.half_year_cap_minutes,
     }
+}
+
+/// A meeting of the half, of some length, held while a member.
+fn earns(half: HalfYear, meeting: &Attended, stints: &[Stint]) -> bool {
+    half.contains(meeting.held_on)
+        && meeting.minutes > 0
+        && stints
+            .iter()
+            .any(|s| s.club_id == meeting.club_id && s.covers(meeting.held_on))
+}
+
+/// Of the kinds that count toward 상시학습.
+fn counts(meeting: &Attended, policy: HoursPolicy) -> bool {
+    meeting.kind == MeetingKind::Regular || policy.count_ad_hoc
 }
 
 /// Which meetings make up the recognized minutes, and how many of each:
@@ -92,14 +100,7 @@ pub fn recognized_meetings(
 ) -> Vec<(String, i64)> {
     let mut countable: Vec<&Attended> = attended
         .iter()
-        .filter(|m| {
-            half.contains(m.held_on)
-                && m.minutes > 0
-                && (m.kind == MeetingKind::Regular || policy.count_ad_hoc)
-                && stints
-                    .iter()
-                    .any(|s| s.club_id == m.club_id && s.covers(m.held_on))
-        })
+        .filter(|m| earns(half, m, stints) && counts(m, policy))
         .collect();
     countable.sort_by(|a, b| (a.held_on, &a.meeting_id).cmp(&(b.held_on, &b.meeting_id)));
     let mut left = policy.half_year_cap_minutes;

@@ -116,51 +116,66 @@ pub fn post_leave(
 /// ledger existed; run once, when the ledger's migration is applied.
 /// Answers how many movements it wrote.
 pub fn migrate_confirmed_rounds(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<usize> {
-    let rounds: Vec<(String, String, String)> = evaluation_rounds::table
+    let round_columns = (
+        evaluation_rounds::id,
+        evaluation_rounds::organization_id,
+        evaluation_rounds::half,
+    );
+    let prizes: Vec<(StoredRound, (String, String, i64, String))> = evaluation_awards::table
+        .inner_join(
+            evaluation_rounds::table.on(evaluation_rounds::id.eq(evaluation_awards::round_id)),
+        )
         .filter(evaluation_rounds::confirmed_at.is_not_null())
         .select((
-            evaluation_rounds::id,
-            evaluation_rounds::organization_id,
-            evaluation_rounds::half,
+            round_columns,
+            (
+                evaluation_awards::club_id,
+                evaluation_awards::tier,
+                evaluation_awards::amount_krw,
+                evaluation_awards::awarded_by,
+            ),
         ))
         .load(conn)?;
-    let mut written = 0;
+    let leave: Vec<(StoredRound, (String, i32, String))> = top_contributors::table
+        .inner_join(
+            evaluation_rounds::table.on(evaluation_rounds::id.eq(top_contributors::round_id)),
+        )
+        .filter(evaluation_rounds::confirmed_at.is_not_null())
+        .select((
+            round_columns,
+            (
+                top_contributors::employee_id,
+                top_contributors::special_leave_days,
+                top_contributors::recommended_by,
+            ),
+        ))
+        .load(conn)?;
     crate::db::write_tx(conn, |conn| {
-        for (id, organization_id, half) in &rounds {
-            let Some(half) = crate::clock::HalfYear::parse(half) else {
-                continue;
-            };
-            let round = RoundRef {
-                id,
-                organization_id,
-                counts_for: half.last_day(),
-            };
-            let prizes: Vec<(String, String, i64, String)> = evaluation_awards::table
-                .filter(evaluation_awards::round_id.eq(id))
-                .select((
-                    evaluation_awards::club_id,
-                    evaluation_awards::tier,
-                    evaluation_awards::amount_krw,
-                    evaluation_awards::awarded_by,
-                ))
-                .load(conn)?;
-            for (club, tier, amount, by) in prizes {
-                let outcome = post_prize(conn, &round, &club, &tier, amount, &by, now)?;
+        let mut written = 0;
+        for (round, (club, tier, amount, by)) in &prizes {
+            if let Some(round) = round_ref(round) {
+                let outcome = post_prize(conn, &round, club, tier, *amount, by, now)?;
                 written += usize::from(outcome.is_some_and(|o| o.is_new()));
             }
-            let leave: Vec<(String, i32, String)> = top_contributors::table
-                .filter(top_contributors::round_id.eq(id))
-                .select((
-                    top_contributors::employee_id,
-                    top_contributors::special_leave_days,
-                    top_contributors::recommended_by,
-                ))
-                .load(conn)?;
-            for (employee, days, by) in leave {
-                let outcome = post_leave(conn, &round, &employee, days.into(), &by, now)?;
+        }
+        for (round, (employee, days, by)) in &leave {
+            if let Some(round) = round_ref(round) {
+                let outcome = post_leave(conn, &round, employee, (*days).into(), by, now)?;
                 written += usize::from(outcome.is_some_and(|o| o.is_new()));
             }
         }
         Ok(written)
+    })
+}
+
+/// A round's (id, organization, half) as stored.
+type StoredRound = (String, String, String);
+
+/// A stored round as the ledger names it.
+fn round_ref((id, organization_id, half): &StoredRound) -> Option<RoundRef<'_>> {
+    crate::clock::HalfYear::parse(half).map(|half| RoundRef {
+        id,
+        organization_id,
+        counts_for: half.last_day(),
     })
 }

@@ -1,6 +1,6 @@
 //! The ledger's API: a half-year's hours recognition and its approval.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -10,6 +10,7 @@ use super::model::{self, AccountRef, Owner, Source, SystemPurpose, Unit};
 use super::recognition::{self, Approval, Line, Scope};
 use crate::auth::extractors::{Admin, CurrentUser};
 use crate::clock::HalfYear;
+use crate::clubs::forms::{parse_date, required};
 use crate::error::{AppError, AppResult};
 use crate::org::policy;
 use crate::state::AppState;
@@ -217,12 +218,9 @@ pub async fn my_ledger(
     paging: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
     let (offset, limit) = paging.window()?;
-    let unit = match query.unit.trim() {
-        "hours" => Unit::Minutes,
-        other => Unit::parse(other).ok_or_else(|| {
-            AppError::validation("unit", "unit is hours, points, vouchers, krw or leave_days")
-        })?,
-    };
+    let unit = Unit::from_query(&query.unit).ok_or_else(|| {
+        AppError::validation("unit", "unit is hours, points, vouchers, krw or leave_days")
+    })?;
     let period = match query.year {
         Some(y) if (2000..=2100).contains(&y) => Some((
             chrono::NaiveDate::from_ymd_opt(y, 1, 1).expect("a valid year"),
@@ -258,7 +256,14 @@ pub async fn my_ledger(
             };
             let (rows, total) = model::statement(conn, &account_id, period, offset, limit)?;
             let ids: Vec<String> = rows.iter().map(|(_, m)| m.id.clone()).collect();
-            let mut details = model::details_of(conn, &ids)?;
+            let mut details: HashMap<String, Vec<DetailView>> = HashMap::new();
+            for d in model::details_of(conn, &ids)? {
+                details.entry(d.movement_id).or_default().push(DetailView {
+                    kind: d.kind,
+                    ref_id: d.ref_id,
+                    amount: d.amount,
+                });
+            }
             let actors: Vec<String> = rows
                 .iter()
                 .filter_map(|(_, m)| m.actor_id.clone())
@@ -268,16 +273,6 @@ pub async fn my_ledger(
                 .into_iter()
                 .map(|(entry, m)| {
                     let source = Source::parse(&m.source).unwrap_or(Source::ManualAdjustment);
-                    let mine: Vec<DetailView> = details
-                        .iter()
-                        .filter(|d| d.movement_id == m.id)
-                        .map(|d| DetailView {
-                            kind: d.kind.clone(),
-                            ref_id: d.ref_id.clone(),
-                            amount: d.amount,
-                        })
-                        .collect();
-                    details.retain(|d| d.movement_id != m.id);
                     StatementEntry {
                         seq: entry.seq,
                         amount: entry.amount,
@@ -290,7 +285,7 @@ pub async fn my_ledger(
                         rule_version: m.rule_version,
                         reason: m.reason,
                         reverses: m.reverses_id,
-                        details: mine,
+                        details: details.remove(&m.id).unwrap_or_default(),
                         movement_id: m.id,
                     }
                 })
@@ -331,6 +326,17 @@ pub struct MovementView {
     pub newly_recorded: bool,
 }
 
+/// 201 with the movement when it was recorded now, 200 when its key had
+/// already recorded it.
+fn movement_answer(outcome: super::Outcome) -> HttpResponse {
+    let status = if outcome.is_new() {
+        actix_web::http::StatusCode::CREATED
+    } else {
+        actix_web::http::StatusCode::OK
+    };
+    HttpResponse::build(status).json(MovementView::from(outcome))
+}
+
 impl From<super::Outcome> for MovementView {
     fn from(outcome: super::Outcome) -> Self {
         let newly_recorded = outcome.is_new();
@@ -346,17 +352,6 @@ impl From<super::Outcome> for MovementView {
     }
 }
 
-fn required_text(field: &str, value: &str, max: usize) -> AppResult<String> {
-    let value = value.trim();
-    if value.is_empty() || value.chars().count() > max {
-        return Err(AppError::validation(
-            field,
-            format!("{field} is required, at most {max} characters"),
-        ));
-    }
-    Ok(value.to_string())
-}
-
 /// A manual adjustment by an administrator (hours, mileage, vouchers or
 /// leave days), with the reason; audited. Answers the movement, 201 when
 /// new and 200 when the key was already used for the same adjustment.
@@ -370,29 +365,21 @@ pub async fn adjust(
     body: web::Json<AdjustmentBody>,
 ) -> AppResult<HttpResponse> {
     let body = body.into_inner();
-    let (unit, purpose) = match body.unit.trim() {
-        "hours" | "minutes" => (Unit::Minutes, SystemPurpose::HoursIssuer),
-        "points" => (Unit::Points, SystemPurpose::MileagePool),
-        "vouchers" => (Unit::Vouchers, SystemPurpose::VoucherTreasury),
-        "leave_days" => (Unit::LeaveDays, SystemPurpose::LeaveIssuer),
-        _ => {
-            return Err(AppError::validation(
-                "unit",
-                "unit is hours, points, vouchers or leave_days",
-            ))
-        }
-    };
+    let unit = Unit::from_query(&body.unit)
+        .filter(|u| *u != Unit::Krw)
+        .ok_or_else(|| {
+            AppError::validation("unit", "unit is hours, points, vouchers or leave_days")
+        })?;
     if body.amount == 0 || body.amount.abs() > 1_000_000 {
         return Err(AppError::validation(
             "amount",
             "amount is a non-zero whole number up to 1,000,000 either way",
         ));
     }
-    let counts_for = crate::clock::parse_date(&body.counts_for)
-        .ok_or_else(|| AppError::validation("counts_for", "counts_for is a date, YYYY-MM-DD"))?;
-    let reason = required_text("reason", &body.reason, 1000)?;
-    let key = required_text("idempotency_key", &body.idempotency_key, 200)?;
-    let employee_no = required_text("employee_no", &body.employee_no, 40)?;
+    let counts_for = parse_date("counts_for", &body.counts_for)?;
+    let reason = required("reason", "사유", &body.reason, 1000)?;
+    let key = required("idempotency_key", "요청 키", &body.idempotency_key, 200)?;
+    let employee_no = required("employee_no", "사원번호", &body.employee_no, 40)?;
     let now = state.clock.now_naive();
     let outcome = state
         .tx(move |conn| {
@@ -410,7 +397,10 @@ pub async fn adjust(
                 legs: vec![
                     super::Leg {
                         account: AccountRef {
-                            owner: Owner::System { purpose, organization_id },
+                            owner: Owner::System {
+                                purpose: SystemPurpose::issuer_of(unit),
+                                organization_id,
+                            },
                             unit,
                         },
                         amount: -body.amount,
@@ -439,12 +429,7 @@ pub async fn adjust(
             Ok(outcome)
         })
         .await?;
-    let status = if outcome.is_new() {
-        actix_web::http::StatusCode::CREATED
-    } else {
-        actix_web::http::StatusCode::OK
-    };
-    Ok(HttpResponse::build(status).json(MovementView::from(outcome)))
+    Ok(movement_answer(outcome))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -468,28 +453,14 @@ pub async fn reverse_movement(
     body: web::Json<ReversalBody>,
 ) -> AppResult<HttpResponse> {
     let body = body.into_inner();
-    let reason = required_text("reason", &body.reason, 1000)?;
-    let key = required_text("idempotency_key", &body.idempotency_key, 200)?;
+    let reason = required("reason", "사유", &body.reason, 1000)?;
+    let key = required("idempotency_key", "요청 키", &body.idempotency_key, 200)?;
     let now = state.clock.now_naive();
     let id = id.into_inner();
     let outcome = state
         .tx(move |conn| {
             let organization_id = &admin.0.employee.organization_id;
-            // Only movements of the administrator's office: one of its
-            // system accounts is a side of it.
-            let system_owners: Vec<String> = model::entries_of_movement(conn, &id)
-                .and_then(|entries| {
-                    let ids: Vec<String> = entries.into_iter().map(|e| e.account_id).collect();
-                    model::accounts_by_ids(conn, &ids)
-                })?
-                .into_iter()
-                .filter(|a| a.owner_kind == "system")
-                .map(|a| a.owner_id)
-                .collect();
-            if !system_owners
-                .iter()
-                .any(|o| o.ends_with(&format!(":{organization_id}")))
-            {
+            if !model::movement_of_office(conn, &id, organization_id)? {
                 return Err(AppError::NotFound);
             }
             let outcome = super::reverse(
@@ -513,10 +484,5 @@ pub async fn reverse_movement(
             Ok(outcome)
         })
         .await?;
-    let status = if outcome.is_new() {
-        actix_web::http::StatusCode::CREATED
-    } else {
-        actix_web::http::StatusCode::OK
-    };
-    Ok(HttpResponse::build(status).json(MovementView::from(outcome)))
+    Ok(movement_answer(outcome))
 }

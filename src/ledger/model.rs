@@ -56,8 +56,31 @@ crate::text_enum! {
     }
 }
 
+impl Unit {
+    /// A unit as the API names it: its code, or `hours` for minutes.
+    pub fn from_query(text: &str) -> Option<Unit> {
+        match text.trim() {
+            "hours" => Some(Unit::Minutes),
+            other => Unit::ALL.iter().copied().find(|u| u.code() == other),
+        }
+    }
+}
+
+impl SystemPurpose {
+    /// The office's account that issues, or takes back, this unit.
+    pub fn issuer_of(unit: Unit) -> SystemPurpose {
+        match unit {
+            Unit::Minutes => SystemPurpose::HoursIssuer,
+            Unit::Points => SystemPurpose::MileagePool,
+            Unit::Vouchers => SystemPurpose::VoucherTreasury,
+            Unit::Krw => SystemPurpose::PrizeFund,
+            Unit::LeaveDays => SystemPurpose::LeaveIssuer,
+        }
+    }
+}
+
 /// Whose account.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Owner {
     Employee(String),
     Club(String),
@@ -89,35 +112,11 @@ impl Owner {
     }
 }
 
-impl PartialOrd for SystemPurpose {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for SystemPurpose {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.code().cmp(other.code())
-    }
-}
-
 /// One account: an owner's, in one unit.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AccountRef {
     pub owner: Owner,
     pub unit: Unit,
-}
-
-impl PartialOrd for Unit {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Unit {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.code().cmp(other.code())
-    }
 }
 
 #[derive(Queryable, Selectable, Debug, Clone, PartialEq, Eq)]
@@ -395,4 +394,30 @@ pub fn period_total(
         .filter(ledger_movements::counts_for.le(to))
         .select(sum_of_amounts())
         .first(conn)
+}
+
+/// Whether one side of the movement is a system account of this office.
+pub fn movement_of_office(
+    conn: &mut DbConn,
+    movement_id: &str,
+    organization_id: &str,
+) -> crate::error::AppResult<bool> {
+    let accounts: Vec<Account> = ledger_entries::table
+        .inner_join(ledger_accounts::table)
+        .filter(ledger_entries::movement_id.eq(movement_id))
+        .filter(ledger_accounts::owner_kind.eq(OwnerKind::System.code()))
+        .select(Account::as_select())
+        .load(conn)?;
+    for account in &accounts {
+        if let Owner::System {
+            organization_id: office,
+            ..
+        } = account_ref(account)?.owner
+        {
+            if office == organization_id {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
 }

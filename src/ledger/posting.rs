@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::RunQueryDsl;
 
 use super::chain::{self, Content, LegKey};
-use super::model::{self, Account, AccountRef, Detail, Movement, OwnerKind, Source, Unit};
+use super::model::{self, Account, AccountRef, Detail, Movement, OwnerKind, Source};
 use crate::db::{new_id, DbConn};
 use crate::error::{AppError, AppResult};
 
@@ -72,9 +73,9 @@ fn check_balanced(legs: &[Leg]) -> AppResult<()> {
             "a leg moves a non-zero amount",
         ));
     }
-    let mut per_unit: BTreeMap<Unit, (i128, bool)> = BTreeMap::new();
+    let mut per_unit: BTreeMap<&'static str, (i128, bool)> = BTreeMap::new();
     for leg in legs {
-        let (sum, has_system) = per_unit.entry(leg.account.unit).or_default();
+        let (sum, has_system) = per_unit.entry(leg.account.unit.code()).or_default();
         *sum += i128::from(leg.amount);
         *has_system |= leg.account.owner.kind() == OwnerKind::System;
     }
@@ -82,16 +83,13 @@ fn check_balanced(legs: &[Leg]) -> AppResult<()> {
         if sum != 0 {
             return Err(AppError::validation(
                 "legs",
-                format!("the legs in {} sum to {sum}, not zero", unit.code()),
+                format!("the legs in {unit} sum to {sum}, not zero"),
             ));
         }
         if !has_system {
             return Err(AppError::validation(
                 "legs",
-                format!(
-                    "the legs in {} have no system account on one side",
-                    unit.code()
-                ),
+                format!("the legs in {unit} have no system account on one side"),
             ));
         }
     }
@@ -158,7 +156,6 @@ fn record(
             reverses_id,
             recorded_at: chain::to_micros(now),
         };
-        use diesel::RunQueryDsl;
         diesel::insert_into(crate::db::schema::ledger_movements::table)
             .values(&movement)
             .execute(conn)
@@ -267,7 +264,7 @@ pub fn reverse(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ledger::model::{Owner, SystemPurpose};
+    use crate::ledger::model::{Owner, SystemPurpose, Unit};
 
     fn leg(owner: Owner, unit: Unit, amount: i64) -> Leg {
         Leg {

@@ -213,11 +213,8 @@ fn granted_so_far(conn: &mut DbConn, source_ref: &str) -> AppResult<HashMap<Stri
         .load(conn)?;
     let owner_of: HashMap<String, String> = owners.into_iter().collect();
     let mut granted: HashMap<String, Granted> = HashMap::new();
-    let mut counted: HashSet<&String> = HashSet::new();
-    for (movement, employee) in &owner_of {
-        if counted.insert(movement) {
-            granted.entry(employee.clone()).or_default().movements += 1;
-        }
+    for employee in owner_of.values() {
+        granted.entry(employee.clone()).or_default().movements += 1;
     }
     for (movement, meeting, minutes) in details {
         if let Some(employee) = owner_of.get(&movement) {
