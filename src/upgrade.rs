@@ -13,7 +13,7 @@ const LEDGER: &str = "20261126000009";
 pub fn migrate(conn: &mut DbConn, now: NaiveDateTime) -> anyhow::Result<Vec<String>> {
     let applied = db::migrate(conn)?;
     if applied.iter().any(|v| v == LEDGER) {
-        let written = crate::ledger::awards::migrate_confirmed_rounds(conn, now)
+        let written = crate::evaluation::awards::move_confirmed_rounds_into_ledger(conn, now)
             .map_err(|e| anyhow::anyhow!("moving confirmed rounds into the ledger: {e}"))?;
         if written > 0 {
             tracing::info!(

@@ -949,3 +949,52 @@ pub fn regular_meeting_counts(
         .load(conn)?;
     Ok(rows.into_iter().collect())
 }
+
+/// Every attendance at a meeting of the office's clubs between two dates
+/// (inclusive): (employee id, meeting).
+pub fn attendance_in_office(
+    conn: &mut DbConn,
+    organization_id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<(String, Meeting)>> {
+    meeting_attendance::table
+        .inner_join(meetings::table.inner_join(clubs::table))
+        .filter(clubs::organization_id.eq(organization_id))
+        .filter(meetings::deleted_at.is_null())
+        .filter(meetings::held_on.ge(from))
+        .filter(meetings::held_on.le(to))
+        .select((meeting_attendance::employee_id, Meeting::as_select()))
+        .load(conn)
+}
+
+/// Every membership in the office's clubs, past and present: (employee id,
+/// stint).
+pub fn stints_in_office(
+    conn: &mut DbConn,
+    organization_id: &str,
+) -> QueryResult<Vec<(String, super::hours::Stint)>> {
+    let rows: Vec<(String, String, NaiveDate, Option<NaiveDate>)> = memberships::table
+        .inner_join(clubs::table)
+        .filter(clubs::organization_id.eq(organization_id))
+        .select((
+            memberships::employee_id,
+            memberships::club_id,
+            memberships::joined_on,
+            memberships::left_on,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(employee, club_id, joined_on, left_on)| {
+            (
+                employee,
+                super::hours::Stint {
+                    club_id,
+                    joined_on,
+                    left_on,
+                },
+            )
+        })
+        .collect())
+}

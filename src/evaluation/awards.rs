@@ -215,6 +215,45 @@ fn ledger_round(round: &Round) -> crate::ledger::awards::RoundRef<'_> {
     }
 }
 
+/// A stored round as the ledger names it.
+fn stored_ledger_round(
+    (id, organization_id, half): &model::StoredRound,
+) -> Option<crate::ledger::awards::RoundRef<'_>> {
+    crate::clock::HalfYear::parse(half).map(|half| crate::ledger::awards::RoundRef {
+        id,
+        organization_id,
+        counts_for: half.last_day(),
+    })
+}
+
+/// Writes the prizes and leave days of every round confirmed before the
+/// ledger existed; run once, when the ledger's migration is applied.
+/// Answers how many movements it wrote.
+pub fn move_confirmed_rounds_into_ledger(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+) -> AppResult<usize> {
+    use crate::ledger::awards::{post_leave, post_prize};
+    let prizes = model::confirmed_prizes(conn)?;
+    let leave = model::confirmed_contributors(conn)?;
+    crate::db::write_tx(conn, |conn| {
+        let mut written = 0;
+        for (round, (club, tier, amount, by)) in &prizes {
+            if let Some(round) = stored_ledger_round(round) {
+                let outcome = post_prize(conn, &round, club, tier, *amount, by, now)?;
+                written += usize::from(outcome.is_some_and(|o| o.is_new()));
+            }
+        }
+        for (round, (employee, days, by)) in &leave {
+            if let Some(round) = stored_ledger_round(round) {
+                let outcome = post_leave(conn, &round, employee, (*days).into(), by, now)?;
+                written += usize::from(outcome.is_some_and(|o| o.is_new()));
+            }
+        }
+        Ok(written)
+    })
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AwardChoice {
     pub club_id: String,

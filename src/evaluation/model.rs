@@ -793,3 +793,57 @@ pub fn overseas_of(
         ))
         .load(conn)
 }
+
+/// A round's (id, organization, half) as stored.
+pub type StoredRound = (String, String, String);
+/// A prize as stored: (club, tier, KRW, who awarded it).
+pub type StoredPrize = (String, String, i64, String);
+/// A top contributor as stored: (employee, leave days, who recommended them).
+pub type StoredContributor = (String, i32, String);
+
+/// Every prize of a confirmed round, with its round.
+pub fn confirmed_prizes(conn: &mut DbConn) -> QueryResult<Vec<(StoredRound, StoredPrize)>> {
+    evaluation_awards::table
+        .inner_join(
+            evaluation_rounds::table.on(evaluation_rounds::id.eq(evaluation_awards::round_id)),
+        )
+        .filter(evaluation_rounds::confirmed_at.is_not_null())
+        .select((
+            (
+                evaluation_rounds::id,
+                evaluation_rounds::organization_id,
+                evaluation_rounds::half,
+            ),
+            (
+                evaluation_awards::club_id,
+                evaluation_awards::tier,
+                evaluation_awards::amount_krw,
+                evaluation_awards::awarded_by,
+            ),
+        ))
+        .load(conn)
+}
+
+/// Every top contributor of a confirmed round, with its round.
+pub fn confirmed_contributors(
+    conn: &mut DbConn,
+) -> QueryResult<Vec<(StoredRound, StoredContributor)>> {
+    top_contributors::table
+        .inner_join(
+            evaluation_rounds::table.on(evaluation_rounds::id.eq(top_contributors::round_id)),
+        )
+        .filter(evaluation_rounds::confirmed_at.is_not_null())
+        .select((
+            (
+                evaluation_rounds::id,
+                evaluation_rounds::organization_id,
+                evaluation_rounds::half,
+            ),
+            (
+                top_contributors::employee_id,
+                top_contributors::special_leave_days,
+                top_contributors::recommended_by,
+            ),
+        ))
+        .load(conn)
+}

@@ -421,3 +421,34 @@ pub fn movement_of_office(
     }
     Ok(false)
 }
+
+/// For a half's club-hours grants and their reversals (filed under
+/// `source_ref`): each movement's employee, and each movement's meetings
+/// with their minutes.
+#[allow(clippy::type_complexity)]
+pub fn club_hours_rows(
+    conn: &mut DbConn,
+    source_ref: &str,
+) -> QueryResult<(Vec<(String, String)>, Vec<(String, String, i64)>)> {
+    let sources = [Source::ClubHours.code(), Source::Reversal.code()];
+    let owners = ledger_entries::table
+        .inner_join(ledger_accounts::table)
+        .inner_join(ledger_movements::table)
+        .filter(ledger_movements::source_ref.eq(source_ref))
+        .filter(ledger_movements::source.eq_any(sources))
+        .filter(ledger_accounts::owner_kind.eq(OwnerKind::Employee.code()))
+        .select((ledger_movements::id, ledger_accounts::owner_id))
+        .load(conn)?;
+    let details = ledger_entry_details::table
+        .inner_join(ledger_movements::table)
+        .filter(ledger_movements::source_ref.eq(source_ref))
+        .filter(ledger_movements::source.eq_any(sources))
+        .filter(ledger_entry_details::kind.eq("meeting"))
+        .select((
+            ledger_entry_details::movement_id,
+            ledger_entry_details::ref_id,
+            ledger_entry_details::amount,
+        ))
+        .load(conn)?;
+    Ok((owners, details))
+}

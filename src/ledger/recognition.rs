@@ -12,7 +12,6 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -20,11 +19,6 @@ use super::model::{AccountRef, Owner, Source, SystemPurpose, Unit};
 use super::posting::{post, Leg, Posting};
 use crate::clock::HalfYear;
 use crate::clubs::hours::{self, Attended, HalfYearHours, HoursPolicy, Stint};
-use crate::clubs::model::Meeting;
-use crate::db::schema::{
-    clubs, employees, ledger_accounts, ledger_entries, ledger_entry_details, ledger_movements,
-    meeting_attendance, meetings, memberships,
-};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 
@@ -84,24 +78,13 @@ pub fn rule_version(policy: HoursPolicy) -> String {
 pub fn proposal(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<Line>> {
     let (organization_id, half, policy) =
         (scope.organization_id.as_str(), scope.half, scope.policy);
-    let attended: Vec<(String, Meeting)> = meeting_attendance::table
-        .inner_join(meetings::table.inner_join(clubs::table))
-        .filter(clubs::organization_id.eq(organization_id))
-        .filter(meetings::deleted_at.is_null())
-        .filter(meetings::held_on.ge(half.first_day()))
-        .filter(meetings::held_on.le(half.last_day()))
-        .select((meeting_attendance::employee_id, Meeting::as_select()))
-        .load(conn)?;
-    let stints: Vec<(String, String, NaiveDate, Option<NaiveDate>)> = memberships::table
-        .inner_join(clubs::table)
-        .filter(clubs::organization_id.eq(organization_id))
-        .select((
-            memberships::employee_id,
-            memberships::club_id,
-            memberships::joined_on,
-            memberships::left_on,
-        ))
-        .load(conn)?;
+    let attended = crate::clubs::model::attendance_in_office(
+        conn,
+        organization_id,
+        half.first_day(),
+        half.last_day(),
+    )?;
+    let stints = crate::clubs::model::stints_in_office(conn, organization_id)?;
     let granted = granted_so_far(conn, &source_ref(organization_id, half))?;
 
     let mut attended_by: HashMap<String, Vec<Attended>> = HashMap::new();
@@ -116,31 +99,17 @@ pub fn proposal(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<Line>> {
         });
     }
     let mut stints_by: HashMap<String, Vec<Stint>> = HashMap::new();
-    for (employee, club_id, joined_on, left_on) in stints {
-        stints_by.entry(employee).or_default().push(Stint {
-            club_id,
-            joined_on,
-            left_on,
-        });
+    for (employee, stint) in stints {
+        stints_by.entry(employee).or_default().push(stint);
     }
     let mut people: Vec<String> = attended_by.keys().chain(granted.keys()).cloned().collect();
     people.sort();
     people.dedup();
-    let mut names: HashMap<String, (String, String, Option<String>)> = HashMap::new();
-    for chunk in people.chunks(500) {
-        for (id, no, name, department) in employees::table
-            .filter(employees::id.eq_any(chunk))
-            .select((
-                employees::id,
-                employees::employee_no,
-                employees::name,
-                employees::department_id,
-            ))
-            .load::<(String, String, String, Option<String>)>(conn)?
-        {
-            names.insert(id, (no, name, department));
-        }
-    }
+    let mut names: HashMap<String, (String, String, Option<String>)> =
+        crate::org::model::employee_cards(conn, &people)?
+            .into_iter()
+            .map(|(id, no, name, department)| (id, (no, name, department)))
+            .collect();
 
     let no_meetings = Vec::new();
     let no_stints = Vec::new();
@@ -191,26 +160,7 @@ struct Granted {
 /// organization's half (grants, differences and reversals of them), and how
 /// many movements made it.
 fn granted_so_far(conn: &mut DbConn, source_ref: &str) -> AppResult<HashMap<String, Granted>> {
-    let sources = [Source::ClubHours.code(), Source::Reversal.code()];
-    let owners: Vec<(String, String)> = ledger_entries::table
-        .inner_join(ledger_accounts::table)
-        .inner_join(ledger_movements::table)
-        .filter(ledger_movements::source_ref.eq(source_ref))
-        .filter(ledger_movements::source.eq_any(sources))
-        .filter(ledger_accounts::owner_kind.eq("employee"))
-        .select((ledger_movements::id, ledger_accounts::owner_id))
-        .load(conn)?;
-    let details: Vec<(String, String, i64)> = ledger_entry_details::table
-        .inner_join(ledger_movements::table)
-        .filter(ledger_movements::source_ref.eq(source_ref))
-        .filter(ledger_movements::source.eq_any(sources))
-        .filter(ledger_entry_details::kind.eq("meeting"))
-        .select((
-            ledger_entry_details::movement_id,
-            ledger_entry_details::ref_id,
-            ledger_entry_details::amount,
-        ))
-        .load(conn)?;
+    let (owners, details) = super::model::club_hours_rows(conn, source_ref)?;
     let owner_of: HashMap<String, String> = owners.into_iter().collect();
     let mut granted: HashMap<String, Granted> = HashMap::new();
     for employee in owner_of.values() {

@@ -588,3 +588,26 @@ pub fn names_by_ids(
         .into_iter()
         .collect())
 }
+
+/// (id, employee number, name, department id) of these employees, in
+/// batches that stay under SQLite's parameter limit.
+pub fn employee_cards(
+    conn: &mut DbConn,
+    ids: &[String],
+) -> QueryResult<Vec<(String, String, String, Option<String>)>> {
+    let mut cards = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        cards.extend(
+            employees::table
+                .filter(employees::id.eq_any(chunk))
+                .select((
+                    employees::id,
+                    employees::employee_no,
+                    employees::name,
+                    employees::department_id,
+                ))
+                .load::<(String, String, String, Option<String>)>(conn)?,
+        );
+    }
+    Ok(cards)
+}
