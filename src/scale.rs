@@ -197,6 +197,7 @@ pub fn generate(
         })?;
         made.organizations += 1;
     }
+    crate::db::refresh_statistics(conn)?;
     Ok(made)
 }
 

@@ -22,5 +22,6 @@ pub fn migrate(conn: &mut DbConn, now: NaiveDateTime) -> anyhow::Result<Vec<Stri
             );
         }
     }
+    db::refresh_statistics(conn)?;
     Ok(applied)
 }

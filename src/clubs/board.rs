@@ -13,7 +13,7 @@ use super::forms::required;
 use super::service::ClubAccess;
 use crate::audit;
 use crate::db::schema::{board_comments, board_posts, employees};
-use crate::db::{new_id, DbConn};
+use crate::db::{any_of, new_id, DbConn};
 use crate::error::{AppError, AppResult};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -349,7 +349,7 @@ pub fn posts_of(
     let ids: Vec<String> = posts.iter().map(|(p, _)| p.id.clone()).collect();
     let comments: Vec<(Comment, String)> = board_comments::table
         .inner_join(employees::table.on(employees::id.eq(board_comments::author_id)))
-        .filter(board_comments::post_id.eq_any(&ids))
+        .filter(any_of(board_comments::post_id, &ids))
         .order(board_comments::created_at.asc())
         .select((Comment::as_select(), employees::name))
         .load(conn)?;

@@ -4,10 +4,13 @@
 //! `postgres://` URL. Both run the same diesel queries through one
 //! `DbConnection` enum; backend-specific SQL stays in this module.
 
+mod id_list;
 pub mod schema;
 pub mod sql_log;
 mod sqlite_plans;
 pub mod text_enum;
+
+pub use id_list::{any_of, AnyOf};
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -160,6 +163,19 @@ pub fn migrate(conn: &mut DbConnection) -> anyhow::Result<Vec<String>> {
     }
     .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
     Ok(applied.iter().map(|v| v.to_string()).collect())
+}
+
+/// Brings the SQLite planner's statistics up to date where a table changed
+/// much since they were taken (PostgreSQL's autovacuum does this by itself).
+/// Without statistics SQLite takes a unique index and a row lookup per club
+/// over a covering index: the compliance view read a page of the table for
+/// every club. Cheap when nothing changed; bounded by `analysis_limit` when
+/// something did.
+pub fn refresh_statistics(conn: &mut DbConnection) -> diesel::QueryResult<()> {
+    if let DbConnection::Sqlite(c) = conn {
+        c.batch_execute("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")?;
+    }
+    Ok(())
 }
 
 /// Runs one diesel query on the concrete connection, for the statements

@@ -8,7 +8,7 @@ use crate::db::schema::{
     evaluation_rounds, evaluation_scores, memberships, overseas_recommendations, prize_tiers,
     results_reopenings, results_reports, round_evaluators, top_contributors,
 };
-use crate::db::{new_id, DbConn};
+use crate::db::{any_of, new_id, DbConn};
 use crate::text_enum;
 
 text_enum! {
@@ -394,7 +394,7 @@ pub fn active_members_between(
 ) -> QueryResult<Vec<(String, String)>> {
     memberships::table
         .inner_join(employees::table)
-        .filter(memberships::club_id.eq_any(club_ids))
+        .filter(any_of(memberships::club_id, &club_ids))
         .filter(memberships::joined_on.le(to))
         .filter(
             memberships::left_on
@@ -599,7 +599,7 @@ pub fn scores_of(
     assignment_ids: &[String],
 ) -> QueryResult<Vec<(String, String, i32)>> {
     evaluation_scores::table
-        .filter(evaluation_scores::assignment_id.eq_any(assignment_ids))
+        .filter(any_of(evaluation_scores::assignment_id, &assignment_ids))
         .select((
             evaluation_scores::assignment_id,
             evaluation_scores::criterion_id,

@@ -63,6 +63,7 @@ fn run_steps(
     let mut report = deliver(conn, settings, mailer, now)?;
     report.marked_missing = marked_missing;
     report.reminders_queued = reminders_queued;
+    db::refresh_statistics(conn)?;
     Ok(report)
 }
 

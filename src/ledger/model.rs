@@ -7,7 +7,7 @@ use crate::db::schema::{
     ledger_accounts, ledger_balances, ledger_chain, ledger_entries, ledger_entry_details,
     ledger_movements,
 };
-use crate::db::{new_id, DbConn};
+use crate::db::{any_of, new_id, DbConn};
 
 crate::text_enum! {
     /// What an amount counts: whole minutes of recognized learning, mileage
@@ -212,7 +212,7 @@ pub fn account_id_of(conn: &mut DbConn, account: &AccountRef) -> QueryResult<Opt
 
 pub fn accounts_by_ids(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<Account>> {
     ledger_accounts::table
-        .filter(ledger_accounts::id.eq_any(ids))
+        .filter(any_of(ledger_accounts::id, &ids))
         .select(Account::as_select())
         .load(conn)
 }
@@ -372,7 +372,7 @@ pub fn statement(
 /// The details of these movements.
 pub fn details_of(conn: &mut DbConn, movement_ids: &[String]) -> QueryResult<Vec<Detail>> {
     ledger_entry_details::table
-        .filter(ledger_entry_details::movement_id.eq_any(movement_ids))
+        .filter(any_of(ledger_entry_details::movement_id, &movement_ids))
         .order((
             ledger_entry_details::kind.asc(),
             ledger_entry_details::ref_id.asc(),

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::{departments, employee_roles, employees, organizations};
-use crate::db::{new_id, DbConn};
+use crate::db::{any_of, new_id, DbConn};
 
 /// An office (기관): the city hall or a district, with its own clubs,
 /// rounds, holidays, administrators and policy.
@@ -285,7 +285,7 @@ pub fn departments_by_ids(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<
         return Ok(Vec::new());
     }
     departments::table
-        .filter(departments::id.eq_any(ids))
+        .filter(any_of(departments::id, &ids))
         .select(Department::as_select())
         .load(conn)
 }
@@ -582,7 +582,7 @@ pub fn names_by_ids(
     ids: &[String],
 ) -> QueryResult<std::collections::HashMap<String, String>> {
     Ok(employees::table
-        .filter(employees::id.eq_any(ids))
+        .filter(any_of(employees::id, &ids))
         .select((employees::id, employees::name))
         .load::<(String, String)>(conn)?
         .into_iter()

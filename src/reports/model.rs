@@ -1,12 +1,12 @@
 //! Monthly reports and their frozen versions; the holiday calendar.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::schema::{clubs, holidays, monthly_reports, report_versions};
-use crate::db::{new_id, DbConn};
+use crate::db::{any_of, new_id, DbConn};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = monthly_reports)]
@@ -133,21 +133,21 @@ pub fn mark_month_missing(
 }
 
 /// A club that owes a month's report, and what its report row says (all
-/// `None` when it has none).
+/// `None` when it has none): what its state is decided from.
 #[derive(Queryable, Debug, Clone)]
 pub struct MonthFact {
     pub club_id: String,
-    pub club_name: String,
     pub home_department_id: Option<String>,
     pub current_version: Option<i32>,
     pub late: Option<bool>,
-    pub missing_at: Option<NaiveDateTime>,
-    pub first_submitted_at: Option<NaiveDateTime>,
+    pub missing: bool,
 }
 
 /// Every club of the organization that owes the month's report (active,
 /// formed by its `last_day`), by name, with its report's state columns: one
-/// query, narrow rows.
+/// query over two covering indexes, no timestamps to parse. A city hall has
+/// a thousand clubs; their names and dates are read for one page only
+/// (`month_details`).
 pub fn month_facts(
     conn: &mut DbConn,
     organization_id: &str,
@@ -166,14 +166,36 @@ pub fn month_facts(
         .order((clubs::name.asc(), clubs::id.asc()))
         .select((
             clubs::id,
-            clubs::name,
             clubs::home_department_id,
             monthly_reports::current_version.nullable(),
             monthly_reports::late.nullable(),
-            monthly_reports::missing_at.nullable(),
-            monthly_reports::first_submitted_at.nullable(),
+            monthly_reports::missing_at.nullable().is_not_null(),
         ))
         .load(conn)
+}
+
+/// The names of `club_ids` and when each first submitted the month's report.
+pub fn month_details(
+    conn: &mut DbConn,
+    month: &str,
+    club_ids: &[String],
+) -> QueryResult<HashMap<String, (String, Option<NaiveDateTime>)>> {
+    Ok(clubs::table
+        .left_join(
+            monthly_reports::table.on(monthly_reports::club_id
+                .eq(clubs::id)
+                .and(monthly_reports::month.eq(month))),
+        )
+        .filter(any_of(clubs::id, &club_ids))
+        .select((
+            clubs::id,
+            clubs::name,
+            monthly_reports::first_submitted_at.nullable(),
+        ))
+        .load::<(String, String, Option<NaiveDateTime>)>(conn)?
+        .into_iter()
+        .map(|(id, name, submitted)| (id, (name, submitted)))
+        .collect())
 }
 
 /// The club's report row for the month, made (empty) if there is none.

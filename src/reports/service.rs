@@ -482,7 +482,7 @@ pub fn compliance(
             fact.current_version.is_some(),
             fact.current_version.is_some_and(|v| v > 0),
             fact.late,
-            fact.missing_at.is_some(),
+            fact.missing,
             due,
             now,
         );
@@ -499,6 +499,7 @@ pub fn compliance(
         .take(usize::try_from(limit).unwrap_or(usize::MAX))
         .collect();
     let ids: Vec<String> = page.iter().map(|(f, _)| f.club_id.clone()).collect();
+    let details = model::month_details(conn, &month.to_string(), &ids)?;
     let presidents = clubs::presidents(conn, &ids)?;
     let department_ids: Vec<String> = page
         .iter()
@@ -510,17 +511,20 @@ pub fn compliance(
         .collect();
     let rows = page
         .into_iter()
-        .map(|(fact, state)| ComplianceRow {
-            department: fact
-                .home_department_id
-                .as_ref()
-                .and_then(|d| department_names.get(d).cloned()),
-            president: presidents.get(&fact.club_id).map(|(_, name)| name.clone()),
-            state: state.code().to_string(),
-            state_label: state.label_ko(),
-            submitted_at: fact.first_submitted_at.map(crate::format::seoul_rfc3339),
-            club_id: fact.club_id,
-            club_name: fact.club_name,
+        .map(|(fact, state)| {
+            let (club_name, submitted_at) = details.get(&fact.club_id).cloned().unwrap_or_default();
+            ComplianceRow {
+                department: fact
+                    .home_department_id
+                    .as_ref()
+                    .and_then(|d| department_names.get(d).cloned()),
+                president: presidents.get(&fact.club_id).map(|(_, name)| name.clone()),
+                state: state.code().to_string(),
+                state_label: state.label_ko(),
+                submitted_at: submitted_at.map(crate::format::seoul_rfc3339),
+                club_id: fact.club_id,
+                club_name,
+            }
         })
         .collect();
     Ok(Compliance {

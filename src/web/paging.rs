@@ -6,14 +6,16 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{AppError, AppResult};
 
-pub const DEFAULT_PER_PAGE: i64 = 50;
+/// A screenful: what a page shows and an API client gets unless it asks
+/// for more (up to `MAX_PER_PAGE`).
+pub const DEFAULT_PER_PAGE: i64 = 20;
 pub const MAX_PER_PAGE: i64 = 200;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct PageQuery {
     /// 1-based page number (default 1).
     pub page: Option<i64>,
-    /// Items per page (default 50, at most 200).
+    /// Items per page (default 20, at most 200).
     pub per_page: Option<i64>,
 }
 
