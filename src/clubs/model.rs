@@ -343,7 +343,7 @@ pub fn list_clubs(
             q = q.filter(clubs::status.eq(s.code()));
         }
         if let Some(ids) = &mine {
-            q = q.filter(any_of(clubs::id, &ids));
+            q = q.filter(any_of(clubs::id, ids));
         }
         q
     };
@@ -388,7 +388,7 @@ pub fn member_counts(
     today: NaiveDate,
 ) -> QueryResult<HashMap<String, i64>> {
     let rows: Vec<(String, i64)> = memberships::table
-        .filter(any_of(memberships::club_id, &club_ids))
+        .filter(any_of(memberships::club_id, club_ids))
         .filter(memberships::joined_on.le(today))
         .filter(
             memberships::left_on
@@ -408,7 +408,7 @@ pub fn presidents(
 ) -> QueryResult<HashMap<String, (String, String)>> {
     let rows: Vec<(String, String, String)> = memberships::table
         .inner_join(employees::table)
-        .filter(any_of(memberships::club_id, &club_ids))
+        .filter(any_of(memberships::club_id, club_ids))
         .filter(memberships::role.eq(MemberRole::President.code()))
         .filter(memberships::left_on.is_null())
         .select((memberships::club_id, employees::id, employees::name))
@@ -436,7 +436,7 @@ pub fn open_membership(
 
 pub fn stints_of(conn: &mut DbConn, employee_ids: &[String]) -> QueryResult<Vec<Membership>> {
     memberships::table
-        .filter(any_of(memberships::employee_id, &employee_ids))
+        .filter(any_of(memberships::employee_id, employee_ids))
         .select(Membership::as_select())
         .load(conn)
 }
@@ -776,7 +776,7 @@ pub fn regular_meeting_days(
     to: NaiveDate,
 ) -> QueryResult<Vec<(String, NaiveDate)>> {
     meetings::table
-        .filter(any_of(meetings::club_id, &club_ids))
+        .filter(any_of(meetings::club_id, club_ids))
         .filter(meetings::deleted_at.is_null())
         .filter(meetings::kind.eq(MeetingKind::Regular.code()))
         .filter(meetings::held_on.ge(from))
@@ -793,7 +793,7 @@ pub fn attendance_of(
     meeting_ids: &[String],
 ) -> QueryResult<HashMap<String, Vec<(String, String)>>> {
     let pairs: Vec<(String, String)> = meeting_attendance::table
-        .filter(any_of(meeting_attendance::meeting_id, &meeting_ids))
+        .filter(any_of(meeting_attendance::meeting_id, meeting_ids))
         .select((
             meeting_attendance::meeting_id,
             meeting_attendance::employee_id,
@@ -824,14 +824,14 @@ pub fn attendance_of(
 
 pub fn advisors_of(conn: &mut DbConn, meeting_ids: &[String]) -> QueryResult<Vec<Advisor>> {
     meeting_advisors::table
-        .filter(any_of(meeting_advisors::meeting_id, &meeting_ids))
+        .filter(any_of(meeting_advisors::meeting_id, meeting_ids))
         .select(Advisor::as_select())
         .load(conn)
 }
 
 pub fn books_of(conn: &mut DbConn, meeting_ids: &[String]) -> QueryResult<Vec<Book>> {
     meeting_books::table
-        .filter(any_of(meeting_books::meeting_id, &meeting_ids))
+        .filter(any_of(meeting_books::meeting_id, meeting_ids))
         .select(Book::as_select())
         .load(conn)
 }
@@ -908,7 +908,7 @@ pub fn active_clubs(
 /// The names of these clubs, by id.
 pub fn names_of(conn: &mut DbConn, club_ids: &[String]) -> QueryResult<HashMap<String, String>> {
     let rows: Vec<(String, String)> = clubs::table
-        .filter(any_of(clubs::id, &club_ids))
+        .filter(any_of(clubs::id, club_ids))
         .select((clubs::id, clubs::name))
         .load(conn)?;
     Ok(rows.into_iter().collect())
@@ -922,7 +922,7 @@ pub fn president_contacts(
 ) -> QueryResult<Vec<(String, String, String)>> {
     memberships::table
         .inner_join(employees::table)
-        .filter(any_of(memberships::club_id, &club_ids))
+        .filter(any_of(memberships::club_id, club_ids))
         .filter(memberships::role.eq(MemberRole::President.code()))
         .filter(memberships::left_on.is_null())
         .filter(employees::active.eq(true))
@@ -939,7 +939,7 @@ pub fn regular_meeting_counts(
     to: NaiveDate,
 ) -> QueryResult<HashMap<String, i64>> {
     let rows: Vec<(String, i64)> = meetings::table
-        .filter(any_of(meetings::club_id, &club_ids))
+        .filter(any_of(meetings::club_id, club_ids))
         .filter(meetings::deleted_at.is_null())
         .filter(meetings::kind.eq(MeetingKind::Regular.code()))
         .filter(meetings::held_on.ge(from))

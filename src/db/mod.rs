@@ -204,9 +204,9 @@ where
 {
     use diesel::connection::{AnsiTransactionManager, TransactionManager};
     let begin_immediate = match conn {
-        DbConnection::Sqlite(c) => {
-            AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth()? == None
-        }
+        DbConnection::Sqlite(c) => AnsiTransactionManager::transaction_manager_status_mut(c)
+            .transaction_depth()?
+            .is_none(),
         DbConnection::Postgresql(_) => false,
     };
     if !begin_immediate {

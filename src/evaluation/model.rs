@@ -394,7 +394,7 @@ pub fn active_members_between(
 ) -> QueryResult<Vec<(String, String)>> {
     memberships::table
         .inner_join(employees::table)
-        .filter(any_of(memberships::club_id, &club_ids))
+        .filter(any_of(memberships::club_id, club_ids))
         .filter(memberships::joined_on.le(to))
         .filter(
             memberships::left_on
@@ -599,7 +599,7 @@ pub fn scores_of(
     assignment_ids: &[String],
 ) -> QueryResult<Vec<(String, String, i32)>> {
     evaluation_scores::table
-        .filter(any_of(evaluation_scores::assignment_id, &assignment_ids))
+        .filter(any_of(evaluation_scores::assignment_id, assignment_ids))
         .select((
             evaluation_scores::assignment_id,
             evaluation_scores::criterion_id,

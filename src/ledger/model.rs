@@ -212,7 +212,7 @@ pub fn account_id_of(conn: &mut DbConn, account: &AccountRef) -> QueryResult<Opt
 
 pub fn accounts_by_ids(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<Account>> {
     ledger_accounts::table
-        .filter(any_of(ledger_accounts::id, &ids))
+        .filter(any_of(ledger_accounts::id, ids))
         .select(Account::as_select())
         .load(conn)
 }
@@ -372,7 +372,7 @@ pub fn statement(
 /// The details of these movements.
 pub fn details_of(conn: &mut DbConn, movement_ids: &[String]) -> QueryResult<Vec<Detail>> {
     ledger_entry_details::table
-        .filter(any_of(ledger_entry_details::movement_id, &movement_ids))
+        .filter(any_of(ledger_entry_details::movement_id, movement_ids))
         .order((
             ledger_entry_details::kind.asc(),
             ledger_entry_details::ref_id.asc(),

@@ -135,16 +135,6 @@ pub fn all(conn: &mut DbConn) -> QueryResult<Vec<OutboxMail>> {
         .load(conn)
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn backoff_doubles_and_is_capped() {
-        let waits: Vec<i64> = (1..=12).map(super::backoff_minutes).collect();
-        assert_eq!(&waits[..5], &[1, 2, 4, 8, 16]);
-        assert_eq!(waits[11], 360);
-    }
-}
-
 /// What a once-only mail is about: its kind (`overdue`, `results_due`, …),
 /// the period (a month or a round) and the subject (a club, a department,
 /// an evaluator).
@@ -181,4 +171,14 @@ pub fn send_once(
         }
         queue(conn)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let waits: Vec<i64> = (1..=12).map(super::backoff_minutes).collect();
+        assert_eq!(&waits[..5], &[1, 2, 4, 8, 16]);
+        assert_eq!(waits[11], 360);
+    }
 }

@@ -285,7 +285,7 @@ pub fn departments_by_ids(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<
         return Ok(Vec::new());
     }
     departments::table
-        .filter(any_of(departments::id, &ids))
+        .filter(any_of(departments::id, ids))
         .select(Department::as_select())
         .load(conn)
 }
@@ -477,37 +477,6 @@ pub fn grant_role(
     Ok(true)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn job_families_parse_by_code_and_label() {
-        assert_eq!(JobFamily::parse("행정"), Some(JobFamily::Administrative));
-        assert_eq!(
-            JobFamily::parse("관리운영 사무운영"),
-            Some(JobFamily::OperationsOffice)
-        );
-        assert_eq!(
-            JobFamily::parse("관리운영-기타"),
-            Some(JobFamily::OperationsOther)
-        );
-        assert_eq!(JobFamily::parse("FIXED_TERM"), Some(JobFamily::FixedTerm));
-        assert_eq!(JobFamily::parse("우주비행"), None);
-        for f in JobFamily::ALL {
-            assert_eq!(JobFamily::parse(f.code()), Some(f));
-            assert_eq!(JobFamily::parse(f.label_ko()), Some(f));
-        }
-    }
-
-    #[test]
-    fn roles_parse() {
-        assert_eq!(Role::parse("admin"), Some(Role::Admin));
-        assert_eq!(Role::parse("평가위원"), Some(Role::Evaluator));
-        assert_eq!(Role::parse("boss"), None);
-    }
-}
-
 /// A page of employees (by employee number) with their department code,
 /// optionally within one department; and how many there are in all.
 pub fn list_employees(
@@ -582,7 +551,7 @@ pub fn names_by_ids(
     ids: &[String],
 ) -> QueryResult<std::collections::HashMap<String, String>> {
     Ok(employees::table
-        .filter(any_of(employees::id, &ids))
+        .filter(any_of(employees::id, ids))
         .select((employees::id, employees::name))
         .load::<(String, String)>(conn)?
         .into_iter()
@@ -610,4 +579,35 @@ pub fn employee_cards(
         );
     }
     Ok(cards)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn job_families_parse_by_code_and_label() {
+        assert_eq!(JobFamily::parse("행정"), Some(JobFamily::Administrative));
+        assert_eq!(
+            JobFamily::parse("관리운영 사무운영"),
+            Some(JobFamily::OperationsOffice)
+        );
+        assert_eq!(
+            JobFamily::parse("관리운영-기타"),
+            Some(JobFamily::OperationsOther)
+        );
+        assert_eq!(JobFamily::parse("FIXED_TERM"), Some(JobFamily::FixedTerm));
+        assert_eq!(JobFamily::parse("우주비행"), None);
+        for f in JobFamily::ALL {
+            assert_eq!(JobFamily::parse(f.code()), Some(f));
+            assert_eq!(JobFamily::parse(f.label_ko()), Some(f));
+        }
+    }
+
+    #[test]
+    fn roles_parse() {
+        assert_eq!(Role::parse("admin"), Some(Role::Admin));
+        assert_eq!(Role::parse("평가위원"), Some(Role::Evaluator));
+        assert_eq!(Role::parse("boss"), None);
+    }
 }

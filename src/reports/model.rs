@@ -186,7 +186,7 @@ pub fn month_details(
                 .eq(clubs::id)
                 .and(monthly_reports::month.eq(month))),
         )
-        .filter(any_of(clubs::id, &club_ids))
+        .filter(any_of(clubs::id, club_ids))
         .select((
             clubs::id,
             clubs::name,
