@@ -163,6 +163,11 @@ pub enum ImportCommand {
     /// formed_on, employee_no, role, joined_on[, left_on] (Korean headers
     /// 동아리, 종류, 부서코드, 분야, 결성일, 사원번호, 역할, 가입일, 탈퇴일 too).
     Clubs { file: PathBuf },
+    /// Recognized hours from the HR learning system, one line per record:
+    /// employee_no, learning_type, title, hours, date[, record_no] (Korean
+    /// headers 사원번호, 학습유형, 과정명, 시간, 학습일, 이력번호 too).
+    /// Importing the same file again records nothing new.
+    HrHours { file: PathBuf },
 }
 
 pub fn run() -> anyhow::Result<()> {
@@ -555,6 +560,7 @@ fn import(
         ImportCommand::Employees { file } => (file, "employees"),
         ImportCommand::Departments { file } => (file, "departments"),
         ImportCommand::Clubs { file } => (file, "clubs"),
+        ImportCommand::HrHours { file } => (file, "HR learning hours"),
     };
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let mut conn = connect(settings)?;
@@ -573,6 +579,14 @@ fn import(
         ImportCommand::Clubs { .. } => {
             crate::clubs::import::import_clubs(&mut conn, org_id, &bytes, clock.today(), now)
         }
+        ImportCommand::HrHours { .. } => crate::ledger::hr_import::import_hr_hours(
+            &mut conn,
+            org_id,
+            &bytes,
+            None,
+            clock.today(),
+            now,
+        ),
     };
     bar.finish();
     match result {

@@ -74,6 +74,7 @@ use utoipa::{Modify, OpenApi};
         crate::ledger::handlers::my_ledger,
         crate::ledger::handlers::adjust,
         crate::ledger::handlers::reverse_movement,
+        crate::ledger::handlers::import_hr_hours,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth, &ErrorAnswers),

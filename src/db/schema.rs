@@ -446,6 +446,8 @@ diesel::table! {
         reason -> Nullable<Text>,
         reverses_id -> Nullable<Text>,
         recorded_at -> Timestamp,
+        learning_type -> Nullable<Text>,
+        title -> Nullable<Text>,
     }
 }
 

@@ -66,6 +66,7 @@ pub fn post_prize(
             },
         ],
         details: vec![("club".into(), club_id.to_string(), amount_krw)],
+        learning: None,
     };
     post(conn, posting, now).map(Some)
 }
@@ -108,6 +109,7 @@ pub fn post_leave(
             },
         ],
         details: vec![],
+        learning: None,
     };
     post(conn, posting, now).map(Some)
 }

@@ -70,6 +70,8 @@ pub struct Content<'a> {
     pub reverses_id: Option<&'a str>,
     pub legs: Vec<LegKey>,
     pub details: Vec<(String, String, i64)>,
+    /// (learning type, title), for learning records.
+    pub learning: Option<(&'a str, &'a str)>,
 }
 
 pub fn fingerprint(mut content: Content<'_>) -> String {
@@ -92,6 +94,11 @@ pub fn fingerprint(mut content: Content<'_>) -> String {
     c.field(&content.details.len().to_string());
     for (kind, ref_id, amount) in &content.details {
         c.field(kind).field(ref_id).field(&amount.to_string());
+    }
+    // Appended only when present: movements recorded before learning
+    // records existed keep their fingerprints.
+    if let Some((learning_type, title)) = content.learning {
+        c.field("learning").field(learning_type).field(title);
     }
     c.hex()
 }
@@ -118,6 +125,10 @@ pub fn fingerprint_of(movement: &Movement, legs: &[(Account, i64)], details: &[D
             .iter()
             .map(|d| (d.kind.clone(), d.ref_id.clone(), d.amount))
             .collect(),
+        learning: movement
+            .learning_type
+            .as_deref()
+            .map(|t| (t, movement.title.as_deref().unwrap_or_default())),
     })
 }
 

@@ -193,6 +193,10 @@ pub struct StatementEntry {
     /// The movement this one cancels.
     pub reverses: Option<String>,
     pub details: Vec<DetailView>,
+    /// For learning records (HR imports): their type as the HR learning
+    /// system files it, and their title.
+    pub learning_type: Option<super::LearningType>,
+    pub title: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -273,6 +277,7 @@ pub async fn my_ledger(
                 .into_iter()
                 .map(|(entry, m)| {
                     let source = Source::parse(&m.source).unwrap_or(Source::ManualAdjustment);
+                    let learning_type = m.learning().map(|l| l.learning_type);
                     StatementEntry {
                         seq: entry.seq,
                         amount: entry.amount,
@@ -286,6 +291,8 @@ pub async fn my_ledger(
                         reason: m.reason,
                         reverses: m.reverses_id,
                         details: details.remove(&m.id).unwrap_or_default(),
+                        learning_type,
+                        title: m.title,
                         movement_id: m.id,
                     }
                 })
@@ -414,6 +421,7 @@ pub async fn adjust(
                     },
                 ],
                 details: Vec::new(),
+                learning: None,
             };
             let outcome = super::post(conn, posting, now)?;
             if outcome.is_new() {
@@ -485,4 +493,98 @@ pub async fn reverse_movement(
         })
         .await?;
     Ok(movement_answer(outcome))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HrImportAnswer {
+    /// Lines recorded now.
+    pub recorded: usize,
+    /// Lines an earlier import had recorded already: nothing new written.
+    pub already_recorded: usize,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LineProblem {
+    /// The line of the file (1 is the header).
+    pub line: u64,
+    pub field: String,
+    pub message: String,
+}
+
+/// 422 for a file with bad lines: every problem, nothing imported.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HrImportProblems {
+    pub status: u16,
+    /// `validation_failed`.
+    pub error: String,
+    pub message: String,
+    pub lines: Vec<LineProblem>,
+}
+
+/// Import recognized hours from the HR learning system's CSV
+/// (administrators; `Content-Type: text/csv`, UTF-8 with or without BOM):
+/// employee_no, learning_type, title, hours, date and optionally record_no
+/// (Korean headers too). All lines or none; importing the same file again
+/// records nothing new.
+#[utoipa::path(post, path = "/api/v1/ledger/hr-imports", tag = "ledger", security(("bearer" = [])),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = HrImportAnswer), (status = 422, body = HrImportProblems),
+        (status = 403, body = crate::error::ErrorBody), (status = 415, body = crate::error::ErrorBody)))]
+pub async fn import_hr_hours(
+    state: web::Data<AppState>,
+    admin: Admin,
+    req: actix_web::HttpRequest,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
+    let is_csv = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            let essence = v.split(';').next().unwrap_or("").trim();
+            essence.eq_ignore_ascii_case("text/csv") || essence.eq_ignore_ascii_case("text/plain")
+        });
+    if !is_csv {
+        return Err(AppError::UnsupportedMediaType(
+            "expected Content-Type: text/csv".into(),
+        ));
+    }
+    let (today, now) = (state.clock.today(), state.clock.now_naive());
+    let result = state
+        .db(move |conn| {
+            Ok(super::hr_import::import_hr_hours(
+                conn,
+                &admin.0.employee.organization_id,
+                &body,
+                Some(admin.0.id()),
+                today,
+                now,
+            ))
+        })
+        .await?;
+    match result {
+        Ok(summary) => Ok(HttpResponse::Ok().json(HrImportAnswer {
+            recorded: summary.created,
+            already_recorded: summary.unchanged,
+        })),
+        Err(crate::org::import::ImportError::Invalid(lines)) => {
+            Ok(HttpResponse::UnprocessableEntity().json(HrImportProblems {
+                status: 422,
+                error: "validation_failed".into(),
+                message: format!(
+                    "{} problem(s) in the file; nothing was imported",
+                    lines.len()
+                ),
+                lines: lines
+                    .into_iter()
+                    .map(|l| LineProblem {
+                        line: l.line,
+                        field: l.field,
+                        message: l.message,
+                    })
+                    .collect(),
+            }))
+        }
+        Err(crate::org::import::ImportError::Failed(e)) => Err(AppError::Internal(e)),
+    }
 }

@@ -17,13 +17,14 @@
 pub mod awards;
 pub mod chain;
 pub mod handlers;
+pub mod hr_import;
 pub mod model;
 pub mod pages;
 pub mod posting;
 pub mod recognition;
 pub mod verify;
 
-pub use model::{AccountRef, Owner, Source, SystemPurpose, Unit};
+pub use model::{AccountRef, Learning, LearningType, Owner, Source, SystemPurpose, Unit};
 pub use posting::{post, reverse, Leg, Outcome, Posting};
 
 use actix_web::web;
@@ -31,6 +32,9 @@ use actix_web::web;
 pub fn api_routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/me/ledger").route(web::get().to(handlers::my_ledger)))
         .service(web::resource("/ledger/adjustments").route(web::post().to(handlers::adjust)))
+        .service(
+            web::resource("/ledger/hr-imports").route(web::post().to(handlers::import_hr_hours)),
+        )
         .service(
             web::resource("/ledger/movements/{id}/reverse")
                 .route(web::post().to(handlers::reverse_movement)),

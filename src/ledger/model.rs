@@ -45,6 +45,29 @@ crate::text_enum! {
 }
 
 crate::text_enum! {
+    /// The learning types of the HR learning system (교육학습 유형).
+    pub enum LearningType {
+        InstitutionCourse = ("institution_course", "기관주관교육"),
+        DepartmentLearning = ("department_learning", "부서학습"),
+        Club = ("club", "학습동아리"),
+        Cyber = ("cyber", "사이버교육"),
+        Workplace = ("workplace", "직장교육"),
+        Other = ("other", "기타"),
+    }
+}
+
+impl LearningType {
+    /// A type as a file names it: its code or its Korean name.
+    pub fn from_text(text: &str) -> Option<LearningType> {
+        let text = text.trim();
+        LearningType::ALL
+            .iter()
+            .copied()
+            .find(|t| t.code() == text || t.label_ko() == text)
+    }
+}
+
+crate::text_enum! {
     /// The system side of each unit, one account per office.
     pub enum SystemPurpose {
         HoursIssuer = ("hours_issuer", "상시학습 인정"),
@@ -143,6 +166,26 @@ pub struct Movement {
     pub reason: Option<String>,
     pub reverses_id: Option<String>,
     pub recorded_at: NaiveDateTime,
+    /// What the HR learning system calls it (`LearningType`), with its
+    /// title: set by HR imports, carried by their reversals.
+    pub learning_type: Option<String>,
+    pub title: Option<String>,
+}
+
+impl Movement {
+    pub fn learning(&self) -> Option<Learning> {
+        Some(Learning {
+            learning_type: LearningType::parse(self.learning_type.as_deref()?)?,
+            title: self.title.clone().unwrap_or_default(),
+        })
+    }
+}
+
+/// A learning record's type and title, as the HR learning system files it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Learning {
+    pub learning_type: LearningType,
+    pub title: String,
 }
 
 #[derive(Queryable, Selectable, Insertable, Debug, Clone, PartialEq, Eq)]

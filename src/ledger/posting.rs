@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::RunQueryDsl;
 
 use super::chain::{self, Content, LegKey};
-use super::model::{self, Account, AccountRef, Detail, Movement, OwnerKind, Source};
+use super::model::{self, Account, AccountRef, Detail, Learning, Movement, OwnerKind, Source};
 use crate::db::{new_id, DbConn};
 use crate::error::{AppError, AppResult};
 
@@ -36,6 +36,8 @@ pub struct Posting {
     pub legs: Vec<Leg>,
     /// What it is made of: (kind, id, amount), e.g. the meetings of a grant.
     pub details: Vec<(String, String, i64)>,
+    /// The learning it records, as the HR learning system files it.
+    pub learning: Option<Learning>,
 }
 
 /// What a posting did.
@@ -128,6 +130,10 @@ fn record(
             })
             .collect(),
         details: posting.details.clone(),
+        learning: posting
+            .learning
+            .as_ref()
+            .map(|l| (l.learning_type.code(), l.title.as_str())),
     });
     crate::db::write_tx(conn, |conn| {
         // Taking the chain first makes concurrent postings of one key take
@@ -155,6 +161,11 @@ fn record(
             reason: posting.reason,
             reverses_id,
             recorded_at: chain::to_micros(now),
+            learning_type: posting
+                .learning
+                .as_ref()
+                .map(|l| l.learning_type.code().to_string()),
+            title: posting.learning.map(|l| l.title),
         };
         diesel::insert_into(crate::db::schema::ledger_movements::table)
             .values(&movement)
@@ -256,6 +267,7 @@ pub fn reverse(
             reason: Some(reason.trim().to_string()),
             legs,
             details,
+            learning: original.learning(),
         };
         record(conn, posting, Some(original.id), now)
     })

@@ -258,6 +258,7 @@ pub fn approve(
                         .filter(|(_, m)| *m != 0)
                         .map(|(meeting, minutes)| ("meeting".to_string(), meeting, minutes))
                         .collect(),
+                    learning: None,
                 },
                 now,
             )?;

@@ -160,7 +160,7 @@ fn invalid(line: u64, field: &str, message: String) -> ImportError {
     }])
 }
 
-fn line_errors(line: u64, errors: Vec<AppError>) -> impl Iterator<Item = LineError> {
+pub(crate) fn line_errors(line: u64, errors: Vec<AppError>) -> impl Iterator<Item = LineError> {
     errors.into_iter().map(move |e| match e {
         AppError::Validation { field, message } => LineError {
             line,

@@ -357,6 +357,7 @@ fn ledger_verify_names_a_row_edited_behind_its_back() {
                 },
             ],
             details: vec![],
+            learning: None,
         },
         day.and_hms_opt(9, 0, 0).unwrap(),
     )

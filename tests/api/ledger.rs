@@ -89,6 +89,7 @@ fn grant(key: &str, employee: &str, minutes: i64) -> Posting {
             },
         ],
         details: vec![("meeting".into(), format!("m-{key}"), minutes)],
+        learning: None,
     }
 }
 

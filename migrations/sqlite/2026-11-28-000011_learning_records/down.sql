@@ -1,0 +1,2 @@
+ALTER TABLE ledger_movements DROP COLUMN title;
+ALTER TABLE ledger_movements DROP COLUMN learning_type;
