@@ -45,6 +45,17 @@ pub struct ErrorBody {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// For a file: every bad line (nothing of the file was written).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Vec<LineProblem>>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct LineProblem {
+    /// The line of the file (1 is the header).
+    pub line: u64,
+    pub field: String,
+    pub message: String,
 }
 
 impl AppError {
@@ -123,6 +134,7 @@ impl AppError {
                 Self::Validation { field, .. } => Some(field.clone()),
                 _ => None,
             },
+            lines: None,
         }
     }
 

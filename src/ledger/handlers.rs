@@ -503,24 +503,6 @@ pub struct HrImportAnswer {
     pub already_recorded: usize,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct LineProblem {
-    /// The line of the file (1 is the header).
-    pub line: u64,
-    pub field: String,
-    pub message: String,
-}
-
-/// 422 for a file with bad lines: every problem, nothing imported.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct HrImportProblems {
-    pub status: u16,
-    /// `validation_failed`.
-    pub error: String,
-    pub message: String,
-    pub lines: Vec<LineProblem>,
-}
-
 /// Import recognized hours from the HR learning system's CSV
 /// (administrators; `Content-Type: text/csv`, UTF-8 with or without BOM):
 /// employee_no, learning_type, title, hours, date and optionally record_no
@@ -528,7 +510,7 @@ pub struct HrImportProblems {
 /// records nothing new.
 #[utoipa::path(post, path = "/api/v1/ledger/hr-imports", tag = "ledger", security(("bearer" = [])),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = HrImportAnswer), (status = 422, body = HrImportProblems),
+    responses((status = 200, body = HrImportAnswer), (status = 422, body = crate::error::ErrorBody),
         (status = 403, body = crate::error::ErrorBody), (status = 415, body = crate::error::ErrorBody)))]
 pub async fn import_hr_hours(
     state: web::Data<AppState>,
@@ -567,24 +549,27 @@ pub async fn import_hr_hours(
             recorded: summary.created,
             already_recorded: summary.unchanged,
         })),
-        Err(crate::org::import::ImportError::Invalid(lines)) => {
-            Ok(HttpResponse::UnprocessableEntity().json(HrImportProblems {
+        Err(crate::org::import::ImportError::Invalid(lines)) => Ok(
+            HttpResponse::UnprocessableEntity().json(crate::error::ErrorBody {
                 status: 422,
                 error: "validation_failed".into(),
                 message: format!(
                     "{} problem(s) in the file; nothing was imported",
                     lines.len()
                 ),
-                lines: lines
-                    .into_iter()
-                    .map(|l| LineProblem {
-                        line: l.line,
-                        field: l.field,
-                        message: l.message,
-                    })
-                    .collect(),
-            }))
-        }
+                field: Some("file".into()),
+                lines: Some(
+                    lines
+                        .into_iter()
+                        .map(|l| crate::error::LineProblem {
+                            line: l.line,
+                            field: l.field,
+                            message: l.message,
+                        })
+                        .collect(),
+                ),
+            }),
+        ),
         Err(crate::org::import::ImportError::Failed(e)) => Err(AppError::Internal(e)),
     }
 }

@@ -17,6 +17,7 @@
 pub mod awards;
 pub mod chain;
 pub mod handlers;
+pub mod hr_export;
 pub mod hr_import;
 pub mod model;
 pub mod pages;
@@ -54,5 +55,6 @@ pub fn page_routes(cfg: &mut web::ServiceConfig) {
         web::resource("/ledger/recognition/{half}")
             .route(web::get().to(pages::show))
             .route(web::post().to(pages::approve)),
-    );
+    )
+    .service(web::resource("/ledger/hr-export/{file}").route(web::get().to(pages::hr_export)));
 }

@@ -275,6 +275,51 @@ pub fn movement_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Movement> {
         .first(conn)
 }
 
+pub fn movements_by_ids(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<Movement>> {
+    ledger_movements::table
+        .filter(any_of(ledger_movements::id, ids))
+        .select(Movement::as_select())
+        .load(conn)
+}
+
+/// The movements an account took part in that count for a day of
+/// `period`, by that day and then in the order they were recorded.
+pub fn movements_through(
+    conn: &mut DbConn,
+    account_id: &str,
+    period: (NaiveDate, NaiveDate),
+) -> QueryResult<Vec<Movement>> {
+    ledger_entries::table
+        .inner_join(ledger_movements::table)
+        .filter(ledger_entries::account_id.eq(account_id))
+        .filter(ledger_movements::counts_for.between(period.0, period.1))
+        .order((
+            ledger_movements::counts_for.asc(),
+            ledger_entries::seq.asc(),
+        ))
+        .select(Movement::as_select())
+        .load(conn)
+}
+
+/// (movement id, employee id, amount) of the employees' legs of these
+/// movements.
+pub fn employee_legs(
+    conn: &mut DbConn,
+    movement_ids: &[String],
+) -> QueryResult<Vec<(String, String, i64)>> {
+    ledger_entries::table
+        .inner_join(ledger_accounts::table)
+        .filter(any_of(ledger_entries::movement_id, movement_ids))
+        .filter(ledger_accounts::owner_kind.eq(OwnerKind::Employee.code()))
+        .order(ledger_entries::seq.asc())
+        .select((
+            ledger_entries::movement_id,
+            ledger_accounts::owner_id,
+            ledger_entries::amount,
+        ))
+        .load(conn)
+}
+
 /// The movement that reversed this one, if any.
 pub fn reversal_of(conn: &mut DbConn, movement_id: &str) -> QueryResult<Option<Movement>> {
     ledger_movements::table

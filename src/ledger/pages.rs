@@ -119,3 +119,46 @@ pub async fn approve(
         ))
         .finish())
 }
+
+/// The HR export of a half-year or year: `/ledger/hr-export/2026H1.csv`
+/// (UTF-8 with BOM) or `/ledger/hr-export/2026.xlsx` (administrators).
+pub async fn hr_export(
+    state: web::Data<AppState>,
+    admin: Admin,
+    file: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let file = file.into_inner();
+    let (period, extension) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
+    let period = super::hr_export::Period::parse(period).ok_or(AppError::NotFound)?;
+    let xlsx = match extension {
+        "csv" => false,
+        "xlsx" => true,
+        _ => return Err(AppError::NotFound),
+    };
+    let organization_id = admin.0.employee.organization_id.clone();
+    let body = state
+        .db(move |conn| {
+            let table = super::hr_export::table(conn, &organization_id, period)?;
+            Ok(if xlsx {
+                crate::export::xlsx::workbook(&[table])
+            } else {
+                crate::export::csv(&table).into_bytes()
+            })
+        })
+        .await?;
+    let content_type = if xlsx {
+        crate::export::xlsx::CONTENT_TYPE
+    } else {
+        "text/csv; charset=utf-8"
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!(
+                "attachment; filename=\"hr-hours-{}.{extension}\"",
+                period.label()
+            ),
+        ))
+        .body(body))
+}

@@ -6,7 +6,7 @@ use actix_web::test::TestRequest;
 use serde_json::Value;
 
 use crate::both_backends;
-use crate::helpers::{with_bearer, Backend, TestApp, TestResponse};
+use crate::helpers::{with_bearer, Backend, TestApp, TestResponse, PASSWORD};
 
 both_backends!(
     an_hr_file_is_recorded_once_with_its_learning_types,
@@ -29,7 +29,7 @@ async fn hours_of(app: &TestApp, token: &str) -> Value {
 
 async fn an_hr_file_is_recorded_once_with_its_learning_types(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let (_, admin) = app.as_admin().await;
+    let (administrator, admin) = app.as_admin().await;
     let person = app.employee("1000001").name("김학습").create();
     let second = app.employee("1000002").name("이학습").create();
     // An Excel file: BOM, CRLF, Korean headers, a record number on one line.
@@ -79,6 +79,43 @@ async fn an_hr_file_is_recorded_once_with_its_learning_types(backend: Backend) {
             .await
             .status,
         StatusCode::FORBIDDEN
+    );
+
+    // The HR export of the half: one line per person and record.
+    let browser = app.browser();
+    browser.log_in(&administrator.employee_no, PASSWORD).await;
+    let export = browser.get("/ledger/hr-export/2026H1.csv").await;
+    assert_eq!(export.status, StatusCode::OK, "{}", export.text());
+    let text = export.text();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(
+        lines[0].starts_with("사원번호,성명,부서,학습유형,과정명,인정시간"),
+        "{text}"
+    );
+    let approver = format!(",인사 학습이력,{},", administrator.name);
+    assert!(
+        lines.iter().any(|l| l
+            .starts_with("1000001,김학습,,기관주관교육,정책기획 과정,3.5,210,2026-03-12")
+            && l.contains(&approver)),
+        "{text}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("1000002,이학습,,부서학습,민원 응대,1.25,75,")),
+        "{text}"
+    );
+    let workbook = browser.get("/ledger/hr-export/2026.xlsx").await;
+    assert_eq!(workbook.status, StatusCode::OK);
+    assert!(workbook.body.starts_with(b"PK"));
+    assert_eq!(
+        browser.get("/ledger/hr-export/2026H3.csv").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        browser.get("/ledger/hr-export/2026H1.pdf").await.status,
+        StatusCode::NOT_FOUND
     );
     assert_eq!(
         upload(&app, csv, &admin, "application/json").await.status,

@@ -132,6 +132,7 @@ async fn openapi_documents_every_api_route() {
         ("get", "/api/v1/me/ledger"),
         ("post", "/api/v1/ledger/adjustments"),
         ("post", "/api/v1/ledger/movements/{id}/reverse"),
+        ("post", "/api/v1/ledger/hr-imports"),
     ];
     for (method, path) in routes {
         assert!(
