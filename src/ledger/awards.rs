@@ -6,10 +6,11 @@
 //! (`evaluation::awards::move_confirmed_rounds_into_ledger`) never write
 //! twice.
 
+use super::posting::issue;
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::model::{AccountRef, Owner, Source, SystemPurpose, Unit};
-use super::posting::{post, Leg, Outcome, Posting};
+use super::model::{Owner, Source, Unit};
+use super::posting::{post, Outcome, Posting};
 use crate::db::DbConn;
 use crate::error::AppResult;
 
@@ -19,16 +20,6 @@ pub struct RoundRef<'a> {
     pub organization_id: &'a str,
     /// The last day of its half: the period the award counts for.
     pub counts_for: NaiveDate,
-}
-
-fn system(purpose: SystemPurpose, organization_id: &str, unit: Unit) -> AccountRef {
-    AccountRef {
-        owner: Owner::System {
-            purpose,
-            organization_id: organization_id.to_string(),
-        },
-        unit,
-    }
 }
 
 /// The prize money of a club in a round.
@@ -52,19 +43,12 @@ pub fn post_prize(
         rule_version: Some(format!("prize tier {tier}")),
         actor_id: Some(actor_id.to_string()),
         reason: None,
-        legs: vec![
-            Leg {
-                account: system(SystemPurpose::PrizeFund, round.organization_id, Unit::Krw),
-                amount: -amount_krw,
-            },
-            Leg {
-                account: AccountRef {
-                    owner: Owner::Club(club_id.to_string()),
-                    unit: Unit::Krw,
-                },
-                amount: amount_krw,
-            },
-        ],
+        legs: issue(
+            round.organization_id,
+            Owner::Club(club_id.to_string()),
+            Unit::Krw,
+            amount_krw,
+        ),
         details: vec![("club".into(), club_id.to_string(), amount_krw)],
         learning: None,
     };
@@ -91,23 +75,12 @@ pub fn post_leave(
         rule_version: Some("top contributor".into()),
         actor_id: Some(actor_id.to_string()),
         reason: None,
-        legs: vec![
-            Leg {
-                account: system(
-                    SystemPurpose::LeaveIssuer,
-                    round.organization_id,
-                    Unit::LeaveDays,
-                ),
-                amount: -days,
-            },
-            Leg {
-                account: AccountRef {
-                    owner: Owner::Employee(employee_id.to_string()),
-                    unit: Unit::LeaveDays,
-                },
-                amount: days,
-            },
-        ],
+        legs: issue(
+            round.organization_id,
+            Owner::Employee(employee_id.to_string()),
+            Unit::LeaveDays,
+            days,
+        ),
         details: vec![],
         learning: None,
     };

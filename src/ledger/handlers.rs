@@ -1,12 +1,13 @@
 //! The ledger's API: a half-year's hours recognition and its approval.
 
+use super::posting::issue;
 use std::collections::{HashMap, HashSet};
 
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::model::{self, AccountRef, Owner, Source, SystemPurpose, Unit};
+use super::model::{self, AccountRef, Owner, Source, Unit};
 use super::recognition::{self, Approval, Line, Scope};
 use crate::auth::extractors::{Admin, CurrentUser};
 use crate::clock::HalfYear;
@@ -401,25 +402,7 @@ pub async fn adjust(
                 rule_version: None,
                 actor_id: Some(admin.0.id().to_string()),
                 reason: Some(reason),
-                legs: vec![
-                    super::Leg {
-                        account: AccountRef {
-                            owner: Owner::System {
-                                purpose: SystemPurpose::issuer_of(unit),
-                                organization_id,
-                            },
-                            unit,
-                        },
-                        amount: -body.amount,
-                    },
-                    super::Leg {
-                        account: AccountRef {
-                            owner: Owner::Employee(employee.id.clone()),
-                            unit,
-                        },
-                        amount: body.amount,
-                    },
-                ],
+                legs: issue(&organization_id, Owner::Employee(employee.id.clone()), unit, body.amount),
                 details: Vec::new(),
                 learning: None,
             };

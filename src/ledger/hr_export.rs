@@ -78,10 +78,10 @@ fn decimal_hours(minutes: i64) -> String {
     if rest == 0 {
         return format!("{sign}{whole}");
     }
-    // Minutes as hundredths of an hour where exact, else four places.
-    let fraction = format!("{:.4}", rest as f64 / 60.0);
-    let fraction = fraction.trim_start_matches('0').trim_end_matches('0');
-    format!("{sign}{whole}{fraction}")
+    // Four decimal places of an hour, rounded, without trailing zeros.
+    let fraction = (rest * 10_000 + 30) / 60;
+    let fraction = format!("{fraction:04}");
+    format!("{sign}{whole}.{}", fraction.trim_end_matches('0'))
 }
 
 pub const HEADERS: [&str; 11] = [

@@ -5,17 +5,19 @@
 //! line becomes one movement keyed by its record number (or, without one,
 //! by its content), so importing the same file again writes nothing new.
 
+use super::posting::issue;
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::model::{AccountRef, Learning, LearningType, Owner, Source, SystemPurpose, Unit};
-use super::posting::{self, Leg, Posting};
+use super::model::{Learning, LearningType, Owner, Source, Unit};
+use super::posting::{self, Posting};
 use crate::db::DbConn;
 use crate::error::AppError;
 use crate::org::import::{line_errors, ImportError, ImportSummary, LineError, Sheet};
+use crate::org::model::Employee;
 
 const COLUMNS: &[(&str, &[&str])] = &[
     ("employee_no", &["employee_no", "사원번호", "직원번호"]),
@@ -103,13 +105,13 @@ fn key_of(organization_id: &str, record: &Record, employee_no: &str) -> String {
 }
 
 fn check_line(
-    conn: &mut DbConn,
     sheet: &Sheet,
+    employees: &HashMap<String, Employee>,
     organization_id: &str,
     line: u64,
     row: &csv::StringRecord,
     today: NaiveDate,
-) -> Result<Result<Record, Vec<AppError>>, ImportError> {
+) -> Result<Record, Vec<AppError>> {
     let text = |field| sheet.get(row, field).unwrap_or("").trim();
     let mut errors = Vec::new();
     let employee_no = text("employee_no");
@@ -120,7 +122,7 @@ fn check_line(
         ));
         None
     } else {
-        let found = crate::org::model::employee_by_no(conn, organization_id, employee_no)?;
+        let found = employees.get(employee_no).cloned();
         if found.is_none() {
             errors.push(AppError::validation(
                 "employee_no",
@@ -194,9 +196,9 @@ fn check_line(
                 key: String::new(),
             };
             record.key = key_of(organization_id, &record, employee_no);
-            Ok(Ok(record))
+            Ok(record)
         }
-        _ => Ok(Err(errors)),
+        _ => Err(errors),
     }
 }
 
@@ -213,11 +215,18 @@ pub fn import_hr_hours(
 ) -> Result<ImportSummary, ImportError> {
     let sheet = Sheet::read(bytes, COLUMNS, REQUIRED)?;
     crate::db::write_tx(conn, |conn| {
+        let numbers: Vec<&str> = sheet
+            .rows
+            .iter()
+            .filter_map(|(_, row)| sheet.get(row, "employee_no"))
+            .map(str::trim)
+            .collect();
+        let employees = crate::org::model::employees_by_nos(conn, organization_id, &numbers)?;
         let mut errors: Vec<LineError> = Vec::new();
         let mut records = Vec::with_capacity(sheet.rows.len());
         let mut first_line_of: HashMap<String, u64> = HashMap::new();
         for (line, row) in &sheet.rows {
-            match check_line(conn, &sheet, organization_id, *line, row, today)? {
+            match check_line(&sheet, &employees, organization_id, *line, row, today) {
                 Ok(record) => {
                     if let Some(first) = first_line_of.insert(record.key.clone(), *line) {
                         errors.push(LineError {
@@ -273,25 +282,12 @@ fn posting_of(organization_id: &str, record: Record, actor_id: Option<&str>) -> 
         rule_version: None,
         actor_id: actor_id.map(str::to_string),
         reason: None,
-        legs: vec![
-            Leg {
-                account: AccountRef {
-                    owner: Owner::System {
-                        purpose: SystemPurpose::HoursIssuer,
-                        organization_id: organization_id.to_string(),
-                    },
-                    unit: Unit::Minutes,
-                },
-                amount: -record.minutes,
-            },
-            Leg {
-                account: AccountRef {
-                    owner: Owner::Employee(record.employee_id),
-                    unit: Unit::Minutes,
-                },
-                amount: record.minutes,
-            },
-        ],
+        legs: issue(
+            organization_id,
+            Owner::Employee(record.employee_id),
+            Unit::Minutes,
+            record.minutes,
+        ),
         details: Vec::new(),
         learning: Some(record.learning),
     }

@@ -26,7 +26,7 @@ pub mod recognition;
 pub mod verify;
 
 pub use model::{AccountRef, Learning, LearningType, Owner, Source, SystemPurpose, Unit};
-pub use posting::{post, reverse, Leg, Outcome, Posting};
+pub use posting::{issue, post, reverse, Leg, Outcome, Posting};
 
 use actix_web::web;
 

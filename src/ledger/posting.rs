@@ -7,7 +7,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::RunQueryDsl;
 
 use super::chain::{self, Content, LegKey};
-use super::model::{self, Account, AccountRef, Detail, Learning, Movement, OwnerKind, Source};
+use super::model::{
+    self, Account, AccountRef, Detail, Learning, Movement, Owner, OwnerKind, Source, SystemPurpose,
+    Unit,
+};
 use crate::db::{new_id, DbConn};
 use crate::error::{AppError, AppResult};
 
@@ -16,6 +19,25 @@ use crate::error::{AppError, AppResult};
 pub struct Leg {
     pub account: AccountRef,
     pub amount: i64,
+}
+
+impl Leg {
+    fn of(owner: Owner, unit: Unit, amount: i64) -> Leg {
+        Leg {
+            account: AccountRef { owner, unit },
+            amount,
+        }
+    }
+}
+
+/// An office issuing `amount` of `unit` to `owner` (negative: taking it
+/// back), the unit's issuer account on the other side.
+pub fn issue(organization_id: &str, owner: Owner, unit: Unit, amount: i64) -> Vec<Leg> {
+    let issuer = Owner::System {
+        purpose: SystemPurpose::issuer_of(unit),
+        organization_id: organization_id.to_string(),
+    };
+    vec![Leg::of(issuer, unit, -amount), Leg::of(owner, unit, amount)]
 }
 
 /// A movement to record.

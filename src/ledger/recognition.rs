@@ -9,14 +9,15 @@
 //! approving at once grant once (the movement's key names the person's
 //! n-th movement of the half).
 
+use super::posting::issue;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::model::{AccountRef, Owner, Source, SystemPurpose, Unit};
-use super::posting::{post, Leg, Posting};
+use super::model::{Owner, Source, Unit};
+use super::posting::{post, Posting};
 use crate::clock::HalfYear;
 use crate::clubs::hours::{self, Attended, HalfYearHours, HoursPolicy, Stint};
 use crate::db::DbConn;
@@ -234,25 +235,12 @@ pub fn approve(
                     rule_version: Some(version.clone()),
                     actor_id: Some(actor_id.to_string()),
                     reason: None,
-                    legs: vec![
-                        Leg {
-                            account: AccountRef {
-                                owner: Owner::System {
-                                    purpose: SystemPurpose::HoursIssuer,
-                                    organization_id: organization_id.to_string(),
-                                },
-                                unit: Unit::Minutes,
-                            },
-                            amount: -line.to_grant_minutes,
-                        },
-                        Leg {
-                            account: AccountRef {
-                                owner: Owner::Employee(line.employee_id.clone()),
-                                unit: Unit::Minutes,
-                            },
-                            amount: line.to_grant_minutes,
-                        },
-                    ],
+                    legs: issue(
+                        organization_id,
+                        Owner::Employee(line.employee_id.clone()),
+                        Unit::Minutes,
+                        line.to_grant_minutes,
+                    ),
                     details: delta
                         .into_iter()
                         .filter(|(_, m)| *m != 0)

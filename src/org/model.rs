@@ -340,6 +340,22 @@ pub fn employee_by_no(
         .optional()
 }
 
+/// The organization's employees with these numbers, by number.
+pub fn employees_by_nos(
+    conn: &mut DbConn,
+    organization_id: &str,
+    employee_nos: &[&str],
+) -> QueryResult<std::collections::HashMap<String, Employee>> {
+    Ok(employees::table
+        .filter(employees::organization_id.eq(organization_id))
+        .filter(any_of(employees::employee_no, employee_nos))
+        .select(Employee::as_select())
+        .load::<Employee>(conn)?
+        .into_iter()
+        .map(|e| (e.employee_no.clone(), e))
+        .collect())
+}
+
 pub fn employee_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Employee> {
     employees::table
         .find(id)
@@ -558,27 +574,20 @@ pub fn names_by_ids(
         .collect())
 }
 
-/// (id, employee number, name, department id) of these employees, in
-/// batches that stay under SQLite's parameter limit.
+/// (id, employee number, name, department id) of these employees.
 pub fn employee_cards(
     conn: &mut DbConn,
     ids: &[String],
 ) -> QueryResult<Vec<(String, String, String, Option<String>)>> {
-    let mut cards = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
-        cards.extend(
-            employees::table
-                .filter(employees::id.eq_any(chunk))
-                .select((
-                    employees::id,
-                    employees::employee_no,
-                    employees::name,
-                    employees::department_id,
-                ))
-                .load::<(String, String, String, Option<String>)>(conn)?,
-        );
-    }
-    Ok(cards)
+    employees::table
+        .filter(any_of(employees::id, ids))
+        .select((
+            employees::id,
+            employees::employee_no,
+            employees::name,
+            employees::department_id,
+        ))
+        .load(conn)
 }
 
 #[cfg(test)]
