@@ -66,6 +66,11 @@ pub enum Command {
         /// district.
         #[arg(long, value_name = "SCALE")]
         scale: Option<String>,
+        /// With --scale: put the people and clubs in this many offices
+        /// (1 to 26) instead of the city's own split; `--offices 1` makes
+        /// one office with every club in one evaluation round.
+        #[arg(long, value_name = "N", requires = "scale")]
+        offices: Option<usize>,
     },
     /// Background jobs: the deadline sweep, reminders and mail delivery.
     #[command(subcommand)]
@@ -261,8 +266,11 @@ pub fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Import(cmd) => import(cmd, cli.organization.as_deref(), &settings, &clock),
-        Command::Demo { scale: Some(scale) } => generate(&scale, &settings, &clock),
-        Command::Demo { scale: None } => {
+        Command::Demo {
+            scale: Some(scale),
+            offices,
+        } => generate(&scale, offices, &settings, &clock),
+        Command::Demo { scale: None, .. } => {
             let mut conn = connect(&settings)?;
             let (today, now) = (clock.today(), clock.now_naive());
             let (accounts, (clubs, members), ((on_time, late), awarded)) =
@@ -300,9 +308,19 @@ pub fn run() -> anyhow::Result<()> {
 }
 
 /// `demo --scale`: the generator, with a summary of what it made.
-fn generate(scale: &str, settings: &Settings, clock: &SharedClock) -> anyhow::Result<()> {
-    let plan = crate::scale::Plan::parse(scale)
+fn generate(
+    scale: &str,
+    offices: Option<usize>,
+    settings: &Settings,
+    clock: &SharedClock,
+) -> anyhow::Result<()> {
+    let mut plan = crate::scale::Plan::parse(scale)
         .ok_or_else(|| anyhow!("--scale: `seoul` or a factor between 0 and 1, got {scale:?}"))?;
+    if let Some(n) = offices {
+        plan = plan
+            .in_offices(n)
+            .ok_or_else(|| anyhow!("--offices: between 1 and 26, got {n}"))?;
+    }
     let mut conn = connect(settings)?;
     let password = password::generate();
     let hash = password::hash(&password).map_err(user_error)?;
@@ -311,14 +329,13 @@ fn generate(scale: &str, settings: &Settings, clock: &SharedClock) -> anyhow::Re
         &mut conn,
         plan,
         &hash,
-        &settings.reports.months,
-        settings.reports.due_day,
+        settings,
         clock.today(),
         clock.now_naive(),
     )
     .map_err(user_error)?;
     println!(
-        "made in {:.1} s: {} organization(s), {} employees, {} clubs ({} memberships), {} meetings with {} attendance rows, {} monthly reports",
+        "made in {:.1} s: {} organization(s), {} employees, {} clubs ({} memberships), {} meetings with {} attendance rows, {} monthly reports, {} evaluation round(s) with {} score sheets",
         started.elapsed().as_secs_f64(),
         made.organizations,
         made.employees,
@@ -326,7 +343,9 @@ fn generate(scale: &str, settings: &Settings, clock: &SharedClock) -> anyhow::Re
         made.memberships,
         made.meetings,
         made.attendance,
-        made.reports
+        made.reports,
+        made.rounds,
+        made.score_sheets
     );
     println!("each organization's administrator is 9000001, password (shown once): {password}");
     println!("organizations: {}", made.codes.join(", "));

@@ -5,17 +5,25 @@
 //! with multi-row inserts in one transaction per organization, not through
 //! the API. At scale 1: 26 organizations (the city hall and 25 districts),
 //! 42,443 employees, 4,000 clubs, about 240,000 meetings and 2.3 million
-//! attendance rows. Repeatable: the same scale gives the same data.
+//! attendance rows. Each office also gets the last ended half-year's
+//! evaluation round: every club's results report scored by 15 evaluators,
+//! ready to be confirmed. `--offices 1` puts the whole city in one office
+//! (a 4,000-club round). Repeatable: the same scale gives the same data.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 
+use crate::clock::HalfYear;
+use crate::config::{EvaluationSettings, Settings};
 use crate::db::schema::{
-    clubs, departments, employee_roles, employees, meeting_attendance, meetings, memberships,
-    monthly_reports, organizations, report_versions,
+    clubs, departments, employee_roles, employees, evaluation_assignments, evaluation_scores,
+    meeting_attendance, meetings, memberships, monthly_reports, organizations, report_versions,
+    results_reports, round_evaluators,
 };
 use crate::db::{new_id, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::evaluation::model::{self as evaluation, NewRound, PrizeTier};
+use crate::evaluation::service::{day_end, day_start};
 use crate::reports::deadline::{due_date, due_instant, YearMonth};
 
 /// Seoul with its districts (DOMAIN.md, Scale).
@@ -53,6 +61,8 @@ const DISTRICTS: [&str; 25] = [
 const DIVISIONS: usize = 5;
 const TEAMS_PER_DIVISION: usize = 5;
 const FIRST_YEAR: i32 = 2022;
+/// Evaluators of each office's round, every one scoring every club.
+const EVALUATORS: usize = 15;
 /// Rows per INSERT: well under both backends' limit on bound parameters.
 const CHUNK: usize = 2_000;
 
@@ -76,6 +86,14 @@ impl Plan {
             organizations: round(DISTRICTS.len() + 1).min(DISTRICTS.len() + 1),
             employees: round(SEOUL_EMPLOYEES).max(30),
             clubs: round(SEOUL_CLUBS),
+        })
+    }
+
+    /// The same people and clubs in `offices` organizations (1 to 26).
+    pub fn in_offices(self, offices: usize) -> Option<Self> {
+        (1..=DISTRICTS.len() + 1).contains(&offices).then_some(Self {
+            organizations: offices,
+            ..self
         })
     }
 
@@ -113,6 +131,9 @@ pub struct Made {
     pub meetings: usize,
     pub attendance: usize,
     pub reports: usize,
+    /// Evaluation rounds, and the score sheets handed in for them.
+    pub rounds: usize,
+    pub score_sheets: usize,
     /// The organizations' codes; each one's administrator is 9000001.
     pub codes: Vec<String>,
 }
@@ -138,14 +159,14 @@ impl Dice {
 }
 
 /// Fills an empty database (its one organization becomes the city hall or
-/// the first district). `admin_hash` is the password hash every
-/// organization's administrator gets; `today` bounds what has happened.
+/// the first district) under the configured report and evaluation rules.
+/// `admin_hash` is the password hash every organization's administrator
+/// gets; `today` bounds what has happened.
 pub fn generate(
     conn: &mut DbConn,
     plan: Plan,
     admin_hash: &str,
-    report_months: &[u32],
-    due_day: u32,
+    settings: &Settings,
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> AppResult<Made> {
@@ -161,6 +182,7 @@ pub fn generate(
     let mut made = Made::default();
     for (index, (people, club_count)) in plan.shares().into_iter().enumerate() {
         let (code, name) = match (plan.organizations, index) {
+            (1, _) if plan.clubs > 100 => ("seoul".to_string(), "서울특별시".to_string()),
             (1, _) => ("junggu".to_string(), "서울특별시 중구".to_string()),
             (_, 0) => ("seoul".to_string(), "서울특별시".to_string()),
             (_, i) => (
@@ -182,16 +204,7 @@ pub fn generate(
                 people,
                 clubs: club_count,
             };
-            office.fill(
-                conn,
-                &mut dice,
-                admin_hash,
-                report_months,
-                due_day,
-                today,
-                now,
-                &mut made,
-            )?;
+            office.fill(conn, &mut dice, admin_hash, settings, today, now, &mut made)?;
             made.codes.push(code.clone());
             Ok(())
         })?;
@@ -214,8 +227,7 @@ impl Office {
         conn: &mut DbConn,
         dice: &mut Dice,
         admin_hash: &str,
-        report_months: &[u32],
-        due_day: u32,
+        settings: &Settings,
         today: NaiveDate,
         now: NaiveDateTime,
         made: &mut Made,
@@ -223,6 +235,8 @@ impl Office {
         let teams = self.departments(conn, now)?;
         let people = self.employees(conn, dice, &teams, admin_hash, now)?;
         made.employees += people.len();
+        let rules = &settings.reports;
+        let mut all = Vec::with_capacity(self.clubs);
         for _ in 0..self.clubs {
             let club = self.club(conn, dice, &teams, &people, now)?;
             made.clubs += 1;
@@ -230,9 +244,201 @@ impl Office {
             let (meetings, attendance) = club.meetings(conn, dice, today)?;
             made.meetings += meetings;
             made.attendance += attendance;
-            made.reports += club.reports(conn, dice, report_months, due_day, today)?;
+            made.reports += club.reports(conn, dice, &rules.months, rules.due_day, today)?;
+            all.push(club);
+        }
+        if let Some(sheets) = self.round(conn, dice, &people, &all, &settings.evaluation, today)? {
+            made.rounds += 1;
+            made.score_sheets += sheets;
         }
         Ok(())
+    }
+
+    /// The last half-year whose scoring window has ended: a round as the
+    /// administrator would open it with the configured rubric and prizes,
+    /// every club formed by then submitting in the window, and every one of
+    /// the round's 15 evaluators (none a member of the club) scoring it.
+    /// Left unconfirmed. Answers how many score sheets were handed in.
+    fn round(
+        &self,
+        conn: &mut DbConn,
+        dice: &mut Dice,
+        people: &[String],
+        all: &[Club],
+        rules: &EvaluationSettings,
+        today: NaiveDate,
+    ) -> AppResult<Option<usize>> {
+        let mut half = HalfYear::containing(today);
+        let scored_by = |h: HalfYear| h.last_day() + Duration::days(20);
+        while scored_by(half) >= today {
+            half = HalfYear::containing(half.first_day() - Duration::days(1));
+        }
+        if half.year < FIRST_YEAR || people.len() <= EVALUATORS {
+            return Ok(None);
+        }
+        let opens = half.last_day() + Duration::days(1);
+        let day = |n: i64| opens + Duration::days(n);
+        let (submit_from, score_from) = (day_start(day(0)), day_start(day(10)));
+        let admin = &people[0];
+        let round_id = evaluation::insert_round(
+            conn,
+            &NewRound {
+                organization_id: &self.org_id,
+                half: &half.to_string(),
+                title: &format!("{} 학습동아리 성과 평가", half.label_ko()),
+                submit_from,
+                submit_until: day_end(day(9)),
+                score_from,
+                score_until: day_end(day(19)),
+                combination: &rules.combination,
+                trim_min_evaluators: rules.trim_min_evaluators,
+                evaluators_per_club: 0,
+            },
+            admin,
+            submit_from,
+        )?;
+        let mut criteria = Vec::new();
+        for (i, c) in rules.rubric.iter().enumerate() {
+            evaluation::insert_criterion(
+                conn,
+                &round_id,
+                i as i32 + 1,
+                &c.name,
+                c.weight,
+                c.max_points,
+            )?;
+            criteria.push(c.max_points);
+        }
+        let criterion_ids: Vec<String> = evaluation::criteria_of(conn, &round_id)?
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        for p in &rules.prizes {
+            if let Some(tier) = PrizeTier::parse(&p.tier) {
+                evaluation::insert_tier(conn, &round_id, tier, p.winners, p.amount_krw)?;
+            }
+        }
+        let mut evaluators: Vec<&String> = Vec::with_capacity(EVALUATORS);
+        while evaluators.len() < EVALUATORS {
+            let p = &people[1 + dice.below(people.len() - 1)];
+            if !evaluators.contains(&p) {
+                evaluators.push(p);
+            }
+        }
+        for e in &evaluators {
+            diesel::insert_into(employee_roles::table)
+                .values((
+                    employee_roles::id.eq(new_id()),
+                    employee_roles::employee_id.eq(*e),
+                    employee_roles::role.eq("evaluator"),
+                    employee_roles::granted_at.eq(submit_from),
+                ))
+                .execute(conn)?;
+        }
+        let values: Vec<_> = evaluators
+            .iter()
+            .map(|e| {
+                (
+                    round_evaluators::round_id.eq(&round_id),
+                    round_evaluators::employee_id.eq(*e),
+                )
+            })
+            .collect();
+        crate::on_backend!(&mut *conn, |c| diesel::insert_into(round_evaluators::table)
+            .values(values)
+            .execute(c))?;
+
+        let mut reports = Vec::new();
+        let mut sheets = Vec::new();
+        for club in all.iter().filter(|c| c.formed <= half.last_day()) {
+            // Submitted within the ten days, to the second: no two alike.
+            let submitted = submit_from + Duration::seconds(dice.below(10 * 86_400 - 1) as i64);
+            reports.push((club, submitted));
+            for e in evaluators.iter().filter(|e| !club.members.contains(e)) {
+                let scored = score_from + Duration::seconds(dice.below(9 * 86_400) as i64);
+                let points: Vec<i32> = criteria
+                    .iter()
+                    .map(|max| {
+                        let max = (*max).max(1);
+                        max / 2 + dice.below((max - max / 2 + 1) as usize) as i32
+                    })
+                    .collect();
+                sheets.push((new_id(), club, *e, submitted, scored, points));
+            }
+        }
+        for chunk in reports.chunks(CHUNK / 2) {
+            let values: Vec<_> = chunk
+                .iter()
+                .map(|(club, submitted)| {
+                    (
+                        results_reports::id.eq(new_id()),
+                        results_reports::round_id.eq(&round_id),
+                        results_reports::club_id.eq(&club.id),
+                        results_reports::study_task.eq("업무 개선 연구"),
+                        results_reports::activities.eq("매월 정기모임에서 사례를 조사하고 토론했습니다."),
+                        results_reports::outcomes.eq("개선안을 정리해 담당 부서에 전달했습니다."),
+                        results_reports::proposals.eq(""),
+                        results_reports::links.eq(""),
+                        results_reports::submitted_by.eq(&club.members[0]),
+                        results_reports::submitted_at.eq(*submitted),
+                        results_reports::updated_at.eq(*submitted),
+                        results_reports::reopened.eq(false),
+                    )
+                })
+                .collect();
+            crate::on_backend!(&mut *conn, |c| diesel::insert_into(results_reports::table)
+                .values(values)
+                .execute(c))?;
+        }
+        for chunk in sheets.chunks(CHUNK) {
+            let values: Vec<_> = chunk
+                .iter()
+                .map(|(id, club, evaluator, assigned, scored, points)| {
+                    (
+                        evaluation_assignments::id.eq(id),
+                        evaluation_assignments::round_id.eq(&round_id),
+                        evaluation_assignments::club_id.eq(&club.id),
+                        evaluation_assignments::evaluator_id.eq(*evaluator),
+                        evaluation_assignments::assigned_at.eq(*assigned),
+                        evaluation_assignments::comment.eq("성실한 연구 활동"),
+                        evaluation_assignments::scored_at.eq(Some(*scored)),
+                        evaluation_assignments::sheet_points
+                            .eq(Some(evaluation::sheet_points_text(points))),
+                    )
+                })
+                .collect();
+            crate::on_backend!(&mut *conn, |c| diesel::insert_into(
+                evaluation_assignments::table
+            )
+            .values(values)
+            .execute(c))?;
+        }
+        let scores: Vec<_> = sheets
+            .iter()
+            .flat_map(|(id, _, _, _, scored, points)| {
+                criterion_ids
+                    .iter()
+                    .zip(points)
+                    .map(move |(criterion, p)| (id, criterion, *p, *scored))
+            })
+            .collect();
+        for chunk in scores.chunks(CHUNK) {
+            let values: Vec<_> = chunk
+                .iter()
+                .map(|(id, criterion, points, scored)| {
+                    (
+                        evaluation_scores::assignment_id.eq(*id),
+                        evaluation_scores::criterion_id.eq(*criterion),
+                        evaluation_scores::points.eq(*points),
+                        evaluation_scores::updated_at.eq(*scored),
+                    )
+                })
+                .collect();
+            crate::on_backend!(&mut *conn, |c| diesel::insert_into(evaluation_scores::table)
+                .values(values)
+                .execute(c))?;
+        }
+        Ok(Some(sheets.len()))
     }
 
     /// 국·소 and their 과; answers the 과 ids.

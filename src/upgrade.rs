@@ -8,6 +8,8 @@ use crate::db::{self, DbConn};
 /// The migration that created the ledger: rounds confirmed before it get
 /// their prizes and leave days written as ledger movements.
 const LEDGER: &str = "20261126000009";
+/// The migration that keeps each scored sheet's points on its assignment.
+const SHEET_POINTS: &str = "20261129000012";
 
 /// Applies pending migrations and their data; answers the versions applied.
 pub fn migrate(conn: &mut DbConn, now: NaiveDateTime) -> anyhow::Result<Vec<String>> {
@@ -20,6 +22,14 @@ pub fn migrate(conn: &mut DbConn, now: NaiveDateTime) -> anyhow::Result<Vec<Stri
                 movements = written,
                 "confirmed rounds moved into the ledger"
             );
+        }
+    }
+    if applied.iter().any(|v| v == SHEET_POINTS) {
+        let filled = db::write_tx(conn, |conn| {
+            Ok::<_, diesel::result::Error>(crate::evaluation::model::fill_sheet_points(conn)?)
+        })?;
+        if filled > 0 {
+            tracing::info!(sheets = filled, "scored sheets given their points in order");
         }
     }
     db::refresh_statistics(conn)?;

@@ -372,6 +372,7 @@ diesel::table! {
         removed_by -> Nullable<Text>,
         comment -> Text,
         scored_at -> Nullable<Timestamp>,
+        sheet_points -> Nullable<Text>,
     }
 }
 
@@ -510,6 +511,7 @@ diesel::joinable!(results_reports -> clubs (club_id));
 diesel::joinable!(evaluation_assignments -> clubs (club_id));
 diesel::joinable!(evaluation_assignments -> employees (evaluator_id));
 diesel::joinable!(evaluation_scores -> evaluation_assignments (assignment_id));
+diesel::joinable!(evaluation_scores -> evaluation_criteria (criterion_id));
 diesel::joinable!(evaluation_awards -> clubs (club_id));
 diesel::joinable!(top_contributors -> clubs (club_id));
 diesel::joinable!(top_contributors -> employees (employee_id));

@@ -54,14 +54,97 @@ pub struct Standing {
     pub sheets: Vec<SheetState>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// The whole ranking; a row's `sheets` are filled in by `page`, for the
+/// rows shown.
+#[derive(Debug, Clone)]
 pub struct Standings {
+    round_id: String,
     pub rows: Vec<Standing>,
     /// Active clubs without a results report: (id, name).
     pub not_submitted: Vec<(String, String)>,
     pub key_criterion: String,
     pub tie_rule: Vec<&'static str>,
     pub combination_label: String,
+}
+
+/// What a screen or an API client sees of the standings: one page of the
+/// ranking (every club, or those whose name holds the filter), with the
+/// whole proposal and the scoring progress whatever the page.
+#[derive(Debug, Clone, Serialize)]
+pub struct StandingsPage {
+    pub rows: Vec<Standing>,
+    /// Clubs in the ranking that match the filter, over every page.
+    pub total: usize,
+    /// Every club with a proposed award, in rank order.
+    pub proposal: Vec<Standing>,
+    pub sheets_scored: usize,
+    pub sheets_assigned: usize,
+    pub not_submitted: Vec<(String, String)>,
+    pub key_criterion: String,
+    pub tie_rule: Vec<&'static str>,
+    pub combination_label: String,
+}
+
+impl Standings {
+    /// One page of the rows (all, or those whose club name holds `club`),
+    /// each with its evaluators' sheets.
+    pub fn page(
+        self,
+        conn: &mut DbConn,
+        offset: i64,
+        limit: i64,
+        club: &str,
+    ) -> AppResult<StandingsPage> {
+        let club = club.trim();
+        let (sheets_scored, sheets_assigned) = self
+            .rows
+            .iter()
+            .fold((0, 0), |(s, a), r| (s + r.scored, a + r.assigned));
+        let proposal = self
+            .rows
+            .iter()
+            .filter(|r| r.proposed_tier.is_some())
+            .cloned()
+            .collect();
+        let matching: Vec<Standing> = self
+            .rows
+            .into_iter()
+            .filter(|r| club.is_empty() || r.club_name.contains(club))
+            .collect();
+        let total = matching.len();
+        let mut rows: Vec<Standing> = matching
+            .into_iter()
+            .skip(offset.max(0) as usize)
+            .take(limit.max(0) as usize)
+            .collect();
+        let shown: Vec<String> = rows.iter().map(|r| r.club_id.clone()).collect();
+        let names: HashMap<String, String> = model::evaluators_of(conn, &self.round_id)?
+            .into_iter()
+            .map(|(id, _, name, _)| (id, name))
+            .collect();
+        let mut sheets: HashMap<String, Vec<SheetState>> = HashMap::new();
+        for (club_id, evaluator, scored_at) in model::sheet_states(conn, &self.round_id, &shown)? {
+            sheets.entry(club_id).or_default().push(SheetState {
+                evaluator_name: names.get(&evaluator).cloned().unwrap_or_default(),
+                evaluator_id: evaluator,
+                scored_at: scored_at.map(seoul_datetime),
+            });
+        }
+        for row in &mut rows {
+            row.sheets = sheets.remove(&row.club_id).unwrap_or_default();
+        }
+        Ok(StandingsPage {
+            total,
+            rows,
+            proposal,
+            sheets_scored,
+            sheets_assigned,
+            not_submitted: self.not_submitted,
+            key_criterion: self.key_criterion,
+            tie_rule: self.tie_rule,
+            combination_label: self.combination_label,
+        })
+    }
 }
 
 pub fn combination_of(round: &Round) -> Combination {
@@ -83,43 +166,25 @@ pub fn combination_label(round: &Round) -> String {
 }
 
 /// Every club with a report, ranked by the tie rule, with the proposed
-/// awards; incomplete clubs follow, unranked.
+/// awards; incomplete clubs follow, unranked. Reads each table once for
+/// the whole round (a 4,000-club round is a few joins, not an id list).
 pub fn standings(conn: &mut DbConn, round: &Round) -> AppResult<Standings> {
     let criteria = model::criteria_of(conn, &round.id)?;
-    let reports = model::reports_of_round(conn, &round.id)?;
-    let club_ids: Vec<String> = reports.iter().map(|r| r.club_id.clone()).collect();
-    let assignments = model::live_assignments(conn, &round.id)?;
-    let assignment_ids: Vec<String> = assignments.iter().map(|a| a.id.clone()).collect();
-    let mut points: HashMap<(String, String), i32> = HashMap::new();
-    for (a, c, p) in model::scores_of(conn, &assignment_ids)? {
-        points.insert((a, c), p);
+    let submissions = model::submissions(conn, &round.id)?;
+    let club_ids: Vec<String> = submissions.iter().map(|r| r.club_id.clone()).collect();
+    let mut sheets: HashMap<String, Vec<Option<Vec<i64>>>> = HashMap::new();
+    for (club_id, points) in model::live_sheet_points(conn, &round.id)? {
+        let points = points.and_then(|p| model::parse_sheet_points(&p, criteria.len()));
+        sheets.entry(club_id).or_default().push(points);
     }
-    let names: HashMap<String, String> = model::evaluators_of(conn, &round.id)?
-        .into_iter()
-        .map(|(id, _, name, _)| (id, name))
-        .collect();
     let half = half_of(round);
     let meetings =
         clubs::regular_meeting_counts(conn, &club_ids, half.first_day(), half.last_day())?;
-    let mut assigned: HashMap<&str, Vec<&model::Assignment>> = HashMap::new();
-    for a in &assignments {
-        assigned.entry(a.club_id.as_str()).or_default().push(a);
-    }
-    let of_club = |club_id: &str| assigned.get(club_id).map(Vec::as_slice).unwrap_or_default();
-    let entries: Vec<Entry> = reports
+    let entries: Vec<Entry> = submissions
         .iter()
         .map(|r| Entry {
             club_id: r.club_id.clone(),
-            sheets: of_club(&r.club_id)
-                .iter()
-                .map(|a| {
-                    a.scored_at?;
-                    criteria
-                        .iter()
-                        .map(|c| points.get(&(a.id.clone(), c.id.clone())).map(|p| *p as i64))
-                        .collect::<Option<Vec<i64>>>()
-                })
-                .collect(),
+            sheets: sheets.remove(&r.club_id).unwrap_or_default(),
             regular_meetings: meetings.get(&r.club_id).copied().unwrap_or(0),
             submitted_at: r.submitted_at,
         })
@@ -150,16 +215,17 @@ pub fn standings(conn: &mut DbConn, round: &Round) -> AppResult<Standings> {
         .into_iter()
         .map(|(club, tier, split)| (club, (tier, split)))
         .collect();
-    let club_names = clubs::names_of(conn, &club_ids)?;
-    let by_club: HashMap<&str, &model::ResultsReport> =
-        reports.iter().map(|r| (r.club_id.as_str(), r)).collect();
+    let by_club: HashMap<&str, &model::Submission> = submissions
+        .iter()
+        .map(|r| (r.club_id.as_str(), r))
+        .collect();
     let rows = ranked
         .into_iter()
         .map(|r| {
             let report = by_club[r.club_id.as_str()];
             let proposed = proposal.get(&r.club_id).copied();
             Standing {
-                club_name: club_names[&r.club_id].clone(),
+                club_name: report.club_name.clone(),
                 rank: r.rank,
                 score: r.score.map(|s| s.to_decimal()),
                 key_mean: r.key_mean.map(|s| s.to_decimal()),
@@ -174,14 +240,7 @@ pub fn standings(conn: &mut DbConn, round: &Round) -> AppResult<Standings> {
                 proposed_label: proposed.map(|p| p.0.label_ko()),
                 proposed_amount_krw: proposed.and_then(|p| amounts.get(&p.0).copied()),
                 tie_at_boundary: proposed.is_some_and(|p| p.1),
-                sheets: of_club(&r.club_id)
-                    .iter()
-                    .map(|a| SheetState {
-                        evaluator_id: a.evaluator_id.clone(),
-                        evaluator_name: names.get(&a.evaluator_id).cloned().unwrap_or_default(),
-                        scored_at: a.scored_at.map(seoul_datetime),
-                    })
-                    .collect(),
+                sheets: Vec::new(),
                 club_id: r.club_id,
             }
         })
@@ -193,6 +252,7 @@ pub fn standings(conn: &mut DbConn, round: &Round) -> AppResult<Standings> {
         .collect();
     let key = ranking::key_criterion(&rubric);
     Ok(Standings {
+        round_id: round.id.clone(),
         rows,
         not_submitted,
         key_criterion: criteria

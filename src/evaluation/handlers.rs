@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use super::awards::{self, AwardChoice};
 use super::model::{self, PrizeTier, ReportText, Round};
@@ -17,6 +17,7 @@ use crate::config::{PrizeSetting, RubricSetting};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::state::AppState;
+use crate::web::paging::PageQuery;
 
 /// The round, if it is the caller's organization's; otherwise not found.
 pub fn load_round(conn: &mut DbConn, id: &str, organization_id: &str) -> AppResult<Round> {
@@ -433,18 +434,30 @@ pub async fn reassign(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Progress and the ranking with proposed awards (administrators).
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct StandingsQuery {
+    /// Only clubs whose name contains this text.
+    pub club: Option<String>,
+}
+
+/// Progress and one page of the ranking with the proposed awards
+/// (administrators).
 #[utoipa::path(get, path = "/api/v1/evaluation/rounds/{round_id}/standings", tag = "evaluation", security(("bearer" = [])),
-    params(("round_id" = String, Path)), responses((status = 200, description = "rows, tie rule, clubs without a report"), (status = 403, body = ErrorBody)))]
+    params(("round_id" = String, Path), PageQuery, StandingsQuery),
+    responses((status = 200, description = "a page of rows (`total` over all pages), the whole proposal, scoring progress, tie rule, clubs without a report"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn get_standings(
     state: web::Data<AppState>,
-    _admin: Admin,
+    admin: Admin,
     path: web::Path<String>,
+    paging: web::Query<PageQuery>,
+    filter: web::Query<StandingsQuery>,
 ) -> AppResult<HttpResponse> {
+    let (offset, limit) = paging.window()?;
+    let club = filter.into_inner().club.unwrap_or_default();
     let standings = state
         .db(move |conn| {
-            let round = load_round(conn, &path, &_admin.0.employee.organization_id)?;
-            awards::standings(conn, &round)
+            let round = load_round(conn, &path, &admin.0.employee.organization_id)?;
+            awards::standings(conn, &round)?.page(conn, offset, limit, &club)
         })
         .await?;
     Ok(HttpResponse::Ok().json(standings))

@@ -593,6 +593,65 @@ pub fn live_assignment(
         .optional()
 }
 
+/// What the standings need of a results report: who, when, the club's name.
+#[derive(Queryable, Debug, Clone)]
+pub struct Submission {
+    pub club_id: String,
+    pub club_name: String,
+    pub submitted_at: NaiveDateTime,
+    pub reopened: bool,
+}
+
+/// Every club's results report in the round, narrow.
+pub fn submissions(conn: &mut DbConn, round_id: &str) -> QueryResult<Vec<Submission>> {
+    results_reports::table
+        .inner_join(clubs::table)
+        .filter(results_reports::round_id.eq(round_id))
+        .select((
+            results_reports::club_id,
+            clubs::name,
+            results_reports::submitted_at,
+            results_reports::reopened,
+        ))
+        .load(conn)
+}
+
+/// (club id, stored points or None while unscored) of every live
+/// assignment in the round: what the ranking needs, one short row a sheet.
+pub fn live_sheet_points(
+    conn: &mut DbConn,
+    round_id: &str,
+) -> QueryResult<Vec<(String, Option<String>)>> {
+    evaluation_assignments::table
+        .filter(evaluation_assignments::round_id.eq(round_id))
+        .filter(evaluation_assignments::removed_at.is_null())
+        .select((
+            evaluation_assignments::club_id,
+            evaluation_assignments::sheet_points,
+        ))
+        .load(conn)
+}
+
+/// (club id, evaluator id, scored at) of these clubs' live assignments in
+/// the round, in the order they were made: the sheets a page shows.
+pub fn sheet_states(
+    conn: &mut DbConn,
+    round_id: &str,
+    club_ids: &[String],
+) -> QueryResult<Vec<(String, String, Option<NaiveDateTime>)>> {
+    evaluation_assignments::table
+        .filter(evaluation_assignments::round_id.eq(round_id))
+        .filter(any_of(evaluation_assignments::club_id, club_ids))
+        .filter(evaluation_assignments::removed_at.is_null())
+        .order(evaluation_assignments::assigned_at.asc())
+        .select((
+            evaluation_assignments::club_id,
+            evaluation_assignments::evaluator_id,
+            evaluation_assignments::scored_at,
+        ))
+        .load(conn)
+}
+
 /// (assignment id, criterion id, points) of these assignments.
 pub fn scores_of(
     conn: &mut DbConn,
@@ -639,19 +698,73 @@ pub fn set_points(
     Ok(())
 }
 
+/// Marks the sheet scored, with its points in criterion order.
 pub fn mark_scored(
     conn: &mut DbConn,
     assignment_id: &str,
     comment: &str,
+    points_in_order: &[i32],
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::update(evaluation_assignments::table.find(assignment_id))
         .set((
             evaluation_assignments::comment.eq(comment),
             evaluation_assignments::scored_at.eq(now),
+            evaluation_assignments::sheet_points.eq(sheet_points_text(points_in_order)),
         ))
         .execute(conn)
         .map(drop)
+}
+
+/// `[7, 8, 6, 9]` as stored: "7,8,6,9".
+pub fn sheet_points_text(points: &[i32]) -> String {
+    points
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The stored points of a sheet, when there are exactly `criteria` of them.
+pub fn parse_sheet_points(text: &str, criteria: usize) -> Option<Vec<i64>> {
+    let points: Vec<i64> = text
+        .split(',')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    (points.len() == criteria).then_some(points)
+}
+
+/// Scored sheets written before `sheet_points` existed get it from their
+/// scores; answers how many. Run once, by the upgrade that adds it.
+pub fn fill_sheet_points(conn: &mut DbConn) -> QueryResult<usize> {
+    let rows: Vec<(String, i32, i32)> = evaluation_scores::table
+        .inner_join(evaluation_assignments::table)
+        .inner_join(evaluation_criteria::table)
+        .filter(evaluation_assignments::scored_at.is_not_null())
+        .filter(evaluation_assignments::sheet_points.is_null())
+        .order((
+            evaluation_scores::assignment_id,
+            evaluation_criteria::position,
+        ))
+        .select((
+            evaluation_scores::assignment_id,
+            evaluation_criteria::position,
+            evaluation_scores::points,
+        ))
+        .load(conn)?;
+    let mut sheets: Vec<(&str, Vec<i32>)> = Vec::new();
+    for (assignment, _, points) in &rows {
+        match sheets.last_mut() {
+            Some((id, list)) if id == assignment => list.push(*points),
+            _ => sheets.push((assignment, vec![*points])),
+        }
+    }
+    for (id, points) in &sheets {
+        diesel::update(evaluation_assignments::table.find(id))
+            .set(evaluation_assignments::sheet_points.eq(sheet_points_text(points)))
+            .execute(conn)?;
+    }
+    Ok(sheets.len())
 }
 
 // ---- awards, contributors, overseas ----

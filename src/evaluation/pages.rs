@@ -25,6 +25,7 @@ use crate::error::{AppError, AppResult};
 use crate::export;
 use crate::org::model::Role;
 use crate::state::AppState;
+use crate::web::paging::PageQuery;
 use crate::web::{page_context, render, render_with_status, see_other};
 
 /// Validation and state errors of a form, shown beside the fields (or on
@@ -265,13 +266,28 @@ pub async fn create_round(
 
 // ---- a round ----
 
+#[derive(Debug, Deserialize)]
+pub struct RoundPageQuery {
+    page: Option<i64>,
+    #[serde(default)]
+    club: String,
+}
+
 pub async fn show(
     state: web::Data<AppState>,
     user: CurrentUser,
     csrf: CsrfToken,
     path: web::Path<String>,
+    query: web::Query<RoundPageQuery>,
 ) -> AppResult<HttpResponse> {
     let now = state.clock.now_naive();
+    let RoundPageQuery { page, club } = query.into_inner();
+    let paging = PageQuery {
+        page,
+        per_page: None,
+    };
+    let (offset, limit) = paging.window()?;
+    let club_filter = club.clone();
     let (uid, is_admin, is_evaluator) = (
         user.id().to_string(),
         user.has_role(Role::Admin),
@@ -283,7 +299,7 @@ pub async fn show(
             let round = load_round(conn, &path, &organization_id)?;
             let view = views::round_view(conn, &round, now)?;
             let standings = if is_admin {
-                Some(awards::standings(conn, &round)?)
+                Some(awards::standings(conn, &round)?.page(conn, offset, limit, &club_filter)?)
             } else {
                 None
             };
@@ -311,6 +327,11 @@ pub async fn show(
     let (view, standings, sheets, mine) = ctx_data;
     let mut ctx = page_context(Some(&user), &csrf);
     ctx.insert("round", &view);
+    if let Some(s) = &standings {
+        ctx.insert("page", &paging.page.unwrap_or(1));
+        ctx.insert("pages", &((s.total as i64 + limit - 1) / limit).max(1));
+        ctx.insert("q_club", &club);
+    }
     ctx.insert("standings", &standings);
     ctx.insert("sheets", &sheets);
     ctx.insert("mine", &mine);

@@ -757,7 +757,8 @@ pub fn save_scores(
     for c in &criteria {
         model::set_points(conn, &assignment.id, &c.id, points[&c.id], now)?;
     }
-    model::mark_scored(conn, &assignment.id, comment, now)?;
+    let in_order: Vec<i32> = criteria.iter().map(|c| points[&c.id]).collect();
+    model::mark_scored(conn, &assignment.id, comment, &in_order, now)?;
     audit::record(
         conn,
         now,

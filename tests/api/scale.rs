@@ -15,9 +15,8 @@ async fn a_generated_district_is_consistent(backend: Backend) {
     let plan = Plan::parse("0.003").unwrap();
     let hash = dongari::auth::password::hash(PASSWORD).unwrap();
     let (today, now) = (app.today(), app.clock_naive());
-    let rules = app.state.settings.reports.clone();
-    let made =
-        app.db(|c| generate(c, plan, &hash, &rules.months, rules.due_day, today, now).unwrap());
+    let settings = app.state.settings.clone();
+    let made = app.db(|c| generate(c, plan, &hash, &settings, today, now).unwrap());
     assert_eq!(
         (made.organizations, made.employees, made.clubs),
         (1, 127, 12)
@@ -28,7 +27,7 @@ async fn a_generated_district_is_consistent(backend: Backend) {
     );
 
     // A second run refuses: the database is no longer empty.
-    let again = app.db(|c| generate(c, plan, &hash, &rules.months, rules.due_day, today, now));
+    let again = app.db(|c| generate(c, plan, &hash, &settings, today, now));
     assert!(again.is_err());
 
     // Every month past due was decided as the sweep would have: it finds
@@ -97,6 +96,57 @@ async fn a_generated_district_is_consistent(backend: Backend) {
         .await;
     assert_eq!(res.json()["field"], "state");
 
+    // The last half's round: every club scored by 15 evaluators, ranked on
+    // the server a page at a time, and confirmed as the administrator would.
+    assert_eq!((made.rounds, made.score_sheets > 12 * 10), (1, true), "{made:?}");
+    let rounds = app.get("/api/v1/evaluation/rounds", Some(&token)).await.json();
+    let round = rounds["items"][0]["id"].as_str().unwrap().to_string();
+    let standings_url = format!("/api/v1/evaluation/rounds/{round}/standings");
+    let all = app
+        .get(&format!("{standings_url}?per_page=200"), Some(&token))
+        .await
+        .json();
+    assert_eq!(all["total"], 12, "{all}");
+    assert_eq!(all["sheets_scored"], all["sheets_assigned"], "{all}");
+    assert_eq!(all["proposal"].as_array().unwrap().len(), 6, "{all}");
+    let ranks: Vec<u64> = all["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rank"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ranks, (1..=12).collect::<Vec<_>>());
+    let first = &all["rows"][0];
+    assert!(first["sheets"].as_array().unwrap().len() >= 13, "{first}");
+    let second_page = app
+        .get(&format!("{standings_url}?per_page=5&page=2"), Some(&token))
+        .await
+        .json();
+    assert_eq!(second_page["rows"][0]["club_id"], all["rows"][5]["club_id"]);
+    assert_eq!(second_page["proposal"], all["proposal"], "the whole proposal on every page");
+    let name = all["rows"][7]["club_name"].as_str().unwrap();
+    let found = app
+        .get(
+            &format!("{standings_url}?club={}", urlencoding(name)),
+            Some(&token),
+        )
+        .await
+        .json();
+    assert_eq!(found["total"], 1, "{found}");
+    assert_eq!(found["rows"][0]["rank"], 8);
+    let res = app
+        .post_json(
+            &format!("/api/v1/evaluation/rounds/{round}/confirm"),
+            &serde_json::json!({}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let results = app
+        .get(&format!("/api/v1/evaluation/rounds/{round}/results"), Some(&token))
+        .await;
+    assert_eq!(results.status, StatusCode::OK, "{}", results.text());
+
     // A club's meetings and a member's hours, as the pages compute them.
     let club = clubs["items"][0]["id"].as_str().unwrap().to_string();
     let meetings = app
@@ -131,4 +181,13 @@ async fn a_generated_district_is_consistent(backend: Backend) {
         recognizable > 0 && recognizable <= 12 * 60 && recognizable <= earned,
         "attended meetings count, within the 12-hour cap: {hours}"
     );
+}
+
+fn urlencoding(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -330,7 +330,61 @@ async fn an_existing_database_moves_into_the_first_organization(backend: Backend
 crate::both_backends!(
     an_existing_database_moves_into_the_first_organization,
     rounds_confirmed_before_the_ledger_move_into_it_once,
+    sheets_scored_before_sheet_points_get_them_in_criterion_order,
 );
+
+/// Sheets scored before the assignments kept their points get them from
+/// their scores, in criterion order, when the migration is applied.
+async fn sheets_scored_before_sheet_points_get_them_in_criterion_order(backend: Backend) {
+    use diesel::connection::SimpleConnection;
+    use diesel::prelude::*;
+    use dongari::db::schema::evaluation_assignments as a;
+
+    let empty = crate::helpers::empty_database(backend);
+    let url = dongari::db::DatabaseUrl::parse(&empty.url).unwrap();
+    let pool = dongari::db::connect(&url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    migrate_until(&mut conn, "000011_learning_records");
+    let org = "0190a000-0000-7000-8000-0000000000a1";
+    // The criteria's ids sort against their positions: order is by position.
+    conn.batch_execute(&format!(
+        "INSERT INTO employees (id, organization_id, employee_no, name, email, department_id, grade,
+                                job_family, active, password_hash, session_version, created_at, updated_at)
+             VALUES ('e1', '{org}', '2015001', '김평가', 'a@b.kr', NULL, 7, 'administrative', TRUE, NULL, 0,
+                     '2026-02-01 09:00:00', '2026-02-01 09:00:00'),
+                    ('e2', '{org}', '2015002', '이평가', 'b@b.kr', NULL, 7, 'administrative', TRUE, NULL, 0,
+                     '2026-02-01 09:00:00', '2026-02-01 09:00:00');
+         INSERT INTO clubs (id, organization_id, name, kind, home_department_id, field, description, status,
+                            created_at, updated_at, formed_on)
+             VALUES ('c1', '{org}', '연구회', 'integrated', NULL, 'budget', '', 'active',
+                     '2026-02-01 09:00:00', '2026-02-01 09:00:00', '2026-02-01');
+         INSERT INTO evaluation_rounds (id, organization_id, half, title, submit_from, submit_until, score_from,
+                score_until, combination, trim_min_evaluators, evaluators_per_club, created_by, created_at)
+             VALUES ('r1', '{org}', '2026H1', '평가', '2026-07-01 00:00:00', '2026-07-10 00:00:00',
+                     '2026-07-11 00:00:00', '2026-07-20 00:00:00', 'mean', 5, 0, 'e1', '2026-07-01 00:00:00');
+         INSERT INTO evaluation_criteria (id, round_id, position, name, weight, max_points)
+             VALUES ('z-first', 'r1', 1, '노력', 60, 10), ('a-second', 'r1', 2, '성과', 40, 10);
+         INSERT INTO evaluation_assignments (id, round_id, club_id, evaluator_id, assigned_at, comment, scored_at)
+             VALUES ('s1', 'r1', 'c1', 'e1', '2026-07-05 00:00:00', '', '2026-07-12 00:00:00'),
+                    ('s2', 'r1', 'c1', 'e2', '2026-07-05 00:00:00', '', NULL);
+         INSERT INTO evaluation_scores (assignment_id, criterion_id, points, updated_at)
+             VALUES ('s1', 'a-second', 9, '2026-07-12 00:00:00'), ('s1', 'z-first', 7, '2026-07-12 00:00:00'),
+                    ('s2', 'z-first', 5, '2026-07-12 00:00:00');"
+    ))
+    .unwrap();
+    let applied = dongari::upgrade::migrate(&mut conn, chrono::Utc::now().naive_utc()).unwrap();
+    assert_eq!(applied, vec!["20261129000012".to_string()]);
+    let stored: Vec<(String, Option<String>)> = a::table
+        .order(a::id)
+        .select((a::id, a::sheet_points))
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(
+        stored,
+        vec![("s1".into(), Some("7,9".into())), ("s2".into(), None)],
+        "a scored sheet gets its points by position; an unscored one none"
+    );
+}
 
 /// Prizes and leave days of a round confirmed before the ledger existed
 /// become ledger movements when the ledger's migration is applied — once.
