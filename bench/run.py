@@ -69,15 +69,16 @@ def dongari_env(db, extra=None):
     return env
 
 
-def generate(scale, as_of):
-    folder = WORK / f"scale-{scale}"
+def generate(scale, as_of, offices=None):
+    folder = WORK / f"scale-{scale}" if offices is None else WORK / f"scale-{scale}-{offices}-office"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     db = folder / "dongari.db"
     log(f"generating --scale {scale}")
     started = time.monotonic()
+    extra = [] if offices is None else ["--offices", str(offices)]
     out = subprocess.run(
-        [str(DONGARI), "demo", "--scale", scale], cwd=folder,
+        [str(DONGARI), "demo", "--scale", scale, *extra], cwd=folder,
         env=dongari_env(db), capture_output=True, text=True, check=True,
     ).stdout
     seconds = time.monotonic() - started
@@ -175,8 +176,41 @@ def prepare(gen, as_of):
                    capture_output=True)
     member = http(server.port, "POST", "/api/v1/auth/token", body={
         "employee_no": president["employee_no"], "password": gen["password"], "organization": org})["token"]
+    rounds = http(server.port, "GET", "/api/v1/evaluation/rounds", admin)["items"]
     return {"server": server, "admin": admin, "member": member, "club": club,
-            "member_id": president["employee_id"]}
+            "member_id": president["employee_id"], "round": rounds[0]["id"] if rounds else ""}
+
+
+def one_office_round(gen, as_of, month):
+    """The whole city in one office: its round of every club (4,000) with
+    15 evaluators each. Times single requests as an administrator makes
+    them: the standings' first page, compliance, then the confirmation."""
+    ctx = prepare(gen, as_of)
+    port, admin, round_id = ctx["server"].port, ctx["admin"], ctx["round"]
+
+    def ms(method, path, body=None, times=1):
+        spent = []
+        for _ in range(times):
+            started = time.monotonic()
+            http(port, method, path, admin, body)
+            spent.append((time.monotonic() - started) * 1000)
+        return sorted(spent)[len(spent) // 2]
+
+    standings = f"/api/v1/evaluation/rounds/{round_id}/standings"
+    clubs = http(port, "GET", standings, admin)["total"]
+    out = {
+        "clubs": clubs,
+        "standings_ms": ms("GET", standings, times=9),
+        "compliance_ms": ms("GET", f"/api/v1/reports/compliance?month={month}", times=9),
+        "confirm_ms": ms("POST", f"/api/v1/evaluation/rounds/{round_id}/confirm", body={}),
+    }
+    out["rss_mb"] = ctx["server"].rss_mb()
+    ctx["server"].stop()
+    return out
+
+
+def last_month_of(today):
+    return f"{today[:4]}-{int(today[5:7]) - 1:02d}" if today[5:7] != "01" else f"{int(today[:4]) - 1}-12"
 
 
 def endpoints(ctx, today):
@@ -185,7 +219,7 @@ def endpoints(ctx, today):
     yesterday = time.strftime("%Y-%m-%d", time.localtime(time.mktime(time.strptime(today, "%Y-%m-%d")) - 86400))
     meeting = {"held_on": yesterday, "starts_at": "19:00", "ends_at": "20:30", "kind": "ad_hoc",
                "place": "소회의실", "topic": "부하 시험", "attendees": [ctx["member_id"]]}
-    last_month = f"{today[:4]}-{int(today[5:7]) - 1:02d}" if today[5:7] != "01" else f"{int(today[:4]) - 1}-12"
+    last_month = last_month_of(today)
     return [
         ("home page /", "/", [f"Cookie: dongari_session={member}"], None, "read"),
         ("GET /api/v1/me", "/api/v1/me", bearer(member), None, "read"),
@@ -195,6 +229,7 @@ def endpoints(ctx, today):
         ("GET …/meetings", f"/api/v1/clubs/{club}/meetings", bearer(member), None, "read"),
         ("GET …/reports", f"/api/v1/clubs/{club}/reports", bearer(member), None, "read"),
         ("GET compliance", f"/api/v1/reports/compliance?month={last_month}", bearer(admin), None, "read"),
+        ("GET standings", f"/api/v1/evaluation/rounds/{ctx['round']}/standings", bearer(admin), None, "read"),
         ("POST …/meetings", f"/api/v1/clubs/{club}/meetings", bearer(member), lua(meeting), "write"),
     ]
 
@@ -233,7 +268,7 @@ def main():
                else wrk(ceiling.port, "/item", args.seconds, script=insert_lua))
         seoul = wrk(ctxs["seoul"]["server"].port, path, args.seconds, headers, script)
         district_path, district_headers = path, headers
-        for key in ("club", "member", "admin"):
+        for key in ("club", "member", "admin", "round"):
             district_path = district_path.replace(ctxs["seoul"][key], ctxs["district"][key])
             district_headers = [h.replace(ctxs["seoul"][key], ctxs["district"][key]) for h in district_headers]
         district_script = None
@@ -263,12 +298,17 @@ def main():
     year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     jobs_sweep = timed(jobs_cmd + [f"{year}-{month:02d}-06 10:00"], env, gen["folder"])
 
-    report = render(rows, rss, starts, gens, jobs_first, jobs_idle, jobs_sweep, args)
+    one = generate("seoul", as_of, offices=1)
+    gens["seoul in one office"] = one
+    big_round = one_office_round(one, as_of, last_month_of(args.as_of))
+    log(f"4,000-club round: {big_round}")
+
+    report = render(rows, rss, starts, gens, jobs_first, jobs_idle, jobs_sweep, big_round, args)
     print(report)
     (ROOT / "bench" / "latest.md").write_text(report)
 
 
-def render(rows, rss, starts, gens, jobs_first, jobs_idle, jobs_sweep, args):
+def render(rows, rss, starts, gens, jobs_first, jobs_idle, jobs_sweep, big_round, args):
     out = [f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores, "
            f"wrk -t2 -c64 -d{args.seconds}s, SQLite, release build.", ""]
     for name, gen in gens.items():
@@ -285,6 +325,10 @@ def render(rows, rss, starts, gens, jobs_first, jobs_idle, jobs_sweep, args):
             f"- peak RSS under load: Seoul {rss['seoul']:.0f} MB, one district {rss['district']:.0f} MB",
             f"- jobs run (Seoul): first run {jobs_first:.0f} ms, nothing to do {jobs_idle:.0f} ms, "
             f"the 6th: every club's month swept and reminded {jobs_sweep:.0f} ms (each including process start)",
+            f"- the city in one office, its round of {big_round['clubs']} clubs with 15 evaluators each "
+            f"(one request at a time, median of 9): standings {big_round['standings_ms']:.0f} ms, "
+            f"compliance {big_round['compliance_ms']:.0f} ms, confirmation {big_round['confirm_ms']:.0f} ms, "
+            f"RSS {big_round['rss_mb']:.0f} MB",
             ""]
     return "\n".join(out)
 

@@ -8,11 +8,10 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDateTime;
 use serde::Serialize;
 use serde_json::json;
-use tera::Tera;
 
 use super::model::{self, NewAward, NewContributor, PrizeTier, Round};
 use super::ranking::{self, Combination, Criterion, Entry, TierSlots, TIE_RULE_KO};
-use super::service::{half_of, notify};
+use super::service::half_of;
 use crate::audit;
 use crate::clubs::model as clubs;
 use crate::clubs::service::ClubAccess;
@@ -321,13 +320,12 @@ pub struct AwardChoice {
 }
 
 /// Confirms the round: records the awards (the proposal, or the
-/// administrator's adjustment with a reason), the overseas-training list,
-/// and notifies. Final: a second call with the same awards changes nothing
+/// administrator's adjustment with a reason) and the overseas-training
+/// list; the jobs run announces the results (`reminders::announce_results`).
+/// Final: a second call with the same awards changes nothing
 /// and answers Ok(false); different awards are refused.
 pub fn confirm(
     conn: &mut DbConn,
-    tera: &Tera,
-    settings: &Settings,
     round: &Round,
     choices: Option<Vec<AwardChoice>>,
     reason: Option<&str>,
@@ -501,48 +499,6 @@ pub fn confirm(
         json!({ "awards": awards.len(), "adjusted": adjusted, "reason": reason }),
     )?;
 
-    let link = format!(
-        "{}/evaluation/{}/results",
-        settings.mail.base_url.trim_end_matches('/'),
-        round.id
-    );
-    let award_of: HashMap<&str, PrizeTier> = awards
-        .iter()
-        .map(|a| (a.club_id.as_str(), a.tier))
-        .collect();
-    let club_ids: Vec<String> = standings.rows.iter().map(|r| r.club_id.clone()).collect();
-    for (club_id, name, email) in clubs::president_contacts(conn, &club_ids)? {
-        let line = match award_of.get(club_id.as_str()) {
-            Some(tier) if tier.has_top_contributors() => format!(
-                "축하합니다. 동아리가 {}상을 받았습니다. 포털에서 활동 최고 기여자 2명을 추천해 주세요.",
-                tier.label_ko()
-            ),
-            Some(tier) => format!("축하합니다. 동아리가 {}상을 받았습니다.", tier.label_ko()),
-            None => "참여해 주셔서 감사합니다. 결과를 포털에서 확인하세요.".into(),
-        };
-        notify(
-            conn,
-            tera,
-            &email,
-            &name,
-            now,
-            &format!("[동아리] {} 결과 발표", round.title),
-            &[line],
-            &link,
-        )?;
-    }
-    for (_, _, name, email) in model::evaluators_of(conn, &round.id)? {
-        notify(
-            conn,
-            tera,
-            &email,
-            &name,
-            now,
-            &format!("[동아리] {} 결과 발표", round.title),
-            &["평가에 참여해 주셔서 감사합니다. 확정된 결과를 포털에서 확인하세요.".into()],
-            &link,
-        )?;
-    }
     Ok(true)
 }
 

@@ -119,8 +119,6 @@ pub fn load(
     }
     awards::confirm(
         conn,
-        tera,
-        settings,
         &round,
         None,
         None,

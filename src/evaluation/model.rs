@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use crate::db::schema::{
     clubs, employees, evaluation_assignments, evaluation_awards, evaluation_criteria,
     evaluation_rounds, evaluation_scores, memberships, overseas_recommendations, prize_tiers,
-    results_reopenings, results_reports, round_evaluators, top_contributors,
+    reminders, results_reopenings, results_reports, round_evaluators, top_contributors,
 };
 use crate::db::{any_of, new_id, DbConn};
 use crate::text_enum;
@@ -285,6 +285,20 @@ pub fn all_rounds(conn: &mut DbConn, organization_id: &str) -> QueryResult<Vec<R
 pub fn unconfirmed_rounds(conn: &mut DbConn) -> QueryResult<Vec<Round>> {
     evaluation_rounds::table
         .filter(evaluation_rounds::confirmed_at.is_null())
+        .select(Round::as_select())
+        .load(conn)
+}
+
+/// Confirmed rounds without a `reminders` row of this kind for them.
+pub fn confirmed_rounds_not_marked(conn: &mut DbConn, kind: &str) -> QueryResult<Vec<Round>> {
+    use diesel::dsl::{exists, not};
+    evaluation_rounds::table
+        .filter(evaluation_rounds::confirmed_at.is_not_null())
+        .filter(not(exists(
+            reminders::table
+                .filter(reminders::kind.eq(kind))
+                .filter(reminders::month.eq(evaluation_rounds::id)),
+        )))
         .select(Round::as_select())
         .load(conn)
 }

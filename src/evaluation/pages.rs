@@ -365,7 +365,7 @@ pub async fn confirm(
         })
         .collect();
     let choices = parse_choices(if items.is_empty() { None } else { Some(items) })?;
-    let (now, st, id) = (state.clock.now_naive(), state.clone(), path.into_inner());
+    let (now, id) = (state.clock.now_naive(), path.into_inner());
     let round_id = id.clone();
     state
         .tx(move |conn| {
@@ -373,8 +373,6 @@ pub async fn confirm(
             let reason = Some(reason.as_str()).filter(|r| !r.trim().is_empty());
             awards::confirm(
                 conn,
-                &st.templates,
-                &st.settings,
                 &round,
                 choices,
                 reason,

@@ -1,14 +1,15 @@
 //! Reminders before an evaluation window closes: to presidents whose club
 //! has not submitted its results report, and to evaluators with clubs left
-//! to score. Each goes out once per round and person or club, even when
-//! the jobs run twice or on two instances.
+//! to score; and the announcement of a confirmed round's results. Each goes
+//! out once per round and person or club, even when the jobs run twice or
+//! on two instances.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use tera::Tera;
 
-use super::model::{self, Round};
+use super::model::{self, PrizeTier, Round};
 use super::service::notify;
 use crate::clubs::model as clubs;
 use crate::config::Settings;
@@ -118,6 +119,74 @@ fn remind_evaluators(
             notify(conn, tera, &email, &name, now, &subject, &[line], link)?;
             Ok(1)
         })?;
+    }
+    Ok(queued)
+}
+
+/// What marks a round's results as announced (migration 12 marks the
+/// rounds confirmed before announcements moved here).
+const ANNOUNCED: &str = "results_announced";
+
+/// Announces the results of every round confirmed since the last run, once:
+/// to the president of each club that took part and to the evaluators. The
+/// confirmation only records; the fan-out of thousands of mails runs here,
+/// off the administrator's request.
+pub fn announce_results(
+    conn: &mut DbConn,
+    tera: &Tera,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> AppResult<usize> {
+    let now = now.naive_utc();
+    let base = settings.mail.base_url.trim_end_matches('/');
+    let mut queued = 0;
+    for round in model::confirmed_rounds_not_marked(conn, ANNOUNCED)? {
+        let link = format!("{base}/evaluation/{}/results", round.id);
+        let key = outbox::OnceKey {
+            kind: ANNOUNCED,
+            period: &round.id,
+            subject: &round.id,
+        };
+        queued += outbox::send_once(conn, key, now, |conn| {
+            announce(conn, tera, &round, &link, now)
+        })?;
+    }
+    Ok(queued)
+}
+
+fn announce(
+    conn: &mut DbConn,
+    tera: &Tera,
+    round: &Round,
+    link: &str,
+    now: NaiveDateTime,
+) -> AppResult<usize> {
+    let award_of: HashMap<String, PrizeTier> = model::awards_of(conn, &round.id)?
+        .into_iter()
+        .filter_map(|(a, _)| Some((a.club_id, PrizeTier::parse(&a.tier)?)))
+        .collect();
+    let took_part: Vec<String> = model::submissions(conn, &round.id)?
+        .into_iter()
+        .map(|s| s.club_id)
+        .collect();
+    let subject = format!("[동아리] {} 결과 발표", round.title);
+    let mut queued = 0;
+    for (club_id, name, email) in clubs::president_contacts(conn, &took_part)? {
+        let line = match award_of.get(&club_id) {
+            Some(tier) if tier.has_top_contributors() => format!(
+                "축하합니다. 동아리가 {}상을 받았습니다. 포털에서 활동 최고 기여자 2명을 추천해 주세요.",
+                tier.label_ko()
+            ),
+            Some(tier) => format!("축하합니다. 동아리가 {}상을 받았습니다.", tier.label_ko()),
+            None => "참여해 주셔서 감사합니다. 결과를 포털에서 확인하세요.".into(),
+        };
+        notify(conn, tera, &email, &name, now, &subject, &[line], link)?;
+        queued += 1;
+    }
+    for (_, _, name, email) in model::evaluators_of(conn, &round.id)? {
+        let line = "평가에 참여해 주셔서 감사합니다. 확정된 결과를 포털에서 확인하세요.";
+        notify(conn, tera, &email, &name, now, &subject, &[line.into()], link)?;
+        queued += 1;
     }
     Ok(queued)
 }

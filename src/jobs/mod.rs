@@ -1,6 +1,7 @@
 //! Background work, run once by `dongari jobs run [--as-of]` and on a
 //! schedule by `dongari serve`: the deadline sweep, the monthly-report and
-//! evaluation reminders, and mail delivery. Every step is safe to run twice, and on several instances
+//! evaluation reminders, the announcement of confirmed evaluation results,
+//! and mail delivery. Every step is safe to run twice, and on several instances
 //! against one PostgreSQL.
 
 use chrono::{DateTime, Utc};
@@ -59,7 +60,8 @@ fn run_steps(
 ) -> AppResult<JobReport> {
     let marked_missing = reports::sweep_missing(conn, settings, now)?;
     let reminders_queued = reminders::queue_reminders(conn, tera, settings, now)?
-        + crate::evaluation::reminders::queue_reminders(conn, tera, settings, now)?;
+        + crate::evaluation::reminders::queue_reminders(conn, tera, settings, now)?
+        + crate::evaluation::reminders::announce_results(conn, tera, settings, now)?;
     let mut report = deliver(conn, settings, mailer, now)?;
     report.marked_missing = marked_missing;
     report.reminders_queued = reminders_queued;

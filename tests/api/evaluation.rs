@@ -373,11 +373,16 @@ async fn a_round_runs_from_opening_to_confirmed_prizes(backend: Backend) {
         .map(|o| o["name"].as_str().unwrap())
         .collect();
     assert_eq!(overseas, ["김가회장", "박회원", "이회원"]);
+    // The jobs run announces the results, once.
+    assert_eq!(r.mails_to("결과 발표"), 0, "the confirmation only records");
+    r.app.run_jobs();
     assert_eq!(
         r.mails_to("결과 발표"),
         6,
         "three presidents, three evaluators"
     );
+    r.app.run_jobs();
+    assert_eq!(r.mails_to("결과 발표"), 6, "announced once");
 
     let repeat = r.confirm(json!({})).await;
     assert_eq!(repeat.status, StatusCode::OK);
