@@ -75,6 +75,8 @@ use utoipa::{Modify, OpenApi};
         crate::ledger::handlers::adjust,
         crate::ledger::handlers::reverse_movement,
         crate::ledger::handlers::import_hr_hours,
+        crate::ledger::handlers::my_progress,
+        crate::ledger::handlers::office_progress,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth, &ErrorAnswers),

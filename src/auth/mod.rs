@@ -7,6 +7,7 @@ pub mod handlers;
 pub mod jwt;
 pub mod model;
 pub mod password;
+pub mod scope;
 pub mod secret;
 pub mod service;
 

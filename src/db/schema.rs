@@ -564,3 +564,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     ledger_chain,
     ledger_balances,
 );
+
+// Target progress sums a person's hours by source, across the two tables.
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    ledger_accounts::owner_id,
+    ledger_movements::source,
+    ledger_movements::reverses_id,
+);

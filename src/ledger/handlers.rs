@@ -8,11 +8,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::model::{self, AccountRef, Owner, Source, Unit};
+use super::progress::{self, Progress, Summary};
 use super::recognition::{self, Approval, Line, Scope};
 use crate::auth::extractors::{Admin, CurrentUser};
+use crate::auth::scope::department_scope;
 use crate::clock::HalfYear;
 use crate::clubs::forms::{parse_date, required};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorBody};
 use crate::org::policy;
 use crate::state::AppState;
 use crate::web::paging::{Page, PageQuery};
@@ -239,74 +241,195 @@ pub async fn my_ledger(
         }
         None => None,
     };
-    let owner = Owner::Employee(user.employee.id.clone());
+    let employee_id = user.employee.id.clone();
     let statement = state
-        .db(move |conn| {
-            let account = AccountRef { owner, unit };
-            let Some(account_id) = model::account_id_of(conn, &account)? else {
-                return Ok(Statement {
-                    unit,
-                    balance: 0,
-                    year_total: period.map(|_| 0),
-                    entries: Page {
-                        items: Vec::new(),
-                        total: 0,
-                    },
-                });
-            };
-            let balance = model::balance(conn, &account_id)?;
-            let year_total = match period {
-                Some(p) => Some(model::period_total(conn, &account_id, p)?),
-                None => None,
-            };
-            let (rows, total) = model::statement(conn, &account_id, period, offset, limit)?;
-            let ids: Vec<String> = rows.iter().map(|(_, m)| m.id.clone()).collect();
-            let mut details: HashMap<String, Vec<DetailView>> = HashMap::new();
-            for d in model::details_of(conn, &ids)? {
-                details.entry(d.movement_id).or_default().push(DetailView {
-                    kind: d.kind,
-                    ref_id: d.ref_id,
-                    amount: d.amount,
-                });
-            }
-            let actors: Vec<String> = rows
-                .iter()
-                .filter_map(|(_, m)| m.actor_id.clone())
-                .collect();
-            let names = crate::org::model::names_by_ids(conn, &actors)?;
-            let items = rows
-                .into_iter()
-                .map(|(entry, m)| {
-                    let source = Source::parse(&m.source).unwrap_or(Source::ManualAdjustment);
-                    let learning_type = m.learning().map(|l| l.learning_type);
-                    StatementEntry {
-                        seq: entry.seq,
-                        amount: entry.amount,
-                        counts_for: m.counts_for,
-                        recorded_at: crate::format::seoul_rfc3339(m.recorded_at),
-                        source,
-                        source_label: source.label_ko(),
-                        approved_by: m.actor_id.as_ref().and_then(|a| names.get(a).cloned()),
-                        source_ref: m.source_ref,
-                        rule_version: m.rule_version,
-                        reason: m.reason,
-                        reverses: m.reverses_id,
-                        details: details.remove(&m.id).unwrap_or_default(),
-                        learning_type,
-                        title: m.title,
-                        movement_id: m.id,
-                    }
-                })
-                .collect();
-            Ok(Statement {
-                unit,
-                balance,
-                year_total,
-                entries: Page { items, total },
-            })
-        })
+        .db(move |conn| statement_of(conn, &employee_id, unit, period, offset, limit))
         .await?;
     Ok(HttpResponse::Ok().json(statement))
+}
+
+/// A person's statement in one unit: balance, the total counting for the
+/// period when one is asked, and a page of entries with their provenance.
+pub fn statement_of(
+    conn: &mut crate::db::DbConn,
+    employee_id: &str,
+    unit: Unit,
+    period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    offset: i64,
+    limit: i64,
+) -> AppResult<Statement> {
+    let account = AccountRef {
+        owner: Owner::Employee(employee_id.to_string()),
+        unit,
+    };
+    let Some(account_id) = model::account_id_of(conn, &account)? else {
+        return Ok(Statement {
+            unit,
+            balance: 0,
+            year_total: period.map(|_| 0),
+            entries: Page {
+                items: Vec::new(),
+                total: 0,
+            },
+        });
+    };
+    let balance = model::balance(conn, &account_id)?;
+    let year_total = match period {
+        Some(p) => Some(model::period_total(conn, &account_id, p)?),
+        None => None,
+    };
+    let (rows, total) = model::statement(conn, &account_id, period, offset, limit)?;
+    let ids: Vec<String> = rows.iter().map(|(_, m)| m.id.clone()).collect();
+    let mut details: HashMap<String, Vec<DetailView>> = HashMap::new();
+    for d in model::details_of(conn, &ids)? {
+        details.entry(d.movement_id).or_default().push(DetailView {
+            kind: d.kind,
+            ref_id: d.ref_id,
+            amount: d.amount,
+        });
+    }
+    let actors: Vec<String> = rows
+        .iter()
+        .filter_map(|(_, m)| m.actor_id.clone())
+        .collect();
+    let names = crate::org::model::names_by_ids(conn, &actors)?;
+    let items = rows
+        .into_iter()
+        .map(|(entry, m)| {
+            let source = Source::parse(&m.source).unwrap_or(Source::ManualAdjustment);
+            let learning_type = m.learning().map(|l| l.learning_type);
+            StatementEntry {
+                seq: entry.seq,
+                amount: entry.amount,
+                counts_for: m.counts_for,
+                recorded_at: crate::format::seoul_rfc3339(m.recorded_at),
+                source,
+                source_label: source.label_ko(),
+                approved_by: m.actor_id.as_ref().and_then(|a| names.get(a).cloned()),
+                source_ref: m.source_ref,
+                rule_version: m.rule_version,
+                reason: m.reason,
+                reverses: m.reverses_id,
+                details: details.remove(&m.id).unwrap_or_default(),
+                learning_type,
+                title: m.title,
+                movement_id: m.id,
+            }
+        })
+        .collect();
+    Ok(Statement {
+        unit,
+        balance,
+        year_total,
+        entries: Page { items, total },
+    })
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct YearQuery {
+    /// The year (default: this year in Seoul).
+    pub year: Option<i32>,
+}
+
+/// A year given in a query, or this one; 422 naming `year` otherwise.
+pub fn year_of(year: Option<i32>, today: chrono::NaiveDate) -> AppResult<i32> {
+    use chrono::Datelike;
+    match year {
+        None => Ok(today.year()),
+        Some(y) if (2000..=2100).contains(&y) => Ok(y),
+        Some(_) => Err(AppError::validation(
+            "year",
+            "year is between 2000 and 2100",
+        )),
+    }
+}
+
+/// My annual target progress: the target from the target rules, the hours
+/// recognized for the year by source, what remains and the percent.
+#[utoipa::path(get, path = "/api/v1/me/progress", tag = "ledger", security(("bearer" = [])),
+    params(YearQuery),
+    responses((status = 200, body = Progress), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn my_progress(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<YearQuery>,
+) -> AppResult<HttpResponse> {
+    let year = year_of(query.year, state.clock.today())?;
+    let employee_id = user.employee.id.clone();
+    let progress = state
+        .db(move |conn| progress::of_person(conn, &employee_id, year))
+        .await?;
+    Ok(HttpResponse::Ok().json(progress))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ProgressQuery {
+    /// The year (default: this year in Seoul).
+    pub year: Option<i32>,
+    /// A department code: its people and those of the departments below.
+    pub department: Option<String>,
+    /// Only people below their target.
+    pub below: Option<bool>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OfficeProgress {
+    pub year: i32,
+    pub summary: Summary,
+    /// The furthest behind their target first.
+    pub people: Page<Progress>,
+}
+
+/// Everyone's progress the user may see — a coordinator their departments,
+/// an administrator the office — the furthest behind first.
+pub fn office_progress_of(
+    conn: &mut crate::db::DbConn,
+    user: &CurrentUser,
+    query: &ProgressQuery,
+    today: chrono::NaiveDate,
+) -> AppResult<(i32, Vec<Progress>)> {
+    let year = year_of(query.year, today)?;
+    let departments = department_scope(conn, user, query.department.as_deref())?;
+    let rows = progress::of_office(
+        conn,
+        &progress::OfficeQuery {
+            organization_id: &user.employee.organization_id,
+            year,
+            departments: departments.as_ref(),
+            below_only: query.below.unwrap_or(false),
+        },
+    )?;
+    Ok((year, rows))
+}
+
+/// The office's target progress (coordinators: their departments;
+/// administrators: everyone), paged, the furthest behind first.
+#[utoipa::path(get, path = "/api/v1/ledger/progress", tag = "ledger", security(("bearer" = [])),
+    params(ProgressQuery, PageQuery),
+    responses((status = 200, body = OfficeProgress), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn office_progress(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<ProgressQuery>,
+    paging: web::Query<PageQuery>,
+) -> AppResult<HttpResponse> {
+    let (offset, limit) = paging.window()?;
+    let today = state.clock.today();
+    let (year, rows) = state
+        .db(move |conn| office_progress_of(conn, &user, &query, today))
+        .await?;
+    let summary = progress::summary(&rows);
+    let total = rows.len() as i64;
+    let items = rows
+        .into_iter()
+        .skip(offset as usize)
+        .take(limit as usize)
+        .collect();
+    Ok(HttpResponse::Ok().json(OfficeProgress {
+        year,
+        summary,
+        people: Page { items, total },
+    }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

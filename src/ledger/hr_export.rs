@@ -71,7 +71,7 @@ fn learning_label(movement: &Movement, originals: &HashMap<String, Movement>) ->
 }
 
 /// Hours as the HR system reads them: `1.5`, `12`, `-0.25`.
-fn decimal_hours(minutes: i64) -> String {
+pub(crate) fn decimal_hours(minutes: i64) -> String {
     let sign = if minutes < 0 { "-" } else { "" };
     let minutes = minutes.unsigned_abs();
     let (whole, rest) = (minutes / 60, minutes % 60);

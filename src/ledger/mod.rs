@@ -22,6 +22,7 @@ pub mod hr_import;
 pub mod model;
 pub mod pages;
 pub mod posting;
+pub mod progress;
 pub mod recognition;
 pub mod verify;
 
@@ -32,6 +33,8 @@ use actix_web::web;
 
 pub fn api_routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/me/ledger").route(web::get().to(handlers::my_ledger)))
+        .service(web::resource("/me/progress").route(web::get().to(handlers::my_progress)))
+        .service(web::resource("/ledger/progress").route(web::get().to(handlers::office_progress)))
         .service(web::resource("/ledger/adjustments").route(web::post().to(handlers::adjust)))
         .service(
             web::resource("/ledger/hr-imports").route(web::post().to(handlers::import_hr_hours)),
@@ -56,5 +59,8 @@ pub fn page_routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(pages::show))
             .route(web::post().to(pages::approve)),
     )
-    .service(web::resource("/ledger/hr-export/{file}").route(web::get().to(pages::hr_export)));
+    .service(web::resource("/ledger/hr-export/{file}").route(web::get().to(pages::hr_export)))
+    .service(web::resource("/me/ledger").route(web::get().to(pages::mine)))
+    .service(web::resource("/ledger/progress").route(web::get().to(pages::progress)))
+    .service(web::resource("/ledger/progress.{ext}").route(web::get().to(pages::progress_file)));
 }

@@ -1,5 +1,6 @@
-//! The hours recognition page (administrators): a half's proposal, person
-//! by person, with approval of everyone or of those ticked.
+//! The ledger's pages: a half's hours recognition (administrators), person
+//! by person, with approval of everyone or of those ticked; the HR export;
+//! a person's own ledger; and the office's target progress.
 
 use std::collections::HashSet;
 
@@ -7,13 +8,18 @@ use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use super::handlers::{approve_audited, scope_of};
+use super::handlers::{
+    approve_audited, office_progress_of, scope_of, statement_of, year_of, ProgressQuery,
+};
+use super::model::Unit;
+use super::progress;
 use super::recognition::{self, Line};
 use crate::auth::csrf::{CsrfForm, CsrfToken};
-use crate::auth::Admin;
+use crate::auth::{Admin, CurrentUser};
 use crate::clock::HalfYear;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::paging::PageQuery;
 use crate::web::{page_context, render};
 
 /// People shown on one page.
@@ -159,6 +165,179 @@ pub async fn hr_export(
                 "attachment; filename=\"hr-hours-{}.{extension}\"",
                 period.label()
             ),
+        ))
+        .body(body))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MineQuery {
+    pub unit: Option<String>,
+    pub year: Option<i32>,
+    pub page: Option<i64>,
+}
+
+/// The units a person holds, in the order the tabs show them.
+const MY_UNITS: [Unit; 4] = [Unit::Minutes, Unit::Points, Unit::Vouchers, Unit::LeaveDays];
+
+/// My ledger: a unit's balance, this year's total, its entries with where
+/// each came from; for hours, the year's target progress too.
+pub async fn mine(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    query: web::Query<MineQuery>,
+) -> AppResult<HttpResponse> {
+    let query = query.into_inner();
+    let unit = match query.unit.as_deref() {
+        None | Some("") => Unit::Minutes,
+        Some(text) => Unit::from_query(text)
+            .filter(|u| MY_UNITS.contains(u))
+            .ok_or(AppError::NotFound)?,
+    };
+    let year = year_of(query.year, state.clock.today())?;
+    let paging = PageQuery {
+        page: query.page,
+        per_page: None,
+    };
+    let (offset, limit) = paging.window()?;
+    let employee_id = user.employee.id.clone();
+    let (statement, progress) = state
+        .db(move |conn| {
+            let (from, to) = (
+                chrono::NaiveDate::from_ymd_opt(year, 1, 1).expect("a valid year"),
+                chrono::NaiveDate::from_ymd_opt(year, 12, 31).expect("a valid year"),
+            );
+            let statement = statement_of(conn, &employee_id, unit, Some((from, to)), offset, limit)?;
+            let progress = match unit {
+                Unit::Minutes => Some(progress::of_person(conn, &employee_id, year)?),
+                _ => None,
+            };
+            Ok((statement, progress))
+        })
+        .await?;
+    let mut ctx = page_context(Some(&user), &csrf);
+    let tabs: Vec<serde_json::Value> = MY_UNITS
+        .iter()
+        .map(|u| serde_json::json!({ "code": unit_query(*u), "label": u.label_ko(), "current": *u == unit }))
+        .collect();
+    ctx.insert("tabs", &tabs);
+    ctx.insert("unit", &unit_query(unit));
+    ctx.insert("unit_label", unit.label_ko());
+    ctx.insert("year", &year);
+    ctx.insert("page", &paging.page.unwrap_or(1));
+    ctx.insert("pages", &((statement.entries.total + limit - 1) / limit).max(1));
+    ctx.insert("statement", &statement);
+    ctx.insert("progress", &progress);
+    render(&state, "ledger/mine.html", &ctx)
+}
+
+/// How a unit is asked for in a query (`hours` for minutes).
+fn unit_query(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Minutes => "hours",
+        other => other.code(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ProgressPageQuery {
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub department: String,
+    #[serde(default)]
+    pub below: String,
+    pub page: Option<i64>,
+}
+
+impl ProgressPageQuery {
+    fn office_query(&self) -> ProgressQuery {
+        ProgressQuery {
+            year: self.year,
+            department: Some(self.department.clone()).filter(|d| !d.trim().is_empty()),
+            below: Some(!self.below.is_empty()),
+        }
+    }
+}
+
+/// Target progress of the people a coordinator or administrator sees, the
+/// furthest behind first, with CSV and XLSX of the same list.
+pub async fn progress(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    query: web::Query<ProgressPageQuery>,
+) -> AppResult<HttpResponse> {
+    let query = query.into_inner();
+    let paging = PageQuery {
+        page: query.page,
+        per_page: Some(50),
+    };
+    let (offset, limit) = paging.window()?;
+    let today = state.clock.today();
+    let office_query = query.office_query();
+    let viewer = user.clone();
+    let (year, rows, departments) = state
+        .db(move |conn| {
+            let (year, rows) = office_progress_of(conn, &viewer, &office_query, today)?;
+            let departments =
+                crate::org::model::all_departments(conn, &viewer.employee.organization_id)?;
+            Ok((year, rows, departments))
+        })
+        .await?;
+    let summary = progress::summary(&rows);
+    let total = rows.len() as i64;
+    let shown: Vec<&progress::Progress> =
+        rows.iter().skip(offset as usize).take(limit as usize).collect();
+    let mut ctx = page_context(Some(&user), &csrf);
+    ctx.insert("year", &year);
+    ctx.insert("summary", &summary);
+    ctx.insert("rows", &shown);
+    ctx.insert("q_department", &query.department);
+    ctx.insert("departments", &departments);
+    ctx.insert("below", &!query.below.is_empty());
+    ctx.insert("page", &paging.page.unwrap_or(1));
+    ctx.insert("pages", &((total + limit - 1) / limit).max(1));
+    render(&state, "ledger/progress.html", &ctx)
+}
+
+/// `/ledger/progress.csv` or `.xlsx`: the whole list the page pages.
+pub async fn progress_file(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    extension: web::Path<String>,
+    query: web::Query<ProgressPageQuery>,
+) -> AppResult<HttpResponse> {
+    let extension = extension.into_inner();
+    let xlsx = match extension.as_str() {
+        "csv" => false,
+        "xlsx" => true,
+        _ => return Err(AppError::NotFound),
+    };
+    let today = state.clock.today();
+    let office_query = query.into_inner().office_query();
+    let (year, body) = state
+        .db(move |conn| {
+            let (year, rows) = office_progress_of(conn, &user, &office_query, today)?;
+            let table = progress::table(&rows, year);
+            Ok((
+                year,
+                if xlsx {
+                    crate::export::xlsx::workbook(&[table])
+                } else {
+                    crate::export::csv(&table).into_bytes()
+                },
+            ))
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(if xlsx {
+            crate::export::xlsx::CONTENT_TYPE
+        } else {
+            "text/csv; charset=utf-8"
+        })
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"target-progress-{year}.{extension}\""),
         ))
         .body(body))
 }

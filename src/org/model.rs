@@ -356,6 +356,34 @@ pub fn employees_by_nos(
         .collect())
 }
 
+/// What target rules and progress lists need of a person.
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = employees)]
+pub struct Person {
+    pub id: String,
+    pub employee_no: String,
+    pub name: String,
+    pub department_id: Option<String>,
+    pub grade: Option<i32>,
+    pub job_family: String,
+}
+
+pub fn person(conn: &mut DbConn, id: &str) -> QueryResult<Person> {
+    employees::table
+        .find(id)
+        .select(Person::as_select())
+        .first(conn)
+}
+
+/// The office's active people.
+pub fn people_of(conn: &mut DbConn, organization_id: &str) -> QueryResult<Vec<Person>> {
+    employees::table
+        .filter(employees::organization_id.eq(organization_id))
+        .filter(employees::active.eq(true))
+        .select(Person::as_select())
+        .load(conn)
+}
+
 pub fn employee_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Employee> {
     employees::table
         .find(id)

@@ -1,7 +1,5 @@
 //! The reports JSON API: a club's monthly reports, compliance, holidays.
 
-use std::collections::HashSet;
-
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -15,7 +13,6 @@ use crate::clubs::forms::{optional, parse_date, required};
 use crate::clubs::model::Club;
 use crate::clubs::service::ClubAccess;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::org::model::{self as org, Role};
 use crate::org::policy;
 use crate::state::AppState;
 use crate::web::paging::{Page, PageQuery};
@@ -211,44 +208,6 @@ pub struct ComplianceQuery {
     pub state: Option<String>,
 }
 
-/// Who may see compliance, and which departments' clubs.
-pub fn compliance_scope(
-    conn: &mut crate::db::DbConn,
-    user: &CurrentUser,
-    department: Option<&str>,
-) -> AppResult<Option<HashSet<String>>> {
-    let wanted = match department.map(str::trim).filter(|d| !d.is_empty()) {
-        Some(code) => Some(
-            org::department_by_code(conn, &user.employee.organization_id, code)?
-                .ok_or_else(|| {
-                    AppError::validation("department", format!("부서 코드 '{code}'가 없습니다."))
-                })?
-                .id,
-        ),
-        None => None,
-    };
-    if user.has_role(Role::Admin) {
-        return Ok(match wanted {
-            Some(id) => Some(org::department_and_children(conn, &id)?),
-            None => None,
-        });
-    }
-    let mut allowed = HashSet::new();
-    for grant in user.roles.iter().filter(|g| g.role == Role::Coordinator) {
-        if let Some(id) = &grant.department_id {
-            allowed.extend(org::department_and_children(conn, id)?);
-        }
-    }
-    if allowed.is_empty() {
-        return Err(AppError::Forbidden);
-    }
-    match wanted {
-        Some(id) if allowed.contains(&id) => Ok(Some(org::department_and_children(conn, &id)?)),
-        Some(_) => Err(AppError::Forbidden),
-        None => Ok(Some(allowed)),
-    }
-}
-
 /// The compliance view for the query; `window` is one page of the rows
 /// (the CSV takes them all).
 pub async fn load_compliance(
@@ -285,7 +244,7 @@ pub async fn load_compliance(
     let (settings, now) = (state.settings.clone(), state.clock.now());
     state
         .db(move |conn| {
-            let scope = compliance_scope(conn, &user, department.as_deref())?;
+            let scope = crate::auth::scope::department_scope(conn, &user, department.as_deref())?;
             let organization_id = &user.employee.organization_id;
             let rules = policy::of(conn, &settings, organization_id)?.reports;
             service::compliance(

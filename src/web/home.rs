@@ -1,7 +1,9 @@
-//! The home page: a person's profile, their clubs and this half's hours —
-//! gathered from the org and clubs domains, so it lives here.
+//! The home page: a person's profile, their clubs, this half's hours and
+//! the year's target progress — gathered from the org, clubs and ledger
+//! domains, so it lives here.
 
 use actix_web::{web, HttpResponse};
+use chrono::Datelike;
 
 use crate::auth::csrf::CsrfToken;
 use crate::auth::CurrentUser;
@@ -24,7 +26,8 @@ pub async fn home(
     let half = HalfYear::containing(today);
     let settings = state.settings.clone();
     let (employee, roles) = (user.employee.clone(), user.roles.clone());
-    let (profile, clubs, hours) = state
+    let year = today.year();
+    let (profile, clubs, hours, progress) = state
         .db(move |conn| {
             let rules = policy::of(conn, &settings, &employee.organization_id)?.clubs;
             let profile = org_service::profile(conn, &employee, &roles)?;
@@ -46,13 +49,16 @@ pub async fn home(
                 .map(|h| h.total)
                 .expect("hours for the employee")
                 .into();
-            Ok((profile, clubs, hours))
+            let progress = crate::ledger::progress::of_person(conn, &employee.id, year)?;
+            Ok((profile, clubs, hours, progress))
         })
         .await?;
     let mut ctx = page_context(Some(&user), &csrf);
     ctx.insert("profile", &profile);
     ctx.insert("clubs", &clubs);
     ctx.insert("hours", &hours);
+    ctx.insert("progress", &progress);
+    ctx.insert("year", &year);
     ctx.insert("half_label", &half.label_ko());
     ctx.insert(
         "today",

@@ -15,6 +15,7 @@ mod import;
 mod ledger;
 mod live;
 mod org;
+mod progress;
 mod organizations;
 mod recognition;
 mod report_pages;

@@ -133,6 +133,8 @@ async fn openapi_documents_every_api_route() {
         ("post", "/api/v1/ledger/adjustments"),
         ("post", "/api/v1/ledger/movements/{id}/reverse"),
         ("post", "/api/v1/ledger/hr-imports"),
+        ("get", "/api/v1/me/progress"),
+        ("get", "/api/v1/ledger/progress"),
     ];
     for (method, path) in routes {
         assert!(
