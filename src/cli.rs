@@ -273,7 +273,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Demo { scale: None, .. } => {
             let mut conn = connect(&settings)?;
             let (today, now) = (clock.today(), clock.now_naive());
-            let (accounts, (clubs, members), ((on_time, late), awarded)) =
+            let (accounts, (clubs, members), ((on_time, late), awarded), (recognized, hr_lines)) =
                 crate::db::write_tx(&mut conn, |c| {
                     let accounts = demo::load(c, now)?;
                     let clubs = crate::clubs::demo::load(c, today, now)?;
@@ -281,7 +281,8 @@ pub fn run() -> anyhow::Result<()> {
                         crate::reports::demo::load(c, &settings.reports, today, clock.now())?;
                     let tera = crate::state::load_templates(&settings.web.templates_dir)?;
                     let awarded = crate::evaluation::demo::load(c, &tera, &settings, today)?;
-                    Ok::<_, AppError>((accounts, clubs, (reports, awarded)))
+                    let ledger = crate::ledger::demo::load(c, &settings, today, now)?;
+                    Ok::<_, AppError>((accounts, clubs, (reports, awarded), ledger))
                 })
                 .map_err(user_error)?;
             println!(
@@ -291,6 +292,10 @@ pub fn run() -> anyhow::Result<()> {
             if let Some(awarded) = awarded {
                 println!("2026년 상반기 성과 평가: 모든 동아리가 성과보고서를 내고 채점을 받아 {awarded}개 동아리 시상이 확정되었습니다.");
             }
+            if recognized > 0 {
+                println!("2026년 상반기 학습동아리 상시학습: {recognized}명의 인정 시간이 승인되었습니다.");
+            }
+            println!("인사 학습이력 {hr_lines}건을 가져왔습니다 (목표 달성 현황: /ledger/progress).");
             println!("로그인할 수 있는 계정 (비밀번호는 지금 한 번만 표시됩니다):");
             for a in accounts {
                 println!(

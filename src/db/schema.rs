@@ -425,6 +425,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    hours_rules (id) {
+        id -> Text,
+        organization_id -> Text,
+        valid_from -> Date,
+        half_year_cap_minutes -> BigInt,
+        count_ad_hoc -> Bool,
+        reason -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     ledger_accounts (id) {
         id -> Text,
         owner_kind -> Text,
@@ -563,6 +576,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     ledger_entry_details,
     ledger_chain,
     ledger_balances,
+    hours_rules,
 );
 
 // Target progress sums a person's hours by source, across the two tables.

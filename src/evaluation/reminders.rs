@@ -10,7 +10,6 @@ use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use tera::Tera;
 
 use super::model::{self, PrizeTier, Round};
-use super::service::notify;
 use crate::clubs::model as clubs;
 use crate::config::Settings;
 use crate::db::DbConn;
@@ -80,7 +79,7 @@ fn remind_presidents(
                 "동아리의 연구 성과보고서가 아직 제출되지 않았습니다. {}까지 제출해 주세요.",
                 seoul_datetime(round.submit_until)
             );
-            notify(conn, tera, &email, &name, now, &subject, &[line], link)?;
+            outbox::notice(conn, tera, &email, &name, now, &subject, &[line], link)?;
             Ok(1)
         })?;
     }
@@ -116,7 +115,7 @@ fn remind_evaluators(
                 "채점하지 않은 동아리가 {count}곳 있습니다. {}까지 채점해 주세요.",
                 seoul_datetime(round.score_until)
             );
-            notify(conn, tera, &email, &name, now, &subject, &[line], link)?;
+            outbox::notice(conn, tera, &email, &name, now, &subject, &[line], link)?;
             Ok(1)
         })?;
     }
@@ -180,12 +179,12 @@ fn announce(
             Some(tier) => format!("축하합니다. 동아리가 {}상을 받았습니다.", tier.label_ko()),
             None => "참여해 주셔서 감사합니다. 결과를 포털에서 확인하세요.".into(),
         };
-        notify(conn, tera, &email, &name, now, &subject, &[line], link)?;
+        outbox::notice(conn, tera, &email, &name, now, &subject, &[line], link)?;
         queued += 1;
     }
     for (_, _, name, email) in model::evaluators_of(conn, &round.id)? {
         let line = "평가에 참여해 주셔서 감사합니다. 확정된 결과를 포털에서 확인하세요.";
-        notify(conn, tera, &email, &name, now, &subject, &[line.into()], link)?;
+        outbox::notice(conn, tera, &email, &name, now, &subject, &[line.into()], link)?;
         queued += 1;
     }
     Ok(queued)

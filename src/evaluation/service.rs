@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use serde::Serialize;
 use serde_json::json;
-use tera::{Context, Tera};
+use tera::Tera;
 
 use super::model::{self, PrizeTier, ReportText, Round};
 use crate::audit;
@@ -447,13 +447,13 @@ pub fn open_round(
         .map(|(id, _)| id)
         .collect();
     for (_, name, email) in clubs::president_contacts(conn, &active)? {
-        notify(conn, tera, &email, &name, now, &format!("[동아리] {title} — 성과보고서 제출 안내"), &[
+        outbox::notice(conn, tera, &email, &name, now, &format!("[동아리] {title} — 성과보고서 제출 안내"), &[
             format!("{title}가 시작되었습니다. 동아리 회장께서는 연구 성과보고서를 제출 기간({window}) 안에 제출해 주세요."),
             "기간이 지나면 제출할 수 없으니, 사정이 있으면 미리 담당자에게 알려 주세요.".into(),
         ], &link)?;
     }
     for (_, name, email) in &evaluators {
-        notify(
+        outbox::notice(
             conn,
             tera,
             email,
@@ -470,25 +470,6 @@ pub fn open_round(
     Ok(round_id)
 }
 
-/// Queues one evaluation notice (`mail/evaluation_notice`).
-pub(crate) fn notify(
-    conn: &mut DbConn,
-    tera: &Tera,
-    email: &str,
-    name: &str,
-    now: NaiveDateTime,
-    subject: &str,
-    paragraphs: &[String],
-    link: &str,
-) -> AppResult<()> {
-    let mut ctx = Context::new();
-    ctx.insert("subject", subject);
-    ctx.insert("name", name);
-    ctx.insert("paragraphs", paragraphs);
-    ctx.insert("link", link);
-    outbox::enqueue(conn, tera, "evaluation_notice", &ctx, email, name, now)?;
-    Ok(())
-}
 
 // ---- results reports ----
 

@@ -10,12 +10,12 @@ use utoipa::{IntoParams, ToSchema};
 use super::model::{self, AccountRef, Owner, Source, Unit};
 use super::progress::{self, Progress, Summary};
 use super::recognition::{self, Approval, Line, Scope};
+use super::rules::{self, HoursRule, RuleInput};
 use crate::auth::extractors::{Admin, CurrentUser};
 use crate::auth::scope::department_scope;
 use crate::clock::HalfYear;
 use crate::clubs::forms::{parse_date, required};
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::org::policy;
 use crate::state::AppState;
 use crate::web::paging::{Page, PageQuery};
 
@@ -31,11 +31,12 @@ pub(super) fn scope_of(
     half: HalfYear,
 ) -> AppResult<Scope> {
     let organization_id = admin.0.employee.organization_id.clone();
-    let rules = policy::of(conn, settings, &organization_id)?;
+    let (policy, rule_version) = rules::governing(conn, settings, &organization_id, half)?;
     Ok(Scope {
         organization_id,
         half,
-        policy: crate::clubs::service::policy(&rules.clubs),
+        policy,
+        rule_version,
     })
 }
 
@@ -91,7 +92,7 @@ pub async fn get_recognition(
                 .collect();
             Ok(RecognitionView {
                 half: half.to_string(),
-                rule_version: recognition::rule_version(scope.policy),
+                rule_version: scope.rule_version.clone(),
                 cap_minutes: scope.policy.half_year_cap_minutes,
                 to_grant_minutes: lines.iter().map(|l| l.to_grant_minutes).sum(),
                 people: Page {
@@ -106,6 +107,163 @@ pub async fn get_recognition(
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PreviewQuery {
+    /// The half-year cap to try, in whole hours.
+    pub cap_hours: i64,
+    /// Whether ad hoc meetings would count.
+    #[serde(default)]
+    pub count_ad_hoc: bool,
+}
+
+/// One person whose recognition a rule would change.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Change {
+    pub employee_id: String,
+    pub employee_no: String,
+    pub name: String,
+    pub granted_minutes: i64,
+    /// Recognizable under the rule tried.
+    pub would_be_minutes: i64,
+    /// Positive: gains; negative: loses.
+    pub difference_minutes: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PreviewView {
+    pub half: String,
+    pub current_rule: String,
+    pub tried_rule: String,
+    pub gains: usize,
+    pub losses: usize,
+    pub net_minutes: i64,
+    /// The largest changes first.
+    pub people: Page<Change>,
+}
+
+/// Replays a half already recognized under another rule, as a preview:
+/// who would gain, who would lose, and by how much against what was
+/// granted. Nothing is written; to apply it, add a rule version from a date
+/// that covers the half and approve the half again (differences only).
+#[utoipa::path(get, path = "/api/v1/ledger/recognition/{half}/preview", tag = "ledger", security(("bearer" = [])),
+    params(("half" = String, Path, description = "2026H1"), PreviewQuery, PageQuery),
+    responses((status = 200, body = PreviewView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn preview_recognition(
+    state: web::Data<AppState>,
+    admin: Admin,
+    half: web::Path<String>,
+    query: web::Query<PreviewQuery>,
+    paging: web::Query<PageQuery>,
+) -> AppResult<HttpResponse> {
+    let half = half_of(&half)?;
+    let (offset, limit) = paging.window()?;
+    let tried = crate::clubs::hours::HoursPolicy {
+        half_year_cap_minutes: rules::cap_minutes(query.cap_hours)?,
+        count_ad_hoc: query.count_ad_hoc,
+    };
+    let settings = state.settings.clone();
+    let view = state
+        .db(move |conn| {
+            let current = scope_of(conn, &settings, &admin, half)?;
+            let scope = Scope {
+                policy: tried,
+                rule_version: rules::label(tried),
+                ..current.clone()
+            };
+            let mut changes: Vec<Change> = recognition::proposal(conn, &scope)?
+                .into_iter()
+                .filter(|l| l.to_grant_minutes != 0)
+                .map(|l| Change {
+                    employee_id: l.employee_id,
+                    employee_no: l.employee_no,
+                    name: l.name,
+                    granted_minutes: l.granted_minutes,
+                    would_be_minutes: l.hours.recognizable_minutes,
+                    difference_minutes: l.to_grant_minutes,
+                })
+                .collect();
+            changes.sort_by(|a, b| {
+                b.difference_minutes
+                    .abs()
+                    .cmp(&a.difference_minutes.abs())
+                    .then_with(|| a.employee_no.cmp(&b.employee_no))
+            });
+            Ok(PreviewView {
+                half: half.to_string(),
+                current_rule: current.rule_version,
+                tried_rule: scope.rule_version,
+                gains: changes.iter().filter(|c| c.difference_minutes > 0).count(),
+                losses: changes.iter().filter(|c| c.difference_minutes < 0).count(),
+                net_minutes: changes.iter().map(|c| c.difference_minutes).sum(),
+                people: Page {
+                    total: changes.len() as i64,
+                    items: changes
+                        .into_iter()
+                        .skip(offset as usize)
+                        .take(limit as usize)
+                        .collect(),
+                },
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// The office's club-hours rule versions, the latest first (administrators).
+#[utoipa::path(get, path = "/api/v1/ledger/hours-rules", tag = "ledger", security(("bearer" = [])),
+    responses((status = 200, body = [HoursRule]), (status = 403, body = ErrorBody)))]
+pub async fn list_hours_rules(
+    state: web::Data<AppState>,
+    admin: Admin,
+) -> AppResult<HttpResponse> {
+    let organization_id = admin.0.employee.organization_id.clone();
+    let versions = state
+        .db(move |conn| Ok(rules::versions(conn, &organization_id)?))
+        .await?;
+    Ok(HttpResponse::Ok().json(versions))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct HoursRuleBody {
+    /// The first day it governs: a half is recognized under the latest
+    /// version starting on or before its first day.
+    pub valid_from: String,
+    pub half_year_cap_hours: i64,
+    pub count_ad_hoc: bool,
+    pub reason: String,
+}
+
+/// Adds a club-hours rule version (administrators; audited). Halves it
+/// covers that were granted already show the differences in their
+/// recognition, approved like any other.
+#[utoipa::path(post, path = "/api/v1/ledger/hours-rules", tag = "ledger", security(("bearer" = [])),
+    request_body = HoursRuleBody,
+    responses((status = 201, body = HoursRule), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_hours_rule(
+    state: web::Data<AppState>,
+    admin: Admin,
+    body: web::Json<HoursRuleBody>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let rule = state
+        .tx(move |conn| {
+            rules::add_version(
+                conn,
+                &admin.0.employee.organization_id,
+                &RuleInput {
+                    valid_from: &body.valid_from,
+                    half_year_cap_hours: body.half_year_cap_hours,
+                    count_ad_hoc: body.count_ad_hoc,
+                    reason: &body.reason,
+                },
+                admin.0.id(),
+                now,
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(rule))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -229,16 +387,10 @@ pub async fn my_ledger(
         AppError::validation("unit", "unit is hours, points, vouchers, krw or leave_days")
     })?;
     let period = match query.year {
-        Some(y) if (2000..=2100).contains(&y) => Some((
-            chrono::NaiveDate::from_ymd_opt(y, 1, 1).expect("a valid year"),
-            chrono::NaiveDate::from_ymd_opt(y, 12, 31).expect("a valid year"),
-        )),
-        Some(_) => {
-            return Err(AppError::validation(
-                "year",
-                "year is between 2000 and 2100",
-            ))
-        }
+        Some(_) => Some(progress::year_days(year_of(
+            query.year,
+            state.clock.today(),
+        )?)),
         None => None,
     };
     let employee_id = user.employee.id.clone();
@@ -357,7 +509,7 @@ pub async fn my_progress(
     let year = year_of(query.year, state.clock.today())?;
     let employee_id = user.employee.id.clone();
     let progress = state
-        .db(move |conn| progress::of_person(conn, &employee_id, year))
+        .db(move |conn| progress::of_employee(conn, &employee_id, year))
         .await?;
     Ok(HttpResponse::Ok().json(progress))
 }
@@ -571,6 +723,7 @@ pub async fn reverse_movement(
     let key = required("idempotency_key", "요청 키", &body.idempotency_key, 200)?;
     let now = state.clock.now_naive();
     let id = id.into_inner();
+    let st = state.clone();
     let outcome = state
         .tx(move |conn| {
             let organization_id = &admin.0.employee.organization_id;
@@ -593,6 +746,15 @@ pub async fn reverse_movement(
                     "ledger.reversal",
                     &id,
                     serde_json::json!({ "reversal": outcome.movement().id }),
+                )?;
+                let original = model::movement_by_id(conn, &id)?;
+                super::notices::tell_reversal(
+                    conn,
+                    &st.templates,
+                    &st.settings,
+                    outcome.movement(),
+                    &original,
+                    now,
                 )?;
             }
             Ok(outcome)

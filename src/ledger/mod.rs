@@ -16,14 +16,17 @@
 
 pub mod awards;
 pub mod chain;
+pub mod demo;
 pub mod handlers;
 pub mod hr_export;
 pub mod hr_import;
 pub mod model;
+pub mod notices;
 pub mod pages;
 pub mod posting;
 pub mod progress;
 pub mod recognition;
+pub mod rules;
 pub mod verify;
 
 pub use model::{AccountRef, Learning, LearningType, Owner, Source, SystemPurpose, Unit};
@@ -50,6 +53,15 @@ pub fn api_routes(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/ledger/recognition/{half}/approve")
                 .route(web::post().to(handlers::approve_recognition)),
+        )
+        .service(
+            web::resource("/ledger/recognition/{half}/preview")
+                .route(web::get().to(handlers::preview_recognition)),
+        )
+        .service(
+            web::resource("/ledger/hours-rules")
+                .route(web::get().to(handlers::list_hours_rules))
+                .route(web::post().to(handlers::add_hours_rule)),
         );
 }
 

@@ -73,7 +73,7 @@ pub async fn show(
     ctx.insert("half", &half.to_string());
     ctx.insert("half_label", &half.label_ko());
     ctx.insert("over", &(state.clock.today() > half.last_day()));
-    ctx.insert("rule_version", &recognition::rule_version(scope.policy));
+    ctx.insert("rule_version", &scope.rule_version);
     ctx.insert("cap_minutes", &scope.policy.half_year_cap_minutes);
     ctx.insert("people", &lines.len());
     ctx.insert("pending", &pending);
@@ -203,13 +203,10 @@ pub async fn mine(
     let employee_id = user.employee.id.clone();
     let (statement, progress) = state
         .db(move |conn| {
-            let (from, to) = (
-                chrono::NaiveDate::from_ymd_opt(year, 1, 1).expect("a valid year"),
-                chrono::NaiveDate::from_ymd_opt(year, 12, 31).expect("a valid year"),
-            );
-            let statement = statement_of(conn, &employee_id, unit, Some((from, to)), offset, limit)?;
+            let period = Some(progress::year_days(year));
+            let statement = statement_of(conn, &employee_id, unit, period, offset, limit)?;
             let progress = match unit {
-                Unit::Minutes => Some(progress::of_person(conn, &employee_id, year)?),
+                Unit::Minutes => Some(progress::of_employee(conn, &employee_id, year)?),
                 _ => None,
             };
             Ok((statement, progress))

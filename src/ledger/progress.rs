@@ -31,6 +31,7 @@ pub struct Progress {
     pub employee_id: String,
     pub employee_no: String,
     pub name: String,
+    /// The department's name (office lists).
     pub department: Option<String>,
     pub year: i32,
     /// None: no target applies (grade 4 and above, fixed-term, …).
@@ -65,7 +66,8 @@ impl Progress {
     }
 }
 
-fn year_days(year: i32) -> (NaiveDate, NaiveDate) {
+/// The first and last day of a year.
+pub fn year_days(year: i32) -> (NaiveDate, NaiveDate) {
     (
         NaiveDate::from_ymd_opt(year, 1, 1).expect("a valid year"),
         NaiveDate::from_ymd_opt(year, 12, 31).expect("a valid year"),
@@ -156,22 +158,28 @@ fn target_minutes(rules: &[targets::TargetRule], person: &org::Person) -> Option
     targets::annual_target_hours(rules, person.grade, family).map(|h| i64::from(h) * 60)
 }
 
-/// One person's progress for the year.
-pub fn of_person(conn: &mut DbConn, employee_id: &str, year: i32) -> AppResult<Progress> {
+/// One person's progress for the year, the target given (in minutes).
+pub fn of_person(
+    conn: &mut DbConn,
+    person: &org::Person,
+    target_minutes: Option<i64>,
+    year: i32,
+) -> AppResult<Progress> {
+    let mut minutes = minutes_by_source(conn, OwnerFilter::One(&person.id), year)?;
+    Ok(Progress::new(
+        person,
+        None,
+        year,
+        target_minutes,
+        minutes.remove(&person.id).unwrap_or_default(),
+    ))
+}
+
+/// One employee's progress for the year, the target from the rules.
+pub fn of_employee(conn: &mut DbConn, employee_id: &str, year: i32) -> AppResult<Progress> {
     let person = org::person(conn, employee_id)?;
     let rules = targets::load_rules(conn)?;
-    let department = match &person.department_id {
-        Some(id) => Some(org::department_by_id(conn, id)?.name),
-        None => None,
-    };
-    let mut minutes = minutes_by_source(conn, OwnerFilter::One(employee_id), year)?;
-    Ok(Progress::new(
-        &person,
-        department,
-        year,
-        target_minutes(&rules, &person),
-        minutes.remove(employee_id).unwrap_or_default(),
-    ))
+    of_person(conn, &person, target_minutes(&rules, &person), year)
 }
 
 /// What an office list shows.

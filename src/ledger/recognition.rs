@@ -48,30 +48,19 @@ pub struct Line {
     movements_so_far: usize,
 }
 
-/// One organization's half-year, under its hours rule.
+/// One organization's half-year, under an hours rule and the label its
+/// movements carry (see `rules::governing`).
 #[derive(Debug, Clone)]
 pub struct Scope {
     pub organization_id: String,
     pub half: HalfYear,
     pub policy: HoursPolicy,
+    pub rule_version: String,
 }
 
 /// What an organization's grants for a half are filed under.
 pub fn source_ref(organization_id: &str, half: HalfYear) -> String {
     format!("{organization_id}/{half}")
-}
-
-/// The rule a grant was computed under, written on each movement.
-pub fn rule_version(policy: HoursPolicy) -> String {
-    format!(
-        "club-hours: cap {} min, ad hoc {}",
-        policy.half_year_cap_minutes,
-        if policy.count_ad_hoc {
-            "counted"
-        } else {
-            "not counted"
-        }
-    )
 }
 
 /// Everyone of the organization who attended a meeting in the half or was
@@ -199,8 +188,7 @@ pub fn approve(
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> AppResult<Approval> {
-    let (organization_id, half, policy) =
-        (scope.organization_id.as_str(), scope.half, scope.policy);
+    let (organization_id, half) = (scope.organization_id.as_str(), scope.half);
     if today <= half.last_day() {
         return Err(AppError::validation(
             "half",
@@ -208,7 +196,7 @@ pub fn approve(
         ));
     }
     let reference = source_ref(organization_id, half);
-    let version = rule_version(policy);
+    let version = scope.rule_version.clone();
     crate::db::write_tx(conn, |conn| {
         let mut approval = Approval::default();
         for line in proposal(conn, scope)? {

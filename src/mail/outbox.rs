@@ -64,6 +64,28 @@ pub fn enqueue(
     Ok(id)
 }
 
+/// Queues a plain notice (`mail/notice`): a subject, a greeting by name,
+/// paragraphs and a link into the portal.
+#[allow(clippy::too_many_arguments)]
+pub fn notice(
+    conn: &mut DbConn,
+    tera: &Tera,
+    email: &str,
+    name: &str,
+    now: NaiveDateTime,
+    subject: &str,
+    paragraphs: &[String],
+    link: &str,
+) -> AppResult<()> {
+    let mut ctx = Context::new();
+    ctx.insert("subject", subject);
+    ctx.insert("name", name);
+    ctx.insert("paragraphs", paragraphs);
+    ctx.insert("link", link);
+    enqueue(conn, tera, "notice", &ctx, email, name, now)?;
+    Ok(())
+}
+
 /// Mail ready to go: pending and due, or claimed by an instance whose lease ran out.
 pub fn due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> QueryResult<Vec<OutboxMail>> {
     outbox::table

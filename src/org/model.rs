@@ -368,6 +368,19 @@ pub struct Person {
     pub job_family: String,
 }
 
+impl From<&Employee> for Person {
+    fn from(e: &Employee) -> Self {
+        Person {
+            id: e.id.clone(),
+            employee_no: e.employee_no.clone(),
+            name: e.name.clone(),
+            department_id: e.department_id.clone(),
+            grade: e.grade,
+            job_family: e.job_family.clone(),
+        }
+    }
+}
+
 pub fn person(conn: &mut DbConn, id: &str) -> QueryResult<Person> {
     employees::table
         .find(id)

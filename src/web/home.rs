@@ -49,7 +49,12 @@ pub async fn home(
                 .map(|h| h.total)
                 .expect("hours for the employee")
                 .into();
-            let progress = crate::ledger::progress::of_person(conn, &employee.id, year)?;
+            let progress = crate::ledger::progress::of_person(
+                conn,
+                &(&employee).into(),
+                profile.annual_target_hours.map(|h| i64::from(h) * 60),
+                year,
+            )?;
             Ok((profile, clubs, hours, progress))
         })
         .await?;

@@ -65,6 +65,19 @@ async fn progress_sums_the_year_by_source_against_the_target(backend: Backend) {
         )
         .await;
     assert_eq!(reversal.status, StatusCode::CREATED, "{}", reversal.text());
+    // The person is told, with the amount, the source and the reason.
+    let told: Vec<_> = app.db(|c| dongari::mail::outbox::all(c).unwrap())
+        .into_iter()
+        .filter(|m| m.subject.contains("기록 취소"))
+        .collect();
+    assert_eq!(told.len(), 1);
+    assert_eq!(told[0].to_address, "1000002@junggu.example.go.kr");
+    assert!(
+        told[0].body_text.contains("2026-06-30자 수동 조정 기록이 취소되어 상시학습 시간 5시간을(를) 뺐습니다.")
+            && told[0].body_text.contains("사유: 중복 인정"),
+        "{}",
+        told[0].body_text
+    );
 
     let mine = app
         .get("/api/v1/me/progress?year=2026", Some(&app.token_for(&behind)))

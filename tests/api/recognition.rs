@@ -20,6 +20,7 @@ both_backends!(
     the_recognition_page_approves_everyone,
     my_ledger_traces_each_hour_to_its_meetings,
     an_adjustment_is_made_once_and_reversed_once,
+    a_lowered_cap_is_previewed_then_applied_as_a_difference,
 );
 
 /// A regular meeting of `hours` on the day, attended by these people.
@@ -406,5 +407,99 @@ async fn an_adjustment_is_made_once_and_reversed_once(backend: Backend) {
     assert_eq!(reverse("rev-1").await.status, StatusCode::OK);
     assert_eq!(reverse("rev-2").await.status, StatusCode::CONFLICT);
     assert_eq!(balance().await, json!(0));
+    s.verifies();
+}
+
+/// The cap lowered to 10 h: replayed as a preview first (the person with
+/// 12 h granted would lose 2 h, the president with 10 h nothing), then made
+/// a rule version from 1 January, which the half's recognition applies as
+/// a difference only.
+async fn a_lowered_cap_is_previewed_then_applied_as_a_difference(backend: Backend) {
+    let s = setup(backend).await;
+    let token = s.app.token_for(&s.admin);
+    let approve = "/api/v1/ledger/recognition/2026H1/approve";
+    let done = s.app.post_json(approve, &json!({}), Some(&token)).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+
+    let preview = s
+        .app
+        .get(
+            "/api/v1/ledger/recognition/2026H1/preview?cap_hours=10",
+            Some(&token),
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.text());
+    let preview = preview.json();
+    assert_eq!(
+        (&preview["gains"], &preview["losses"], &preview["net_minutes"]),
+        (&json!(0), &json!(1), &json!(-120)),
+        "{preview}"
+    );
+    let change = &preview["people"]["items"][0];
+    assert_eq!(change["employee_id"], s.person.id.as_str());
+    assert_eq!(
+        (&change["granted_minutes"], &change["would_be_minutes"], &change["difference_minutes"]),
+        (&json!(720), &json!(600), &json!(-120))
+    );
+    assert_eq!(preview["current_rule"], "club-hours: cap 720 min, ad hoc not counted");
+    assert_eq!(s.mine().await["granted_minutes"], 720, "a preview writes nothing");
+    let bad = s
+        .app
+        .get(
+            "/api/v1/ledger/recognition/2026H1/preview?cap_hours=101",
+            Some(&token),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["field"], "half_year_cap_hours");
+
+    let rule = json!({ "valid_from": "2026-01-01", "half_year_cap_hours": 10,
+                       "count_ad_hoc": false, "reason": "2026년 지침 변경" });
+    let added = s
+        .app
+        .post_json("/api/v1/ledger/hours-rules", &rule, Some(&token))
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.text());
+    assert_eq!(added.json()["half_year_cap_minutes"], 600);
+    let again = s
+        .app
+        .post_json("/api/v1/ledger/hours-rules", &rule, Some(&token))
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "one version a day");
+    // A version from July governs the second half, not the first.
+    let july = json!({ "valid_from": "2026-07-01", "half_year_cap_hours": 12,
+                       "count_ad_hoc": false, "reason": "하반기 환원" });
+    assert_eq!(
+        s.app
+            .post_json("/api/v1/ledger/hours-rules", &july, Some(&token))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let versions = s.app.get("/api/v1/ledger/hours-rules", Some(&token)).await.json();
+    assert_eq!(versions.as_array().unwrap().len(), 2, "{versions}");
+
+    let view = s
+        .app
+        .get("/api/v1/ledger/recognition/2026H1", Some(&token))
+        .await
+        .json();
+    assert_eq!(
+        view["rule_version"],
+        "club-hours: cap 600 min, ad hoc not counted from 2026-01-01"
+    );
+    let mine = line(&view, &s.person);
+    assert_eq!(mine["to_grant_minutes"], -120);
+    let applied = s.app.post_json(approve, &json!({}), Some(&token)).await.json();
+    assert_eq!(
+        (&applied["people"], &applied["withdrawn_minutes"]),
+        (&json!(1), &json!(120)),
+        "only the difference, only for the one it changes"
+    );
+    let mine = s.mine().await;
+    assert_eq!(
+        (&mine["granted_minutes"], &mine["to_grant_minutes"]),
+        (&json!(600), &json!(0))
+    );
     s.verifies();
 }

@@ -133,6 +133,9 @@ async fn openapi_documents_every_api_route() {
         ("post", "/api/v1/ledger/adjustments"),
         ("post", "/api/v1/ledger/movements/{id}/reverse"),
         ("post", "/api/v1/ledger/hr-imports"),
+        ("get", "/api/v1/ledger/recognition/{half}/preview"),
+        ("get", "/api/v1/ledger/hours-rules"),
+        ("post", "/api/v1/ledger/hours-rules"),
         ("get", "/api/v1/me/progress"),
         ("get", "/api/v1/ledger/progress"),
     ];
@@ -375,7 +378,7 @@ async fn sheets_scored_before_sheet_points_get_them_in_criterion_order(backend: 
     ))
     .unwrap();
     let applied = dongari::upgrade::migrate(&mut conn, chrono::Utc::now().naive_utc()).unwrap();
-    assert_eq!(applied, vec!["20261129000012".to_string()]);
+    assert!(applied.iter().any(|v| v == "20261129000012"), "{applied:?}");
     let stored: Vec<(String, Option<String>)> = a::table
         .order(a::id)
         .select((a::id, a::sheet_points))

@@ -1,0 +1,84 @@
+//! Telling people what happened to their ledger: a reversal is mailed to
+//! each person whose account it touches, in the transaction that records it.
+
+use tera::Tera;
+
+use super::model::{self, Movement, Owner, Source, Unit};
+use crate::config::Settings;
+use crate::db::DbConn;
+use crate::error::AppResult;
+use crate::mail::outbox;
+
+/// An amount as a person reads it: `2시간 30분`, `150점`, `3장`, `1일`.
+pub fn amount_ko(unit: Unit, amount: i64) -> String {
+    match unit {
+        Unit::Minutes => crate::format::hours_ko(amount),
+        Unit::Points => format!("{amount}점"),
+        Unit::Vouchers => format!("{amount}장"),
+        Unit::Krw => format!("{}원", crate::format::thousands(amount)),
+        Unit::LeaveDays => format!("{amount}일"),
+    }
+}
+
+/// Queues a notice of `reversal` (which cancels `original`) to every
+/// employee it takes from or gives back to; answers how many.
+pub fn tell_reversal(
+    conn: &mut DbConn,
+    tera: &Tera,
+    settings: &Settings,
+    reversal: &Movement,
+    original: &Movement,
+    now: chrono::NaiveDateTime,
+) -> AppResult<usize> {
+    let entries = model::entries_of_movement(conn, &reversal.id)?;
+    let account_ids: Vec<String> = entries.iter().map(|e| e.account_id.clone()).collect();
+    let accounts = model::accounts_by_ids(conn, &account_ids)?;
+    let source = Source::parse(&original.source).map_or("", |s| s.label_ko());
+    let what = original.title.as_deref().map(|t| format!(" ({t})")).unwrap_or_default();
+    let reason = reversal.reason.as_deref().unwrap_or_default();
+    let base = settings.mail.base_url.trim_end_matches('/');
+    let mut told = 0;
+    for entry in &entries {
+        let Some(account) = accounts.iter().find(|a| a.id == entry.account_id) else {
+            continue;
+        };
+        let Owner::Employee(employee_id) = model::account_ref(account)?.owner else {
+            continue;
+        };
+        let employee = crate::org::model::employee_by_id(conn, &employee_id)?;
+        let unit = Unit::parse(&entry.unit).unwrap_or(Unit::Minutes);
+        let (query, unit_name) = match unit {
+            Unit::Minutes => ("hours", "상시학습 시간"),
+            other => (other.code(), other.label_ko()),
+        };
+        outbox::notice(
+            conn,
+            tera,
+            &employee.email,
+            &employee.name,
+            now,
+            "[동아리] 학습 원장 기록 취소 안내",
+            &[
+                if entry.amount < 0 {
+                    format!(
+                        "{}자 {source}{what} 기록이 취소되어 {} {}을(를) 뺐습니다.",
+                        original.counts_for,
+                        unit_name,
+                        amount_ko(unit, -entry.amount)
+                    )
+                } else {
+                    format!(
+                        "{}자 {source}{what} 기록이 취소되어 {} {}을(를) 되돌려 드렸습니다.",
+                        original.counts_for,
+                        unit_name,
+                        amount_ko(unit, entry.amount)
+                    )
+                },
+                format!("사유: {reason}"),
+            ],
+            &format!("{base}/me/ledger?unit={query}"),
+        )?;
+        told += 1;
+    }
+    Ok(told)
+}

@@ -1,0 +1,173 @@
+//! Versions of an office's club-hours rule: the half-year cap and whether
+//! ad hoc meetings count, each from a date. A half is recognized under the
+//! latest version that starts on or before its first day, or under the
+//! office's policy when there is none. A version is never changed: a new
+//! rule is a new version, and the halves it covers that were already
+//! granted are recognized again as differences only (the recognition
+//! proposal takes back or adds what the new rule changes).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::clock::HalfYear;
+use crate::clubs::hours::HoursPolicy;
+use crate::config::Settings;
+use crate::db::schema::hours_rules;
+use crate::db::{new_id, DbConn};
+use crate::error::{AppError, AppResult};
+
+#[derive(Queryable, Selectable, Debug, Clone, Serialize, ToSchema)]
+#[diesel(table_name = hours_rules)]
+pub struct HoursRule {
+    pub id: String,
+    #[serde(skip)]
+    pub organization_id: String,
+    pub valid_from: NaiveDate,
+    pub half_year_cap_minutes: i64,
+    pub count_ad_hoc: bool,
+    pub reason: String,
+    pub created_by: String,
+    #[serde(skip)]
+    pub created_at: NaiveDateTime,
+}
+
+impl HoursRule {
+    pub fn policy(&self) -> HoursPolicy {
+        HoursPolicy {
+            half_year_cap_minutes: self.half_year_cap_minutes,
+            count_ad_hoc: self.count_ad_hoc,
+        }
+    }
+}
+
+/// The office's versions, the latest first.
+pub fn versions(conn: &mut DbConn, organization_id: &str) -> QueryResult<Vec<HoursRule>> {
+    hours_rules::table
+        .filter(hours_rules::organization_id.eq(organization_id))
+        .order(hours_rules::valid_from.desc())
+        .select(HoursRule::as_select())
+        .load(conn)
+}
+
+/// The rule a half is recognized under, and the label written on each
+/// movement it makes (`rule_version`).
+pub fn governing(
+    conn: &mut DbConn,
+    settings: &Settings,
+    organization_id: &str,
+    half: HalfYear,
+) -> AppResult<(HoursPolicy, String)> {
+    let version = hours_rules::table
+        .filter(hours_rules::organization_id.eq(organization_id))
+        .filter(hours_rules::valid_from.le(half.first_day()))
+        .order(hours_rules::valid_from.desc())
+        .select(HoursRule::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(match version {
+        Some(v) => {
+            let policy = v.policy();
+            (policy, format!("{} from {}", label(policy), v.valid_from))
+        }
+        None => {
+            let rules = crate::org::policy::of(conn, settings, organization_id)?;
+            let policy = crate::clubs::service::policy(&rules.clubs);
+            (policy, label(policy))
+        }
+    })
+}
+
+/// How a rule reads on a movement: `club-hours: cap 720 min, ad hoc not counted`.
+pub fn label(policy: HoursPolicy) -> String {
+    format!(
+        "club-hours: cap {} min, ad hoc {}",
+        policy.half_year_cap_minutes,
+        if policy.count_ad_hoc {
+            "counted"
+        } else {
+            "not counted"
+        }
+    )
+}
+
+/// A rule as an administrator proposes it.
+pub struct RuleInput<'a> {
+    pub valid_from: &'a str,
+    pub half_year_cap_hours: i64,
+    pub count_ad_hoc: bool,
+    pub reason: &'a str,
+}
+
+/// The cap in minutes, checked: whole hours from 0 to 100.
+pub fn cap_minutes(hours: i64) -> AppResult<i64> {
+    if !(0..=100).contains(&hours) {
+        return Err(AppError::validation(
+            "half_year_cap_hours",
+            "반기 인정 한도는 0~100시간입니다.",
+        ));
+    }
+    Ok(hours * 60)
+}
+
+/// Adds a version (administrators); another one from the same day is a
+/// conflict. Audited.
+pub fn add_version(
+    conn: &mut DbConn,
+    organization_id: &str,
+    input: &RuleInput<'_>,
+    by: &str,
+    now: NaiveDateTime,
+) -> AppResult<HoursRule> {
+    let valid_from = crate::clubs::forms::parse_date("valid_from", input.valid_from)?;
+    let cap = cap_minutes(input.half_year_cap_hours)?;
+    let reason = crate::clubs::forms::required("reason", "사유", input.reason, 1000)?;
+    let rule = HoursRule {
+        id: new_id(),
+        organization_id: organization_id.to_string(),
+        valid_from,
+        half_year_cap_minutes: cap,
+        count_ad_hoc: input.count_ad_hoc,
+        reason,
+        created_by: by.to_string(),
+        created_at: now,
+    };
+    let written = diesel::insert_into(hours_rules::table)
+        .values((
+            hours_rules::id.eq(&rule.id),
+            hours_rules::organization_id.eq(&rule.organization_id),
+            hours_rules::valid_from.eq(rule.valid_from),
+            hours_rules::half_year_cap_minutes.eq(rule.half_year_cap_minutes),
+            hours_rules::count_ad_hoc.eq(rule.count_ad_hoc),
+            hours_rules::reason.eq(&rule.reason),
+            hours_rules::created_by.eq(&rule.created_by),
+            hours_rules::created_at.eq(rule.created_at),
+        ))
+        .execute(conn);
+    match written {
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => {
+            return Err(AppError::Conflict(format!(
+                "{valid_from}부터의 규칙이 이미 있습니다. 다른 날짜로 새 버전을 만드세요."
+            )))
+        }
+        other => other?,
+    };
+    crate::audit::record(
+        conn,
+        now,
+        Some(by),
+        "ledger.hours_rule_added",
+        &rule.id,
+        serde_json::json!({
+            "valid_from": rule.valid_from.to_string(),
+            "half_year_cap_minutes": rule.half_year_cap_minutes,
+            "count_ad_hoc": rule.count_ad_hoc,
+            "reason": rule.reason,
+        }),
+    )?;
+    Ok(rule)
+}
