@@ -73,6 +73,11 @@ pub fn page_routes(cfg: &mut web::ServiceConfig) {
     )
     .service(web::resource("/ledger/hr-export/{file}").route(web::get().to(pages::hr_export)))
     .service(web::resource("/me/ledger").route(web::get().to(pages::mine)))
+    .service(
+        web::resource("/ledger/hr-imports")
+            .route(web::get().to(pages::hr_import_page))
+            .route(web::post().to(pages::hr_import_submit)),
+    )
     .service(web::resource("/ledger/progress").route(web::get().to(pages::progress)))
     .service(web::resource("/ledger/progress.{ext}").route(web::get().to(pages::progress_file)));
 }

@@ -86,7 +86,15 @@ impl Sheet {
                 1 + bytes[..start].iter().filter(|b| **b == b'\n').count() as u64
             })
         };
+        // Cells pasted from a spreadsheet arrive tab-separated.
+        let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+        let delimiter = if first_line.contains(&b'\t') && !first_line.contains(&b',') {
+            b'\t'
+        } else {
+            b','
+        };
         let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
             .flexible(true)
             .trim(csv::Trim::All)
             .from_reader(bytes);

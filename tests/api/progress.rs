@@ -188,4 +188,34 @@ async fn progress_sums_the_year_by_source_against_the_target(backend: Backend) {
         admin_browser.get("/ledger/progress.pdf").await.status,
         StatusCode::NOT_FOUND
     );
+
+    // The import page: cells pasted from a spreadsheet (tab-separated),
+    // all lines or none, each bad line named.
+    assert_eq!(
+        admin_browser.get("/ledger/hr-imports").await.status,
+        StatusCode::OK
+    );
+    let pasted = "사원번호\t학습유형\t과정명\t시간\t학습일\n1000001\t직장교육\t청렴 교육\t2\t2026-09-01\n";
+    let done = admin_browser
+        .post_form("/ledger/hr-imports", &[("csv", pasted)])
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    assert!(done.text().contains("1건을 기록했습니다"), "{}", done.text());
+    let again = admin_browser
+        .post_form("/ledger/hr-imports", &[("csv", pasted)])
+        .await
+        .text();
+    assert!(again.contains("0건을 기록했습니다") && again.contains("1건은 이미"), "{again}");
+    let bad = admin_browser
+        .post_form(
+            "/ledger/hr-imports",
+            &[("csv", "사원번호,학습유형,과정명,시간,학습일\n1000001,요가,과정,2,2026-09-01\n")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().contains("2번째 줄 · learning_type"), "{}", bad.text());
+    assert_eq!(
+        browser.get("/ledger/hr-imports").await.status,
+        StatusCode::FORBIDDEN
+    );
 }
