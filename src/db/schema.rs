@@ -428,6 +428,7 @@ diesel::table! {
     hours_rules (id) {
         id -> Text,
         organization_id -> Text,
+        version -> Integer,
         valid_from -> Date,
         half_year_cap_minutes -> BigInt,
         count_ad_hoc -> Bool,

@@ -143,6 +143,58 @@ pub struct PreviewView {
     pub people: Page<Change>,
 }
 
+/// The half replayed under `tried` against what was granted: the changes,
+/// the largest first, one page of them.
+pub fn preview_of(
+    conn: &mut crate::db::DbConn,
+    settings: &crate::config::Settings,
+    admin: &Admin,
+    half: HalfYear,
+    tried: crate::clubs::hours::HoursPolicy,
+    (offset, limit): (i64, i64),
+) -> AppResult<PreviewView> {
+    let current = scope_of(conn, settings, admin, half)?;
+    let scope = Scope {
+        policy: tried,
+        rule_version: rules::label(tried),
+        ..current.clone()
+    };
+    let mut changes: Vec<Change> = recognition::proposal(conn, &scope)?
+        .into_iter()
+        .filter(|l| l.to_grant_minutes != 0)
+        .map(|l| Change {
+            employee_id: l.employee_id,
+            employee_no: l.employee_no,
+            name: l.name,
+            granted_minutes: l.granted_minutes,
+            would_be_minutes: l.hours.recognizable_minutes,
+            difference_minutes: l.to_grant_minutes,
+        })
+        .collect();
+    changes.sort_by(|a, b| {
+        b.difference_minutes
+            .abs()
+            .cmp(&a.difference_minutes.abs())
+            .then_with(|| a.employee_no.cmp(&b.employee_no))
+    });
+    Ok(PreviewView {
+        half: half.to_string(),
+        current_rule: current.rule_version,
+        tried_rule: scope.rule_version,
+        gains: changes.iter().filter(|c| c.difference_minutes > 0).count(),
+        losses: changes.iter().filter(|c| c.difference_minutes < 0).count(),
+        net_minutes: changes.iter().map(|c| c.difference_minutes).sum(),
+        people: Page {
+            total: changes.len() as i64,
+            items: changes
+                .into_iter()
+                .skip(offset as usize)
+                .take(limit as usize)
+                .collect(),
+        },
+    })
+}
+
 /// Replays a half already recognized under another rule, as a preview:
 /// who would gain, who would lose, and by how much against what was
 /// granted. Nothing is written; to apply it, add a rule version from a date
@@ -165,48 +217,7 @@ pub async fn preview_recognition(
     };
     let settings = state.settings.clone();
     let view = state
-        .db(move |conn| {
-            let current = scope_of(conn, &settings, &admin, half)?;
-            let scope = Scope {
-                policy: tried,
-                rule_version: rules::label(tried),
-                ..current.clone()
-            };
-            let mut changes: Vec<Change> = recognition::proposal(conn, &scope)?
-                .into_iter()
-                .filter(|l| l.to_grant_minutes != 0)
-                .map(|l| Change {
-                    employee_id: l.employee_id,
-                    employee_no: l.employee_no,
-                    name: l.name,
-                    granted_minutes: l.granted_minutes,
-                    would_be_minutes: l.hours.recognizable_minutes,
-                    difference_minutes: l.to_grant_minutes,
-                })
-                .collect();
-            changes.sort_by(|a, b| {
-                b.difference_minutes
-                    .abs()
-                    .cmp(&a.difference_minutes.abs())
-                    .then_with(|| a.employee_no.cmp(&b.employee_no))
-            });
-            Ok(PreviewView {
-                half: half.to_string(),
-                current_rule: current.rule_version,
-                tried_rule: scope.rule_version,
-                gains: changes.iter().filter(|c| c.difference_minutes > 0).count(),
-                losses: changes.iter().filter(|c| c.difference_minutes < 0).count(),
-                net_minutes: changes.iter().map(|c| c.difference_minutes).sum(),
-                people: Page {
-                    total: changes.len() as i64,
-                    items: changes
-                        .into_iter()
-                        .skip(offset as usize)
-                        .take(limit as usize)
-                        .collect(),
-                },
-            })
-        })
+        .db(move |conn| preview_of(conn, &settings, &admin, half, tried, (offset, limit)))
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }

@@ -72,6 +72,10 @@ pub fn page_routes(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(pages::approve)),
     )
     .service(web::resource("/ledger/hr-export/{file}").route(web::get().to(pages::hr_export)))
+    .service(
+        web::resource("/ledger/recognition/{half}/preview").route(web::get().to(pages::preview)),
+    )
+    .service(web::resource("/ledger/hours-rules").route(web::post().to(pages::add_rule)))
     .service(web::resource("/me/ledger").route(web::get().to(pages::mine)))
     .service(
         web::resource("/ledger/hr-imports")

@@ -9,7 +9,8 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use super::handlers::{
-    approve_audited, office_progress_of, scope_of, statement_of, year_of, ProgressQuery,
+    approve_audited, office_progress_of, preview_of, scope_of, statement_of, year_of,
+    ProgressQuery,
 };
 use super::model::Unit;
 use super::progress;
@@ -403,4 +404,83 @@ pub async fn hr_import_submit(
         Err(ImportError::Failed(e)) => return Err(AppError::Internal(e)),
     };
     crate::web::render_with_status(&state, "ledger/hr_import.html", &ctx, status)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PreviewPageQuery {
+    pub cap_hours: Option<i64>,
+    #[serde(default)]
+    pub count_ad_hoc: String,
+}
+
+/// A half replayed under a rule the administrator tries (nothing written),
+/// with the form that makes it a version from a date.
+pub async fn preview(
+    state: web::Data<AppState>,
+    admin: Admin,
+    csrf: CsrfToken,
+    half: web::Path<String>,
+    query: web::Query<PreviewPageQuery>,
+) -> AppResult<HttpResponse> {
+    let half = half_of(&half)?;
+    let settings = state.settings.clone();
+    let user = admin.0.clone();
+    let cap_hours = query.cap_hours.unwrap_or(settings.clubs.half_year_cap_hours);
+    let tried = crate::clubs::hours::HoursPolicy {
+        half_year_cap_minutes: super::rules::cap_minutes(cap_hours)?,
+        count_ad_hoc: !query.count_ad_hoc.is_empty(),
+    };
+    let view = state
+        .db(move |conn| preview_of(conn, &settings, &admin, half, tried, (0, 200)))
+        .await?;
+    let mut ctx = page_context(Some(&user), &csrf);
+    ctx.insert("view", &view);
+    ctx.insert("half", &half.to_string());
+    ctx.insert("half_label", &half.label_ko());
+    ctx.insert("cap_hours", &cap_hours);
+    ctx.insert("count_ad_hoc", &tried.count_ad_hoc);
+    ctx.insert("valid_from", &half.first_day().to_string());
+    render(&state, "ledger/preview.html", &ctx)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RuleForm {
+    pub half: String,
+    pub valid_from: String,
+    pub cap_hours: i64,
+    #[serde(default)]
+    pub count_ad_hoc: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Makes the tried rule a version from a date, then shows the half's
+/// recognition with the differences to approve.
+pub async fn add_rule(
+    state: web::Data<AppState>,
+    admin: Admin,
+    form: CsrfForm<RuleForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.0;
+    let half = half_of(&form.half)?;
+    let now = state.clock.now_naive();
+    state
+        .tx(move |conn| {
+            super::rules::add_version(
+                conn,
+                &admin.0.employee.organization_id,
+                &super::rules::RuleInput {
+                    valid_from: &form.valid_from,
+                    half_year_cap_hours: form.cap_hours,
+                    count_ad_hoc: !form.count_ad_hoc.is_empty(),
+                    reason: &form.reason,
+                },
+                admin.0.id(),
+                now,
+            )
+        })
+        .await?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, format!("/ledger/recognition/{half}")))
+        .finish())
 }

@@ -1,8 +1,9 @@
 //! Versions of an office's club-hours rule: the half-year cap and whether
-//! ad hoc meetings count, each from a date. A half is recognized under the
-//! latest version that starts on or before its first day, or under the
-//! office's policy when there is none. A version is never changed: a new
-//! rule is a new version, and the halves it covers that were already
+//! ad hoc meetings count, numbered per office, each from a date. A half is
+//! recognized under the version starting last on or before its first day
+//! (of two from the same day, the later one), or under the office's policy
+//! when there is none. A version is never changed: a correction is a new
+//! version, and the halves it covers that were already
 //! granted are recognized again as differences only (the recognition
 //! proposal takes back or adds what the new rule changes).
 
@@ -24,6 +25,7 @@ pub struct HoursRule {
     pub id: String,
     #[serde(skip)]
     pub organization_id: String,
+    pub version: i32,
     pub valid_from: NaiveDate,
     pub half_year_cap_minutes: i64,
     pub count_ad_hoc: bool,
@@ -46,7 +48,7 @@ impl HoursRule {
 pub fn versions(conn: &mut DbConn, organization_id: &str) -> QueryResult<Vec<HoursRule>> {
     hours_rules::table
         .filter(hours_rules::organization_id.eq(organization_id))
-        .order(hours_rules::valid_from.desc())
+        .order((hours_rules::valid_from.desc(), hours_rules::version.desc()))
         .select(HoursRule::as_select())
         .load(conn)
 }
@@ -62,14 +64,17 @@ pub fn governing(
     let version = hours_rules::table
         .filter(hours_rules::organization_id.eq(organization_id))
         .filter(hours_rules::valid_from.le(half.first_day()))
-        .order(hours_rules::valid_from.desc())
+        .order((hours_rules::valid_from.desc(), hours_rules::version.desc()))
         .select(HoursRule::as_select())
         .first(conn)
         .optional()?;
     Ok(match version {
         Some(v) => {
             let policy = v.policy();
-            (policy, format!("{} from {}", label(policy), v.valid_from))
+            (
+                policy,
+                format!("{} (v{} from {})", label(policy), v.version, v.valid_from),
+            )
         }
         None => {
             let rules = crate::org::policy::of(conn, settings, organization_id)?;
@@ -111,8 +116,8 @@ pub fn cap_minutes(hours: i64) -> AppResult<i64> {
     Ok(hours * 60)
 }
 
-/// Adds a version (administrators); another one from the same day is a
-/// conflict. Audited.
+/// Adds the office's next version (administrators). Audited. Two added at
+/// the same moment cannot take one number: the loser answers 409.
 pub fn add_version(
     conn: &mut DbConn,
     organization_id: &str,
@@ -123,9 +128,14 @@ pub fn add_version(
     let valid_from = crate::clubs::forms::parse_date("valid_from", input.valid_from)?;
     let cap = cap_minutes(input.half_year_cap_hours)?;
     let reason = crate::clubs::forms::required("reason", "사유", input.reason, 1000)?;
+    let last: Option<i32> = hours_rules::table
+        .filter(hours_rules::organization_id.eq(organization_id))
+        .select(diesel::dsl::max(hours_rules::version))
+        .first(conn)?;
     let rule = HoursRule {
         id: new_id(),
         organization_id: organization_id.to_string(),
+        version: last.unwrap_or(0) + 1,
         valid_from,
         half_year_cap_minutes: cap,
         count_ad_hoc: input.count_ad_hoc,
@@ -137,6 +147,7 @@ pub fn add_version(
         .values((
             hours_rules::id.eq(&rule.id),
             hours_rules::organization_id.eq(&rule.organization_id),
+            hours_rules::version.eq(rule.version),
             hours_rules::valid_from.eq(rule.valid_from),
             hours_rules::half_year_cap_minutes.eq(rule.half_year_cap_minutes),
             hours_rules::count_ad_hoc.eq(rule.count_ad_hoc),
@@ -150,9 +161,9 @@ pub fn add_version(
             diesel::result::DatabaseErrorKind::UniqueViolation,
             _,
         )) => {
-            return Err(AppError::Conflict(format!(
-                "{valid_from}부터의 규칙이 이미 있습니다. 다른 날짜로 새 버전을 만드세요."
-            )))
+            return Err(AppError::Conflict(
+                "다른 관리자가 방금 규칙을 추가했습니다. 목록을 확인한 뒤 다시 시도하세요.".into(),
+            ))
         }
         other => other?,
     };
@@ -163,6 +174,7 @@ pub fn add_version(
         "ledger.hours_rule_added",
         &rule.id,
         serde_json::json!({
+            "version": rule.version,
             "valid_from": rule.valid_from.to_string(),
             "half_year_cap_minutes": rule.half_year_cap_minutes,
             "count_ad_hoc": rule.count_ad_hoc,

@@ -461,11 +461,7 @@ async fn a_lowered_cap_is_previewed_then_applied_as_a_difference(backend: Backen
         .await;
     assert_eq!(added.status, StatusCode::CREATED, "{}", added.text());
     assert_eq!(added.json()["half_year_cap_minutes"], 600);
-    let again = s
-        .app
-        .post_json("/api/v1/ledger/hours-rules", &rule, Some(&token))
-        .await;
-    assert_eq!(again.status, StatusCode::CONFLICT, "one version a day");
+    assert_eq!(added.json()["version"], 1);
     // A version from July governs the second half, not the first.
     let july = json!({ "valid_from": "2026-07-01", "half_year_cap_hours": 12,
                        "count_ad_hoc": false, "reason": "하반기 환원" });
@@ -486,7 +482,7 @@ async fn a_lowered_cap_is_previewed_then_applied_as_a_difference(backend: Backen
         .json();
     assert_eq!(
         view["rule_version"],
-        "club-hours: cap 600 min, ad hoc not counted from 2026-01-01"
+        "club-hours: cap 600 min, ad hoc not counted (v1 from 2026-01-01)"
     );
     let mine = line(&view, &s.person);
     assert_eq!(mine["to_grant_minutes"], -120);
@@ -502,4 +498,25 @@ async fn a_lowered_cap_is_previewed_then_applied_as_a_difference(backend: Backen
         (&json!(600), &json!(0))
     );
     s.verifies();
+
+    // The same from the pages: a preview, then a version made from it; from
+    // the same day as version 1, it is the later one that governs.
+    let browser = s.app.browser();
+    browser.log_in("9000001", PASSWORD).await;
+    let page = browser
+        .get("/ledger/recognition/2026H1/preview?cap_hours=12")
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    let page = page.text();
+    assert!(page.contains("늘어나는 사람</dt><dd>1명"), "12 h again gives back 2 h: {page}");
+    let made = browser
+        .post_form(
+            "/ledger/hours-rules",
+            &[("half", "2026H1"), ("valid_from", "2026-01-01"), ("cap_hours", "12"), ("reason", "환원")],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text());
+    let versions = s.app.get("/api/v1/ledger/hours-rules", Some(&token)).await.json();
+    assert_eq!(versions.as_array().unwrap().len(), 3, "{versions}");
+    assert_eq!(s.mine().await["to_grant_minutes"], 120, "the half now shows the 2 h back");
 }
