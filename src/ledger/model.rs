@@ -510,6 +510,30 @@ pub fn movement_of_office(
     Ok(false)
 }
 
+/// Per employee: the club-hours minutes other offices granted for the half
+/// ending `half_end` (grants and their reversals, filed under
+/// `{office}/{half}`), so that a person who moved counts one cap, not one
+/// per office.
+pub fn club_hours_elsewhere(
+    conn: &mut DbConn,
+    own_source_ref: &str,
+    half: &str,
+    half_end: NaiveDate,
+) -> QueryResult<std::collections::HashMap<String, i64>> {
+    let rows: Vec<(String, i64)> = ledger_entries::table
+        .inner_join(ledger_accounts::table)
+        .inner_join(ledger_movements::table)
+        .filter(ledger_movements::source.eq_any([Source::ClubHours.code(), Source::Reversal.code()]))
+        .filter(ledger_movements::source_ref.like(format!("%/{half}")))
+        .filter(ledger_movements::source_ref.ne(own_source_ref))
+        .filter(ledger_movements::counts_for.eq(half_end))
+        .filter(ledger_accounts::owner_kind.eq(OwnerKind::Employee.code()))
+        .group_by(ledger_accounts::owner_id)
+        .select((ledger_accounts::owner_id, sum_of_amounts()))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
 /// For a half's club-hours grants and their reversals (filed under
 /// `source_ref`): each movement's employee, and each movement's meetings
 /// with their minutes.

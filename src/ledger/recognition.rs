@@ -7,7 +7,8 @@
 //! Approving again after a correction (a meeting deleted, attendance fixed)
 //! grants only the difference, or takes back the excess; two administrators
 //! approving at once grant once (the movement's key names the person's
-//! n-th movement of the half).
+//! n-th movement of the half). A person who moved offices during the half
+//! has one cap: what another office granted for it counts against it.
 
 use super::posting::issue;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -35,6 +36,9 @@ pub struct Line {
     /// Above the cap: earned and countable, not recognized.
     pub not_recognized_minutes: i64,
     pub granted_minutes: i64,
+    /// Granted for the half by another office the person was in: it counts
+    /// against the same cap.
+    pub granted_elsewhere_minutes: i64,
     /// What approving now would write: negative takes back an excess.
     pub to_grant_minutes: i64,
     /// The clubs whose meetings count under the cap now.
@@ -75,7 +79,10 @@ pub fn proposal(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<Line>> {
         half.last_day(),
     )?;
     let stints = crate::clubs::model::stints_in_office(conn, organization_id)?;
-    let granted = granted_so_far(conn, &source_ref(organization_id, half))?;
+    let own_ref = source_ref(organization_id, half);
+    let granted = granted_so_far(conn, &own_ref)?;
+    let elsewhere =
+        super::model::club_hours_elsewhere(conn, &own_ref, &half.to_string(), half.last_day())?;
 
     let mut attended_by: HashMap<String, Vec<Attended>> = HashMap::new();
     for (employee, m) in attended {
@@ -108,6 +115,12 @@ pub fn proposal(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<Line>> {
         .map(|id| {
             let attended = attended_by.get(&id).unwrap_or(&no_meetings);
             let stints = stints_by.get(&id).unwrap_or(&no_stints);
+            let granted_elsewhere_minutes = elsewhere.get(&id).copied().unwrap_or(0);
+            let policy = HoursPolicy {
+                half_year_cap_minutes: (policy.half_year_cap_minutes - granted_elsewhere_minutes)
+                    .max(0),
+                ..policy
+            };
             let hours = hours::half_year_hours(half, attended, stints, policy);
             let recognized = hours::recognized_meetings(half, attended, stints, policy);
             let so_far = granted.get(&id).cloned().unwrap_or_default();
@@ -126,6 +139,7 @@ pub fn proposal(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<Line>> {
                 department_id,
                 not_recognized_minutes: hours.countable_minutes - hours.recognizable_minutes,
                 granted_minutes,
+                granted_elsewhere_minutes,
                 to_grant_minutes: hours.recognizable_minutes - granted_minutes,
                 hours,
                 clubs,

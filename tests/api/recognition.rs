@@ -21,6 +21,7 @@ both_backends!(
     my_ledger_traces_each_hour_to_its_meetings,
     an_adjustment_is_made_once_and_reversed_once,
     a_lowered_cap_is_previewed_then_applied_as_a_difference,
+    a_person_who_moved_offices_has_one_cap,
 );
 
 /// A regular meeting of `hours` on the day, attended by these people.
@@ -519,4 +520,62 @@ async fn a_lowered_cap_is_previewed_then_applied_as_a_difference(backend: Backen
     let versions = s.app.get("/api/v1/ledger/hours-rules", Some(&token)).await.json();
     assert_eq!(versions.as_array().unwrap().len(), 3, "{versions}");
     assert_eq!(s.mine().await["to_grant_minutes"], 120, "the half now shows the 2 h back");
+}
+
+/// 6 h in a club of the office a person left, 8 h in a club of the office
+/// they moved to: the first office grants its 6 h, the second only the 6 h
+/// left under the one 12 h cap (8 h earned, 2 h not recognized).
+async fn a_person_who_moved_offices_has_one_cap(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let other = app.add_organization("jongno", "서울특별시 종로구");
+    let admin_a = app.employee("9000001").role(Role::Admin).create();
+    let admin_b = app
+        .employee("9000001")
+        .in_org(&other)
+        .role(Role::Admin)
+        .create();
+    let person = app.employee("1000001").in_org(&other).create();
+    let president_a = app.employee("1000002").create();
+    let president_b = app.employee("1000002").in_org(&other).create();
+    let club_a = app.club("중구 연구회", &president_a).member(&person).create();
+    let club_b = app
+        .club("종로 연구회", &president_b)
+        .in_org(&other)
+        .member(&person)
+        .create();
+    for day in [(3, 10), (3, 17), (3, 24)] {
+        meeting(&app, &club_a.id, &president_a, day, 2, &[&person]);
+    }
+    for day in [(5, 6), (5, 13), (5, 20), (5, 27)] {
+        meeting(&app, &club_b.id, &president_b, day, 2, &[&person]);
+    }
+    let approve = "/api/v1/ledger/recognition/2026H1/approve";
+    let (token_a, token_b) = (app.token_for(&admin_a), app.token_for(&admin_b));
+    let first = app.post_json(approve, &json!({}), Some(&token_a)).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text());
+
+    let view = app
+        .get("/api/v1/ledger/recognition/2026H1", Some(&token_b))
+        .await
+        .json();
+    let mine = line(&view, &person);
+    assert_eq!(
+        (
+            &mine["earned_minutes"],
+            &mine["granted_elsewhere_minutes"],
+            &mine["recognizable_minutes"],
+            &mine["not_recognized_minutes"],
+            &mine["to_grant_minutes"]
+        ),
+        (&json!(480), &json!(360), &json!(360), &json!(120), &json!(360)),
+        "{mine}"
+    );
+    let second = app.post_json(approve, &json!({}), Some(&token_b)).await;
+    assert_eq!(second.status, StatusCode::OK, "{}", second.text());
+    let hours = app
+        .get("/api/v1/me/ledger?unit=hours", Some(&app.token_for(&person)))
+        .await
+        .json();
+    assert_eq!(hours["balance"], 720, "one cap across both offices: {hours}");
+    app.db(|c| assert!(dongari::ledger::verify::verify(c).unwrap().is_clean()));
 }
