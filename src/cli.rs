@@ -295,7 +295,9 @@ pub fn run() -> anyhow::Result<()> {
             if recognized > 0 {
                 println!("2026년 상반기 학습동아리 상시학습: {recognized}명의 인정 시간이 승인되었습니다.");
             }
-            println!("인사 학습이력 {hr_lines}건을 가져왔습니다 (목표 달성 현황: /ledger/progress).");
+            println!(
+                "인사 학습이력 {hr_lines}건을 가져왔습니다 (목표 달성 현황: /ledger/progress)."
+            );
             println!("로그인할 수 있는 계정 (비밀번호는 지금 한 번만 표시됩니다):");
             for a in accounts {
                 println!(

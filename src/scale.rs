@@ -91,10 +91,12 @@ impl Plan {
 
     /// The same people and clubs in `offices` organizations (1 to 26).
     pub fn in_offices(self, offices: usize) -> Option<Self> {
-        (1..=DISTRICTS.len() + 1).contains(&offices).then_some(Self {
-            organizations: offices,
-            ..self
-        })
+        (1..=DISTRICTS.len() + 1)
+            .contains(&offices)
+            .then_some(Self {
+                organizations: offices,
+                ..self
+            })
     }
 
     /// (employees, clubs) of each organization: the city hall its own share
@@ -375,7 +377,8 @@ impl Office {
                         results_reports::round_id.eq(&round_id),
                         results_reports::club_id.eq(&club.id),
                         results_reports::study_task.eq("업무 개선 연구"),
-                        results_reports::activities.eq("매월 정기모임에서 사례를 조사하고 토론했습니다."),
+                        results_reports::activities
+                            .eq("매월 정기모임에서 사례를 조사하고 토론했습니다."),
                         results_reports::outcomes.eq("개선안을 정리해 담당 부서에 전달했습니다."),
                         results_reports::proposals.eq(""),
                         results_reports::links.eq(""),
@@ -434,9 +437,11 @@ impl Office {
                     )
                 })
                 .collect();
-            crate::on_backend!(&mut *conn, |c| diesel::insert_into(evaluation_scores::table)
-                .values(values)
-                .execute(c))?;
+            crate::on_backend!(&mut *conn, |c| diesel::insert_into(
+                evaluation_scores::table
+            )
+            .values(values)
+            .execute(c))?;
         }
         Ok(Some(sheets.len()))
     }

@@ -371,14 +371,7 @@ pub async fn confirm(
         .tx(move |conn| {
             let round = load_round(conn, &round_id, &admin.0.employee.organization_id)?;
             let reason = Some(reason.as_str()).filter(|r| !r.trim().is_empty());
-            awards::confirm(
-                conn,
-                &round,
-                choices,
-                reason,
-                admin.0.id(),
-                now,
-            )
+            awards::confirm(conn, &round, choices, reason, admin.0.id(), now)
         })
         .await?;
     Ok(see_other(&format!("/evaluation/{id}/results")))

@@ -184,7 +184,16 @@ fn announce(
     }
     for (_, _, name, email) in model::evaluators_of(conn, &round.id)? {
         let line = "평가에 참여해 주셔서 감사합니다. 확정된 결과를 포털에서 확인하세요.";
-        outbox::notice(conn, tera, &email, &name, now, &subject, &[line.into()], link)?;
+        outbox::notice(
+            conn,
+            tera,
+            &email,
+            &name,
+            now,
+            &subject,
+            &[line.into()],
+            link,
+        )?;
         queued += 1;
     }
     Ok(queued)

@@ -470,7 +470,6 @@ pub fn open_round(
     Ok(round_id)
 }
 
-
 // ---- results reports ----
 
 /// Whether the club may submit now: inside the window, or inside a

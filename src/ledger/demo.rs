@@ -36,8 +36,7 @@ pub fn load(
         .ok_or_else(|| AppError::Conflict("the demo administrator is missing".into()))?;
     let half = HalfYear::parse("2026H1").expect("a half");
     let recognized = if today > half.last_day() {
-        let (policy, rule_version) =
-            super::rules::governing(conn, settings, &office.id, half)?;
+        let (policy, rule_version) = super::rules::governing(conn, settings, &office.id, half)?;
         let scope = Scope {
             organization_id: office.id.clone(),
             half,
@@ -66,8 +65,15 @@ pub fn load(
         }
     }
     if lines > 0 {
-        import_hr_hours(conn, &office.id, csv.as_bytes(), Some(&admin.id), today, now)
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("demo HR import: {e:?}")))?;
+        import_hr_hours(
+            conn,
+            &office.id,
+            csv.as_bytes(),
+            Some(&admin.id),
+            today,
+            now,
+        )
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("demo HR import: {e:?}")))?;
     }
     Ok((recognized, lines))
 }

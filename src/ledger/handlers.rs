@@ -225,10 +225,7 @@ pub async fn preview_recognition(
 /// The office's club-hours rule versions, the latest first (administrators).
 #[utoipa::path(get, path = "/api/v1/ledger/hours-rules", tag = "ledger", security(("bearer" = [])),
     responses((status = 200, body = [HoursRule]), (status = 403, body = ErrorBody)))]
-pub async fn list_hours_rules(
-    state: web::Data<AppState>,
-    admin: Admin,
-) -> AppResult<HttpResponse> {
+pub async fn list_hours_rules(state: web::Data<AppState>, admin: Admin) -> AppResult<HttpResponse> {
     let organization_id = admin.0.employee.organization_id.clone();
     let versions = state
         .db(move |conn| Ok(rules::versions(conn, &organization_id)?))
@@ -296,14 +293,25 @@ pub async fn approve_recognition(
     body: web::Json<ApproveBody>,
 ) -> AppResult<HttpResponse> {
     let half = half_of(&half)?;
-    let settings = state.settings.clone();
+    let st = state.clone();
     let (today, now) = (state.clock.today(), state.clock.now_naive());
     let only: Option<HashSet<String>> = body
         .into_inner()
         .employee_ids
         .map(|ids| ids.into_iter().collect());
     let approval = state
-        .tx(move |conn| approve_audited(conn, &settings, &admin, half, only.as_ref(), today, now))
+        .tx(move |conn| {
+            approve_audited(
+                conn,
+                &st.templates,
+                &st.settings,
+                &admin,
+                half,
+                only.as_ref(),
+                today,
+                now,
+            )
+        })
         .await?;
     Ok(HttpResponse::Ok().json(approval))
 }
@@ -312,6 +320,7 @@ pub async fn approve_recognition(
 /// did, with what result, in the audit trail.
 pub(super) fn approve_audited(
     conn: &mut crate::db::DbConn,
+    tera: &tera::Tera,
     settings: &crate::config::Settings,
     admin: &Admin,
     half: HalfYear,
@@ -329,6 +338,18 @@ pub(super) fn approve_audited(
         &recognition::source_ref(&scope.organization_id, half),
         serde_json::to_value(&approval).unwrap_or_default(),
     )?;
+    for (employee_id, minutes) in &approval.taken_back {
+        super::notices::tell_take_back(
+            conn,
+            tera,
+            settings,
+            employee_id,
+            *minutes,
+            half,
+            &scope.rule_version,
+            now,
+        )?;
+    }
     Ok(approval)
 }
 

@@ -523,7 +523,9 @@ pub fn club_hours_elsewhere(
     let rows: Vec<(String, i64)> = ledger_entries::table
         .inner_join(ledger_accounts::table)
         .inner_join(ledger_movements::table)
-        .filter(ledger_movements::source.eq_any([Source::ClubHours.code(), Source::Reversal.code()]))
+        .filter(
+            ledger_movements::source.eq_any([Source::ClubHours.code(), Source::Reversal.code()]),
+        )
         .filter(ledger_movements::source_ref.like(format!("%/{half}")))
         .filter(ledger_movements::source_ref.ne(own_source_ref))
         .filter(ledger_movements::counts_for.eq(half_end))

@@ -34,7 +34,11 @@ pub fn tell_reversal(
     let account_ids: Vec<String> = entries.iter().map(|e| e.account_id.clone()).collect();
     let accounts = model::accounts_by_ids(conn, &account_ids)?;
     let source = Source::parse(&original.source).map_or("", |s| s.label_ko());
-    let what = original.title.as_deref().map(|t| format!(" ({t})")).unwrap_or_default();
+    let what = original
+        .title
+        .as_deref()
+        .map(|t| format!(" ({t})"))
+        .unwrap_or_default();
     let reason = reversal.reason.as_deref().unwrap_or_default();
     let base = settings.mail.base_url.trim_end_matches('/');
     let mut told = 0;
@@ -81,4 +85,41 @@ pub fn tell_reversal(
         told += 1;
     }
     Ok(told)
+}
+
+/// Queues a notice to a person whose club hours for a half were taken back
+/// (a meeting corrected, or a new rule version): how much, and why.
+#[allow(clippy::too_many_arguments)]
+pub fn tell_take_back(
+    conn: &mut DbConn,
+    tera: &Tera,
+    settings: &Settings,
+    employee_id: &str,
+    minutes: i64,
+    half: crate::clock::HalfYear,
+    rule_version: &str,
+    now: chrono::NaiveDateTime,
+) -> AppResult<()> {
+    let employee = crate::org::model::employee_by_id(conn, employee_id)?;
+    let base = settings.mail.base_url.trim_end_matches('/');
+    outbox::notice(
+        conn,
+        tera,
+        &employee.email,
+        &employee.name,
+        now,
+        "[동아리] 상시학습 인정 시간 조정 안내",
+        &[
+            format!(
+                "{} 학습동아리 모임으로 인정된 시간 중 {}을(를) 회수했습니다.",
+                half.label_ko(),
+                crate::format::hours_ko(minutes)
+            ),
+            format!(
+                "모임 기록이 고쳐졌거나 인정 규칙이 바뀌어 다시 계산한 결과입니다 (적용 규칙: {rule_version})."
+            ),
+        ],
+        &format!("{base}/me/ledger?unit=hours"),
+    )?;
+    Ok(())
 }

@@ -9,8 +9,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use super::handlers::{
-    approve_audited, office_progress_of, preview_of, scope_of, statement_of, year_of,
-    ProgressQuery,
+    approve_audited, office_progress_of, preview_of, scope_of, statement_of, year_of, ProgressQuery,
 };
 use super::model::Unit;
 use super::progress;
@@ -112,12 +111,21 @@ pub async fn approve(
             "인정할 사람을 한 명 이상 고르거나 '모두 인정'을 누르세요.",
         ));
     }
-    let settings = state.settings.clone();
+    let st = state.clone();
     let (today, now) = (state.clock.today(), state.clock.now_naive());
     let approval = state
         .tx(move |conn| {
             let only = (!everyone).then_some(&chosen);
-            approve_audited(conn, &settings, &admin, half, only, today, now)
+            approve_audited(
+                conn,
+                &st.templates,
+                &st.settings,
+                &admin,
+                half,
+                only,
+                today,
+                now,
+            )
         })
         .await?;
     Ok(HttpResponse::SeeOther()
@@ -224,7 +232,10 @@ pub async fn mine(
     ctx.insert("unit_label", unit.label_ko());
     ctx.insert("year", &year);
     ctx.insert("page", &paging.page.unwrap_or(1));
-    ctx.insert("pages", &((statement.entries.total + limit - 1) / limit).max(1));
+    ctx.insert(
+        "pages",
+        &((statement.entries.total + limit - 1) / limit).max(1),
+    );
     ctx.insert("statement", &statement);
     ctx.insert("progress", &progress);
     render(&state, "ledger/mine.html", &ctx)
@@ -285,8 +296,11 @@ pub async fn progress(
         .await?;
     let summary = progress::summary(&rows);
     let total = rows.len() as i64;
-    let shown: Vec<&progress::Progress> =
-        rows.iter().skip(offset as usize).take(limit as usize).collect();
+    let shown: Vec<&progress::Progress> = rows
+        .iter()
+        .skip(offset as usize)
+        .take(limit as usize)
+        .collect();
     let mut ctx = page_context(Some(&user), &csrf);
     ctx.insert("year", &year);
     ctx.insert("summary", &summary);
@@ -425,7 +439,9 @@ pub async fn preview(
     let half = half_of(&half)?;
     let settings = state.settings.clone();
     let user = admin.0.clone();
-    let cap_hours = query.cap_hours.unwrap_or(settings.clubs.half_year_cap_hours);
+    let cap_hours = query
+        .cap_hours
+        .unwrap_or(settings.clubs.half_year_cap_hours);
     let tried = crate::clubs::hours::HoursPolicy {
         half_year_cap_minutes: super::rules::cap_minutes(cap_hours)?,
         count_ad_hoc: !query.count_ad_hoc.is_empty(),

@@ -45,7 +45,13 @@ pub struct Progress {
 }
 
 impl Progress {
-    fn new(person: &org::Person, department: Option<String>, year: i32, target: Option<i64>, by_source: Vec<SourceMinutes>) -> Self {
+    fn new(
+        person: &org::Person,
+        department: Option<String>,
+        year: i32,
+        target: Option<i64>,
+        by_source: Vec<SourceMinutes>,
+    ) -> Self {
         let recognized_minutes = by_source.iter().map(|s| s.minutes).sum();
         Progress {
             employee_id: person.id.clone(),
@@ -56,7 +62,9 @@ impl Progress {
             target_minutes: target,
             recognized_minutes,
             remaining_minutes: target.map(|t| (t - recognized_minutes).max(0)),
-            percent: target.filter(|t| *t > 0).map(|t| recognized_minutes * 100 / t),
+            percent: target
+                .filter(|t| *t > 0)
+                .map(|t| recognized_minutes * 100 / t),
             by_source,
         }
     }
@@ -204,12 +212,14 @@ pub fn of_office(conn: &mut DbConn, q: &OfficeQuery<'_>) -> AppResult<Vec<Progre
     let mut rows: Vec<Progress> = org::people_of(conn, q.organization_id)?
         .into_iter()
         .filter(|p| {
-            q.departments.is_none_or(|set| {
-                p.department_id.as_ref().is_some_and(|d| set.contains(d))
-            })
+            q.departments
+                .is_none_or(|set| p.department_id.as_ref().is_some_and(|d| set.contains(d)))
         })
         .map(|p| {
-            let department = p.department_id.as_ref().and_then(|d| departments.get(d).cloned());
+            let department = p
+                .department_id
+                .as_ref()
+                .and_then(|d| departments.get(d).cloned());
             let target = target_minutes(&rules, &p);
             let by_source = minutes.remove(&p.id).unwrap_or_default();
             Progress::new(&p, department, q.year, target, by_source)
@@ -247,12 +257,26 @@ pub fn summary(rows: &[Progress]) -> Summary {
 /// The list as a spreadsheet: hours as decimals, a column per source.
 pub fn table(rows: &[Progress], year: i32) -> Table {
     let hours = |minutes: i64| Cell::Text(super::hr_export::decimal_hours(minutes));
-    let sources = [Source::ClubHours, Source::HrImport, Source::Conversion, Source::ManualAdjustment];
+    let sources = [
+        Source::ClubHours,
+        Source::HrImport,
+        Source::Conversion,
+        Source::ManualAdjustment,
+    ];
     Table {
         name: format!("{year} 상시학습 목표 달성"),
         headers: vec![
-            "사원번호", "성명", "부서", "목표시간", "인정시간", "남은시간", "달성률(%)",
-            "학습동아리", "인사 학습이력", "마일리지 전환", "수동 조정",
+            "사원번호",
+            "성명",
+            "부서",
+            "목표시간",
+            "인정시간",
+            "남은시간",
+            "달성률(%)",
+            "학습동아리",
+            "인사 학습이력",
+            "마일리지 전환",
+            "수동 조정",
         ],
         rows: rows
             .iter()
@@ -267,7 +291,12 @@ pub fn table(rows: &[Progress], year: i32) -> Table {
                     r.percent.map_or(Cell::Text(String::new()), Cell::Number),
                 ];
                 for source in sources {
-                    let m = r.by_source.iter().filter(|s| s.source == source).map(|s| s.minutes).sum();
+                    let m = r
+                        .by_source
+                        .iter()
+                        .filter(|s| s.source == source)
+                        .map(|s| s.minutes)
+                        .sum();
                     row.push(hours(m));
                 }
                 row

@@ -190,6 +190,9 @@ pub struct Approval {
     pub granted_minutes: i64,
     /// Minutes taken back where less is recognizable than was granted.
     pub withdrawn_minutes: i64,
+    /// Who had minutes taken back now, and how many: they are told.
+    #[serde(skip)]
+    pub taken_back: Vec<(String, i64)>,
 }
 
 /// Writes the difference for everyone in the proposal (or only `only`), in
@@ -258,6 +261,9 @@ pub fn approve(
                     approval.granted_minutes += line.to_grant_minutes;
                 } else {
                     approval.withdrawn_minutes -= line.to_grant_minutes;
+                    approval
+                        .taken_back
+                        .push((line.employee_id.clone(), -line.to_grant_minutes));
                 }
             }
         }

@@ -17,9 +17,21 @@ async fn progress_sums_the_year_by_source_against_the_target(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.with_departments();
     let (_, admin) = app.as_admin().await;
-    let ahead = app.employee("1000001").name("김앞섬").department("2010").create();
-    let behind = app.employee("1000002").name("이뒤짐").department("2010").create();
-    let elsewhere = app.employee("1000003").name("박보건").department("5010").create();
+    let ahead = app
+        .employee("1000001")
+        .name("김앞섬")
+        .department("2010")
+        .create();
+    let behind = app
+        .employee("1000002")
+        .name("이뒤짐")
+        .department("2010")
+        .create();
+    let elsewhere = app
+        .employee("1000003")
+        .name("박보건")
+        .department("5010")
+        .create();
     let senior = app
         .employee("1000004")
         .name("최국장")
@@ -55,7 +67,12 @@ async fn progress_sums_the_year_by_source_against_the_target(backend: Backend) {
             Some(&admin),
         )
         .await;
-    assert_eq!(adjustment.status, StatusCode::CREATED, "{}", adjustment.text());
+    assert_eq!(
+        adjustment.status,
+        StatusCode::CREATED,
+        "{}",
+        adjustment.text()
+    );
     let movement = adjustment.json()["id"].as_str().unwrap().to_string();
     let reversal = app
         .post_json(
@@ -66,21 +83,27 @@ async fn progress_sums_the_year_by_source_against_the_target(backend: Backend) {
         .await;
     assert_eq!(reversal.status, StatusCode::CREATED, "{}", reversal.text());
     // The person is told, with the amount, the source and the reason.
-    let told: Vec<_> = app.db(|c| dongari::mail::outbox::all(c).unwrap())
+    let told: Vec<_> = app
+        .db(|c| dongari::mail::outbox::all(c).unwrap())
         .into_iter()
         .filter(|m| m.subject.contains("기록 취소"))
         .collect();
     assert_eq!(told.len(), 1);
     assert_eq!(told[0].to_address, "1000002@junggu.example.go.kr");
     assert!(
-        told[0].body_text.contains("2026-06-30자 수동 조정 기록이 취소되어 상시학습 시간 5시간을(를) 뺐습니다.")
+        told[0]
+            .body_text
+            .contains("2026-06-30자 수동 조정 기록이 취소되어 상시학습 시간 5시간을(를) 뺐습니다.")
             && told[0].body_text.contains("사유: 중복 인정"),
         "{}",
         told[0].body_text
     );
 
     let mine = app
-        .get("/api/v1/me/progress?year=2026", Some(&app.token_for(&behind)))
+        .get(
+            "/api/v1/me/progress?year=2026",
+            Some(&app.token_for(&behind)),
+        )
         .await
         .json();
     assert_eq!(mine["target_minutes"], 80 * 60, "{mine}");
@@ -104,7 +127,10 @@ async fn progress_sums_the_year_by_source_against_the_target(backend: Backend) {
 
     // The administrator sees the office, the furthest behind first.
     let office = app
-        .get("/api/v1/ledger/progress?year=2026&per_page=200", Some(&admin))
+        .get(
+            "/api/v1/ledger/progress?year=2026&per_page=200",
+            Some(&admin),
+        )
         .await
         .json();
     let order: Vec<&str> = office["people"]["items"]
@@ -114,7 +140,10 @@ async fn progress_sums_the_year_by_source_against_the_target(backend: Backend) {
         .map(|p| p["employee_no"].as_str().unwrap())
         .collect();
     let at = |no: &str| order.iter().position(|n| *n == no).unwrap();
-    assert!(at("1000002") < at("1000003") && at("1000003") < at("1000001"), "{order:?}");
+    assert!(
+        at("1000002") < at("1000003") && at("1000003") < at("1000001"),
+        "{order:?}"
+    );
     assert_eq!(order.last(), Some(&"1000004"), "no target last: {order:?}");
     assert_eq!(office["summary"]["people"], office["people"]["total"]);
     let below = app
@@ -129,7 +158,10 @@ async fn progress_sums_the_year_by_source_against_the_target(backend: Backend) {
 
     // A coordinator of 행정관리국 sees its 과, not 보건소; others nothing.
     let theirs = app
-        .get("/api/v1/ledger/progress", Some(&app.token_for(&coordinator)))
+        .get(
+            "/api/v1/ledger/progress",
+            Some(&app.token_for(&coordinator)),
+        )
         .await
         .json();
     let nos: Vec<&str> = theirs["people"]["items"]
@@ -138,7 +170,10 @@ async fn progress_sums_the_year_by_source_against_the_target(backend: Backend) {
         .iter()
         .map(|p| p["employee_no"].as_str().unwrap())
         .collect();
-    assert!(nos.contains(&"1000001") && !nos.contains(&"1000003"), "{nos:?}");
+    assert!(
+        nos.contains(&"1000001") && !nos.contains(&"1000003"),
+        "{nos:?}"
+    );
     let outside = app
         .get(
             "/api/v1/ledger/progress?department=5000",
@@ -159,12 +194,21 @@ async fn progress_sums_the_year_by_source_against_the_target(backend: Backend) {
         StatusCode::SEE_OTHER
     );
     let home = browser.get("/").await.text();
-    assert!(home.contains("2026년 상시학습 목표") && home.contains("<progress"), "{home}");
+    assert!(
+        home.contains("2026년 상시학습 목표") && home.contains("<progress"),
+        "{home}"
+    );
     let ledger = browser.get("/me/ledger").await;
     assert_eq!(ledger.status, StatusCode::OK);
     let ledger = ledger.text();
-    assert!(ledger.contains("데이터 기초") && ledger.contains("중복 인정"), "{ledger}");
-    assert!(!ledger.contains("작년 과정"), "another year's entry is not listed");
+    assert!(
+        ledger.contains("데이터 기초") && ledger.contains("중복 인정"),
+        "{ledger}"
+    );
+    assert!(
+        !ledger.contains("작년 과정"),
+        "another year's entry is not listed"
+    );
     assert_eq!(
         browser.get("/me/ledger?unit=gold").await.status,
         StatusCode::NOT_FOUND
@@ -175,15 +219,27 @@ async fn progress_sums_the_year_by_source_against_the_target(backend: Backend) {
     );
 
     let admin_browser = app.browser();
-    app.employee("9000009").name("관리자").role(Role::Admin).create();
+    app.employee("9000009")
+        .name("관리자")
+        .role(Role::Admin)
+        .create();
     admin_browser.log_in("9000009", PASSWORD).await;
     let page = admin_browser.get("/ledger/progress?below=on").await.text();
-    assert!(page.contains("이뒤짐") && !page.contains("최국장"), "{page}");
+    assert!(
+        page.contains("이뒤짐") && !page.contains("최국장"),
+        "{page}"
+    );
     let file = admin_browser.get("/ledger/progress.csv?year=2026").await;
     assert_eq!(file.status, StatusCode::OK);
     let text = file.text();
-    assert!(text.starts_with("\u{feff}사원번호,성명,부서,목표시간,인정시간,남은시간,달성률(%)"), "{text}");
-    assert!(text.contains("1000002,이뒤짐,총무과,80,2,78,2,0,2,0,0"), "{text}");
+    assert!(
+        text.starts_with("\u{feff}사원번호,성명,부서,목표시간,인정시간,남은시간,달성률(%)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1000002,이뒤짐,총무과,80,2,78,2,0,2,0,0"),
+        "{text}"
+    );
     assert_eq!(
         admin_browser.get("/ledger/progress.pdf").await.status,
         StatusCode::NOT_FOUND
@@ -195,25 +251,40 @@ async fn progress_sums_the_year_by_source_against_the_target(backend: Backend) {
         admin_browser.get("/ledger/hr-imports").await.status,
         StatusCode::OK
     );
-    let pasted = "사원번호\t학습유형\t과정명\t시간\t학습일\n1000001\t직장교육\t청렴 교육\t2\t2026-09-01\n";
+    let pasted =
+        "사원번호\t학습유형\t과정명\t시간\t학습일\n1000001\t직장교육\t청렴 교육\t2\t2026-09-01\n";
     let done = admin_browser
         .post_form("/ledger/hr-imports", &[("csv", pasted)])
         .await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.text());
-    assert!(done.text().contains("1건을 기록했습니다"), "{}", done.text());
+    assert!(
+        done.text().contains("1건을 기록했습니다"),
+        "{}",
+        done.text()
+    );
     let again = admin_browser
         .post_form("/ledger/hr-imports", &[("csv", pasted)])
         .await
         .text();
-    assert!(again.contains("0건을 기록했습니다") && again.contains("1건은 이미"), "{again}");
+    assert!(
+        again.contains("0건을 기록했습니다") && again.contains("1건은 이미"),
+        "{again}"
+    );
     let bad = admin_browser
         .post_form(
             "/ledger/hr-imports",
-            &[("csv", "사원번호,학습유형,과정명,시간,학습일\n1000001,요가,과정,2,2026-09-01\n")],
+            &[(
+                "csv",
+                "사원번호,학습유형,과정명,시간,학습일\n1000001,요가,과정,2,2026-09-01\n",
+            )],
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.text().contains("2번째 줄 · learning_type"), "{}", bad.text());
+    assert!(
+        bad.text().contains("2번째 줄 · learning_type"),
+        "{}",
+        bad.text()
+    );
     assert_eq!(
         browser.get("/ledger/hr-imports").await.status,
         StatusCode::FORBIDDEN

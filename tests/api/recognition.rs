@@ -432,18 +432,33 @@ async fn a_lowered_cap_is_previewed_then_applied_as_a_difference(backend: Backen
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.text());
     let preview = preview.json();
     assert_eq!(
-        (&preview["gains"], &preview["losses"], &preview["net_minutes"]),
+        (
+            &preview["gains"],
+            &preview["losses"],
+            &preview["net_minutes"]
+        ),
         (&json!(0), &json!(1), &json!(-120)),
         "{preview}"
     );
     let change = &preview["people"]["items"][0];
     assert_eq!(change["employee_id"], s.person.id.as_str());
     assert_eq!(
-        (&change["granted_minutes"], &change["would_be_minutes"], &change["difference_minutes"]),
+        (
+            &change["granted_minutes"],
+            &change["would_be_minutes"],
+            &change["difference_minutes"]
+        ),
         (&json!(720), &json!(600), &json!(-120))
     );
-    assert_eq!(preview["current_rule"], "club-hours: cap 720 min, ad hoc not counted");
-    assert_eq!(s.mine().await["granted_minutes"], 720, "a preview writes nothing");
+    assert_eq!(
+        preview["current_rule"],
+        "club-hours: cap 720 min, ad hoc not counted"
+    );
+    assert_eq!(
+        s.mine().await["granted_minutes"],
+        720,
+        "a preview writes nothing"
+    );
     let bad = s
         .app
         .get(
@@ -473,7 +488,11 @@ async fn a_lowered_cap_is_previewed_then_applied_as_a_difference(backend: Backen
             .status,
         StatusCode::CREATED
     );
-    let versions = s.app.get("/api/v1/ledger/hours-rules", Some(&token)).await.json();
+    let versions = s
+        .app
+        .get("/api/v1/ledger/hours-rules", Some(&token))
+        .await
+        .json();
     assert_eq!(versions.as_array().unwrap().len(), 2, "{versions}");
 
     let view = s
@@ -487,7 +506,11 @@ async fn a_lowered_cap_is_previewed_then_applied_as_a_difference(backend: Backen
     );
     let mine = line(&view, &s.person);
     assert_eq!(mine["to_grant_minutes"], -120);
-    let applied = s.app.post_json(approve, &json!({}), Some(&token)).await.json();
+    let applied = s
+        .app
+        .post_json(approve, &json!({}), Some(&token))
+        .await
+        .json();
     assert_eq!(
         (&applied["people"], &applied["withdrawn_minutes"]),
         (&json!(1), &json!(120)),
@@ -499,6 +522,23 @@ async fn a_lowered_cap_is_previewed_then_applied_as_a_difference(backend: Backen
         (&json!(600), &json!(0))
     );
     s.verifies();
+    // The person is told what was taken back and under which rule.
+    let told: Vec<_> = s
+        .app
+        .db(|c| dongari::mail::outbox::all(c).unwrap())
+        .into_iter()
+        .filter(|m| m.subject.contains("인정 시간 조정"))
+        .collect();
+    assert_eq!(told.len(), 1);
+    assert_eq!(told[0].to_address, s.person.email);
+    assert!(
+        told[0]
+            .body_text
+            .contains("2026년 상반기 학습동아리 모임으로 인정된 시간 중 2시간을(를) 회수했습니다.")
+            && told[0].body_text.contains("v1 from 2026-01-01"),
+        "{}",
+        told[0].body_text
+    );
 
     // The same from the pages: a preview, then a version made from it; from
     // the same day as version 1, it is the later one that governs.
@@ -509,17 +549,33 @@ async fn a_lowered_cap_is_previewed_then_applied_as_a_difference(backend: Backen
         .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.text());
     let page = page.text();
-    assert!(page.contains("늘어나는 사람</dt><dd>1명"), "12 h again gives back 2 h: {page}");
+    assert!(
+        page.contains("늘어나는 사람</dt><dd>1명"),
+        "12 h again gives back 2 h: {page}"
+    );
     let made = browser
         .post_form(
             "/ledger/hours-rules",
-            &[("half", "2026H1"), ("valid_from", "2026-01-01"), ("cap_hours", "12"), ("reason", "환원")],
+            &[
+                ("half", "2026H1"),
+                ("valid_from", "2026-01-01"),
+                ("cap_hours", "12"),
+                ("reason", "환원"),
+            ],
         )
         .await;
     assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text());
-    let versions = s.app.get("/api/v1/ledger/hours-rules", Some(&token)).await.json();
+    let versions = s
+        .app
+        .get("/api/v1/ledger/hours-rules", Some(&token))
+        .await
+        .json();
     assert_eq!(versions.as_array().unwrap().len(), 3, "{versions}");
-    assert_eq!(s.mine().await["to_grant_minutes"], 120, "the half now shows the 2 h back");
+    assert_eq!(
+        s.mine().await["to_grant_minutes"],
+        120,
+        "the half now shows the 2 h back"
+    );
 }
 
 /// 6 h in a club of the office a person left, 8 h in a club of the office
@@ -537,7 +593,10 @@ async fn a_person_who_moved_offices_has_one_cap(backend: Backend) {
     let person = app.employee("1000001").in_org(&other).create();
     let president_a = app.employee("1000002").create();
     let president_b = app.employee("1000002").in_org(&other).create();
-    let club_a = app.club("중구 연구회", &president_a).member(&person).create();
+    let club_a = app
+        .club("중구 연구회", &president_a)
+        .member(&person)
+        .create();
     let club_b = app
         .club("종로 연구회", &president_b)
         .in_org(&other)
@@ -567,15 +626,27 @@ async fn a_person_who_moved_offices_has_one_cap(backend: Backend) {
             &mine["not_recognized_minutes"],
             &mine["to_grant_minutes"]
         ),
-        (&json!(480), &json!(360), &json!(360), &json!(120), &json!(360)),
+        (
+            &json!(480),
+            &json!(360),
+            &json!(360),
+            &json!(120),
+            &json!(360)
+        ),
         "{mine}"
     );
     let second = app.post_json(approve, &json!({}), Some(&token_b)).await;
     assert_eq!(second.status, StatusCode::OK, "{}", second.text());
     let hours = app
-        .get("/api/v1/me/ledger?unit=hours", Some(&app.token_for(&person)))
+        .get(
+            "/api/v1/me/ledger?unit=hours",
+            Some(&app.token_for(&person)),
+        )
         .await
         .json();
-    assert_eq!(hours["balance"], 720, "one cap across both offices: {hours}");
+    assert_eq!(
+        hours["balance"], 720,
+        "one cap across both offices: {hours}"
+    );
     app.db(|c| assert!(dongari::ledger::verify::verify(c).unwrap().is_clean()));
 }

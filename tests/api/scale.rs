@@ -98,8 +98,15 @@ async fn a_generated_district_is_consistent(backend: Backend) {
 
     // The last half's round: every club scored by 15 evaluators, ranked on
     // the server a page at a time, and confirmed as the administrator would.
-    assert_eq!((made.rounds, made.score_sheets > 12 * 10), (1, true), "{made:?}");
-    let rounds = app.get("/api/v1/evaluation/rounds", Some(&token)).await.json();
+    assert_eq!(
+        (made.rounds, made.score_sheets > 12 * 10),
+        (1, true),
+        "{made:?}"
+    );
+    let rounds = app
+        .get("/api/v1/evaluation/rounds", Some(&token))
+        .await
+        .json();
     let round = rounds["items"][0]["id"].as_str().unwrap().to_string();
     let standings_url = format!("/api/v1/evaluation/rounds/{round}/standings");
     let all = app
@@ -123,7 +130,10 @@ async fn a_generated_district_is_consistent(backend: Backend) {
         .await
         .json();
     assert_eq!(second_page["rows"][0]["club_id"], all["rows"][5]["club_id"]);
-    assert_eq!(second_page["proposal"], all["proposal"], "the whole proposal on every page");
+    assert_eq!(
+        second_page["proposal"], all["proposal"],
+        "the whole proposal on every page"
+    );
     let name = all["rows"][7]["club_name"].as_str().unwrap();
     let found = app
         .get(
@@ -143,7 +153,10 @@ async fn a_generated_district_is_consistent(backend: Backend) {
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text());
     let results = app
-        .get(&format!("/api/v1/evaluation/rounds/{round}/results"), Some(&token))
+        .get(
+            &format!("/api/v1/evaluation/rounds/{round}/results"),
+            Some(&token),
+        )
         .await;
     assert_eq!(results.status, StatusCode::OK, "{}", results.text());
 
