@@ -17,7 +17,6 @@ use crate::org::import::{self, ImportError, ImportSummary};
 use crate::org::model::{self, Role, RoleGrant};
 use crate::org::{demo, service};
 use crate::startup;
-use crate::state::AppState;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -194,13 +193,13 @@ pub fn run() -> anyhow::Result<()> {
                 settings.check()?;
             }
             if settings.server.as_of.trim().is_empty() {
-                let state = AppState::build(settings, clock)?;
+                let state = startup::prepare(settings, clock)?;
                 return actix_web::rt::System::new().block_on(startup::serve(state, None));
             }
             let start = parse_instant(&settings.server.as_of)?;
             let operator = Arc::new(crate::clock::OperatorClock::new(start));
             tracing::warn!(as_of = %start.with_timezone(&crate::clock::seoul()), "serving with an operator clock, not the system clock");
-            let state = AppState::build(settings, operator.clone())?;
+            let state = startup::prepare(settings, operator.clone())?;
             actix_web::rt::System::new().block_on(startup::serve(state, Some(operator)))
         }
         Command::Migrate => {
@@ -240,7 +239,7 @@ pub fn run() -> anyhow::Result<()> {
                 None => clock,
             };
             let now = clock.now();
-            let state = AppState::build(settings, clock)?;
+            let state = startup::prepare(settings, clock)?;
             let mut conn = state.pool.get()?;
             let report = crate::jobs::run_once(
                 &mut conn,

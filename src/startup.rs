@@ -10,6 +10,25 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::{auth, clubs, evaluation, jobs, ledger, openapi, org, reports, web as pages};
 
+/// The shared state, its database brought up to this version (schema
+/// migrations and the data they call for).
+pub fn prepare(
+    settings: crate::config::Settings,
+    clock: crate::clock::SharedClock,
+) -> anyhow::Result<AppState> {
+    let state = AppState::build(settings, clock)?;
+    let mut conn = state
+        .pool
+        .get()
+        .with_context(|| format!("cannot connect to the {} database", state.backend))?;
+    let applied = crate::upgrade::migrate(&mut conn, state.clock.now_naive())?;
+    if !applied.is_empty() {
+        tracing::info!(migrations = ?applied, "database migrated");
+    }
+    drop(conn);
+    Ok(state)
+}
+
 /// The whole application: routes, middleware and extractor limits.
 pub fn app(
     state: web::Data<AppState>,

@@ -3,7 +3,6 @@
 //! domains use it, it uses no domain's handlers.
 
 use actix_web::web;
-use anyhow::Context;
 use tera::Tera;
 
 use crate::auth::jwt::JwtKeys;
@@ -26,18 +25,11 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Connects, migrates and loads templates.
+    /// Connects and loads templates; `startup::prepare` also brings the
+    /// database up to this version.
     pub fn build(settings: Settings, clock: SharedClock) -> anyhow::Result<Self> {
         let url = DatabaseUrl::parse(&settings.database.url)?;
         let pool = db::connect(&url, settings.database.pool_size)?;
-        let mut conn = pool
-            .get()
-            .with_context(|| format!("cannot connect to the {} database", url.backend()))?;
-        let applied = crate::upgrade::migrate(&mut conn, clock.now_naive())?;
-        if !applied.is_empty() {
-            tracing::info!(migrations = ?applied, "database migrated");
-        }
-        drop(conn);
         let templates = load_templates(&settings.web.templates_dir)?;
         let secret = crate::auth::secret::signing_secret(&settings.auth, settings.profile)?;
         let jwt = JwtKeys::new(&secret, settings.auth.token_ttl_minutes);

@@ -969,12 +969,13 @@ pub fn attendance_in_office(
 }
 
 /// Every membership in the office's clubs, past and present: (employee id,
-/// stint).
+/// club id, joined on, left on).
+#[allow(clippy::type_complexity)]
 pub fn stints_in_office(
     conn: &mut DbConn,
     organization_id: &str,
-) -> QueryResult<Vec<(String, super::hours::Stint)>> {
-    let rows: Vec<(String, String, NaiveDate, Option<NaiveDate>)> = memberships::table
+) -> QueryResult<Vec<(String, String, NaiveDate, Option<NaiveDate>)>> {
+    memberships::table
         .inner_join(clubs::table)
         .filter(clubs::organization_id.eq(organization_id))
         .select((
@@ -983,18 +984,5 @@ pub fn stints_in_office(
             memberships::joined_on,
             memberships::left_on,
         ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(employee, club_id, joined_on, left_on)| {
-            (
-                employee,
-                super::hours::Stint {
-                    club_id,
-                    joined_on,
-                    left_on,
-                },
-            )
-        })
-        .collect())
+        .load(conn)
 }

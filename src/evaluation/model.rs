@@ -235,12 +235,19 @@ pub fn insert_round_evaluator(
         .map(drop)
 }
 
+/// A round's windows as instants (UTC): from the first second of the first
+/// day to the last second of the last, Seoul time (see `service` for how
+/// they are read and checked).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Windows {
+    pub submit_from: NaiveDateTime,
+    pub submit_until: NaiveDateTime,
+    pub score_from: NaiveDateTime,
+    pub score_until: NaiveDateTime,
+}
+
 /// Moves an unconfirmed round's windows; false once it is confirmed.
-pub fn set_windows(
-    conn: &mut DbConn,
-    round_id: &str,
-    w: &super::service::Windows,
-) -> QueryResult<bool> {
+pub fn set_windows(conn: &mut DbConn, round_id: &str, w: &Windows) -> QueryResult<bool> {
     let changed = diesel::update(evaluation_rounds::table.find(round_id))
         .filter(evaluation_rounds::confirmed_at.is_null())
         .set((

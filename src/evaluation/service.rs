@@ -108,15 +108,7 @@ pub struct RoundInput {
     pub prizes: Vec<PrizeSetting>,
 }
 
-/// A round's windows as instants (UTC): from the first second of the first
-/// day to the last second of the last, Seoul time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Windows {
-    pub submit_from: NaiveDateTime,
-    pub submit_until: NaiveDateTime,
-    pub score_from: NaiveDateTime,
-    pub score_until: NaiveDateTime,
-}
+pub use super::model::Windows;
 
 impl Windows {
     /// Seoul dates, both ends inclusive; scoring starts no earlier than

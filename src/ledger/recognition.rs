@@ -96,8 +96,12 @@ pub fn proposal(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<Line>> {
         });
     }
     let mut stints_by: HashMap<String, Vec<Stint>> = HashMap::new();
-    for (employee, stint) in stints {
-        stints_by.entry(employee).or_default().push(stint);
+    for (employee, club_id, joined_on, left_on) in stints {
+        stints_by.entry(employee).or_default().push(Stint {
+            club_id,
+            joined_on,
+            left_on,
+        });
     }
     let mut people: Vec<String> = attended_by.keys().chain(granted.keys()).cloned().collect();
     people.sort();

@@ -6,7 +6,7 @@ use actix_web::{web, HttpResponse};
 use chrono::Datelike;
 
 use crate::auth::csrf::CsrfToken;
-use crate::auth::CurrentUser;
+use crate::auth::extractors::CurrentUser;
 use crate::clock::HalfYear;
 use crate::clubs::model::{self as club_model, ClubFilter, ClubStatus};
 use crate::clubs::service as club_service;

@@ -11,7 +11,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::auth::csrf::CsrfToken;
-use crate::auth::CurrentUser;
+use crate::auth::extractors::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::org::model::Role;
 use crate::state::AppState;

@@ -225,7 +225,7 @@ impl TestApp {
         let (db, url) = TestDb::create(backend);
         let settings = test_settings(&url, overrides);
         let clock = Arc::new(FixedClock::at_seoul(2026, 11, 23, 9, 0, 0));
-        let state = AppState::build(settings, clock.clone()).expect("app builds");
+        let state = dongari::startup::prepare(settings, clock.clone()).expect("app builds");
         let org = {
             let mut conn = state.pool.get().expect("pooled connection");
             model::sole_organization(&mut conn)
@@ -674,8 +674,9 @@ impl TestApp {
     /// clock and in-memory mail), as a second server would be.
     pub fn second_instance(&self, overrides: &[(&str, &str)]) -> (AppState, Arc<FixedClock>) {
         let clock = Arc::new(FixedClock::new(dongari::clock::Clock::now(&*self.clock)));
-        let state = AppState::build(test_settings(&self.database_url, overrides), clock.clone())
-            .expect("second instance");
+        let state =
+            dongari::startup::prepare(test_settings(&self.database_url, overrides), clock.clone())
+                .expect("second instance");
         (state, clock)
     }
 
