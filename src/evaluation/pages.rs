@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
@@ -26,7 +26,7 @@ use crate::export;
 use crate::org::model::Role;
 use crate::state::AppState;
 use crate::web::paging::PageQuery;
-use crate::web::{page_context, render, render_with_status, see_other};
+use crate::web::{download, page_context, render, render_with_status, see_other};
 
 /// Validation and state errors of a form, shown beside the fields (or on
 /// top, under `_form`); anything else is an error page.
@@ -784,16 +784,6 @@ async fn export(
         .await
 }
 
-fn download(content_type: &str, filename: String, body: Vec<u8>) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{filename}\""),
-        ))
-        .body(body)
-}
-
 pub async fn export_csv(
     state: web::Data<AppState>,
     admin: Admin,
@@ -812,8 +802,8 @@ pub async fn export_csv(
     )
     .await?;
     Ok(download(
-        "text/csv; charset=utf-8",
-        format!("evaluation-{half}-{table}"),
+        export::CSV_CONTENT_TYPE,
+        &format!("evaluation-{half}-{table}"),
         body,
     ))
 }
@@ -832,7 +822,7 @@ pub async fn export_xlsx(
     .await?;
     Ok(download(
         export::xlsx::CONTENT_TYPE,
-        format!("evaluation-{half}.xlsx"),
+        &format!("evaluation-{half}.xlsx"),
         body,
     ))
 }

@@ -3,6 +3,46 @@
 
 pub mod xlsx;
 
+/// A file a table is downloaded as, by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    pub fn from_extension(extension: &str) -> Option<Format> {
+        match extension {
+            "csv" => Some(Format::Csv),
+            "xlsx" => Some(Format::Xlsx),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Csv => CSV_CONTENT_TYPE,
+            Format::Xlsx => xlsx::CONTENT_TYPE,
+        }
+    }
+
+    pub fn encode(self, table: Table) -> Vec<u8> {
+        match self {
+            Format::Csv => csv(&table).into_bytes(),
+            Format::Xlsx => xlsx::workbook(&[table]),
+        }
+    }
+}
+
+pub const CSV_CONTENT_TYPE: &str = "text/csv; charset=utf-8";
+
 /// A cell: text, or a whole number that spreadsheets should add up.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {

@@ -36,13 +36,7 @@ pub fn load(
         .ok_or_else(|| AppError::Conflict("the demo administrator is missing".into()))?;
     let half = HalfYear::parse("2026H1").expect("a half");
     let recognized = if today > half.last_day() {
-        let (policy, rule_version) = super::rules::governing(conn, settings, &office.id, half)?;
-        let scope = Scope {
-            organization_id: office.id.clone(),
-            half,
-            policy,
-            rule_version,
-        };
+        let scope = Scope::of(conn, settings, &office.id, half)?;
         recognition::approve(conn, &scope, None, &admin.id, today, now)?.people
     } else {
         0

@@ -30,14 +30,7 @@ pub(super) fn scope_of(
     admin: &Admin,
     half: HalfYear,
 ) -> AppResult<Scope> {
-    let organization_id = admin.0.employee.organization_id.clone();
-    let (policy, rule_version) = rules::governing(conn, settings, &organization_id, half)?;
-    Ok(Scope {
-        organization_id,
-        half,
-        policy,
-        rule_version,
-    })
+    Scope::of(conn, settings, &admin.0.employee.organization_id, half)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -228,7 +221,7 @@ pub async fn preview_recognition(
 pub async fn list_hours_rules(state: web::Data<AppState>, admin: Admin) -> AppResult<HttpResponse> {
     let organization_id = admin.0.employee.organization_id.clone();
     let versions = state
-        .db(move |conn| Ok(rules::versions(conn, &organization_id)?))
+        .db(move |conn| Ok(model::hours_rules_of(conn, &organization_id)?))
         .await?;
     Ok(HttpResponse::Ok().json(versions))
 }
@@ -300,18 +293,7 @@ pub async fn approve_recognition(
         .employee_ids
         .map(|ids| ids.into_iter().collect());
     let approval = state
-        .tx(move |conn| {
-            approve_audited(
-                conn,
-                &st.templates,
-                &st.settings,
-                &admin,
-                half,
-                only.as_ref(),
-                today,
-                now,
-            )
-        })
+        .tx(move |conn| approve_audited(conn, &st, &admin, half, only.as_ref(), today, now))
         .await?;
     Ok(HttpResponse::Ok().json(approval))
 }
@@ -320,15 +302,14 @@ pub async fn approve_recognition(
 /// did, with what result, in the audit trail.
 pub(super) fn approve_audited(
     conn: &mut crate::db::DbConn,
-    tera: &tera::Tera,
-    settings: &crate::config::Settings,
+    state: &AppState,
     admin: &Admin,
     half: HalfYear,
     only: Option<&HashSet<String>>,
     today: chrono::NaiveDate,
     now: chrono::NaiveDateTime,
 ) -> AppResult<Approval> {
-    let scope = scope_of(conn, settings, admin, half)?;
+    let scope = scope_of(conn, &state.settings, admin, half)?;
     let approval = recognition::approve(conn, &scope, only, admin.0.id(), today, now)?;
     crate::audit::record(
         conn,
@@ -341,8 +322,8 @@ pub(super) fn approve_audited(
     for (employee_id, minutes) in &approval.taken_back {
         super::notices::tell_take_back(
             conn,
-            tera,
-            settings,
+            &state.templates,
+            &state.settings,
             employee_id,
             *minutes,
             half,

@@ -4,8 +4,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::schema::{
-    ledger_accounts, ledger_balances, ledger_chain, ledger_entries, ledger_entry_details,
-    ledger_movements,
+    employees, hours_rules, ledger_accounts, ledger_balances, ledger_chain, ledger_entries,
+    ledger_entry_details, ledger_movements,
 };
 use crate::db::{any_of, new_id, DbConn};
 
@@ -85,6 +85,14 @@ impl Unit {
         match text.trim() {
             "hours" => Some(Unit::Minutes),
             other => Unit::ALL.iter().copied().find(|u| u.code() == other),
+        }
+    }
+
+    /// How the API and the pages ask for the unit (`from_query` reads it).
+    pub fn query_name(self) -> &'static str {
+        match self {
+            Unit::Minutes => "hours",
+            other => other.code(),
         }
     }
 }
@@ -565,4 +573,117 @@ pub fn club_hours_rows(
         ))
         .load(conn)?;
     Ok((owners, details))
+}
+
+/// Whose recognized hours a sum covers.
+#[derive(Debug, Clone, Copy)]
+pub enum HoursOwners<'a> {
+    /// One employee, by id.
+    One(&'a str),
+    /// The employees of an office, by its id.
+    Office(&'a str),
+}
+
+/// (employee id, source, reversed movement, minutes) of the hours counting
+/// for days in `[from, to]`, grouped.
+#[allow(clippy::type_complexity)]
+pub fn hours_by_source(
+    conn: &mut DbConn,
+    owners: HoursOwners<'_>,
+    (from, to): (NaiveDate, NaiveDate),
+) -> QueryResult<Vec<(String, String, Option<String>, i64)>> {
+    // The same grouped sum, for one person or for an office's people.
+    macro_rules! sums {
+        ($owner:expr) => {
+            ledger_entries::table
+                .inner_join(ledger_accounts::table)
+                .inner_join(ledger_movements::table)
+                .filter(ledger_accounts::owner_kind.eq(OwnerKind::Employee.code()))
+                .filter(ledger_accounts::unit.eq(Unit::Minutes.code()))
+                .filter($owner)
+                .filter(ledger_movements::counts_for.ge(from))
+                .filter(ledger_movements::counts_for.le(to))
+                .group_by((
+                    ledger_accounts::owner_id,
+                    ledger_movements::source,
+                    ledger_movements::reverses_id,
+                ))
+                .select((
+                    ledger_accounts::owner_id,
+                    ledger_movements::source,
+                    ledger_movements::reverses_id,
+                    sum_of_amounts(),
+                ))
+                .load(conn)
+        };
+    }
+    match owners {
+        HoursOwners::One(id) => sums!(ledger_accounts::owner_id.eq(id)),
+        HoursOwners::Office(org_id) => sums!(ledger_accounts::owner_id.eq_any(
+            employees::table
+                .filter(employees::organization_id.eq(org_id))
+                .select(employees::id)
+        )),
+    }
+}
+
+// ---- club-hours rule versions ----
+
+#[derive(Queryable, Selectable, Insertable, Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[diesel(table_name = hours_rules)]
+pub struct HoursRule {
+    pub id: String,
+    #[serde(skip)]
+    pub organization_id: String,
+    pub version: i32,
+    pub valid_from: NaiveDate,
+    pub half_year_cap_minutes: i64,
+    pub count_ad_hoc: bool,
+    pub reason: String,
+    pub created_by: String,
+    #[serde(skip)]
+    pub created_at: NaiveDateTime,
+}
+
+/// The office's versions, the one that would govern latest first.
+pub fn hours_rules_of(conn: &mut DbConn, organization_id: &str) -> QueryResult<Vec<HoursRule>> {
+    hours_rules::table
+        .filter(hours_rules::organization_id.eq(organization_id))
+        .order((hours_rules::valid_from.desc(), hours_rules::version.desc()))
+        .select(HoursRule::as_select())
+        .load(conn)
+}
+
+/// The version in force on `day`: the latest starting on or before it, of
+/// two from the same day the later one.
+pub fn hours_rule_on(
+    conn: &mut DbConn,
+    organization_id: &str,
+    day: NaiveDate,
+) -> QueryResult<Option<HoursRule>> {
+    hours_rules::table
+        .filter(hours_rules::organization_id.eq(organization_id))
+        .filter(hours_rules::valid_from.le(day))
+        .order((hours_rules::valid_from.desc(), hours_rules::version.desc()))
+        .select(HoursRule::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The office's highest version number so far.
+pub fn last_hours_rule_version(
+    conn: &mut DbConn,
+    organization_id: &str,
+) -> QueryResult<Option<i32>> {
+    hours_rules::table
+        .filter(hours_rules::organization_id.eq(organization_id))
+        .select(diesel::dsl::max(hours_rules::version))
+        .first(conn)
+}
+
+pub fn insert_hours_rule(conn: &mut DbConn, rule: &HoursRule) -> QueryResult<()> {
+    diesel::insert_into(hours_rules::table)
+        .values(rule)
+        .execute(conn)
+        .map(drop)
 }

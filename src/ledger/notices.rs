@@ -51,9 +51,14 @@ pub fn tell_reversal(
         };
         let employee = crate::org::model::employee_by_id(conn, &employee_id)?;
         let unit = Unit::parse(&entry.unit).unwrap_or(Unit::Minutes);
-        let (query, unit_name) = match unit {
-            Unit::Minutes => ("hours", "상시학습 시간"),
-            other => (other.code(), other.label_ko()),
+        let unit_name = match unit {
+            Unit::Minutes => "상시학습 시간",
+            other => other.label_ko(),
+        };
+        let done = if entry.amount < 0 {
+            "뺐습니다"
+        } else {
+            "되돌려 드렸습니다"
         };
         outbox::notice(
             conn,
@@ -63,24 +68,14 @@ pub fn tell_reversal(
             now,
             "[동아리] 학습 원장 기록 취소 안내",
             &[
-                if entry.amount < 0 {
-                    format!(
-                        "{}자 {source}{what} 기록이 취소되어 {} {}을(를) 뺐습니다.",
-                        original.counts_for,
-                        unit_name,
-                        amount_ko(unit, -entry.amount)
-                    )
-                } else {
-                    format!(
-                        "{}자 {source}{what} 기록이 취소되어 {} {}을(를) 되돌려 드렸습니다.",
-                        original.counts_for,
-                        unit_name,
-                        amount_ko(unit, entry.amount)
-                    )
-                },
+                format!(
+                    "{}자 {source}{what} 기록이 취소되어 {unit_name} {}을(를) {done}.",
+                    original.counts_for,
+                    amount_ko(unit, entry.amount.abs())
+                ),
                 format!("사유: {reason}"),
             ],
-            &format!("{base}/me/ledger?unit={query}"),
+            &format!("{base}/me/ledger?unit={}", unit.query_name()),
         )?;
         told += 1;
     }

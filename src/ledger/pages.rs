@@ -18,10 +18,11 @@ use crate::auth::csrf::{CsrfForm, CsrfToken};
 use crate::auth::{Admin, CurrentUser};
 use crate::clock::HalfYear;
 use crate::error::{AppError, AppResult};
+use crate::export::Format;
 use crate::org::import::ImportError;
 use crate::state::AppState;
 use crate::web::paging::PageQuery;
-use crate::web::{page_context, render};
+use crate::web::{download, page_context, render};
 
 /// People shown on one page.
 const PER_PAGE: usize = 100;
@@ -116,16 +117,7 @@ pub async fn approve(
     let approval = state
         .tx(move |conn| {
             let only = (!everyone).then_some(&chosen);
-            approve_audited(
-                conn,
-                &st.templates,
-                &st.settings,
-                &admin,
-                half,
-                only,
-                today,
-                now,
-            )
+            approve_audited(conn, &st, &admin, half, only, today, now)
         })
         .await?;
     Ok(HttpResponse::SeeOther()
@@ -146,37 +138,19 @@ pub async fn hr_export(
     let file = file.into_inner();
     let (period, extension) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
     let period = super::hr_export::Period::parse(period).ok_or(AppError::NotFound)?;
-    let xlsx = match extension {
-        "csv" => false,
-        "xlsx" => true,
-        _ => return Err(AppError::NotFound),
-    };
+    let format = Format::from_extension(extension).ok_or(AppError::NotFound)?;
     let organization_id = admin.0.employee.organization_id.clone();
     let body = state
         .db(move |conn| {
             let table = super::hr_export::table(conn, &organization_id, period)?;
-            Ok(if xlsx {
-                crate::export::xlsx::workbook(&[table])
-            } else {
-                crate::export::csv(&table).into_bytes()
-            })
+            Ok(format.encode(table))
         })
         .await?;
-    let content_type = if xlsx {
-        crate::export::xlsx::CONTENT_TYPE
-    } else {
-        "text/csv; charset=utf-8"
-    };
-    Ok(HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!(
-                "attachment; filename=\"hr-hours-{}.{extension}\"",
-                period.label()
-            ),
-        ))
-        .body(body))
+    Ok(download(
+        format.content_type(),
+        &format!("hr-hours-{}.{}", period.label(), format.extension()),
+        body,
+    ))
 }
 
 #[derive(Debug, Deserialize)]
@@ -225,10 +199,10 @@ pub async fn mine(
     let mut ctx = page_context(Some(&user), &csrf);
     let tabs: Vec<serde_json::Value> = MY_UNITS
         .iter()
-        .map(|u| serde_json::json!({ "code": unit_query(*u), "label": u.label_ko(), "current": *u == unit }))
+        .map(|u| serde_json::json!({ "code": u.query_name(), "label": u.label_ko(), "current": *u == unit }))
         .collect();
     ctx.insert("tabs", &tabs);
-    ctx.insert("unit", &unit_query(unit));
+    ctx.insert("unit", unit.query_name());
     ctx.insert("unit_label", unit.label_ko());
     ctx.insert("year", &year);
     ctx.insert("page", &paging.page.unwrap_or(1));
@@ -239,14 +213,6 @@ pub async fn mine(
     ctx.insert("statement", &statement);
     ctx.insert("progress", &progress);
     render(&state, "ledger/mine.html", &ctx)
-}
-
-/// How a unit is asked for in a query (`hours` for minutes).
-fn unit_query(unit: Unit) -> &'static str {
-    match unit {
-        Unit::Minutes => "hours",
-        other => other.code(),
-    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -320,39 +286,20 @@ pub async fn progress_file(
     extension: web::Path<String>,
     query: web::Query<ProgressPageQuery>,
 ) -> AppResult<HttpResponse> {
-    let extension = extension.into_inner();
-    let xlsx = match extension.as_str() {
-        "csv" => false,
-        "xlsx" => true,
-        _ => return Err(AppError::NotFound),
-    };
+    let format = Format::from_extension(&extension).ok_or(AppError::NotFound)?;
     let today = state.clock.today();
     let office_query = query.into_inner().office_query();
     let (year, body) = state
         .db(move |conn| {
             let (year, rows) = office_progress_of(conn, &user, &office_query, today)?;
-            let table = progress::table(&rows, year);
-            Ok((
-                year,
-                if xlsx {
-                    crate::export::xlsx::workbook(&[table])
-                } else {
-                    crate::export::csv(&table).into_bytes()
-                },
-            ))
+            Ok((year, format.encode(progress::table(&rows, year))))
         })
         .await?;
-    Ok(HttpResponse::Ok()
-        .content_type(if xlsx {
-            crate::export::xlsx::CONTENT_TYPE
-        } else {
-            "text/csv; charset=utf-8"
-        })
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"target-progress-{year}.{extension}\""),
-        ))
-        .body(body))
+    Ok(download(
+        format.content_type(),
+        &format!("target-progress-{year}.{}", format.extension()),
+        body,
+    ))
 }
 
 #[derive(Debug, Deserialize)]

@@ -7,12 +7,10 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::model::{self, OwnerKind, Source, Unit};
-use crate::db::schema::{employees, ledger_accounts, ledger_entries, ledger_movements};
+use super::model::{self, HoursOwners, Source};
 use crate::db::DbConn;
 use crate::error::AppResult;
 use crate::export::{Cell, Table};
@@ -86,43 +84,10 @@ pub fn year_days(year: i32) -> (NaiveDate, NaiveDate) {
 /// filter keeps; reversals under the source of what they cancel.
 fn minutes_by_source(
     conn: &mut DbConn,
-    owners: OwnerFilter<'_>,
+    owners: HoursOwners<'_>,
     year: i32,
 ) -> AppResult<HashMap<String, Vec<SourceMinutes>>> {
-    let (from, to) = year_days(year);
-    // The same grouped sum, for one person or for an office's people.
-    macro_rules! sums {
-        ($owner:expr) => {
-            ledger_entries::table
-                .inner_join(ledger_accounts::table)
-                .inner_join(ledger_movements::table)
-                .filter(ledger_accounts::owner_kind.eq(OwnerKind::Employee.code()))
-                .filter(ledger_accounts::unit.eq(Unit::Minutes.code()))
-                .filter($owner)
-                .filter(ledger_movements::counts_for.ge(from))
-                .filter(ledger_movements::counts_for.le(to))
-                .group_by((
-                    ledger_accounts::owner_id,
-                    ledger_movements::source,
-                    ledger_movements::reverses_id,
-                ))
-                .select((
-                    ledger_accounts::owner_id,
-                    ledger_movements::source,
-                    ledger_movements::reverses_id,
-                    model::sum_of_amounts(),
-                ))
-                .load::<(String, String, Option<String>, i64)>(conn)?
-        };
-    }
-    let rows = match owners {
-        OwnerFilter::One(id) => sums!(ledger_accounts::owner_id.eq(id)),
-        OwnerFilter::Office(org_id) => sums!(ledger_accounts::owner_id.eq_any(
-            employees::table
-                .filter(employees::organization_id.eq(org_id))
-                .select(employees::id)
-        )),
-    };
+    let rows = model::hours_by_source(conn, owners, year_days(year))?;
     let cancelled: Vec<String> = rows.iter().filter_map(|r| r.2.clone()).collect();
     let original_source: HashMap<String, String> = if cancelled.is_empty() {
         HashMap::new()
@@ -155,12 +120,6 @@ fn minutes_by_source(
     Ok(out)
 }
 
-#[derive(Clone, Copy)]
-enum OwnerFilter<'a> {
-    One(&'a str),
-    Office(&'a str),
-}
-
 fn target_minutes(rules: &[targets::TargetRule], person: &org::Person) -> Option<i64> {
     let family = JobFamily::parse(&person.job_family).unwrap_or(JobFamily::Other);
     targets::annual_target_hours(rules, person.grade, family).map(|h| i64::from(h) * 60)
@@ -173,7 +132,7 @@ pub fn of_person(
     target_minutes: Option<i64>,
     year: i32,
 ) -> AppResult<Progress> {
-    let mut minutes = minutes_by_source(conn, OwnerFilter::One(&person.id), year)?;
+    let mut minutes = minutes_by_source(conn, HoursOwners::One(&person.id), year)?;
     Ok(Progress::new(
         person,
         None,
@@ -208,7 +167,7 @@ pub fn of_office(conn: &mut DbConn, q: &OfficeQuery<'_>) -> AppResult<Vec<Progre
         .into_iter()
         .map(|d| (d.id, d.name))
         .collect();
-    let mut minutes = minutes_by_source(conn, OwnerFilter::Office(q.organization_id), q.year)?;
+    let mut minutes = minutes_by_source(conn, HoursOwners::Office(q.organization_id), q.year)?;
     let mut rows: Vec<Progress> = org::people_of(conn, q.organization_id)?
         .into_iter()
         .filter(|p| {

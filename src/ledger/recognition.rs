@@ -62,6 +62,25 @@ pub struct Scope {
     pub rule_version: String,
 }
 
+impl Scope {
+    /// The office's half under the rule version that governs it.
+    pub fn of(
+        conn: &mut DbConn,
+        settings: &crate::config::Settings,
+        organization_id: &str,
+        half: HalfYear,
+    ) -> AppResult<Scope> {
+        let (policy, rule_version) =
+            super::rules::governing(conn, settings, organization_id, half)?;
+        Ok(Scope {
+            organization_id: organization_id.to_string(),
+            half,
+            policy,
+            rule_version,
+        })
+    }
+}
+
 /// What an organization's grants for a half are filed under.
 pub fn source_ref(organization_id: &str, half: HalfYear) -> String {
     format!("{organization_id}/{half}")

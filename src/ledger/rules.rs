@@ -3,37 +3,21 @@
 //! recognized under the version starting last on or before its first day
 //! (of two from the same day, the later one), or under the office's policy
 //! when there is none. A version is never changed: a correction is a new
-//! version, and the halves it covers that were already
-//! granted are recognized again as differences only (the recognition
-//! proposal takes back or adds what the new rule changes).
+//! version, and the halves it covers that were already granted are
+//! recognized again as differences only (the recognition proposal takes
+//! back or adds what the new rule changes). The rows and their queries are
+//! in `model`.
 
-use chrono::{NaiveDate, NaiveDateTime};
-use diesel::prelude::*;
-use serde::Serialize;
-use utoipa::ToSchema;
+use chrono::NaiveDateTime;
 
 use crate::clock::HalfYear;
 use crate::clubs::hours::HoursPolicy;
 use crate::config::Settings;
-use crate::db::schema::hours_rules;
 use crate::db::{new_id, DbConn};
 use crate::error::{AppError, AppResult};
 
-#[derive(Queryable, Selectable, Debug, Clone, Serialize, ToSchema)]
-#[diesel(table_name = hours_rules)]
-pub struct HoursRule {
-    pub id: String,
-    #[serde(skip)]
-    pub organization_id: String,
-    pub version: i32,
-    pub valid_from: NaiveDate,
-    pub half_year_cap_minutes: i64,
-    pub count_ad_hoc: bool,
-    pub reason: String,
-    pub created_by: String,
-    #[serde(skip)]
-    pub created_at: NaiveDateTime,
-}
+use super::model;
+pub use super::model::HoursRule;
 
 impl HoursRule {
     pub fn policy(&self) -> HoursPolicy {
@@ -44,15 +28,6 @@ impl HoursRule {
     }
 }
 
-/// The office's versions, the latest first.
-pub fn versions(conn: &mut DbConn, organization_id: &str) -> QueryResult<Vec<HoursRule>> {
-    hours_rules::table
-        .filter(hours_rules::organization_id.eq(organization_id))
-        .order((hours_rules::valid_from.desc(), hours_rules::version.desc()))
-        .select(HoursRule::as_select())
-        .load(conn)
-}
-
 /// The rule a half is recognized under, and the label written on each
 /// movement it makes (`rule_version`).
 pub fn governing(
@@ -61,27 +36,22 @@ pub fn governing(
     organization_id: &str,
     half: HalfYear,
 ) -> AppResult<(HoursPolicy, String)> {
-    let version = hours_rules::table
-        .filter(hours_rules::organization_id.eq(organization_id))
-        .filter(hours_rules::valid_from.le(half.first_day()))
-        .order((hours_rules::valid_from.desc(), hours_rules::version.desc()))
-        .select(HoursRule::as_select())
-        .first(conn)
-        .optional()?;
-    Ok(match version {
-        Some(v) => {
-            let policy = v.policy();
-            (
-                policy,
-                format!("{} (v{} from {})", label(policy), v.version, v.valid_from),
-            )
-        }
-        None => {
-            let rules = crate::org::policy::of(conn, settings, organization_id)?;
-            let policy = crate::clubs::service::policy(&rules.clubs);
-            (policy, label(policy))
-        }
-    })
+    Ok(
+        match model::hours_rule_on(conn, organization_id, half.first_day())? {
+            Some(v) => {
+                let policy = v.policy();
+                (
+                    policy,
+                    format!("{} (v{} from {})", label(policy), v.version, v.valid_from),
+                )
+            }
+            None => {
+                let rules = crate::org::policy::of(conn, settings, organization_id)?;
+                let policy = crate::clubs::service::policy(&rules.clubs);
+                (policy, label(policy))
+            }
+        },
+    )
 }
 
 /// How a rule reads on a movement: `club-hours: cap 720 min, ad hoc not counted`.
@@ -128,10 +98,7 @@ pub fn add_version(
     let valid_from = crate::clubs::forms::parse_date("valid_from", input.valid_from)?;
     let cap = cap_minutes(input.half_year_cap_hours)?;
     let reason = crate::clubs::forms::required("reason", "사유", input.reason, 1000)?;
-    let last: Option<i32> = hours_rules::table
-        .filter(hours_rules::organization_id.eq(organization_id))
-        .select(diesel::dsl::max(hours_rules::version))
-        .first(conn)?;
+    let last = model::last_hours_rule_version(conn, organization_id)?;
     let rule = HoursRule {
         id: new_id(),
         organization_id: organization_id.to_string(),
@@ -143,30 +110,15 @@ pub fn add_version(
         created_by: by.to_string(),
         created_at: now,
     };
-    let written = diesel::insert_into(hours_rules::table)
-        .values((
-            hours_rules::id.eq(&rule.id),
-            hours_rules::organization_id.eq(&rule.organization_id),
-            hours_rules::version.eq(rule.version),
-            hours_rules::valid_from.eq(rule.valid_from),
-            hours_rules::half_year_cap_minutes.eq(rule.half_year_cap_minutes),
-            hours_rules::count_ad_hoc.eq(rule.count_ad_hoc),
-            hours_rules::reason.eq(&rule.reason),
-            hours_rules::created_by.eq(&rule.created_by),
-            hours_rules::created_at.eq(rule.created_at),
-        ))
-        .execute(conn);
-    match written {
-        Err(diesel::result::Error::DatabaseError(
+    model::insert_hours_rule(conn, &rule).map_err(|e| match e {
+        diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
             _,
-        )) => {
-            return Err(AppError::Conflict(
-                "다른 관리자가 방금 규칙을 추가했습니다. 목록을 확인한 뒤 다시 시도하세요.".into(),
-            ))
-        }
-        other => other?,
-    };
+        ) => AppError::Conflict(
+            "다른 관리자가 방금 규칙을 추가했습니다. 목록을 확인한 뒤 다시 시도하세요.".into(),
+        ),
+        other => other.into(),
+    })?;
     crate::audit::record(
         conn,
         now,

@@ -178,11 +178,9 @@ pub async fn compliance_csv(
     query: web::Query<ComplianceQuery>,
 ) -> AppResult<HttpResponse> {
     let view = load_compliance(&state, user, &query, None).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"compliance-{}.csv\"", view.month),
-        ))
-        .body(service::compliance_csv(&view)))
+    Ok(crate::web::download(
+        crate::export::CSV_CONTENT_TYPE,
+        &format!("compliance-{}.csv", view.month),
+        service::compliance_csv(&view).into_bytes(),
+    ))
 }

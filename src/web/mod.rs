@@ -113,6 +113,17 @@ pub fn form_error(err: actix_web::error::UrlencodedError, _: &HttpRequest) -> ac
 }
 
 /// 303 to `location`: where a form goes after it succeeded.
+/// A file to save: its type, the name the browser offers, the bytes.
+pub fn download(content_type: &str, filename: &str, body: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .body(body)
+}
+
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((actix_web::http::header::LOCATION, location))

@@ -207,6 +207,20 @@ async fn openapi_documents_every_api_route() {
 }
 
 /// Applies the migrations up to and including the one named `last`.
+/// A new database migrated up to `last` (and no further), with a
+/// connection to it; the first keeps its files while it lives.
+fn database_as_of(
+    backend: Backend,
+    last: &str,
+) -> (crate::helpers::EmptyDatabase, dongari::db::PooledConn) {
+    let empty = crate::helpers::empty_database(backend);
+    let url = dongari::db::DatabaseUrl::parse(&empty.url).unwrap();
+    let pool = dongari::db::connect(&url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    migrate_until(&mut conn, last);
+    (empty, conn)
+}
+
 fn migrate_until(conn: &mut dongari::db::DbConnection, last: &str) {
     use diesel_migrations::MigrationHarness;
     use dongari::db::DbConnection;
@@ -240,11 +254,7 @@ async fn an_existing_database_moves_into_the_first_organization(backend: Backend
     use dongari::db::schema::{clubs, departments, employees, evaluation_rounds, holidays};
     use dongari::db::DbConnection;
 
-    let empty = crate::helpers::empty_database(backend);
-    let url = dongari::db::DatabaseUrl::parse(&empty.url).unwrap();
-    let pool = dongari::db::connect(&url, 1).unwrap();
-    let mut conn = pool.get().unwrap();
-    migrate_until(&mut conn, "000005_integrity");
+    let (_empty, mut conn) = database_as_of(backend, "000005_integrity");
     conn.batch_execute(
         "INSERT INTO departments (id, code, name, parent_id, created_at)
              VALUES ('d1', '2010', '총무과', NULL, '2026-02-01 09:00:00');
@@ -345,11 +355,7 @@ async fn sheets_scored_before_sheet_points_get_them_in_criterion_order(backend: 
     use diesel::prelude::*;
     use dongari::db::schema::evaluation_assignments as a;
 
-    let empty = crate::helpers::empty_database(backend);
-    let url = dongari::db::DatabaseUrl::parse(&empty.url).unwrap();
-    let pool = dongari::db::connect(&url, 1).unwrap();
-    let mut conn = pool.get().unwrap();
-    migrate_until(&mut conn, "000011_learning_records");
+    let (_empty, mut conn) = database_as_of(backend, "000011_learning_records");
     let org = "0190a000-0000-7000-8000-0000000000a1";
     // The criteria's ids sort against their positions: order is by position.
     conn.batch_execute(&format!(
@@ -397,11 +403,7 @@ async fn rounds_confirmed_before_the_ledger_move_into_it_once(backend: Backend) 
     use diesel::connection::SimpleConnection;
     use dongari::ledger::{model as ledger, AccountRef, Owner, Unit};
 
-    let empty = crate::helpers::empty_database(backend);
-    let url = dongari::db::DatabaseUrl::parse(&empty.url).unwrap();
-    let pool = dongari::db::connect(&url, 1).unwrap();
-    let mut conn = pool.get().unwrap();
-    migrate_until(&mut conn, "000008_read_paths");
+    let (_empty, mut conn) = database_as_of(backend, "000008_read_paths");
     let org = "0190a000-0000-7000-8000-0000000000a1";
     conn.batch_execute(&format!(
         "INSERT INTO employees (id, organization_id, employee_no, name, email, department_id, grade,
