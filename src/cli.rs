@@ -241,6 +241,7 @@ pub fn run() -> anyhow::Result<()> {
             let now = clock.now();
             let state = startup::prepare(settings, clock)?;
             let mut conn = state.pool.get()?;
+            let started = std::time::Instant::now();
             let report = crate::jobs::run_once(
                 &mut conn,
                 &state.templates,
@@ -254,13 +255,14 @@ pub fn run() -> anyhow::Result<()> {
                 return Ok(());
             }
             println!(
-                "jobs as of {}: {} report(s) marked missing, {} reminder mail(s) queued, {} mail(s) sent, {} to retry, {} failed",
+                "jobs as of {}: {} report(s) marked missing, {} reminder mail(s) queued, {} mail(s) sent, {} to retry, {} failed, in {} ms",
                 now.with_timezone(&crate::clock::seoul()).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 report.marked_missing,
                 report.reminders_queued,
                 report.mails_sent,
                 report.mails_retrying,
-                report.mails_failed
+                report.mails_failed,
+                started.elapsed().as_millis()
             );
             Ok(())
         }

@@ -22,6 +22,30 @@ pub struct AppState {
     pub templates: Tera,
     pub jwt: JwtKeys,
     pub mailer: Mailer,
+    /// On SQLite, the connection every web write goes through (see `tx`).
+    writer: Option<Writer>,
+}
+
+/// SQLite's one writer, kept out of the pool. Only its own writes change
+/// the file under it, so its page cache stays warm, where a pooled
+/// connection drops its whole cache whenever another one has written: the
+/// reads a write transaction makes are served from memory while it holds
+/// the database's only write lock.
+#[derive(Clone)]
+struct Writer {
+    url: DatabaseUrl,
+    conn: std::sync::Arc<parking_lot::Mutex<DbConn>>,
+}
+
+impl Writer {
+    fn run<T>(&self, f: impl FnOnce(&mut DbConn) -> AppResult<T>) -> AppResult<T> {
+        let mut conn = self.conn.lock();
+        // A write that panicked left its transaction open: start afresh.
+        if diesel::r2d2::R2D2Connection::is_broken(&mut *conn) {
+            *conn = db::open(&self.url)?;
+        }
+        db::write_tx(&mut conn, f)
+    }
 }
 
 impl AppState {
@@ -34,6 +58,13 @@ impl AppState {
         let secret = crate::auth::secret::signing_secret(&settings.auth, settings.profile)?;
         let jwt = JwtKeys::new(&secret, settings.auth.token_ttl_minutes);
         let mailer = Mailer::from_settings(&settings.mail)?;
+        let writer = match &url {
+            DatabaseUrl::Sqlite(_) => Some(Writer {
+                conn: std::sync::Arc::new(parking_lot::Mutex::new(db::open(&url)?)),
+                url: url.clone(),
+            }),
+            DatabaseUrl::Postgres(_) => None,
+        };
         Ok(Self {
             pool,
             backend: url.backend(),
@@ -42,6 +73,7 @@ impl AppState {
             templates,
             jwt,
             mailer,
+            writer,
         })
     }
 
@@ -61,13 +93,16 @@ impl AppState {
     }
 
     /// `db`, with `f` in one write transaction (`db::write_tx`): all of its
-    /// writes or none.
+    /// writes or none. On SQLite it runs on the one writer connection.
     pub async fn tx<T, F>(&self, f: F) -> AppResult<T>
     where
         F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        self.db(move |conn| db::write_tx(conn, f)).await
+        match self.writer.clone() {
+            Some(writer) => web::block(move || writer.run(f)).await?,
+            None => self.db(move |conn| db::write_tx(conn, f)).await,
+        }
     }
 }
 

@@ -372,7 +372,7 @@ pub fn load(conn: &mut DbConn, today: NaiveDate, now: NaiveDateTime) -> AppResul
                 } else {
                     vec![]
                 };
-                model::set_meeting_details(
+                model::add_meeting_details(
                     conn,
                     &meeting_id,
                     &attendees,

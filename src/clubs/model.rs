@@ -691,6 +691,22 @@ pub fn set_meeting_details(
     books: &[(String, i32)],
 ) -> QueryResult<()> {
     diesel::delete(meeting_advisors::table.find(meeting_id)).execute(conn)?;
+    diesel::delete(meeting_attendance::table.filter(meeting_attendance::meeting_id.eq(meeting_id)))
+        .execute(conn)?;
+    diesel::delete(meeting_books::table.filter(meeting_books::meeting_id.eq(meeting_id)))
+        .execute(conn)?;
+    add_meeting_details(conn, meeting_id, attendees, advisor, books)
+}
+
+/// Writes a new meeting's attendance, advisor and books, each in one
+/// statement.
+pub fn add_meeting_details(
+    conn: &mut DbConn,
+    meeting_id: &str,
+    attendees: &[String],
+    advisor: Option<&(String, i32)>,
+    books: &[(String, i32)],
+) -> QueryResult<()> {
     if let Some((name, fee)) = advisor {
         diesel::insert_into(meeting_advisors::table)
             .values((
@@ -700,27 +716,37 @@ pub fn set_meeting_details(
             ))
             .execute(conn)?;
     }
-    diesel::delete(meeting_attendance::table.filter(meeting_attendance::meeting_id.eq(meeting_id)))
-        .execute(conn)?;
-    for employee_id in attendees {
-        diesel::insert_into(meeting_attendance::table)
-            .values((
-                meeting_attendance::meeting_id.eq(meeting_id),
-                meeting_attendance::employee_id.eq(employee_id),
-            ))
-            .execute(conn)?;
+    if !attendees.is_empty() {
+        let rows: Vec<_> = attendees
+            .iter()
+            .map(|employee_id| {
+                (
+                    meeting_attendance::meeting_id.eq(meeting_id),
+                    meeting_attendance::employee_id.eq(employee_id),
+                )
+            })
+            .collect();
+        crate::on_backend!(&mut *conn, |c| diesel::insert_into(
+            meeting_attendance::table
+        )
+        .values(&rows)
+        .execute(c))?;
     }
-    diesel::delete(meeting_books::table.filter(meeting_books::meeting_id.eq(meeting_id)))
-        .execute(conn)?;
-    for (title, price) in books {
-        diesel::insert_into(meeting_books::table)
-            .values((
-                meeting_books::id.eq(new_id()),
-                meeting_books::meeting_id.eq(meeting_id),
-                meeting_books::title.eq(title),
-                meeting_books::price.eq(price),
-            ))
-            .execute(conn)?;
+    if !books.is_empty() {
+        let rows: Vec<_> = books
+            .iter()
+            .map(|(title, price)| {
+                (
+                    meeting_books::id.eq(new_id()),
+                    meeting_books::meeting_id.eq(meeting_id),
+                    meeting_books::title.eq(title),
+                    meeting_books::price.eq(price),
+                )
+            })
+            .collect();
+        crate::on_backend!(&mut *conn, |c| diesel::insert_into(meeting_books::table)
+            .values(&rows)
+            .execute(c))?;
     }
     Ok(())
 }
@@ -854,15 +880,16 @@ pub fn attended_between(
         .load(conn)
 }
 
-/// (name, email, role) of the club's current members, president first.
+/// (name, email, role) of each club's current members, president first:
+/// one query for a list of clubs.
 pub fn member_contacts(
     conn: &mut DbConn,
-    club_id: &str,
+    club_ids: &[String],
     today: NaiveDate,
-) -> QueryResult<Vec<(String, String, String)>> {
-    let mut rows: Vec<(String, String, String)> = memberships::table
+) -> QueryResult<HashMap<String, Vec<(String, String, String)>>> {
+    let rows: Vec<(String, String, String, String)> = memberships::table
         .inner_join(employees::table)
-        .filter(memberships::club_id.eq(club_id))
+        .filter(any_of(memberships::club_id, club_ids))
         .filter(memberships::joined_on.le(today))
         .filter(
             memberships::left_on
@@ -870,26 +897,25 @@ pub fn member_contacts(
                 .or(memberships::left_on.gt(today)),
         )
         .filter(employees::active.eq(true))
-        .select((employees::name, employees::email, memberships::role))
+        .select((
+            memberships::club_id,
+            employees::name,
+            employees::email,
+            memberships::role,
+        ))
         .load(conn)?;
-    rows.sort_by_key(|(name, _, role)| (role != MemberRole::President.code(), name.clone()));
-    Ok(rows)
-}
-
-/// (id, name) of every active club, by name.
-/// The organization's active clubs formed by `day`, by name.
-pub fn active_clubs_formed_by(
-    conn: &mut DbConn,
-    organization_id: &str,
-    day: NaiveDate,
-) -> QueryResult<Vec<Club>> {
-    clubs::table
-        .filter(clubs::organization_id.eq(organization_id))
-        .filter(clubs::status.eq(ClubStatus::Active.code()))
-        .filter(clubs::formed_on.le(day))
-        .order(clubs::name.asc())
-        .select(Club::as_select())
-        .load(conn)
+    let mut by_club: HashMap<String, Vec<(String, String, String)>> = HashMap::new();
+    for (club_id, name, email, role) in rows {
+        by_club
+            .entry(club_id)
+            .or_default()
+            .push((name, email, role));
+    }
+    for contacts in by_club.values_mut() {
+        contacts
+            .sort_by_key(|(name, _, role)| (role != MemberRole::President.code(), name.clone()));
+    }
+    Ok(by_club)
 }
 
 /// The organization's active clubs: (id, name).

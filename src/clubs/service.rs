@@ -666,10 +666,12 @@ fn regular_warning(
     input: &MeetingInput,
     this_id: &str,
 ) -> AppResult<MeetingWarnings> {
-    let regular = MeetingKind::parse(&input.columns.kind) == Some(MeetingKind::Regular);
+    if MeetingKind::parse(&input.columns.kind) != Some(MeetingKind::Regular) {
+        return Ok(MeetingWarnings::default());
+    }
     let others = model::regular_meetings_in_month(conn, club_id, input.columns.held_on)?;
     Ok(MeetingWarnings {
-        second_regular_in_month: regular && others.iter().any(|id| id != this_id),
+        second_regular_in_month: others.iter().any(|id| id != this_id),
     })
 }
 
@@ -690,7 +692,7 @@ pub fn log_meeting(
         &access.employee_id,
         now,
     )?;
-    model::set_meeting_details(
+    model::add_meeting_details(
         conn,
         &id,
         &input.attendees,

@@ -439,6 +439,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    job_marks (organization_id, job) {
+        organization_id -> Text,
+        job -> Text,
+        fingerprint -> Text,
+        marked_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     ledger_accounts (id) {
         id -> Text,
         owner_kind -> Text,
@@ -539,6 +548,7 @@ diesel::joinable!(ledger_balances -> ledger_accounts (account_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
+    job_marks,
     departments,
     employees,
     employee_roles,

@@ -71,7 +71,8 @@ fn run_steps(
 
 /// Sends what the outbox holds that is due, batch after batch, over the
 /// transport's pooled connection; a mail counts as sent only once the
-/// transport accepted it.
+/// transport accepted it. A batch is claimed in one transaction and its
+/// outcomes recorded in another, not two commits per mail.
 pub fn deliver(
     conn: &mut DbConn,
     settings: &Settings,
@@ -85,33 +86,49 @@ pub fn deliver(
         if batch.is_empty() {
             break;
         }
-        for mail in batch {
-            deliver_one(conn, settings, mailer, &mail, now, &mut report)?;
-        }
+        // Every mail of the batch leaves the due set (sent, leased or backed
+        // off), so the next batch is new. One another instance claimed
+        // first is not ours to send.
+        let claimed = db::write_tx(conn, |conn| -> AppResult<Vec<outbox::OutboxMail>> {
+            let mut claimed = Vec::with_capacity(batch.len());
+            for mail in batch {
+                if outbox::claim(conn, &mail, now)? {
+                    claimed.push(mail);
+                }
+            }
+            Ok(claimed)
+        })?;
+        let outcomes: Vec<_> = claimed
+            .iter()
+            .map(|mail| {
+                let sent = mailer.send(
+                    &mail.to_address,
+                    &mail.to_name,
+                    &mail.subject,
+                    &mail.body_text,
+                    &mail.body_html,
+                );
+                (mail, sent)
+            })
+            .collect();
+        db::write_tx(conn, |conn| -> AppResult<()> {
+            for (mail, sent) in &outcomes {
+                record_outcome(conn, settings, mail, sent, now, &mut report)?;
+            }
+            Ok(())
+        })?;
     }
     Ok(report)
 }
 
-/// Claims one mail and hands it to the transport. Every mail of the batch
-/// leaves the due set (sent, leased or backed off), so the next batch is new.
-fn deliver_one(
+fn record_outcome(
     conn: &mut DbConn,
     settings: &Settings,
-    mailer: &Mailer,
     mail: &outbox::OutboxMail,
+    sent: &Result<(), String>,
     now: chrono::NaiveDateTime,
     report: &mut JobReport,
 ) -> AppResult<()> {
-    if !outbox::claim(conn, mail, now)? {
-        return Ok(()); // another instance has it
-    }
-    let sent = mailer.send(
-        &mail.to_address,
-        &mail.to_name,
-        &mail.subject,
-        &mail.body_text,
-        &mail.body_html,
-    );
     match sent {
         Ok(()) => {
             outbox::mark_sent(conn, &mail.id, now)?;
@@ -120,7 +137,7 @@ fn deliver_one(
         Err(error) => {
             tracing::warn!(mail_id = %mail.id, %error, attempt = mail.attempts + 1, "mail delivery failed");
             let max = settings.mail.max_attempts;
-            if outbox::mark_failed_attempt(conn, mail, &error, max, now)? {
+            if outbox::mark_failed_attempt(conn, mail, error, max, now)? {
                 report.mails_failed += 1;
             } else {
                 report.mails_retrying += 1;

@@ -195,6 +195,23 @@ pub fn send_once(
     })
 }
 
+/// The subjects already recorded under `kind` for `period`: a run skips
+/// them without a write transaction each (`send_once` still guards a race).
+pub fn recorded_subjects(
+    conn: &mut DbConn,
+    kind: &str,
+    period: &str,
+) -> QueryResult<std::collections::HashSet<String>> {
+    use reminders::dsl as r;
+    Ok(r::reminders
+        .filter(r::kind.eq(kind))
+        .filter(r::month.eq(period))
+        .select(r::subject_id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::schema::{clubs, holidays, monthly_reports, report_versions};
+use crate::db::schema::{clubs, holidays, job_marks, monthly_reports, reminders, report_versions};
 use crate::db::{any_of, new_id, DbConn};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -68,14 +68,16 @@ pub fn ensure_reports_owed(
     last_day: NaiveDate,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    let with_row = monthly_reports::table
-        .filter(monthly_reports::month.eq(month))
-        .select(monthly_reports::club_id);
+    use diesel::dsl::{exists, not};
     let without: Vec<String> = clubs::table
         .filter(clubs::organization_id.eq(organization_id))
         .filter(clubs::status.eq("active"))
         .filter(clubs::formed_on.le(last_day))
-        .filter(diesel::dsl::not(clubs::id.eq_any(with_row)))
+        .filter(not(exists(
+            monthly_reports::table
+                .filter(monthly_reports::club_id.eq(clubs::id))
+                .filter(monthly_reports::month.eq(month)),
+        )))
         .select(clubs::id)
         .load(conn)?;
     for chunk in without.chunks(INSERT_CHUNK) {
@@ -98,6 +100,71 @@ pub fn ensure_reports_owed(
             .execute(c))?;
     }
     Ok(without.len())
+}
+
+/// (id, formation day) of the organization's active clubs, by id: which
+/// clubs owe which months.
+pub fn active_club_formations(
+    conn: &mut DbConn,
+    organization_id: &str,
+) -> QueryResult<Vec<(String, NaiveDate)>> {
+    let mut clubs: Vec<(String, NaiveDate)> = clubs::table
+        .filter(clubs::organization_id.eq(organization_id))
+        .filter(clubs::status.eq("active"))
+        .select((clubs::id, clubs::formed_on))
+        .load(conn)?;
+    clubs.sort_unstable();
+    Ok(clubs)
+}
+
+/// A month's sweep of an organization, as `job_marks` names it.
+fn sweep_job(month: &str) -> String {
+    format!("report_sweep:{month}")
+}
+
+/// For each month an organization's sweep finished, the fingerprint of the
+/// inputs it saw.
+pub fn sweep_marks(
+    conn: &mut DbConn,
+    organization_id: &str,
+) -> QueryResult<HashMap<String, String>> {
+    let prefix = sweep_job("");
+    let rows: Vec<(String, String)> = job_marks::table
+        .filter(job_marks::organization_id.eq(organization_id))
+        .filter(job_marks::job.like(format!("{prefix}%")))
+        .select((job_marks::job, job_marks::fingerprint))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(job, fingerprint)| {
+            Some((job.strip_prefix(&prefix)?.to_string(), fingerprint))
+        })
+        .collect())
+}
+
+pub fn set_sweep_mark(
+    conn: &mut DbConn,
+    organization_id: &str,
+    month: &str,
+    fingerprint: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let job = sweep_job(month);
+    crate::on_backend!(&mut *conn, |c| diesel::insert_into(job_marks::table)
+        .values((
+            job_marks::organization_id.eq(organization_id),
+            job_marks::job.eq(&job),
+            job_marks::fingerprint.eq(fingerprint),
+            job_marks::marked_at.eq(now),
+        ))
+        .on_conflict((job_marks::organization_id, job_marks::job))
+        .do_update()
+        .set((
+            job_marks::fingerprint.eq(fingerprint),
+            job_marks::marked_at.eq(now),
+        ))
+        .execute(c))?;
+    Ok(())
 }
 
 /// Marks, in one statement, every unsubmitted report of the month owed by a
@@ -328,15 +395,51 @@ pub fn is_submitted(conn: &mut DbConn, club_id: &str, month: &str) -> QueryResul
     Ok(report_for(conn, club_id, month)?.is_some_and(|r| r.current_version > 0))
 }
 
-/// The clubs that have submitted the month's report.
-pub fn submitted_clubs(conn: &mut DbConn, month: &str) -> QueryResult<HashSet<String>> {
-    Ok(monthly_reports::table
-        .filter(monthly_reports::month.eq(month))
-        .filter(monthly_reports::current_version.gt(0))
-        .select(monthly_reports::club_id)
-        .load::<String>(conn)?
-        .into_iter()
-        .collect())
+/// A club that owes a month's report and has not submitted it.
+#[derive(Queryable, Debug, Clone)]
+pub struct OwingClub {
+    pub id: String,
+    pub name: String,
+    pub home_department_id: Option<String>,
+    /// A reminder of `reminder_kind` for the month is recorded for it.
+    pub reminded: bool,
+}
+
+/// The organization's clubs that owe the month's report (active, formed by
+/// its `last_day`) and have not submitted it, by name, each with whether
+/// its reminder of this kind went out: one pass over the clubs' index, two
+/// probes each.
+pub fn owing_unsubmitted(
+    conn: &mut DbConn,
+    organization_id: &str,
+    month: &str,
+    last_day: NaiveDate,
+    reminder_kind: &str,
+) -> QueryResult<Vec<OwingClub>> {
+    use diesel::dsl::{exists, not};
+    clubs::table
+        .filter(clubs::organization_id.eq(organization_id))
+        .filter(clubs::status.eq("active"))
+        .filter(clubs::formed_on.le(last_day))
+        .filter(not(exists(
+            monthly_reports::table
+                .filter(monthly_reports::club_id.eq(clubs::id))
+                .filter(monthly_reports::month.eq(month))
+                .filter(monthly_reports::current_version.gt(0)),
+        )))
+        .order(clubs::name.asc())
+        .select((
+            clubs::id,
+            clubs::name,
+            clubs::home_department_id,
+            exists(
+                reminders::table
+                    .filter(reminders::kind.eq(reminder_kind))
+                    .filter(reminders::month.eq(month))
+                    .filter(reminders::subject_id.eq(clubs::id)),
+            ),
+        ))
+        .load(conn)
 }
 
 /// The organization's holidays (its own calendar).

@@ -12,7 +12,7 @@ use tera::{Context, Tera};
 
 use super::deadline::{due_instant, is_late, YearMonth};
 use super::model;
-use super::service::{clubs_due_for, due_for};
+use super::service::due_for;
 use crate::clock::seoul;
 use crate::clubs::model as clubs;
 use crate::config::Settings;
@@ -72,56 +72,68 @@ fn queue_for_organization(
             .to_string(),
     );
     ctx.insert("overdue", &overdue);
+    let owing =
+        model::owing_unsubmitted(conn, organization_id, &month_key, month.last_day(), &kind)?;
+    let to_remind: Vec<String> = owing
+        .iter()
+        .filter(|club| !club.reminded) // `send_once` still guards a race
+        .map(|club| club.id.clone())
+        .collect();
     let mut queued = 0;
-    let mut missing_by_department: Vec<(Option<String>, String)> = Vec::new();
-    let submitted = model::submitted_clubs(conn, &month_key)?;
-    for club in clubs_due_for(conn, organization_id, month)? {
-        if submitted.contains(&club.id) {
-            continue;
-        }
-        missing_by_department.push((club.home_department_id.clone(), club.name.clone()));
-        let mut ctx = ctx.clone();
-        ctx.insert("club_name", &club.name);
-        ctx.insert(
-            "link",
-            &format!(
-                "{}/clubs/{}/reports/{}",
-                settings.mail.base_url.trim_end_matches('/'),
-                club.id,
-                month_key
-            ),
-        );
-        let key = outbox::OnceKey {
-            kind: &kind,
-            period: &month_key,
-            subject: &club.id,
-        };
-        queued += outbox::send_once(conn, key, now.naive_utc(), |conn| {
-            let mut sent = 0;
-            for (name, email, role) in clubs::member_contacts(conn, &club.id, today)? {
-                if role != clubs::MemberRole::President.code() && !rules.copy_members {
-                    continue;
-                }
+    if !to_remind.is_empty() {
+        let mut contacts = clubs::member_contacts(conn, &to_remind, today)?;
+        // One transaction for the office's reminders, not one per club.
+        queued += crate::db::write_tx(conn, |conn| -> AppResult<usize> {
+            let mut queued = 0;
+            for club in owing.iter().filter(|club| !club.reminded) {
                 let mut ctx = ctx.clone();
-                ctx.insert("name", &name);
+                ctx.insert("club_name", &club.name);
                 ctx.insert(
-                    "is_president",
-                    &(role == clubs::MemberRole::President.code()),
+                    "link",
+                    &format!(
+                        "{}/clubs/{}/reports/{}",
+                        settings.mail.base_url.trim_end_matches('/'),
+                        club.id,
+                        month_key
+                    ),
                 );
-                outbox::enqueue(
-                    conn,
-                    tera,
-                    "report_reminder",
-                    &ctx,
-                    &email,
-                    &name,
-                    now.naive_utc(),
-                )?;
-                sent += 1;
+                let key = outbox::OnceKey {
+                    kind: &kind,
+                    period: &month_key,
+                    subject: &club.id,
+                };
+                let members = contacts.remove(&club.id).unwrap_or_default();
+                queued += outbox::send_once(conn, key, now.naive_utc(), |conn| {
+                    let mut sent = 0;
+                    for (name, email, role) in members {
+                        let is_president = role == clubs::MemberRole::President.code();
+                        if !is_president && !rules.copy_members {
+                            continue;
+                        }
+                        let mut ctx = ctx.clone();
+                        ctx.insert("name", &name);
+                        ctx.insert("is_president", &is_president);
+                        outbox::enqueue(
+                            conn,
+                            tera,
+                            "report_reminder",
+                            &ctx,
+                            &email,
+                            &name,
+                            now.naive_utc(),
+                        )?;
+                        sent += 1;
+                    }
+                    Ok(sent)
+                })?;
             }
-            Ok(sent)
+            Ok(queued)
         })?;
     }
+    let missing_by_department: Vec<(Option<String>, String)> = owing
+        .into_iter()
+        .map(|club| (club.home_department_id, club.name))
+        .collect();
     if overdue {
         queued += queue_coordinator_summaries(
             conn,
@@ -146,7 +158,13 @@ fn queue_coordinator_summaries(
     now: DateTime<Utc>,
 ) -> AppResult<usize> {
     let mut queued = 0;
+    let period = month.to_string();
+    let summarized = outbox::recorded_subjects(conn, "overdue_summary", &period)?;
     for (coordinator, department_id) in org::coordinators(conn, organization_id)? {
+        let subject = format!("{}:{}", department_id, coordinator.id);
+        if summarized.contains(&subject) {
+            continue;
+        }
         let scope: HashSet<String> = org::department_and_children(conn, &department_id)?;
         let clubs: Vec<&String> = missing
             .iter()
@@ -169,8 +187,6 @@ fn queue_coordinator_summaries(
                 settings.mail.base_url.trim_end_matches('/')
             ),
         );
-        let subject = format!("{}:{}", department_id, coordinator.id);
-        let period = month.to_string();
         let key = outbox::OnceKey {
             kind: "overdue_summary",
             period: &period,

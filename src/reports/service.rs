@@ -376,22 +376,15 @@ pub fn months_past_due(
     Ok(result)
 }
 
-/// The organization's active clubs formed by the month's last day.
-pub fn clubs_due_for(
-    conn: &mut DbConn,
-    organization_id: &str,
-    month: YearMonth,
-) -> AppResult<Vec<Club>> {
-    Ok(clubs::active_clubs_formed_by(
-        conn,
-        organization_id,
-        month.last_day(),
-    )?)
-}
-
 /// Marks every report past its due date without a submission as missing.
 /// Returns how many were marked now (a second run marks none). Set-based:
 /// one write transaction per month past due, whatever the number of clubs.
+///
+/// After a month's sweep every club that owes it has its report,
+/// submitted or marked missing, and only the sweep writes unsubmitted ones.
+/// So a month has new work only when its due date moves or the clubs owing
+/// it change: a month whose fingerprint of these is the one its last sweep
+/// recorded is skipped.
 pub fn sweep_missing(
     conn: &mut DbConn,
     settings: &crate::config::Settings,
@@ -402,8 +395,14 @@ pub fn sweep_missing(
     for organization in org::organizations(conn)? {
         let org_id = organization.id.as_str();
         let rules = crate::org::policy::of(conn, settings, org_id)?.reports;
-        for (month, _) in months_past_due(conn, org_id, &rules, now)? {
+        let clubs = model::active_club_formations(conn, org_id)?;
+        let swept = model::sweep_marks(conn, org_id)?;
+        for (month, due) in months_past_due(conn, org_id, &rules, now)? {
             let (key, end) = (month.to_string(), month.last_day());
+            let fingerprint = sweep_fingerprint(due, &clubs, end);
+            if swept.get(&key) == Some(&fingerprint) {
+                continue;
+            }
             marked += crate::db::write_tx(conn, |conn| -> AppResult<usize> {
                 model::ensure_reports_owed(conn, org_id, &key, end, now_naive)?;
                 let newly = model::mark_month_missing(conn, org_id, &key, end, now_naive)?;
@@ -414,11 +413,24 @@ pub fn sweep_missing(
                     })
                     .collect();
                 audit::record_many(conn, now_naive, None, "report.missing", &events)?;
+                model::set_sweep_mark(conn, org_id, &key, &fingerprint, now_naive)?;
                 Ok(newly.len())
             })?;
         }
     }
     Ok(marked)
+}
+
+/// A digest of a month's due date and of the active clubs formed by its
+/// last day, with their formation days.
+fn sweep_fingerprint(due: NaiveDate, clubs: &[(String, NaiveDate)], last_day: NaiveDate) -> String {
+    use sha2::{Digest, Sha256};
+    let mut digest = Sha256::new();
+    digest.update(due.to_string());
+    for (club, formed) in clubs.iter().filter(|(_, formed)| *formed <= last_day) {
+        digest.update(format!(";{club}:{formed}"));
+    }
+    format!("{:x}", digest.finalize())
 }
 
 /// One club's line in the compliance view.

@@ -440,6 +440,8 @@ async fn a_club_owes_reports_from_its_formation(backend: Backend) {
         .await
         .json();
     assert_eq!(august["rows"].as_array().unwrap().len(), 0, "{august}");
+    // The sweep has been through every month past due: it remembers them.
+    app.run_jobs();
 
     // Moving it earlier needs an administrator, a reason, and a day no
     // later than its first member.
@@ -494,6 +496,15 @@ async fn a_club_owes_reports_from_its_formation(backend: Backend) {
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    // The same day: the sweep sees the club owing months it did not owe.
+    let report = app.run_jobs();
+    assert!(report.marked_missing >= 1, "{report:?}");
+    let august = app
+        .get("/api/v1/reports/compliance?month=2026-08", Some(&admin))
+        .await
+        .json();
+    assert_eq!(august["rows"][0]["state"], "missing", "{august}");
+    assert_eq!(app.run_jobs().marked_missing, 0, "nothing twice");
     app.clock.set(
         chrono::DateTime::parse_from_rfc3339("2026-12-06T09:00:00+09:00")
             .unwrap()
