@@ -87,7 +87,7 @@ pub fn deliver(
             break;
         }
         // Every mail of the batch leaves the due set (sent, leased or backed
-        // off), so the next batch is new. One another instance claimed
+        // off), so the next batch is new. A mail another instance claimed
         // first is not ours to send.
         let claimed = db::write_tx(conn, |conn| -> AppResult<Vec<outbox::OutboxMail>> {
             let mut claimed = Vec::with_capacity(batch.len());
