@@ -6,7 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::schema::{clubs, holidays, job_marks, monthly_reports, reminders, report_versions};
-use crate::db::{any_of, new_id, DbConn};
+use crate::db::{any_of, new_id, DbConn, MultiBackend};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = monthly_reports)]
@@ -59,6 +59,16 @@ pub fn reports_of_club(conn: &mut DbConn, club_id: &str) -> QueryResult<Vec<Repo
 /// bound parameters.
 const INSERT_CHUNK: usize = 1000;
 
+/// The organization's clubs that owe a month's report: active, and formed
+/// by the month's `last_day`.
+fn clubs_owing(organization_id: &str, last_day: NaiveDate) -> clubs::BoxedQuery<'_, MultiBackend> {
+    clubs::table
+        .filter(clubs::organization_id.eq(organization_id))
+        .filter(clubs::status.eq("active"))
+        .filter(clubs::formed_on.le(last_day))
+        .into_boxed()
+}
+
 /// Gives every club that owes the month's report (active, and formed by
 /// its `last_day`) a report row if it has none; answers how many were made.
 pub fn ensure_reports_owed(
@@ -69,10 +79,7 @@ pub fn ensure_reports_owed(
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     use diesel::dsl::{exists, not};
-    let without: Vec<String> = clubs::table
-        .filter(clubs::organization_id.eq(organization_id))
-        .filter(clubs::status.eq("active"))
-        .filter(clubs::formed_on.le(last_day))
+    let without: Vec<String> = clubs_owing(organization_id, last_day)
         .filter(not(exists(
             monthly_reports::table
                 .filter(monthly_reports::club_id.eq(clubs::id))
@@ -417,10 +424,7 @@ pub fn owing_unsubmitted(
     reminder_kind: &str,
 ) -> QueryResult<Vec<OwingClub>> {
     use diesel::dsl::{exists, not};
-    clubs::table
-        .filter(clubs::organization_id.eq(organization_id))
-        .filter(clubs::status.eq("active"))
-        .filter(clubs::formed_on.le(last_day))
+    clubs_owing(organization_id, last_day)
         .filter(not(exists(
             monthly_reports::table
                 .filter(monthly_reports::club_id.eq(clubs::id))
