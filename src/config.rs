@@ -141,6 +141,13 @@ pub struct MailSettings {
     pub base_url: String,
 }
 
+impl MailSettings {
+    /// The portal's address of `path` (which starts with `/`), for a mail.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url.trim_end_matches('/'))
+    }
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JobSettings {

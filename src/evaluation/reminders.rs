@@ -34,12 +34,11 @@ pub fn queue_reminders(
     now: DateTime<Utc>,
 ) -> AppResult<usize> {
     let now = now.naive_utc();
-    let base = settings.mail.base_url.trim_end_matches('/');
     let mut queued = 0;
     for round in model::unconfirmed_rounds(conn)? {
         let rules = crate::org::policy::of(conn, settings, &round.organization_id)?.evaluation;
         let lead = Duration::days(rules.remind_days_before);
-        let link = format!("{base}/evaluation/{}", round.id);
+        let link = settings.mail.link(&format!("/evaluation/{}", round.id));
         if closing_soon(round.submit_from, round.submit_until, lead, now) {
             queued += remind_presidents(conn, tera, &round, &link, now)?;
         }
@@ -137,10 +136,11 @@ pub fn announce_results(
     now: DateTime<Utc>,
 ) -> AppResult<usize> {
     let now = now.naive_utc();
-    let base = settings.mail.base_url.trim_end_matches('/');
     let mut queued = 0;
     for round in model::confirmed_rounds_not_marked(conn, ANNOUNCED)? {
-        let link = format!("{base}/evaluation/{}/results", round.id);
+        let link = settings
+            .mail
+            .link(&format!("/evaluation/{}/results", round.id));
         let key = outbox::OnceKey {
             kind: ANNOUNCED,
             period: &round.id,

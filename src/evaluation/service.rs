@@ -427,10 +427,7 @@ pub fn open_round(
         json!({ "half": half.to_string(), "evaluators": evaluators.len() }),
     )?;
 
-    let link = format!(
-        "{}/evaluation/{round_id}",
-        settings.mail.base_url.trim_end_matches('/')
-    );
+    let link = settings.mail.link(&format!("/evaluation/{round_id}"));
     // The dates as given: the strict parser accepted only `2026-12-01`.
     let window = format!("{} ~ {}", input.submit_from, input.submit_until);
     let scoring = format!("{} ~ {}", input.score_from, input.score_until);

@@ -40,7 +40,6 @@ pub fn tell_reversal(
         .map(|t| format!(" ({t})"))
         .unwrap_or_default();
     let reason = reversal.reason.as_deref().unwrap_or_default();
-    let base = settings.mail.base_url.trim_end_matches('/');
     let mut told = 0;
     for entry in &entries {
         let Some(account) = accounts.iter().find(|a| a.id == entry.account_id) else {
@@ -75,7 +74,9 @@ pub fn tell_reversal(
                 ),
                 format!("사유: {reason}"),
             ],
-            &format!("{base}/me/ledger?unit={}", unit.query_name()),
+            &settings
+                .mail
+                .link(&format!("/me/ledger?unit={}", unit.query_name())),
         )?;
         told += 1;
     }
@@ -96,7 +97,6 @@ pub fn tell_take_back(
     now: chrono::NaiveDateTime,
 ) -> AppResult<()> {
     let employee = crate::org::model::employee_by_id(conn, employee_id)?;
-    let base = settings.mail.base_url.trim_end_matches('/');
     outbox::notice(
         conn,
         tera,
@@ -114,7 +114,7 @@ pub fn tell_take_back(
                 "모임 기록이 고쳐졌거나 인정 규칙이 바뀌어 다시 계산한 결과입니다 (적용 규칙: {rule_version})."
             ),
         ],
-        &format!("{base}/me/ledger?unit=hours"),
+        &settings.mail.link("/me/ledger?unit=hours"),
     )?;
     Ok(())
 }

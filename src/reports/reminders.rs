@@ -90,12 +90,9 @@ fn queue_for_organization(
                 ctx.insert("club_name", &club.name);
                 ctx.insert(
                     "link",
-                    &format!(
-                        "{}/clubs/{}/reports/{}",
-                        settings.mail.base_url.trim_end_matches('/'),
-                        club.id,
-                        month_key
-                    ),
+                    &settings
+                        .mail
+                        .link(&format!("/clubs/{}/reports/{month_key}", club.id)),
                 );
                 let key = outbox::OnceKey {
                     kind: &kind,
@@ -182,10 +179,9 @@ fn queue_coordinator_summaries(
         ctx.insert("clubs", &clubs);
         ctx.insert(
             "link",
-            &format!(
-                "{}/reports/compliance?month={month}",
-                settings.mail.base_url.trim_end_matches('/')
-            ),
+            &settings
+                .mail
+                .link(&format!("/reports/compliance?month={month}")),
         );
         let key = outbox::OnceKey {
             kind: "overdue_summary",
