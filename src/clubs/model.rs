@@ -880,13 +880,16 @@ pub fn attended_between(
         .load(conn)
 }
 
-/// (name, email, role) of each club's current members, president first:
-/// one query for a list of clubs.
+/// A member to write to: (name, email, role).
+pub type Contact = (String, String, String);
+
+/// Each club's current members to write to, president first: one query for
+/// a list of clubs.
 pub fn member_contacts(
     conn: &mut DbConn,
     club_ids: &[String],
     today: NaiveDate,
-) -> QueryResult<HashMap<String, Vec<(String, String, String)>>> {
+) -> QueryResult<HashMap<String, Vec<Contact>>> {
     let rows: Vec<(String, String, String, String)> = memberships::table
         .inner_join(employees::table)
         .filter(any_of(memberships::club_id, club_ids))
@@ -904,7 +907,7 @@ pub fn member_contacts(
             memberships::role,
         ))
         .load(conn)?;
-    let mut by_club: HashMap<String, Vec<(String, String, String)>> = HashMap::new();
+    let mut by_club: HashMap<String, Vec<Contact>> = HashMap::new();
     for (club_id, name, email, role) in rows {
         by_club
             .entry(club_id)
