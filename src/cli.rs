@@ -277,9 +277,8 @@ pub fn run() -> anyhow::Result<()> {
             let (accounts, (clubs, members), ((on_time, late), awarded), (recognized, hr_lines)) =
                 crate::db::write_tx(&mut conn, |c| {
                     let accounts = demo::load(c, now)?;
-                    let clubs = crate::clubs::demo::load(c, today, now)?;
-                    let reports =
-                        crate::reports::demo::load(c, &settings.reports, today, clock.now())?;
+                    let clubs = crate::clubs::demo::load(c, &settings, today, now)?;
+                    let reports = crate::reports::demo::load(c, &settings, today, clock.now())?;
                     let tera = crate::state::load_templates(&settings.web.templates_dir)?;
                     let awarded = crate::evaluation::demo::load(c, &tera, &settings, today)?;
                     let ledger = crate::ledger::demo::load(c, &settings, today, now)?;

@@ -13,6 +13,11 @@ pub fn seoul() -> FixedOffset {
     FixedOffset::east_opt(9 * 3600).expect("+09:00 is a valid offset")
 }
 
+/// The Seoul date of a stored UTC instant.
+pub fn seoul_date(at: NaiveDateTime) -> NaiveDate {
+    at.and_utc().with_timezone(&seoul()).date_naive()
+}
+
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> DateTime<Utc>;
 }

@@ -27,6 +27,7 @@ pub struct Settings {
     pub clubs: ClubSettings,
     pub reports: ReportSettings,
     pub evaluation: EvaluationSettings,
+    pub mileage: MileageSettings,
     pub mail: MailSettings,
     pub jobs: JobSettings,
     pub log: LogSettings,
@@ -126,6 +127,27 @@ pub struct PrizeSetting {
     pub amount_krw: i64,
 }
 
+/// The default mileage rules of an office without versions of its own.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MileageSettings {
+    pub rules: Vec<MileageRuleSetting>,
+    pub points_per_hour: i64,
+    pub yearly_conversion_cap_hours: i64,
+    pub conversion_needs_approval: bool,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MileageRuleSetting {
+    pub activity: String,
+    pub points: i64,
+    pub daily_limit: Option<i32>,
+    /// Activities of one pool share its half-year cap; alone by default.
+    pub pool: Option<String>,
+    pub half_year_cap: Option<i64>,
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MailSettings {
@@ -215,6 +237,7 @@ impl Settings {
         }
         self.clubs.check()?;
         self.reports.check()?;
+        self.mileage.check()?;
         if !["smtp", "file", "memory"].contains(&self.mail.transport.as_str()) {
             bail!(
                 "mail.transport must be smtp, file or memory, got {:?}",
@@ -250,6 +273,28 @@ impl ClubSettings {
             if chrono::NaiveTime::parse_from_str(value, "%H:%M").is_err() {
                 bail!("clubs.{key} must be a time like 19:00, got {value:?}");
             }
+        }
+        Ok(())
+    }
+}
+
+impl MileageSettings {
+    pub fn check(&self) -> anyhow::Result<()> {
+        for rule in &self.rules {
+            if !(0..=100_000).contains(&rule.points)
+                || rule.daily_limit.is_some_and(|d| d < 1)
+                || rule.half_year_cap.is_some_and(|c| c < 1)
+            {
+                bail!(
+                    "mileage.rules: {:?} needs points 0–100000, daily_limit and half_year_cap at least 1",
+                    rule.activity
+                );
+            }
+        }
+        if self.points_per_hour < 1 || !(0..=1000).contains(&self.yearly_conversion_cap_hours) {
+            bail!(
+                "mileage.points_per_hour must be at least 1 and yearly_conversion_cap_hours 0–1000"
+            );
         }
         Ok(())
     }

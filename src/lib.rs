@@ -14,6 +14,7 @@ pub mod format;
 pub mod jobs;
 pub mod ledger;
 pub mod mail;
+pub mod mileage;
 pub mod openapi;
 pub mod org;
 pub mod reports;

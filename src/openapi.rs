@@ -80,6 +80,14 @@ use utoipa::{Modify, OpenApi};
         crate::ledger::handlers::add_hours_rule,
         crate::ledger::handlers::my_progress,
         crate::ledger::handlers::office_progress,
+        crate::mileage::handlers::my_mileage,
+        crate::mileage::handlers::convert,
+        crate::mileage::handlers::conversion_queue,
+        crate::mileage::handlers::approve,
+        crate::mileage::handlers::refuse,
+        crate::mileage::handlers::list_rules,
+        crate::mileage::handlers::add_rule,
+        crate::mileage::handlers::add_conversion_rule,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth, &ErrorAnswers),
@@ -88,7 +96,8 @@ use utoipa::{Modify, OpenApi};
         (name = "board", description = "Each club's board of learning outputs"),
         (name = "reports", description = "Monthly activity reports, compliance and the holiday calendar"),
         (name = "evaluation", description = "Semiannual results reports, scoring, ranking, prizes and top contributors"),
-        (name = "ledger", description = "The learning ledger: recognized hours, mileage, vouchers"))
+        (name = "ledger", description = "The learning ledger: recognized hours, mileage, vouchers"),
+        (name = "mileage", description = "Mileage: earning rules, conversion into hours"))
 )]
 pub struct ApiDoc;
 

@@ -8,7 +8,7 @@ use anyhow::Context;
 
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::{auth, clubs, evaluation, jobs, ledger, openapi, org, reports, web as pages};
+use crate::{auth, clubs, evaluation, jobs, ledger, mileage, openapi, org, reports, web as pages};
 
 /// The shared state, its database brought up to this version (schema
 /// migrations and the data they call for).
@@ -80,7 +80,8 @@ pub fn app(
                 .configure(clubs::api_routes)
                 .configure(reports::api_routes)
                 .configure(evaluation::api_routes)
-                .configure(ledger::api_routes),
+                .configure(ledger::api_routes)
+                .configure(mileage::api_routes),
         )
         .service(
             web::scope("/assets")
@@ -97,6 +98,7 @@ pub fn app(
         .configure(reports::page_routes)
         .configure(evaluation::page_routes)
         .configure(ledger::page_routes)
+        .configure(mileage::page_routes)
         .default_service(web::to(pages::not_found))
 }
 

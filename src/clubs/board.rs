@@ -12,9 +12,11 @@ use utoipa::ToSchema;
 use super::forms::required;
 use super::service::ClubAccess;
 use crate::audit;
+use crate::config::Settings;
 use crate::db::schema::{board_comments, board_posts, employees};
 use crate::db::{any_of, new_id, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::mileage::{self, earning::TakenBack, Activity};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = board_posts)]
@@ -130,8 +132,10 @@ fn display(at: NaiveDateTime) -> String {
     crate::format::seoul_datetime(at)
 }
 
+/// Posts a learning output; it earns the author mileage.
 pub fn create_post(
     conn: &mut DbConn,
+    settings: &Settings,
     access: &ClubAccess,
     draft: &PostDraft,
     now: NaiveDateTime,
@@ -154,7 +158,54 @@ pub fn create_post(
             board_posts::updated_at.eq(now),
         ))
         .execute(conn)?;
+    earn(
+        conn,
+        settings,
+        access,
+        Activity::Post,
+        &id,
+        &access.employee_id,
+        now,
+    )?;
     Ok(id)
+}
+
+fn earn(
+    conn: &mut DbConn,
+    settings: &Settings,
+    access: &ClubAccess,
+    activity: Activity,
+    event_ref: &str,
+    employee_id: &str,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let event = mileage::Event {
+        organization_id: &access.club.organization_id,
+        activity,
+        event_ref,
+        on: crate::clock::seoul_date(now),
+    };
+    mileage::earn(conn, settings, &event, employee_id, now).map(|_| ())
+}
+
+/// Takes back what a hidden post or comment earned, with the reason.
+fn take_back(
+    conn: &mut DbConn,
+    access: &ClubAccess,
+    activity: Activity,
+    event_ref: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> AppResult<Vec<TakenBack>> {
+    mileage::earning::take_back(
+        conn,
+        activity,
+        event_ref,
+        &Default::default(),
+        Some(&access.employee_id),
+        &format!("게시판 관리자가 숨김: {reason}"),
+        now,
+    )
 }
 
 fn post_in_club(conn: &mut DbConn, access: &ClubAccess, post_id: &str) -> AppResult<Post> {
@@ -194,13 +245,15 @@ pub fn edit_post(
     Ok(())
 }
 
+/// Hides a post; the mileage it earned is taken back (the caller tells
+/// the author why).
 pub fn hide_post(
     conn: &mut DbConn,
     access: &ClubAccess,
     post_id: &str,
     reason: &str,
     now: NaiveDateTime,
-) -> AppResult<()> {
+) -> AppResult<Vec<TakenBack>> {
     if !access.is_admin {
         return Err(AppError::Forbidden);
     }
@@ -221,12 +274,14 @@ pub fn hide_post(
         post_id,
         json!({ "reason": reason }),
     )?;
-    Ok(())
+    take_back(conn, access, Activity::Post, post_id, &reason, now)
 }
 
 /// Any logged-in employee may comment on a visible post.
+/// A comment on someone else's post earns its author mileage.
 pub fn add_comment(
     conn: &mut DbConn,
+    settings: &Settings,
     access: &ClubAccess,
     post_id: &str,
     draft: &CommentDraft,
@@ -250,6 +305,17 @@ pub fn add_comment(
             board_comments::updated_at.eq(now),
         ))
         .execute(conn)?;
+    if post.author_id != access.employee_id {
+        earn(
+            conn,
+            settings,
+            access,
+            Activity::Comment,
+            &id,
+            &access.employee_id,
+            now,
+        )?;
+    }
     Ok(id)
 }
 
@@ -302,7 +368,7 @@ pub fn hide_comment(
     comment_id: &str,
     reason: &str,
     now: NaiveDateTime,
-) -> AppResult<()> {
+) -> AppResult<Vec<TakenBack>> {
     if !access.is_admin {
         return Err(AppError::Forbidden);
     }
@@ -323,7 +389,7 @@ pub fn hide_comment(
         comment_id,
         json!({ "reason": reason }),
     )?;
-    Ok(())
+    take_back(conn, access, Activity::Comment, comment_id, &reason, now)
 }
 
 /// A page of the club's posts, newest first, with their comments (three

@@ -199,7 +199,12 @@ const CLUBS: &[DemoClub] = &[
 ];
 
 /// (clubs, members) created.
-pub fn load(conn: &mut DbConn, today: NaiveDate, now: NaiveDateTime) -> AppResult<(usize, usize)> {
+pub fn load(
+    conn: &mut DbConn,
+    settings: &crate::config::Settings,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> AppResult<(usize, usize)> {
     let org_id = crate::org::demo::organization(conn)?.id;
     // Every employee, with their 국·소, by employee number.
     let staff: Vec<(String, String, Option<String>)> = employees::table
@@ -321,7 +326,7 @@ pub fn load(conn: &mut DbConn, today: NaiveDate, now: NaiveDateTime) -> AppResul
             ),
             links: vec![],
         };
-        board::create_post(conn, &access, &post, now)?;
+        board::create_post(conn, settings, &access, &post, now)?;
 
         // One regular meeting a month, on a weekday near the middle; now
         // and then an ad hoc one, an advisor or books.

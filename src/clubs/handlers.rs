@@ -507,7 +507,7 @@ pub async fn log_meeting(
         .tx(move |conn| {
             let rules = policy::of(conn, &settings, &member.0.club.organization_id)?.clubs;
             let input = body.validate(&rules)?;
-            service::log_meeting(conn, &member.0, &input, now)
+            service::log_meeting(conn, &settings, &member.0, &input, now)
         })
         .await?;
     Ok(HttpResponse::Created().json(MeetingSaved { id, warnings }))
@@ -550,7 +550,7 @@ pub async fn edit_meeting(
         .tx(move |conn| {
             let rules = policy::of(conn, &settings, &access.club.organization_id)?.clubs;
             let input = body.validate(&rules)?;
-            service::edit_meeting(conn, &access, &meeting_id, &input, now)
+            service::edit_meeting(conn, &settings, &access, &meeting_id, &input, now)
         })
         .await?;
     Ok(HttpResponse::Ok().json(MeetingSaved { id, warnings }))
@@ -565,9 +565,9 @@ pub async fn delete_meeting(
     path: web::Path<(String, String)>,
 ) -> AppResult<HttpResponse> {
     let meeting_id = path.into_inner().1;
-    let now = state.clock.now_naive();
+    let (settings, now) = (state.settings.clone(), state.clock.now_naive());
     state
-        .tx(move |conn| service::delete_meeting(conn, &access, &meeting_id, now))
+        .tx(move |conn| service::delete_meeting(conn, &settings, &access, &meeting_id, now))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -633,8 +633,9 @@ pub async fn create_post(
 ) -> AppResult<HttpResponse> {
     let now = state.clock.now_naive();
     let draft = body.into_inner();
+    let st = state.clone();
     let id = state
-        .tx(move |conn| board::create_post(conn, &member.0, &draft, now))
+        .tx(move |conn| board::create_post(conn, &st.settings, &member.0, &draft, now))
         .await?;
     Ok(HttpResponse::Created().json(Created { id }))
 }
@@ -670,8 +671,12 @@ pub async fn hide_post(
 ) -> AppResult<HttpResponse> {
     let post_id = path.into_inner().1;
     let (now, reason) = (state.clock.now_naive(), body.into_inner().reason);
+    let st = state.clone();
     state
-        .tx(move |conn| board::hide_post(conn, &access, &post_id, &reason, now))
+        .tx(move |conn| {
+            let taken = board::hide_post(conn, &access, &post_id, &reason, now)?;
+            crate::mileage::earning::tell(conn, &st.templates, &st.settings, &taken, now)
+        })
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -688,8 +693,9 @@ pub async fn add_comment(
 ) -> AppResult<HttpResponse> {
     let post_id = path.into_inner().1;
     let (now, draft) = (state.clock.now_naive(), body.into_inner());
+    let st = state.clone();
     let id = state
-        .tx(move |conn| board::add_comment(conn, &access, &post_id, &draft, now))
+        .tx(move |conn| board::add_comment(conn, &st.settings, &access, &post_id, &draft, now))
         .await?;
     Ok(HttpResponse::Created().json(Created { id }))
 }
@@ -725,8 +731,12 @@ pub async fn hide_comment(
 ) -> AppResult<HttpResponse> {
     let (_, post_id, comment_id) = path.into_inner();
     let (now, reason) = (state.clock.now_naive(), body.into_inner().reason);
+    let st = state.clone();
     state
-        .tx(move |conn| board::hide_comment(conn, &access, &post_id, &comment_id, &reason, now))
+        .tx(move |conn| {
+            let taken = board::hide_comment(conn, &access, &post_id, &comment_id, &reason, now)?;
+            crate::mileage::earning::tell(conn, &st.templates, &st.settings, &taken, now)
+        })
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -381,6 +381,20 @@ pub fn members_of(conn: &mut DbConn, club_id: &str) -> QueryResult<Vec<MemberRow
         .collect())
 }
 
+/// The ids of the club's members on `day`.
+pub fn member_ids_on(conn: &mut DbConn, club_id: &str, day: NaiveDate) -> QueryResult<Vec<String>> {
+    memberships::table
+        .filter(memberships::club_id.eq(club_id))
+        .filter(memberships::joined_on.le(day))
+        .filter(
+            memberships::left_on
+                .is_null()
+                .or(memberships::left_on.gt(day)),
+        )
+        .select(memberships::employee_id)
+        .load(conn)
+}
+
 /// Current members of each club (left_on unset or later than `today`).
 pub fn member_counts(
     conn: &mut DbConn,

@@ -23,17 +23,7 @@ use crate::org::model as org;
 use crate::org::policy;
 use crate::state::AppState;
 use crate::web::paging::PageQuery;
-use crate::web::{page_context, render, render_with_status, see_other};
-
-/// A validation error becomes `{field: message}` for the template; any
-/// other error goes on to the error page.
-fn field_errors(e: AppError) -> AppResult<HashMap<String, String>> {
-    match e {
-        AppError::Validation { field, message } => Ok(HashMap::from([(field, message)])),
-        AppError::Conflict(_) => Ok(HashMap::from([("form".to_string(), e.message_ko())])),
-        other => Err(other),
-    }
-}
+use crate::web::{field_errors, page_context, render, render_with_status, see_other};
 
 fn choices(ctx: &mut Context) {
     ctx.insert("kinds", &ClubKind::options());
@@ -456,8 +446,9 @@ pub async fn create_post(
         body,
         links: links.lines().map(str::to_string).collect(),
     };
+    let st = state.clone();
     club_action(&state, user, csrf, access, "post", move |conn, access| {
-        board::create_post(conn, access, &draft, now).map(|_| ())
+        board::create_post(conn, &st.settings, access, &draft, now).map(|_| ())
     })
     .await
 }
@@ -478,13 +469,16 @@ pub async fn add_comment(
     let now = state.clock.now_naive();
     let post_id = path.into_inner().1;
     let draft = CommentDraft { body: form.0.body };
+    let st = state.clone();
     club_action(
         &state,
         user,
         csrf,
         access,
         "comment",
-        move |conn, access| board::add_comment(conn, access, &post_id, &draft, now).map(|_| ()),
+        move |conn, access| {
+            board::add_comment(conn, &st.settings, access, &post_id, &draft, now).map(|_| ())
+        },
     )
     .await
 }
@@ -688,8 +682,11 @@ async fn save_meeting(
                     let rules = policy::of(conn, &settings, &for_tx.club.organization_id)?.clubs;
                     let input = typed.validate(&rules)?;
                     match id {
-                        None => service::log_meeting(conn, &for_tx, &input, now).map(|(_, w)| w),
-                        Some(id) => service::edit_meeting(conn, &for_tx, &id, &input, now),
+                        None => service::log_meeting(conn, &settings, &for_tx, &input, now)
+                            .map(|(_, w)| w),
+                        Some(id) => {
+                            service::edit_meeting(conn, &settings, &for_tx, &id, &input, now)
+                        }
                     }
                 })
                 .await
@@ -802,14 +799,14 @@ pub async fn delete_meeting(
     _form: CsrfForm<EmptyForm>,
 ) -> AppResult<HttpResponse> {
     let meeting_id = path.into_inner().1;
-    let now = state.clock.now_naive();
+    let (settings, now) = (state.settings.clone(), state.clock.now_naive());
     club_action(
         &state,
         user,
         csrf,
         access,
         "meeting-deleted",
-        move |conn, access| service::delete_meeting(conn, access, &meeting_id, now),
+        move |conn, access| service::delete_meeting(conn, &settings, access, &meeting_id, now),
     )
     .await
 }
@@ -829,8 +826,10 @@ pub async fn hide_post(
 ) -> AppResult<HttpResponse> {
     let post_id = path.into_inner().1;
     let (now, reason) = (state.clock.now_naive(), form.0.reason);
+    let st = state.clone();
     club_action(&state, user, csrf, access, "hidden", move |conn, access| {
-        board::hide_post(conn, access, &post_id, &reason, now)
+        let taken = board::hide_post(conn, access, &post_id, &reason, now)?;
+        crate::mileage::earning::tell(conn, &st.templates, &st.settings, &taken, now)
     })
     .await
 }

@@ -13,9 +13,10 @@ use super::model::{self, Club, ClubStatus, MeetingKind, MemberRole, Membership, 
 use crate::audit;
 use crate::auth::CurrentUser;
 use crate::clock::{seoul, HalfYear};
-use crate::config::ClubSettings;
+use crate::config::{ClubSettings, Settings};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::mileage;
 use crate::org::model::{self as org, Role};
 use crate::org::service::department_id_for;
 
@@ -675,8 +676,39 @@ fn regular_warning(
     })
 }
 
+/// Gives the meeting's attendees its mileage and takes it back from anyone
+/// no longer on it (everyone, once it is deleted).
+fn sync_mileage(
+    conn: &mut DbConn,
+    settings: &Settings,
+    access: &ClubAccess,
+    meeting_id: &str,
+    held_on: NaiveDate,
+    attendees: &[String],
+    reason: &str,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let event = mileage::Event {
+        organization_id: &access.club.organization_id,
+        activity: mileage::Activity::Meeting,
+        event_ref: meeting_id,
+        on: held_on,
+    };
+    mileage::earning::sync(
+        conn,
+        settings,
+        &event,
+        attendees,
+        Some(&access.employee_id),
+        reason,
+        now,
+    )
+    .map(|_| ())
+}
+
 pub fn log_meeting(
     conn: &mut DbConn,
+    settings: &Settings,
     access: &ClubAccess,
     input: &MeetingInput,
     now: NaiveDateTime,
@@ -700,6 +732,16 @@ pub fn log_meeting(
         &input.books,
     )?;
     let warnings = regular_warning(conn, &access.club.id, input, &id)?;
+    sync_mileage(
+        conn,
+        settings,
+        access,
+        &id,
+        input.columns.held_on,
+        &input.attendees,
+        "",
+        now,
+    )?;
     audit::record(
         conn,
         now,
@@ -725,6 +767,7 @@ fn require_meeting_editor(access: &ClubAccess, meeting: &model::Meeting) -> AppR
 
 pub fn edit_meeting(
     conn: &mut DbConn,
+    settings: &Settings,
     access: &ClubAccess,
     meeting_id: &str,
     input: &MeetingInput,
@@ -742,6 +785,16 @@ pub fn edit_meeting(
         input.advisor.as_ref(),
         &input.books,
     )?;
+    sync_mileage(
+        conn,
+        settings,
+        access,
+        meeting_id,
+        input.columns.held_on,
+        &input.attendees,
+        "모임 출석 기록에서 빠짐",
+        now,
+    )?;
     audit::record(
         conn,
         now,
@@ -755,6 +808,7 @@ pub fn edit_meeting(
 
 pub fn delete_meeting(
     conn: &mut DbConn,
+    settings: &Settings,
     access: &ClubAccess,
     meeting_id: &str,
     now: NaiveDateTime,
@@ -765,6 +819,16 @@ pub fn delete_meeting(
     if !model::delete_meeting(conn, meeting_id, now)? {
         return Err(AppError::Conflict("이미 삭제된 모임입니다.".into()));
     }
+    sync_mileage(
+        conn,
+        settings,
+        access,
+        meeting_id,
+        meeting.held_on,
+        &[],
+        "모임 기록 삭제",
+        now,
+    )?;
     audit::record(
         conn,
         now,

@@ -512,6 +512,7 @@ diesel::table! {
 }
 
 diesel::joinable!(employees -> departments (department_id));
+diesel::joinable!(mileage_earnings -> employees (employee_id));
 diesel::joinable!(employees -> organizations (organization_id));
 diesel::joinable!(clubs -> organizations (organization_id));
 diesel::joinable!(employee_roles -> employees (employee_id));
@@ -545,6 +546,71 @@ diesel::joinable!(ledger_entries -> ledger_movements (movement_id));
 diesel::joinable!(ledger_entries -> ledger_accounts (account_id));
 diesel::joinable!(ledger_entry_details -> ledger_movements (movement_id));
 diesel::joinable!(ledger_balances -> ledger_accounts (account_id));
+
+diesel::table! {
+    mileage_rules (id) {
+        id -> Text,
+        organization_id -> Text,
+        activity -> Text,
+        version -> Integer,
+        valid_from -> Date,
+        points -> BigInt,
+        daily_limit -> Nullable<Integer>,
+        cap_pool -> Text,
+        half_year_cap -> Nullable<BigInt>,
+        reason -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    conversion_rules (id) {
+        id -> Text,
+        organization_id -> Text,
+        version -> Integer,
+        valid_from -> Date,
+        points_per_hour -> BigInt,
+        yearly_cap_minutes -> BigInt,
+        needs_approval -> Bool,
+        reason -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mileage_earnings (movement_id) {
+        movement_id -> Text,
+        organization_id -> Text,
+        employee_id -> Text,
+        activity -> Text,
+        cap_pool -> Text,
+        event_ref -> Text,
+        earned_on -> Date,
+        points -> BigInt,
+        reverses_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    mileage_conversions (id) {
+        id -> Text,
+        organization_id -> Text,
+        employee_id -> Text,
+        points -> BigInt,
+        minutes -> BigInt,
+        year -> Integer,
+        rule_version -> Text,
+        status -> Text,
+        hold_movement_id -> Text,
+        grant_movement_id -> Nullable<Text>,
+        requested_at -> Timestamp,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        decision_reason -> Nullable<Text>,
+    }
+}
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -588,6 +654,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     ledger_chain,
     ledger_balances,
     hours_rules,
+    mileage_rules,
+    conversion_rules,
+    mileage_earnings,
+    mileage_conversions,
 );
 
 // Target progress sums a person's hours by source, across the two tables.

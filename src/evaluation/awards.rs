@@ -19,6 +19,7 @@ use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::format::seoul_datetime;
+use crate::mileage;
 use crate::org::model as org;
 
 // ---- progress and standings ----
@@ -274,6 +275,27 @@ fn ledger_round(round: &Round) -> crate::ledger::awards::RoundRef<'_> {
     }
 }
 
+/// A round's mileage for a member of one of its clubs: one per person,
+/// round, club and activity.
+fn earn_for_round(
+    conn: &mut DbConn,
+    settings: &Settings,
+    round: &Round,
+    club_id: &str,
+    activity: mileage::Activity,
+    employee_id: &str,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let event_ref = format!("{}/{club_id}", round.id);
+    let event = mileage::Event {
+        organization_id: &round.organization_id,
+        activity,
+        event_ref: &event_ref,
+        on: crate::clock::seoul_date(now),
+    };
+    mileage::earn(conn, settings, &event, employee_id, now).map(|_| ())
+}
+
 /// A stored round as the ledger names it.
 fn stored_ledger_round(
     (id, organization_id, half): &model::StoredRound,
@@ -326,6 +348,7 @@ pub struct AwardChoice {
 /// and answers Ok(false); different awards are refused.
 pub fn confirm(
     conn: &mut DbConn,
+    settings: &Settings,
     round: &Round,
     choices: Option<Vec<AwardChoice>>,
     reason: Option<&str>,
@@ -469,6 +492,15 @@ pub fn confirm(
             by,
             now,
         )?;
+        let activity = match a.tier {
+            PrizeTier::Grand => mileage::Activity::PrizeGrand,
+            PrizeTier::Excellent => mileage::Activity::PrizeExcellent,
+            PrizeTier::Encouragement => mileage::Activity::PrizeEncouragement,
+        };
+        let on = crate::clock::seoul_date(now);
+        for member in clubs::member_ids_on(conn, &a.club_id, on)? {
+            earn_for_round(conn, settings, round, &a.club_id, activity, &member, now)?;
+        }
         audit::record(
             conn,
             now,
@@ -599,6 +631,15 @@ pub fn recommend(
         &employee.id,
         special_leave_days.into(),
         &access.employee_id,
+        now,
+    )?;
+    earn_for_round(
+        conn,
+        settings,
+        round,
+        club_id,
+        mileage::Activity::TopContributor,
+        &employee.id,
         now,
     )?;
     audit::record(

@@ -117,6 +117,6 @@ pub fn load(
     if proposal_ties {
         return Ok(Some(0));
     }
-    awards::confirm(conn, &round, None, None, &admin.id, july(21, 10))?;
+    awards::confirm(conn, settings, &round, None, None, &admin.id, july(21, 10))?;
     Ok(Some(model::awards_of(conn, &round_id)?.len()))
 }

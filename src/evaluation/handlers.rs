@@ -511,11 +511,13 @@ pub async fn confirm(
     let body = body.map(|b| b.into_inner()).unwrap_or_default();
     let choices = parse_choices(body.awards)?;
     let now = state.clock.now_naive();
+    let st = state.clone();
     let results = state
         .tx(move |conn| {
             let round = load_round(conn, &path, &admin.0.employee.organization_id)?;
             let newly = awards::confirm(
                 conn,
+                &st.settings,
                 &round,
                 choices,
                 body.reason.as_deref(),

@@ -367,11 +367,20 @@ pub async fn confirm(
     let choices = parse_choices(if items.is_empty() { None } else { Some(items) })?;
     let (now, id) = (state.clock.now_naive(), path.into_inner());
     let round_id = id.clone();
+    let st = state.clone();
     state
         .tx(move |conn| {
             let round = load_round(conn, &round_id, &admin.0.employee.organization_id)?;
             let reason = Some(reason.as_str()).filter(|r| !r.trim().is_empty());
-            awards::confirm(conn, &round, choices, reason, admin.0.id(), now)
+            awards::confirm(
+                conn,
+                &st.settings,
+                &round,
+                choices,
+                reason,
+                admin.0.id(),
+                now,
+            )
         })
         .await?;
     Ok(see_other(&format!("/evaluation/{id}/results")))

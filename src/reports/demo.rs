@@ -8,17 +8,17 @@ use super::deadline::{due_instant, YearMonth};
 use super::service;
 use crate::clubs::model::{self as clubs, ClubFilter, ClubStatus, MemberRole};
 use crate::clubs::service::ClubAccess;
-use crate::config::ReportSettings;
 use crate::db::DbConn;
 use crate::error::AppResult;
 
 /// Returns (on time, late) reports submitted.
 pub fn load(
     conn: &mut DbConn,
-    rules: &ReportSettings,
+    settings: &crate::config::Settings,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> AppResult<(usize, usize)> {
+    let rules = &settings.reports;
     let filter = ClubFilter {
         status: Some(ClubStatus::Active),
         ..Default::default()
@@ -65,7 +65,7 @@ pub fn load(
                     activity.meetings.iter().map(|m| m.topic.as_str()).collect::<Vec<_>>().join(", ")
                 );
                 service::save_draft(conn, &access, month, &narrative, at.naive_utc())?;
-                service::submit(conn, &access, month, rules, None, at)?;
+                service::submit(conn, settings, &access, month, rules, None, at)?;
                 if (index + step) % 10 == 1 {
                     late += 1;
                 } else {

@@ -191,7 +191,15 @@ pub async fn submit_report(
         .tx(move |conn| {
             let rules = policy::of(conn, &settings, &for_tx.club.organization_id)?.reports;
             let month = service::check_reporting_month(&rules, &for_tx.club, &month, today)?;
-            service::submit(conn, &for_tx, month, &rules, reason.as_deref(), now)
+            service::submit(
+                conn,
+                &settings,
+                &for_tx,
+                month,
+                &rules,
+                reason.as_deref(),
+                now,
+            )
         })
         .await?;
     Ok(HttpResponse::Ok().json(load_view(&state, access, &path.1).await?))

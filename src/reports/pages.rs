@@ -115,7 +115,15 @@ pub async fn save(
             service::save_draft(conn, &for_tx, month, &narrative, now.naive_utc())?;
             if submit {
                 let reason = optional("amendment_reason", "수정 사유", &amendment_reason, 1000)?;
-                service::submit(conn, &for_tx, month, &rules, reason.as_deref(), now)?;
+                service::submit(
+                    conn,
+                    &settings,
+                    &for_tx,
+                    month,
+                    &rules,
+                    reason.as_deref(),
+                    now,
+                )?;
             }
             Ok(())
         })

@@ -16,9 +16,10 @@ use crate::clock::seoul;
 use crate::clubs::model::{self as clubs, Club};
 use crate::clubs::service::ClubAccess;
 use crate::clubs::views;
-use crate::config::ReportSettings;
+use crate::config::{ReportSettings, Settings};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::mileage;
 use crate::org::model as org;
 use crate::text_enum;
 
@@ -298,6 +299,7 @@ pub fn save_draft(
 /// decides lateness for good; later ones are amendments and need a reason.
 pub fn submit(
     conn: &mut DbConn,
+    settings: &Settings,
     access: &ClubAccess,
     month: YearMonth,
     rules: &ReportSettings,
@@ -339,6 +341,9 @@ pub fn submit(
     )?;
     model::set_current_version(conn, &report.id, version, now_naive)?;
     model::record_first_submission(conn, &report.id, now_naive, late)?;
+    if version == 1 && !late {
+        earn_on_time(conn, settings, access, &report.id, now_naive)?;
+    }
     audit::record(
         conn,
         now_naive,
@@ -351,6 +356,27 @@ pub fn submit(
         &report.id,
         json!({ "club_id": access.club.id, "month": month.to_string(), "version": version, "late": late }),
     )?;
+    Ok(())
+}
+
+/// A report on time earns every member of the club mileage.
+fn earn_on_time(
+    conn: &mut DbConn,
+    settings: &Settings,
+    access: &ClubAccess,
+    report_id: &str,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let on = crate::clock::seoul_date(now);
+    let event = mileage::Event {
+        organization_id: &access.club.organization_id,
+        activity: mileage::Activity::ReportOnTime,
+        event_ref: report_id,
+        on,
+    };
+    for member in clubs::member_ids_on(conn, &access.club.id, on)? {
+        mileage::earn(conn, settings, &event, &member, now)?;
+    }
     Ok(())
 }
 

@@ -47,6 +47,22 @@ pub fn page_context(user: Option<&CurrentUser>, csrf: &CsrfToken) -> Context {
     ctx
 }
 
+/// A validation error becomes `{field: message}` for a form's template (a
+/// conflict goes on top, under `form`); any other error goes on to the
+/// error page.
+pub fn field_errors(e: AppError) -> AppResult<std::collections::HashMap<String, String>> {
+    match e {
+        AppError::Validation { field, message } => {
+            Ok(std::collections::HashMap::from([(field, message)]))
+        }
+        AppError::Conflict(_) => Ok(std::collections::HashMap::from([(
+            "form".to_string(),
+            e.message_ko(),
+        )])),
+        other => Err(other),
+    }
+}
+
 pub fn render(state: &AppState, template: &str, ctx: &Context) -> AppResult<HttpResponse> {
     render_with_status(state, template, ctx, StatusCode::OK)
 }

@@ -14,6 +14,7 @@ mod http;
 mod import;
 mod ledger;
 mod live;
+mod mileage;
 mod org;
 mod organizations;
 mod progress;

@@ -1,0 +1,330 @@
+//! The mileage pages: my mileage with the conversion form; the office's
+//! rules and conversion queue (administrators).
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use super::conversion::{self, ConversionStatus, Converter};
+use super::handlers::{queue_page, refuse_and_tell, rule_book};
+use super::rules::{self, Activity, ConversionRuleInput, RuleInput};
+use super::summary;
+use crate::auth::csrf::{CsrfForm, CsrfToken};
+use crate::auth::{Admin, CurrentUser};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::web::{field_errors, page_context, render_with_status, see_other};
+
+fn status_of(errors: &HashMap<String, String>) -> StatusCode {
+    if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Notice {
+    #[serde(default)]
+    pub done: String,
+}
+
+async fn mine_page(
+    state: &web::Data<AppState>,
+    user: &CurrentUser,
+    csrf: &CsrfToken,
+    done: &str,
+    hours: &str,
+    errors: HashMap<String, String>,
+) -> AppResult<HttpResponse> {
+    let today = state.clock.today();
+    let st = state.clone();
+    let (organization_id, employee_id) = (
+        user.employee.organization_id.clone(),
+        user.employee.id.clone(),
+    );
+    let summary = state
+        .db(move |conn| {
+            summary::of_person(conn, &st.settings, &organization_id, &employee_id, today)
+        })
+        .await?;
+    let mut ctx = page_context(Some(user), csrf);
+    ctx.insert("summary", &summary);
+    ctx.insert("done", done);
+    ctx.insert("hours", hours);
+    ctx.insert("errors", &errors);
+    render_with_status(state, "mileage/mine.html", &ctx, status_of(&errors))
+}
+
+/// My mileage: accumulated and spendable points, this half's pools, the
+/// conversion form and my conversions.
+pub async fn mine(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    notice: web::Query<Notice>,
+) -> AppResult<HttpResponse> {
+    mine_page(&state, &user, &csrf, &notice.done, "", HashMap::new()).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ConvertForm {
+    #[serde(default)]
+    pub hours: String,
+}
+
+pub async fn convert(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    form: CsrfForm<ConvertForm>,
+) -> AppResult<HttpResponse> {
+    let text = form.0.hours.trim().to_string();
+    let Ok(hours) = text.parse::<i64>() else {
+        let errors = HashMap::from([(
+            "hours".to_string(),
+            "전환할 시간은 1시간 이상의 정수로 적어 주세요.".to_string(),
+        )]);
+        return mine_page(&state, &user, &csrf, "", &text, errors).await;
+    };
+    let (today, now) = (state.clock.today(), state.clock.now_naive());
+    let st = state.clone();
+    let (organization_id, employee_id) = (
+        user.employee.organization_id.clone(),
+        user.employee.id.clone(),
+    );
+    let result = state
+        .tx(move |conn| {
+            let who = Converter {
+                organization_id: &organization_id,
+                employee_id: &employee_id,
+            };
+            conversion::request(conn, &st.settings, &who, hours, today, now)
+        })
+        .await;
+    match result {
+        Ok(c) if c.status == ConversionStatus::Pending.code() => {
+            Ok(see_other("/me/mileage?done=pending"))
+        }
+        Ok(_) => Ok(see_other("/me/mileage?done=converted")),
+        Err(e) => mine_page(&state, &user, &csrf, "", &text, field_errors(e)?).await,
+    }
+}
+
+async fn office_page(
+    state: &web::Data<AppState>,
+    admin: &Admin,
+    csrf: &CsrfToken,
+    done: &str,
+    errors: HashMap<String, String>,
+) -> AppResult<HttpResponse> {
+    let today = state.clock.today();
+    let st = state.clone();
+    let organization_id = admin.0.employee.organization_id.clone();
+    let (book, queue) = state
+        .db(move |conn| {
+            let book = rule_book(conn, &st, &organization_id, today)?;
+            let queue = queue_page(conn, &organization_id, ConversionStatus::Pending, 0, 200)?;
+            Ok((book, queue))
+        })
+        .await?;
+    let mut ctx = page_context(Some(&admin.0), csrf);
+    ctx.insert("book", &book);
+    ctx.insert("queue", &queue);
+    ctx.insert("activities", &Activity::options());
+    ctx.insert("today", &today.to_string());
+    ctx.insert("done", done);
+    ctx.insert("errors", &errors);
+    render_with_status(state, "mileage/office.html", &ctx, status_of(&errors))
+}
+
+/// The office's mileage: the rules in effect with forms for new versions,
+/// and the conversions waiting for approval.
+pub async fn office(
+    state: web::Data<AppState>,
+    admin: Admin,
+    csrf: CsrfToken,
+    notice: web::Query<Notice>,
+) -> AppResult<HttpResponse> {
+    office_page(&state, &admin, &csrf, &notice.done, HashMap::new()).await
+}
+
+/// A whole number from a form field, or none when empty; a message naming
+/// the field otherwise.
+fn optional_number<T: std::str::FromStr>(field: &str, text: &str) -> AppResult<Option<T>> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse()
+        .map(Some)
+        .map_err(|_| AppError::validation(field, "정수로 적어 주세요 (소수점 없이)."))
+}
+
+fn number<T: std::str::FromStr>(field: &str, text: &str) -> AppResult<T> {
+    optional_number(field, text)?.ok_or_else(|| AppError::validation(field, "값을 적어 주세요."))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RuleForm {
+    #[serde(default)]
+    pub activity: String,
+    #[serde(default)]
+    pub valid_from: String,
+    #[serde(default)]
+    pub points: String,
+    #[serde(default)]
+    pub daily_limit: String,
+    #[serde(default)]
+    pub pool: String,
+    #[serde(default)]
+    pub half_year_cap: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+pub async fn add_rule(
+    state: web::Data<AppState>,
+    admin: Admin,
+    csrf: CsrfToken,
+    form: CsrfForm<RuleForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.0;
+    let (today, now) = (state.clock.today(), state.clock.now_naive());
+    let organization_id = admin.0.employee.organization_id.clone();
+    let by = admin.0.id().to_string();
+    let result = async {
+        let input_numbers = (
+            number::<i64>("points", &form.points)?,
+            optional_number::<i32>("daily_limit", &form.daily_limit)?,
+            optional_number::<i64>("half_year_cap", &form.half_year_cap)?,
+        );
+        state
+            .tx(move |conn| {
+                let (points, daily_limit, half_year_cap) = input_numbers;
+                rules::add_version(
+                    conn,
+                    &organization_id,
+                    &RuleInput {
+                        activity: &form.activity,
+                        valid_from: &form.valid_from,
+                        points,
+                        daily_limit,
+                        pool: Some(&form.pool),
+                        half_year_cap,
+                        reason: &form.reason,
+                    },
+                    &by,
+                    today,
+                    now,
+                )
+            })
+            .await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(see_other("/mileage?done=rule")),
+        Err(e) => office_page(&state, &admin, &csrf, "", field_errors(e)?).await,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ConversionRuleForm {
+    #[serde(default)]
+    pub valid_from: String,
+    #[serde(default)]
+    pub points_per_hour: String,
+    #[serde(default)]
+    pub yearly_cap_hours: String,
+    #[serde(default)]
+    pub needs_approval: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+pub async fn add_conversion_rule(
+    state: web::Data<AppState>,
+    admin: Admin,
+    csrf: CsrfToken,
+    form: CsrfForm<ConversionRuleForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.0;
+    let (today, now) = (state.clock.today(), state.clock.now_naive());
+    let organization_id = admin.0.employee.organization_id.clone();
+    let by = admin.0.id().to_string();
+    let result = async {
+        let points_per_hour = number::<i64>("points_per_hour", &form.points_per_hour)?;
+        let yearly_cap_hours = number::<i64>("yearly_cap_hours", &form.yearly_cap_hours)?;
+        state
+            .tx(move |conn| {
+                rules::add_conversion_version(
+                    conn,
+                    &organization_id,
+                    &ConversionRuleInput {
+                        valid_from: &form.valid_from,
+                        points_per_hour,
+                        yearly_cap_hours,
+                        needs_approval: !form.needs_approval.is_empty(),
+                        reason: &form.reason,
+                    },
+                    &by,
+                    today,
+                    now,
+                )
+            })
+            .await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(see_other("/mileage?done=conversion_rule")),
+        Err(e) => office_page(&state, &admin, &csrf, "", field_errors(e)?).await,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    pub reason: String,
+}
+
+pub async fn approve(
+    state: web::Data<AppState>,
+    admin: Admin,
+    csrf: CsrfToken,
+    id: web::Path<String>,
+    _form: CsrfForm<DecisionForm>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let (organization_id, by) = (
+        admin.0.employee.organization_id.clone(),
+        admin.0.id().to_string(),
+    );
+    let result = state
+        .tx(move |conn| conversion::approve(conn, &id, &organization_id, &by, now))
+        .await;
+    match result {
+        Ok(_) => Ok(see_other("/mileage?done=approved")),
+        Err(e) => office_page(&state, &admin, &csrf, "", field_errors(e)?).await,
+    }
+}
+
+pub async fn refuse(
+    state: web::Data<AppState>,
+    admin: Admin,
+    csrf: CsrfToken,
+    id: web::Path<String>,
+    form: CsrfForm<DecisionForm>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let st = state.clone();
+    let who = admin.clone();
+    let result = state
+        .tx(move |conn| refuse_and_tell(conn, &st, &who, &id, &form.0.reason, now))
+        .await;
+    match result {
+        Ok(_) => Ok(see_other("/mileage?done=refused")),
+        Err(e) => office_page(&state, &admin, &csrf, "", field_errors(e)?).await,
+    }
+}
