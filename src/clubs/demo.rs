@@ -384,6 +384,13 @@ pub fn load(
                     advisor.as_ref(),
                     &books,
                 )?;
+                let event = crate::mileage::Event {
+                    organization_id: &org_id,
+                    activity: crate::mileage::Activity::Meeting,
+                    event_ref: &meeting_id,
+                    on: held_on,
+                };
+                crate::mileage::earning::sync(conn, settings, &event, &attendees, None, "", now)?;
             }
             month = month + Months::new(1);
         }

@@ -112,7 +112,7 @@ pub fn table(conn: &mut DbConn, organization_id: &str, period: Period) -> AppRes
         None => Vec::new(),
     };
     let ids: Vec<String> = movements.iter().map(|m| m.id.clone()).collect();
-    let legs = model::employee_legs(conn, &ids)?;
+    let legs = model::employee_legs(conn, &ids, Unit::Minutes)?;
     let reversed: Vec<String> = movements
         .iter()
         .filter_map(|m| m.reverses_id.clone())

@@ -309,16 +309,18 @@ pub fn movements_through(
         .load(conn)
 }
 
-/// (movement id, employee id, amount) of the employees' legs of these
-/// movements.
+/// (movement id, employee id, amount) of the employees' legs in `unit` of
+/// these movements (a conversion also moves points).
 pub fn employee_legs(
     conn: &mut DbConn,
     movement_ids: &[String],
+    unit: Unit,
 ) -> QueryResult<Vec<(String, String, i64)>> {
     ledger_entries::table
         .inner_join(ledger_accounts::table)
         .filter(any_of(ledger_entries::movement_id, movement_ids))
         .filter(ledger_accounts::owner_kind.eq(OwnerKind::Employee.code()))
+        .filter(ledger_entries::unit.eq(unit.code()))
         .order(ledger_entries::seq.asc())
         .select((
             ledger_entries::movement_id,

@@ -349,6 +349,19 @@ async fn conversion_moves_points_into_hours_within_the_cap(backend: Backend) {
         .await
         .json();
     assert_eq!(progress["recognized_minutes"], 600, "{progress}");
+    // The HR export files each conversion's hours, not the points it used.
+    let browser = c.app.browser();
+    browser
+        .log_in(&c.admin.employee_no, crate::helpers::PASSWORD)
+        .await;
+    let export = browser.get("/ledger/hr-export/2026.csv").await.text();
+    let mut minutes: Vec<&str> = export
+        .lines()
+        .filter(|l| l.starts_with(&c.member.employee_no))
+        .map(|l| l.split(',').nth(6).unwrap())
+        .collect();
+    minutes.sort();
+    assert_eq!(minutes, ["180", "420"], "{export}");
     c.verifies();
 }
 
