@@ -384,13 +384,8 @@ pub fn load(
                     advisor.as_ref(),
                     &books,
                 )?;
-                let event = crate::mileage::Event {
-                    organization_id: &org_id,
-                    activity: crate::mileage::Activity::Meeting,
-                    event_ref: &meeting_id,
-                    on: held_on,
-                };
-                crate::mileage::earning::sync(conn, settings, &event, &attendees, None, "", now)?;
+                let event = super::service::meeting_event(&org_id, &meeting_id, held_on);
+                crate::mileage::earning::earn_all(conn, settings, &event, &attendees, now)?;
             }
             month = month + Months::new(1);
         }

@@ -381,16 +381,29 @@ pub fn members_of(conn: &mut DbConn, club_id: &str) -> QueryResult<Vec<MemberRow
         .collect())
 }
 
+/// A membership open on `day`: joined by then and not left before the
+/// day's end.
+type OpenOn = diesel::dsl::And<
+    diesel::dsl::LtEq<memberships::joined_on, NaiveDate>,
+    diesel::dsl::Or<
+        diesel::dsl::IsNull<memberships::left_on>,
+        diesel::dsl::Gt<memberships::left_on, NaiveDate>,
+    >,
+>;
+
+fn open_on(day: NaiveDate) -> OpenOn {
+    memberships::joined_on.le(day).and(
+        memberships::left_on
+            .is_null()
+            .or(memberships::left_on.gt(day)),
+    )
+}
+
 /// The ids of the club's members on `day`.
 pub fn member_ids_on(conn: &mut DbConn, club_id: &str, day: NaiveDate) -> QueryResult<Vec<String>> {
     memberships::table
         .filter(memberships::club_id.eq(club_id))
-        .filter(memberships::joined_on.le(day))
-        .filter(
-            memberships::left_on
-                .is_null()
-                .or(memberships::left_on.gt(day)),
-        )
+        .filter(open_on(day))
         .select(memberships::employee_id)
         .load(conn)
 }
@@ -403,12 +416,7 @@ pub fn member_counts(
 ) -> QueryResult<HashMap<String, i64>> {
     let rows: Vec<(String, i64)> = memberships::table
         .filter(any_of(memberships::club_id, club_ids))
-        .filter(memberships::joined_on.le(today))
-        .filter(
-            memberships::left_on
-                .is_null()
-                .or(memberships::left_on.gt(today)),
-        )
+        .filter(open_on(today))
         .group_by(memberships::club_id)
         .select((memberships::club_id, diesel::dsl::count_star()))
         .load(conn)?;
@@ -907,12 +915,7 @@ pub fn member_contacts(
     let rows: Vec<(String, String, String, String)> = memberships::table
         .inner_join(employees::table)
         .filter(any_of(memberships::club_id, club_ids))
-        .filter(memberships::joined_on.le(today))
-        .filter(
-            memberships::left_on
-                .is_null()
-                .or(memberships::left_on.gt(today)),
-        )
+        .filter(open_on(today))
         .filter(employees::active.eq(true))
         .select((
             memberships::club_id,

@@ -676,34 +676,23 @@ fn regular_warning(
     })
 }
 
-/// Gives the meeting's attendees its mileage and takes it back from anyone
-/// no longer on it (everyone, once it is deleted).
-fn sync_mileage(
-    conn: &mut DbConn,
-    settings: &Settings,
-    access: &ClubAccess,
-    meeting_id: &str,
+/// Why a meeting's mileage is taken back from someone: they were taken
+/// off it, or it was deleted.
+const LEFT_MEETING: &str = "모임 출석 기록에서 빠짐";
+const DELETED_MEETING: &str = "모임 기록 삭제";
+
+/// Attending a meeting, as the mileage rules see it.
+pub fn meeting_event<'a>(
+    organization_id: &'a str,
+    meeting_id: &'a str,
     held_on: NaiveDate,
-    attendees: &[String],
-    reason: &str,
-    now: NaiveDateTime,
-) -> AppResult<()> {
-    let event = mileage::Event {
-        organization_id: &access.club.organization_id,
+) -> mileage::Event<'a> {
+    mileage::Event {
+        organization_id,
         activity: mileage::Activity::Meeting,
         event_ref: meeting_id,
         on: held_on,
-    };
-    mileage::earning::sync(
-        conn,
-        settings,
-        &event,
-        attendees,
-        Some(&access.employee_id),
-        reason,
-        now,
-    )
-    .map(|_| ())
+    }
 }
 
 pub fn log_meeting(
@@ -732,16 +721,8 @@ pub fn log_meeting(
         &input.books,
     )?;
     let warnings = regular_warning(conn, &access.club.id, input, &id)?;
-    sync_mileage(
-        conn,
-        settings,
-        access,
-        &id,
-        input.columns.held_on,
-        &input.attendees,
-        "",
-        now,
-    )?;
+    let event = meeting_event(&access.club.organization_id, &id, input.columns.held_on);
+    mileage::earning::earn_all(conn, settings, &event, &input.attendees, now)?;
     audit::record(
         conn,
         now,
@@ -785,14 +766,19 @@ pub fn edit_meeting(
         input.advisor.as_ref(),
         &input.books,
     )?;
-    sync_mileage(
-        conn,
-        settings,
-        access,
+    let event = meeting_event(
+        &access.club.organization_id,
         meeting_id,
         input.columns.held_on,
+    );
+    let by = Some(access.employee_id.as_str());
+    mileage::earning::sync(
+        conn,
+        settings,
+        &event,
         &input.attendees,
-        "모임 출석 기록에서 빠짐",
+        by,
+        LEFT_MEETING,
         now,
     )?;
     audit::record(
@@ -819,16 +805,9 @@ pub fn delete_meeting(
     if !model::delete_meeting(conn, meeting_id, now)? {
         return Err(AppError::Conflict("이미 삭제된 모임입니다.".into()));
     }
-    sync_mileage(
-        conn,
-        settings,
-        access,
-        meeting_id,
-        meeting.held_on,
-        &[],
-        "모임 기록 삭제",
-        now,
-    )?;
+    let event = meeting_event(&access.club.organization_id, meeting_id, meeting.held_on);
+    let by = Some(access.employee_id.as_str());
+    mileage::earning::sync(conn, settings, &event, &[], by, DELETED_MEETING, now)?;
     audit::record(
         conn,
         now,

@@ -275,7 +275,7 @@ fn ledger_round(round: &Round) -> crate::ledger::awards::RoundRef<'_> {
     }
 }
 
-/// A round's mileage for a member of one of its clubs: one per person,
+/// A round's mileage for people of one of its clubs: one per person,
 /// round, club and activity.
 fn earn_for_round(
     conn: &mut DbConn,
@@ -283,7 +283,7 @@ fn earn_for_round(
     round: &Round,
     club_id: &str,
     activity: mileage::Activity,
-    employee_id: &str,
+    people: &[String],
     now: NaiveDateTime,
 ) -> AppResult<()> {
     let event_ref = format!("{}/{club_id}", round.id);
@@ -293,7 +293,7 @@ fn earn_for_round(
         event_ref: &event_ref,
         on: crate::clock::seoul_date(now),
     };
-    mileage::earn(conn, settings, &event, employee_id, now).map(|_| ())
+    mileage::earning::earn_all(conn, settings, &event, people, now).map(|_| ())
 }
 
 /// A stored round as the ledger names it.
@@ -497,10 +497,8 @@ pub fn confirm(
             PrizeTier::Excellent => mileage::Activity::PrizeExcellent,
             PrizeTier::Encouragement => mileage::Activity::PrizeEncouragement,
         };
-        let on = crate::clock::seoul_date(now);
-        for member in clubs::member_ids_on(conn, &a.club_id, on)? {
-            earn_for_round(conn, settings, round, &a.club_id, activity, &member, now)?;
-        }
+        let members = clubs::member_ids_on(conn, &a.club_id, crate::clock::seoul_date(now))?;
+        earn_for_round(conn, settings, round, &a.club_id, activity, &members, now)?;
         audit::record(
             conn,
             now,
@@ -639,7 +637,7 @@ pub fn recommend(
         round,
         club_id,
         mileage::Activity::TopContributor,
-        &employee.id,
+        std::slice::from_ref(&employee.id),
         now,
     )?;
     audit::record(

@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::model::{self, Earning};
-use super::rules::{self, Activity};
+use super::rules::{self, Activity, Terms};
 use crate::clock::HalfYear;
 use crate::config::Settings;
 use crate::db::DbConn;
@@ -53,18 +53,28 @@ pub fn earn(
     employee_id: &str,
     now: NaiveDateTime,
 ) -> AppResult<Earned> {
+    let mut earned = earn_all(conn, settings, event, &[employee_id.to_string()], now)?;
+    Ok(earned.remove(0))
+}
+
+/// Earns an event's points for each of `people` (a meeting's attendees, a
+/// club's members), within the rule's limits; the event's history and its
+/// rule are read once for all of them.
+pub fn earn_all(
+    conn: &mut DbConn,
+    settings: &Settings,
+    event: &Event<'_>,
+    people: &[String],
+    now: NaiveDateTime,
+) -> AppResult<Vec<Earned>> {
+    if people.is_empty() {
+        return Ok(Vec::new());
+    }
     crate::db::write_tx(conn, |conn| {
         // Holding the chain makes parallel earnings take turns, so that the
         // limits below see each other.
         ledger::model::lock_chain(conn)?;
-        let history: Vec<Earning> =
-            model::earnings_of_event(conn, event.activity.code(), event.event_ref)?
-                .into_iter()
-                .filter(|e| e.employee_id == employee_id)
-                .collect();
-        if !standing(&history).is_empty() {
-            return Ok(Earned::Already);
-        }
+        let history = model::earnings_of_event(conn, event.activity.code(), event.event_ref)?;
         let (terms, label) = rules::governing(
             conn,
             settings,
@@ -72,75 +82,100 @@ pub fn earn(
             event.activity,
             event.on,
         )?;
-        if terms.points == 0 {
-            return Ok(Earned::Nothing);
-        }
-        if let Some(limit) = terms.daily_limit {
-            let today =
-                model::events_earning_on(conn, employee_id, event.activity.code(), event.on)?;
-            if today >= i64::from(limit) {
-                return Ok(Earned::DailyLimit);
-            }
-        }
-        let mut points = terms.points;
-        if let Some(cap) = terms.half_year_cap {
-            let half = HalfYear::containing(event.on);
-            let earned = model::earned_in_pool(
-                conn,
-                employee_id,
-                &terms.pool,
-                (half.first_day(), half.last_day()),
-            )?;
-            if earned >= cap {
-                return Ok(Earned::HalfYearCap);
-            }
-            points = points.min(cap - earned);
-        }
-        // Earned again after a take-back (an attendee removed and added
-        // back): a new key for each round.
-        let taken_back = history.iter().filter(|e| e.reverses_id.is_some()).count();
-        let posting = Posting {
-            idempotency_key: format!(
-                "mileage/{}/{}/{employee_id}/{taken_back}",
-                event.activity.code(),
-                event.event_ref
-            ),
-            source: Source::Earning,
-            source_ref: Some(event.event_ref.to_string()),
-            counts_for: event.on,
-            rule_version: Some(label),
-            actor_id: None,
-            reason: None,
-            legs: ledger::issue(
-                event.organization_id,
-                Owner::Employee(employee_id.to_string()),
-                Unit::Points,
-                points,
-            ),
-            details: vec![(
-                event.activity.code().to_string(),
-                event.event_ref.to_string(),
-                points,
-            )],
-            learning: None,
-        };
-        let movement = ledger::post(conn, posting, now)?.movement().clone();
-        model::insert_earning(
-            conn,
-            &Earning {
-                movement_id: movement.id,
-                organization_id: event.organization_id.to_string(),
-                employee_id: employee_id.to_string(),
-                activity: event.activity.code().to_string(),
-                cap_pool: terms.pool,
-                event_ref: event.event_ref.to_string(),
-                earned_on: event.on,
-                points,
-                reverses_id: None,
-            },
-        )?;
-        Ok(Earned::Points(points))
+        people
+            .iter()
+            .map(|person| {
+                let mine: Vec<Earning> = history
+                    .iter()
+                    .filter(|e| &e.employee_id == person)
+                    .cloned()
+                    .collect();
+                earn_one(conn, event, (&terms, &label), &mine, person, now)
+            })
+            .collect()
     })
+}
+
+/// One person's earning under `rule`, given what the event already earned
+/// them (`mine`); the caller holds the chain.
+fn earn_one(
+    conn: &mut DbConn,
+    event: &Event<'_>,
+    (terms, label): (&Terms, &str),
+    mine: &[Earning],
+    employee_id: &str,
+    now: NaiveDateTime,
+) -> AppResult<Earned> {
+    if !standing(mine).is_empty() {
+        return Ok(Earned::Already);
+    }
+    if terms.points == 0 {
+        return Ok(Earned::Nothing);
+    }
+    if let Some(limit) = terms.daily_limit {
+        let today = model::events_earning_on(conn, employee_id, event.activity.code(), event.on)?;
+        if today >= i64::from(limit) {
+            return Ok(Earned::DailyLimit);
+        }
+    }
+    let mut points = terms.points;
+    if let Some(cap) = terms.half_year_cap {
+        let half = HalfYear::containing(event.on);
+        let earned = model::earned_in_pool(
+            conn,
+            employee_id,
+            &terms.pool,
+            (half.first_day(), half.last_day()),
+        )?;
+        if earned >= cap {
+            return Ok(Earned::HalfYearCap);
+        }
+        points = points.min(cap - earned);
+    }
+    // Earned again after a take-back (an attendee removed and added back):
+    // a new key for each round.
+    let taken_back = mine.iter().filter(|e| e.reverses_id.is_some()).count();
+    let posting = Posting {
+        idempotency_key: format!(
+            "mileage/{}/{}/{employee_id}/{taken_back}",
+            event.activity.code(),
+            event.event_ref
+        ),
+        source: Source::Earning,
+        source_ref: Some(event.event_ref.to_string()),
+        counts_for: event.on,
+        rule_version: Some(label.to_string()),
+        actor_id: None,
+        reason: None,
+        legs: ledger::issue(
+            event.organization_id,
+            Owner::Employee(employee_id.to_string()),
+            Unit::Points,
+            points,
+        ),
+        details: vec![(
+            event.activity.code().to_string(),
+            event.event_ref.to_string(),
+            points,
+        )],
+        learning: None,
+    };
+    let movement = ledger::post(conn, posting, now)?.movement().clone();
+    model::insert_earning(
+        conn,
+        &Earning {
+            movement_id: movement.id,
+            organization_id: event.organization_id.to_string(),
+            employee_id: employee_id.to_string(),
+            activity: event.activity.code().to_string(),
+            cap_pool: terms.pool.clone(),
+            event_ref: event.event_ref.to_string(),
+            earned_on: event.on,
+            points,
+            reverses_id: None,
+        },
+    )?;
+    Ok(Earned::Points(points))
 }
 
 /// Earnings not taken back.
@@ -227,9 +262,7 @@ pub fn sync(
         reason,
         now,
     )?;
-    for person in people {
-        earn(conn, settings, event, person, now)?;
-    }
+    earn_all(conn, settings, event, people, now)?;
     Ok(taken)
 }
 

@@ -140,6 +140,21 @@ async fn office_page(
     render_with_status(state, "mileage/office.html", &ctx, status_of(&errors))
 }
 
+/// Back to the office's page: with a notice when `result` succeeded, with
+/// the error beside its field when not.
+async fn back_to_office<T>(
+    state: &web::Data<AppState>,
+    admin: &Admin,
+    csrf: &CsrfToken,
+    result: AppResult<T>,
+    done: &str,
+) -> AppResult<HttpResponse> {
+    match result {
+        Ok(_) => Ok(see_other(&format!("/mileage?done={done}"))),
+        Err(e) => office_page(state, admin, csrf, "", field_errors(e)?).await,
+    }
+}
+
 /// The office's mileage: the rules in effect with forms for new versions,
 /// and the conversions waiting for approval.
 pub async fn office(
@@ -224,10 +239,7 @@ pub async fn add_rule(
             .await
     }
     .await;
-    match result {
-        Ok(_) => Ok(see_other("/mileage?done=rule")),
-        Err(e) => office_page(&state, &admin, &csrf, "", field_errors(e)?).await,
-    }
+    back_to_office(&state, &admin, &csrf, result, "rule").await
 }
 
 #[derive(Debug, Deserialize)]
@@ -277,10 +289,7 @@ pub async fn add_conversion_rule(
             .await
     }
     .await;
-    match result {
-        Ok(_) => Ok(see_other("/mileage?done=conversion_rule")),
-        Err(e) => office_page(&state, &admin, &csrf, "", field_errors(e)?).await,
-    }
+    back_to_office(&state, &admin, &csrf, result, "conversion_rule").await
 }
 
 #[derive(Debug, Deserialize)]
@@ -304,10 +313,7 @@ pub async fn approve(
     let result = state
         .tx(move |conn| conversion::approve(conn, &id, &organization_id, &by, now))
         .await;
-    match result {
-        Ok(_) => Ok(see_other("/mileage?done=approved")),
-        Err(e) => office_page(&state, &admin, &csrf, "", field_errors(e)?).await,
-    }
+    back_to_office(&state, &admin, &csrf, result, "approved").await
 }
 
 pub async fn refuse(
@@ -323,8 +329,5 @@ pub async fn refuse(
     let result = state
         .tx(move |conn| refuse_and_tell(conn, &st, &who, &id, &form.0.reason, now))
         .await;
-    match result {
-        Ok(_) => Ok(see_other("/mileage?done=refused")),
-        Err(e) => office_page(&state, &admin, &csrf, "", field_errors(e)?).await,
-    }
+    back_to_office(&state, &admin, &csrf, result, "refused").await
 }

@@ -133,16 +133,18 @@ pub fn in_effect(
     organization_id: &str,
     day: NaiveDate,
 ) -> AppResult<Vec<InEffect>> {
+    // Latest first within each activity: the first that has begun governs.
+    let versions = model::rules_of(conn, organization_id)?;
     let mut rows = Vec::with_capacity(Activity::ALL.len());
     for &activity in Activity::ALL {
-        let version = model::rule_on(conn, organization_id, activity.code(), day)?;
+        let version = versions
+            .iter()
+            .find(|v| v.activity == activity.code() && v.valid_from <= day);
         rows.push(InEffect {
             activity,
             label: activity.label_ko(),
-            terms: version
-                .as_ref()
-                .map_or_else(|| default_terms(settings, activity), terms_of),
-            version: version.as_ref().map(|v| v.version),
+            terms: version.map_or_else(|| default_terms(settings, activity), terms_of),
+            version: version.map(|v| v.version),
             valid_from: version.map(|v| v.valid_from),
         });
     }

@@ -374,10 +374,8 @@ fn earn_on_time(
         event_ref: report_id,
         on,
     };
-    for member in clubs::member_ids_on(conn, &access.club.id, on)? {
-        mileage::earn(conn, settings, &event, &member, now)?;
-    }
-    Ok(())
+    let members = clubs::member_ids_on(conn, &access.club.id, on)?;
+    mileage::earning::earn_all(conn, settings, &event, &members, now).map(|_| ())
 }
 
 /// Reporting months whose due date has passed, newest first, within the
