@@ -607,6 +607,7 @@ fn import(
         }
         ImportCommand::HrHours { .. } => crate::ledger::hr_import::import_hr_hours(
             &mut conn,
+            settings,
             org_id,
             &bytes,
             None,

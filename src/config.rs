@@ -28,6 +28,8 @@ pub struct Settings {
     pub reports: ReportSettings,
     pub evaluation: EvaluationSettings,
     pub mileage: MileageSettings,
+    pub vouchers: VoucherSettings,
+    pub leaderboard: LeaderboardSettings,
     pub mail: MailSettings,
     pub jobs: JobSettings,
     pub log: LogSettings,
@@ -148,6 +150,30 @@ pub struct MileageRuleSetting {
     pub half_year_cap: Option<i64>,
 }
 
+/// The default voucher rules of an office without versions of its own.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoucherSettings {
+    pub rules: Vec<VoucherRuleSetting>,
+    /// Vouchers of year Y expire at the end of year Y + N; 0: never.
+    pub expire_after_years: i32,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoucherRuleSetting {
+    pub activity: String,
+    pub vouchers: i64,
+    /// For `leaderboard`: the places of a month's board that earn.
+    pub top_n: Option<i32>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeaderboardSettings {
+    pub top_n: i64,
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MailSettings {
@@ -238,6 +264,10 @@ impl Settings {
         self.clubs.check()?;
         self.reports.check()?;
         self.mileage.check()?;
+        self.vouchers.check()?;
+        if !(1..=100).contains(&self.leaderboard.top_n) {
+            bail!("leaderboard.top_n must be 1–100");
+        }
         if !["smtp", "file", "memory"].contains(&self.mail.transport.as_str()) {
             bail!(
                 "mail.transport must be smtp, file or memory, got {:?}",
@@ -295,6 +325,26 @@ impl MileageSettings {
             bail!(
                 "mileage.points_per_hour must be at least 1 and yearly_conversion_cap_hours 0–1000"
             );
+        }
+        Ok(())
+    }
+}
+
+impl VoucherSettings {
+    pub fn check(&self) -> anyhow::Result<()> {
+        for rule in &self.rules {
+            if !(0..=10_000).contains(&rule.vouchers)
+                || rule.top_n.is_some_and(|n| !(1..=100).contains(&n))
+                || (rule.activity == "leaderboard") != rule.top_n.is_some()
+            {
+                bail!(
+                    "vouchers.rules: {:?} needs vouchers 0–10000, and top_n 1–100 exactly for leaderboard",
+                    rule.activity
+                );
+            }
+        }
+        if !(0..=50).contains(&self.expire_after_years) {
+            bail!("vouchers.expire_after_years must be 0–50");
         }
         Ok(())
     }

@@ -181,6 +181,7 @@ fn earn(
 ) -> AppResult<()> {
     let event = mileage::Event {
         organization_id: &access.club.organization_id,
+        club_id: Some(&access.club.id),
         activity,
         event_ref,
         on: crate::clock::seoul_date(now),

@@ -384,7 +384,7 @@ pub fn load(
                     advisor.as_ref(),
                     &books,
                 )?;
-                let event = super::service::meeting_event(&org_id, &meeting_id, held_on);
+                let event = super::service::meeting_event(&org_id, &club_id, &meeting_id, held_on);
                 crate::mileage::earning::earn_all(conn, settings, &event, &attendees, now)?;
             }
             month = month + Months::new(1);

@@ -383,7 +383,7 @@ pub fn members_of(conn: &mut DbConn, club_id: &str) -> QueryResult<Vec<MemberRow
 
 /// A membership open on `day`: joined by then and not left before the
 /// day's end.
-type OpenOn = diesel::dsl::And<
+pub type OpenOn = diesel::dsl::And<
     diesel::dsl::LtEq<memberships::joined_on, NaiveDate>,
     diesel::dsl::Or<
         diesel::dsl::IsNull<memberships::left_on>,
@@ -391,7 +391,7 @@ type OpenOn = diesel::dsl::And<
     >,
 >;
 
-fn open_on(day: NaiveDate) -> OpenOn {
+pub fn open_on(day: NaiveDate) -> OpenOn {
     memberships::joined_on.le(day).and(
         memberships::left_on
             .is_null()
@@ -1031,4 +1031,33 @@ pub fn stints_in_office(
             memberships::left_on,
         ))
         .load(conn)
+}
+
+/// Names of those of these clubs that are active, by id.
+pub fn active_club_names(
+    conn: &mut DbConn,
+    ids: &[String],
+) -> QueryResult<HashMap<String, String>> {
+    Ok(clubs::table
+        .filter(any_of(clubs::id, ids))
+        .filter(clubs::status.eq(ClubStatus::Active.code()))
+        .select((clubs::id, clubs::name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// The clubs a person is a member of on `day`.
+pub fn club_ids_of(
+    conn: &mut DbConn,
+    employee_id: &str,
+    day: NaiveDate,
+) -> QueryResult<std::collections::HashSet<String>> {
+    Ok(memberships::table
+        .filter(memberships::employee_id.eq(employee_id))
+        .filter(open_on(day))
+        .select(memberships::club_id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect())
 }

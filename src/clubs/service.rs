@@ -684,11 +684,13 @@ const DELETED_MEETING: &str = "모임 기록 삭제";
 /// Attending a meeting, as the mileage rules see it.
 pub fn meeting_event<'a>(
     organization_id: &'a str,
+    club_id: &'a str,
     meeting_id: &'a str,
     held_on: NaiveDate,
 ) -> mileage::Event<'a> {
     mileage::Event {
         organization_id,
+        club_id: Some(club_id),
         activity: mileage::Activity::Meeting,
         event_ref: meeting_id,
         on: held_on,
@@ -721,7 +723,12 @@ pub fn log_meeting(
         &input.books,
     )?;
     let warnings = regular_warning(conn, &access.club.id, input, &id)?;
-    let event = meeting_event(&access.club.organization_id, &id, input.columns.held_on);
+    let event = meeting_event(
+        &access.club.organization_id,
+        &access.club.id,
+        &id,
+        input.columns.held_on,
+    );
     mileage::earning::earn_all(conn, settings, &event, &input.attendees, now)?;
     audit::record(
         conn,
@@ -768,6 +775,7 @@ pub fn edit_meeting(
     )?;
     let event = meeting_event(
         &access.club.organization_id,
+        &access.club.id,
         meeting_id,
         input.columns.held_on,
     );
@@ -805,7 +813,12 @@ pub fn delete_meeting(
     if !model::delete_meeting(conn, meeting_id, now)? {
         return Err(AppError::Conflict("이미 삭제된 모임입니다.".into()));
     }
-    let event = meeting_event(&access.club.organization_id, meeting_id, meeting.held_on);
+    let event = meeting_event(
+        &access.club.organization_id,
+        &access.club.id,
+        meeting_id,
+        meeting.held_on,
+    );
     let by = Some(access.employee_id.as_str());
     mileage::earning::sync(conn, settings, &event, &[], by, DELETED_MEETING, now)?;
     audit::record(

@@ -590,6 +590,7 @@ diesel::table! {
         earned_on -> Date,
         points -> BigInt,
         reverses_id -> Nullable<Text>,
+        club_id -> Nullable<Text>,
     }
 }
 
@@ -611,6 +612,97 @@ diesel::table! {
         decision_reason -> Nullable<Text>,
     }
 }
+
+diesel::table! {
+    voucher_rules (id) {
+        id -> Text,
+        organization_id -> Text,
+        activity -> Text,
+        version -> Integer,
+        valid_from -> Date,
+        vouchers -> BigInt,
+        top_n -> Nullable<Integer>,
+        reason -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    catalog_items (id) {
+        id -> Text,
+        organization_id -> Text,
+        kind -> Text,
+        name -> Text,
+        description -> Text,
+        price -> BigInt,
+        stock -> Nullable<Integer>,
+        active -> Bool,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    voucher_redemptions (id) {
+        id -> Text,
+        organization_id -> Text,
+        employee_id -> Text,
+        item_id -> Text,
+        price -> BigInt,
+        status -> Text,
+        hold_movement_id -> Text,
+        refund_movement_id -> Nullable<Text>,
+        requested_at -> Timestamp,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        decision_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    leaderboard_totals (organization_id, period, owner_kind, owner_id) {
+        organization_id -> Text,
+        period -> Text,
+        owner_kind -> Text,
+        owner_id -> Text,
+        points -> BigInt,
+    }
+}
+
+diesel::table! {
+    leaderboard_choices (employee_id) {
+        employee_id -> Text,
+        hidden -> Bool,
+        chosen_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    club_leaderboard_defaults (club_id) {
+        club_id -> Text,
+        hidden -> Bool,
+        chosen_by -> Text,
+        chosen_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    knowledge_kings (organization_id, year) {
+        organization_id -> Text,
+        year -> Integer,
+        employee_id -> Text,
+        points -> BigInt,
+        proposed_employee_id -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        confirmed_by -> Text,
+        confirmed_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(voucher_redemptions -> catalog_items (item_id));
+diesel::joinable!(voucher_redemptions -> employees (employee_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -658,6 +750,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     conversion_rules,
     mileage_earnings,
     mileage_conversions,
+    voucher_rules,
+    catalog_items,
+    voucher_redemptions,
+    leaderboard_totals,
+    leaderboard_choices,
+    club_leaderboard_defaults,
+    knowledge_kings,
 );
 
 // Target progress sums a person's hours by source, across the two tables.

@@ -289,6 +289,7 @@ fn earn_for_round(
     let event_ref = format!("{}/{club_id}", round.id);
     let event = mileage::Event {
         organization_id: &round.organization_id,
+        club_id: Some(club_id),
         activity,
         event_ref: &event_ref,
         on: crate::clock::seoul_date(now),

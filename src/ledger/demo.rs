@@ -61,6 +61,7 @@ pub fn load(
     if lines > 0 {
         import_hr_hours(
             conn,
+            settings,
             &office.id,
             csv.as_bytes(),
             Some(&admin.id),

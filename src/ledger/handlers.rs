@@ -813,10 +813,12 @@ pub async fn import_hr_hours(
         ));
     }
     let (today, now) = (state.clock.today(), state.clock.now_naive());
+    let st = state.clone();
     let result = state
         .db(move |conn| {
             Ok(super::hr_import::import_hr_hours(
                 conn,
+                &st.settings,
                 &admin.0.employee.organization_id,
                 &body,
                 Some(admin.0.id()),

@@ -14,10 +14,12 @@ use sha2::{Digest, Sha256};
 
 use super::model::{Learning, LearningType, Owner, Source, Unit};
 use super::posting::{self, Posting};
+use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppError;
 use crate::org::import::{line_errors, ImportError, ImportSummary, LineError, Sheet};
 use crate::org::model::Employee;
+use crate::vouchers::{VoucherActivity, VoucherEvent};
 
 const COLUMNS: &[(&str, &[&str])] = &[
     ("employee_no", &["employee_no", "사원번호", "직원번호"]),
@@ -207,6 +209,7 @@ fn check_line(
 /// many lines were recorded now and how many had been already.
 pub fn import_hr_hours(
     conn: &mut DbConn,
+    settings: &Settings,
     organization_id: &str,
     bytes: &[u8],
     actor_id: Option<&str>,
@@ -246,6 +249,8 @@ pub fn import_hr_hours(
         let mut summary = ImportSummary::default();
         for record in records {
             let line = record.line;
+            let course =
+                completes_a_course(&record).then(|| (record.employee_id.clone(), record.date));
             let outcome = posting::post(conn, posting_of(organization_id, record, actor_id), now)
                 .map_err(|e| match e {
                 AppError::Conflict(_) => ImportError::Invalid(vec![LineError {
@@ -255,6 +260,15 @@ pub fn import_hr_hours(
                 }]),
                 other => other.into(),
             })?;
+            if let Some((employee_id, on)) = course {
+                let event = VoucherEvent {
+                    organization_id,
+                    activity: VoucherActivity::Course,
+                    event_ref: &outcome.movement().id,
+                    on,
+                };
+                crate::vouchers::earn(conn, settings, &event, &employee_id, now)?;
+            }
             if outcome.is_new() {
                 summary.created += 1;
             } else {
@@ -271,6 +285,15 @@ pub fn import_hr_hours(
         )?;
         Ok(summary)
     })
+}
+
+/// A line for a course or learning content completed earns course
+/// vouchers; club hours (the portal's own) and other learning do not.
+fn completes_a_course(record: &Record) -> bool {
+    !matches!(
+        record.learning.learning_type,
+        LearningType::Club | LearningType::Other
+    )
 }
 
 fn posting_of(organization_id: &str, record: Record, actor_id: Option<&str>) -> Posting {

@@ -412,6 +412,18 @@ pub fn balance(conn: &mut DbConn, account_id: &str) -> QueryResult<i64> {
         .first(conn)
 }
 
+/// A person's balance in a unit, summed from their entries.
+pub fn employee_balance(conn: &mut DbConn, employee_id: &str, unit: Unit) -> QueryResult<i64> {
+    let account = AccountRef {
+        owner: Owner::Employee(employee_id.to_string()),
+        unit,
+    };
+    match account_id_of(conn, &account)? {
+        Some(id) => balance(conn, &id),
+        None => Ok(0),
+    }
+}
+
 /// The account a stored row names.
 pub fn account_ref(account: &Account) -> crate::error::AppResult<AccountRef> {
     let broken = || {

@@ -333,10 +333,12 @@ pub async fn hr_import_submit(
         admin.0.id().to_string(),
     );
     let bytes = text.clone().into_bytes();
+    let st = state.clone();
     let result = state
         .db(move |conn| {
             Ok(super::hr_import::import_hr_hours(
                 conn,
+                &st.settings,
                 &organization_id,
                 &bytes,
                 Some(&actor),

@@ -17,7 +17,7 @@ use super::rules::{self, ConversionTerms};
 use crate::config::Settings;
 use crate::db::{new_id, DbConn};
 use crate::error::{AppError, AppResult};
-use crate::ledger::{self, AccountRef, Learning, LearningType, Owner, Posting, Source, Unit};
+use crate::ledger::{self, Learning, LearningType, Owner, Posting, Source, Unit};
 
 crate::text_enum! {
     pub enum ConversionStatus {
@@ -69,18 +69,6 @@ impl From<Conversion> for ConversionView {
     }
 }
 
-/// A person's points balance, from the ledger.
-pub fn points_balance(conn: &mut DbConn, employee_id: &str) -> AppResult<i64> {
-    let account = AccountRef {
-        owner: Owner::Employee(employee_id.to_string()),
-        unit: Unit::Points,
-    };
-    Ok(match ledger::model::account_id_of(conn, &account)? {
-        Some(id) => ledger::model::balance(conn, &id)?,
-        None => 0,
-    })
-}
-
 /// Who converts, and in which office.
 pub struct Converter<'a> {
     pub organization_id: &'a str,
@@ -119,7 +107,7 @@ pub fn request(
                 ),
             ));
         }
-        let balance = points_balance(conn, who.employee_id)?;
+        let balance = ledger::model::employee_balance(conn, who.employee_id, Unit::Points)?;
         if balance < points {
             return Err(AppError::validation(
                 "hours",

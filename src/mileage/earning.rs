@@ -26,6 +26,8 @@ use crate::ledger::{self, Owner, Posting, Source, Unit};
 pub struct Event<'a> {
     /// The office whose rule applies and whose pool issues the points.
     pub organization_id: &'a str,
+    /// The club it happened in, for the clubs' leaderboard.
+    pub club_id: Option<&'a str>,
     pub activity: Activity,
     /// The post, comment, meeting, report or round: one earning per person.
     pub event_ref: &'a str,
@@ -173,7 +175,9 @@ fn earn_one(
             earned_on: event.on,
             points,
             reverses_id: None,
+            club_id: event.club_id.map(str::to_string),
         },
+        crate::clock::seoul_date(now),
     )?;
     Ok(Earned::Points(points))
 }
@@ -233,6 +237,7 @@ pub fn take_back(
                     reverses_id: Some(earning.movement_id.clone()),
                     ..earning.clone()
                 },
+                crate::clock::seoul_date(now),
             )?;
             let original = ledger::model::movement_by_id(conn, &earning.movement_id)?;
             taken.push(TakenBack { reversal, original });

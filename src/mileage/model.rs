@@ -58,6 +58,8 @@ pub struct Earning {
     pub earned_on: NaiveDate,
     pub points: i64,
     pub reverses_id: Option<String>,
+    /// The club it came through, if any.
+    pub club_id: Option<String>,
 }
 
 #[derive(Queryable, Selectable, Insertable, Debug, Clone)]
@@ -179,11 +181,26 @@ pub fn insert_conversion_rule(conn: &mut DbConn, rule: &ConversionRule) -> Query
         .map(|_| ())
 }
 
-pub fn insert_earning(conn: &mut DbConn, earning: &Earning) -> QueryResult<()> {
+/// Records an earning or take-back and adds it to the leaderboards of the
+/// day it is credited, `credited_on`.
+pub fn insert_earning(
+    conn: &mut DbConn,
+    earning: &Earning,
+    credited_on: NaiveDate,
+) -> QueryResult<()> {
     diesel::insert_into(mileage_earnings::table)
         .values(earning)
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    crate::leaderboard::model::credit(
+        conn,
+        &[crate::leaderboard::model::Credit {
+            organization_id: earning.organization_id.clone(),
+            employee_id: earning.employee_id.clone(),
+            club_id: earning.club_id.clone(),
+            points: earning.points,
+        }],
+        credited_on,
+    )
 }
 
 /// Every earning and take-back of one event, for everyone.

@@ -162,7 +162,7 @@ pub struct RuleInput<'a> {
     pub reason: &'a str,
 }
 
-fn valid_from(text: &str, today: NaiveDate) -> AppResult<NaiveDate> {
+pub fn valid_from(text: &str, today: NaiveDate) -> AppResult<NaiveDate> {
     let day = crate::clubs::forms::parse_date("valid_from", text)?;
     if day < today {
         return Err(AppError::validation(
@@ -173,7 +173,7 @@ fn valid_from(text: &str, today: NaiveDate) -> AppResult<NaiveDate> {
     Ok(day)
 }
 
-const TAKEN: &str = "다른 관리자가 방금 규칙을 추가했습니다. 목록을 확인한 뒤 다시 시도하세요.";
+pub const TAKEN: &str = "다른 관리자가 방금 규칙을 추가했습니다. 목록을 확인한 뒤 다시 시도하세요.";
 
 /// Adds the office's next version of an activity's rule (administrators;
 /// audited). Two added at once cannot take one number: the loser answers 409.

@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::conversion::{points_balance, ConversionView};
+use super::conversion::ConversionView;
 use super::model;
 use super::rules::{self, ConversionTerms};
 use crate::clock::HalfYear;
@@ -77,7 +77,8 @@ pub fn of_person(
             .earned = earned;
     }
     let conversion = rules::conversion_terms(conn, settings, organization_id, today)?;
-    let balance = points_balance(conn, employee_id)?;
+    let balance =
+        crate::ledger::model::employee_balance(conn, employee_id, crate::ledger::Unit::Points)?;
     let converted = model::converted_minutes(conn, employee_id, today.year())?;
     let convertible_hours = (balance / conversion.points_per_hour)
         .min((conversion.yearly_cap_minutes - converted) / 60)

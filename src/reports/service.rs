@@ -370,6 +370,7 @@ fn earn_on_time(
     let on = crate::clock::seoul_date(now);
     let event = mileage::Event {
         organization_id: &access.club.organization_id,
+        club_id: Some(&access.club.id),
         activity: mileage::Activity::ReportOnTime,
         event_ref: report_id,
         on,

@@ -1,0 +1,257 @@
+//! The boards as people see them: the top N of a period and the viewer's
+//! own place, never anyone else's below N.
+//!
+//! Ranks are shared on ties (1, 2, 2, 4): a place is one more than the
+//! number of people others see with more points. Only mileage ranks —
+//! never official 상시학습 hours.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::model::{self, Among};
+use super::period::{Period, PeriodKind};
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+use crate::org::model::Employee;
+
+crate::text_enum! {
+    /// Whose board.
+    pub enum Scope {
+        Office = ("office", "기관 전체"),
+        Department = ("department", "우리 부서"),
+        Club = ("club", "우리 동아리"),
+    }
+}
+
+/// A place on a people's board.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonPlace {
+    pub rank: i64,
+    pub employee_id: String,
+    pub name: String,
+    pub points: i64,
+    pub is_me: bool,
+}
+
+/// The viewer's own standing, shown to them alone.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MyStanding {
+    pub points: i64,
+    /// None without points in the period.
+    pub rank: Option<i64>,
+    /// Whether others see me on boards (my choice or my club's default).
+    pub visible: bool,
+}
+
+/// A board of people: the period `[from, to)`, the top N, and me.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PeopleBoard {
+    pub period: String,
+    pub period_label: String,
+    pub period_kind: PeriodKind,
+    pub from: NaiveDate,
+    /// The first day after the period.
+    pub to: NaiveDate,
+    /// Over: its totals no longer change.
+    pub closed: bool,
+    pub scope: Scope,
+    pub scope_label: String,
+    pub top_n: i64,
+    pub places: Vec<PersonPlace>,
+    pub me: MyStanding,
+}
+
+/// What a board is asked for.
+pub struct Ask<'a> {
+    pub period: Period,
+    pub scope: Scope,
+    /// For the club scope: one of the viewer's clubs.
+    pub club_id: Option<&'a str>,
+    pub top_n: i64,
+    pub today: NaiveDate,
+}
+
+/// A people's board for `viewer`.
+pub fn people(conn: &mut DbConn, viewer: &Employee, ask: &Ask<'_>) -> AppResult<PeopleBoard> {
+    let organization_id = viewer.organization_id.as_str();
+    let (among, scope_label) = match ask.scope {
+        Scope::Office => (Among::Office, "기관 전체".to_string()),
+        Scope::Department => {
+            let department_id = viewer.department_id.as_deref().ok_or_else(|| {
+                AppError::validation("scope", "소속 부서가 없어 부서 순위를 볼 수 없습니다.")
+            })?;
+            let name = crate::org::model::departments_by_ids(conn, &[department_id.to_string()])?
+                .into_iter()
+                .next()
+                .map(|d| d.name)
+                .unwrap_or_default();
+            (Among::Department(department_id), name)
+        }
+        Scope::Club => {
+            let club_id = ask
+                .club_id
+                .ok_or_else(|| AppError::validation("club_id", "동아리를 골라 주세요."))?;
+            let club = crate::clubs::model::club_by_id(conn, club_id)?;
+            let members = crate::clubs::model::member_ids_on(conn, club_id, ask.today)?;
+            if club.organization_id != organization_id || !members.contains(&viewer.id) {
+                return Err(AppError::Forbidden);
+            }
+            (Among::Club(club_id), club.name)
+        }
+    };
+    let top = model::top_people(
+        conn,
+        organization_id,
+        ask.period,
+        &among,
+        ask.top_n,
+        ask.today,
+    )?;
+    let names = crate::org::model::names_by_ids(
+        conn,
+        &top.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>(),
+    )?;
+    let places = ranked(&top, |a, b| b.cmp(a))
+        .into_iter()
+        .map(|(rank, (id, points))| PersonPlace {
+            rank,
+            name: names.get(id).cloned().unwrap_or_default(),
+            employee_id: id.clone(),
+            points: *points,
+            is_me: *id == viewer.id,
+        })
+        .collect();
+    let points = model::total_of(conn, organization_id, ask.period, "employee", &viewer.id)?;
+    let rank = if points > 0 {
+        Some(1 + model::count_above(conn, organization_id, ask.period, &among, points, ask.today)?)
+    } else {
+        None
+    };
+    Ok(PeopleBoard {
+        period: ask.period.to_string(),
+        period_label: ask.period.label_ko(),
+        period_kind: ask.period.kind(),
+        from: ask.period.from(),
+        to: ask.period.to(),
+        closed: ask.period.is_closed(ask.today),
+        scope: ask.scope,
+        scope_label,
+        top_n: ask.top_n,
+        places,
+        me: MyStanding {
+            points,
+            rank,
+            visible: model::is_visible(conn, &viewer.id, ask.today)?,
+        },
+    })
+}
+
+/// Shared ranks over rows sorted best first, `cmp` ordering their scores:
+/// a row's rank is one more than the rows strictly ahead of it.
+fn ranked<T, S>(rows: &[(T, S)], cmp: impl Fn(&S, &S) -> Ordering) -> Vec<(i64, &(T, S))> {
+    let mut out = Vec::with_capacity(rows.len());
+    let mut rank = 0;
+    for (i, row) in rows.iter().enumerate() {
+        if i == 0 || cmp(&rows[i - 1].1, &row.1) != Ordering::Equal {
+            rank = i as i64 + 1;
+        }
+        out.push((rank, row));
+    }
+    out
+}
+
+/// A club's place: mileage per member, exactly.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ClubPlace {
+    pub rank: i64,
+    pub club_id: String,
+    pub name: String,
+    pub points: i64,
+    pub members: i64,
+    /// Points per member, one decimal (`12.5`).
+    pub per_member: String,
+    pub is_mine: bool,
+}
+
+/// Clubs ranked by mileage per member in a period: the top N and the
+/// viewer's own clubs.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ClubBoard {
+    pub period: String,
+    pub period_label: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub closed: bool,
+    pub top_n: i64,
+    pub places: Vec<ClubPlace>,
+    /// My clubs below the top N (mine in the top N are marked there).
+    pub mine: Vec<ClubPlace>,
+}
+
+pub fn clubs(conn: &mut DbConn, viewer: &Employee, ask: &Ask<'_>) -> AppResult<ClubBoard> {
+    let organization_id = viewer.organization_id.as_str();
+    let totals: HashMap<String, i64> = model::club_totals(conn, organization_id, ask.period)?
+        .into_iter()
+        .collect();
+    let ids: Vec<String> = totals.keys().cloned().collect();
+    let active = crate::clubs::model::active_club_names(conn, &ids)?;
+    let members = crate::clubs::model::member_counts(conn, &ids, ask.today)?;
+    let mut rows: Vec<(String, (i64, i64))> = active
+        .keys()
+        .filter_map(|id| {
+            let m = *members.get(id)?;
+            (m > 0).then(|| (id.clone(), (totals[id], m)))
+        })
+        .collect();
+    // More per member first; exact, by cross-multiplying.
+    let per_member = |a: &(i64, i64), b: &(i64, i64)| (b.0 * a.1).cmp(&(a.0 * b.1));
+    rows.sort_by(|a, b| per_member(&a.1, &b.1).then_with(|| active[&a.0].cmp(&active[&b.0])));
+    let my_clubs = crate::clubs::model::club_ids_of(conn, &viewer.id, ask.today)?;
+    let mut places = Vec::new();
+    let mut mine = Vec::new();
+    for (rank, (id, (points, count))) in ranked(&rows, per_member) {
+        let place = ClubPlace {
+            rank,
+            club_id: id.clone(),
+            name: active[id].clone(),
+            points: *points,
+            members: *count,
+            per_member: format!("{:.1}", *points as f64 / *count as f64),
+            is_mine: my_clubs.contains(id),
+        };
+        if rank <= ask.top_n {
+            places.push(place);
+        } else if place.is_mine {
+            mine.push(place);
+        }
+    }
+    Ok(ClubBoard {
+        period: ask.period.to_string(),
+        period_label: ask.period.label_ko(),
+        from: ask.period.from(),
+        to: ask.period.to(),
+        closed: ask.period.is_closed(ask.today),
+        top_n: ask.top_n,
+        places,
+        mine,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ties_share_a_rank_and_the_next_skips() {
+        let rows = [("a", 30), ("b", 20), ("c", 20), ("d", 10)];
+        let ranks: Vec<i64> = ranked(&rows, |a, b| b.cmp(a))
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect();
+        assert_eq!(ranks, vec![1, 2, 2, 4]);
+    }
+}

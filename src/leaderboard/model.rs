@@ -1,0 +1,303 @@
+//! The leaderboards' tables: mileage credited per period and owner, and who
+//! is left out of others' boards.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::upsert::excluded;
+
+use super::period::Period;
+use crate::db::schema::{
+    club_leaderboard_defaults as club_defaults, employees, leaderboard_choices as choices,
+    leaderboard_totals as totals, memberships,
+};
+use crate::db::DbConn;
+
+/// Points credited to a person (and the club they came through).
+#[derive(Debug, Clone)]
+pub struct Credit {
+    pub organization_id: String,
+    pub employee_id: String,
+    pub club_id: Option<String>,
+    pub points: i64,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = totals)]
+struct Total<'a> {
+    organization_id: &'a str,
+    period: String,
+    owner_kind: &'static str,
+    owner_id: &'a str,
+    points: i64,
+}
+
+/// Adds credits to the totals of the month, half-year and year of `day`
+/// (the day they are credited), for each person and club.
+pub fn credit(conn: &mut DbConn, credits: &[Credit], day: NaiveDate) -> QueryResult<()> {
+    let mut sums: BTreeMap<(&str, &'static str, &str), i64> = BTreeMap::new();
+    for c in credits {
+        *sums
+            .entry((&c.organization_id, "employee", &c.employee_id))
+            .or_default() += c.points;
+        if let Some(club) = &c.club_id {
+            *sums.entry((&c.organization_id, "club", club)).or_default() += c.points;
+        }
+    }
+    let rows: Vec<Total<'_>> = Period::all_of(day)
+        .iter()
+        .flat_map(|period| {
+            sums.iter().filter(|(_, points)| **points != 0).map(
+                move |((organization_id, owner_kind, owner_id), points)| Total {
+                    organization_id,
+                    period: period.to_string(),
+                    owner_kind,
+                    owner_id,
+                    points: *points,
+                },
+            )
+        })
+        .collect();
+    // One statement per row: diesel writes no multi-row upsert for SQLite.
+    for row in &rows {
+        crate::on_backend!(&mut *conn, |c| diesel::insert_into(totals::table)
+            .values(row)
+            .on_conflict((
+                totals::organization_id,
+                totals::period,
+                totals::owner_kind,
+                totals::owner_id
+            ))
+            .do_update()
+            .set(totals::points.eq(totals::points + excluded(totals::points)))
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+/// Whose boards: a whole office, a department or a club.
+#[derive(Debug, Clone)]
+pub enum Among<'a> {
+    Office,
+    Department(&'a str),
+    Club(&'a str),
+}
+
+type Boxed<'a, S> = totals::BoxedQuery<'a, crate::db::MultiBackend, S>;
+
+/// The people of a board that others may see, with points: not left out
+/// by their own choice or, without one, their club's default; active.
+fn visible<'a>(
+    organization_id: &'a str,
+    period: Period,
+    among: &Among<'a>,
+    today: NaiveDate,
+) -> Boxed<'a, (diesel::sql_types::Text, diesel::sql_types::BigInt)> {
+    let hidden_by_choice = choices::table
+        .filter(choices::hidden.eq(true))
+        .select(choices::employee_id);
+    let shown_by_choice = choices::table
+        .filter(choices::hidden.eq(false))
+        .select(choices::employee_id);
+    let hidden_by_club = memberships::table
+        .filter(
+            memberships::club_id.eq_any(
+                club_defaults::table
+                    .filter(club_defaults::hidden.eq(true))
+                    .select(club_defaults::club_id),
+            ),
+        )
+        .filter(crate::clubs::model::open_on(today))
+        .filter(memberships::employee_id.ne_all(shown_by_choice))
+        .select(memberships::employee_id);
+    let inactive = employees::table
+        .filter(employees::organization_id.eq(organization_id))
+        .filter(employees::active.eq(false))
+        .select(employees::id);
+    let mut query = totals::table
+        .filter(totals::organization_id.eq(organization_id))
+        .filter(totals::period.eq(period.to_string()))
+        .filter(totals::owner_kind.eq("employee"))
+        .filter(totals::owner_id.ne_all(hidden_by_choice))
+        .filter(totals::owner_id.ne_all(hidden_by_club))
+        .filter(totals::owner_id.ne_all(inactive))
+        .select((totals::owner_id, totals::points))
+        .into_boxed();
+    match among {
+        Among::Office => {}
+        Among::Department(department_id) => {
+            query = query.filter(
+                totals::owner_id.eq_any(
+                    employees::table
+                        .filter(employees::department_id.eq(*department_id))
+                        .select(employees::id),
+                ),
+            )
+        }
+        Among::Club(club_id) => {
+            query = query.filter(
+                totals::owner_id.eq_any(
+                    memberships::table
+                        .filter(memberships::club_id.eq(*club_id))
+                        .filter(crate::clubs::model::open_on(today))
+                        .select(memberships::employee_id),
+                ),
+            )
+        }
+    }
+    query
+}
+
+/// The people of a board with a place in the top `n`, best first: everyone
+/// with at least the points of the `n`-th, so that ties at the edge all
+/// show. Only positive totals rank.
+pub fn top_people(
+    conn: &mut DbConn,
+    organization_id: &str,
+    period: Period,
+    among: &Among<'_>,
+    n: i64,
+    today: NaiveDate,
+) -> QueryResult<Vec<(String, i64)>> {
+    let edge: Option<i64> = visible(organization_id, period, among, today)
+        .filter(totals::points.gt(0))
+        .select(totals::points)
+        .order(totals::points.desc())
+        .offset(n - 1)
+        .limit(1)
+        .first(conn)
+        .optional()?;
+    visible(organization_id, period, among, today)
+        .filter(totals::points.ge(edge.unwrap_or(1).max(1)))
+        .order((totals::points.desc(), totals::owner_id.asc()))
+        .load(conn)
+}
+
+/// How many of those others see on the board have more than `points`.
+pub fn count_above(
+    conn: &mut DbConn,
+    organization_id: &str,
+    period: Period,
+    among: &Among<'_>,
+    points: i64,
+    today: NaiveDate,
+) -> QueryResult<i64> {
+    visible(organization_id, period, among, today)
+        .filter(totals::points.gt(points))
+        .select(diesel::dsl::count_star())
+        .first(conn)
+}
+
+/// An owner's total in a period of an office.
+pub fn total_of(
+    conn: &mut DbConn,
+    organization_id: &str,
+    period: Period,
+    owner_kind: &str,
+    owner_id: &str,
+) -> QueryResult<i64> {
+    Ok(totals::table
+        .find((organization_id, period.to_string(), owner_kind, owner_id))
+        .select(totals::points)
+        .first(conn)
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Every club's total of an office in a period.
+pub fn club_totals(
+    conn: &mut DbConn,
+    organization_id: &str,
+    period: Period,
+) -> QueryResult<Vec<(String, i64)>> {
+    totals::table
+        .filter(totals::organization_id.eq(organization_id))
+        .filter(totals::period.eq(period.to_string()))
+        .filter(totals::owner_kind.eq("club"))
+        .filter(totals::points.gt(0))
+        .select((totals::owner_id, totals::points))
+        .load(conn)
+}
+
+/// A person's own choice: hidden, shown, or none (their clubs decide).
+pub fn choice_of(conn: &mut DbConn, employee_id: &str) -> QueryResult<Option<bool>> {
+    choices::table
+        .find(employee_id)
+        .select(choices::hidden)
+        .first(conn)
+        .optional()
+}
+
+/// Records a person's choice; none forgets it.
+pub fn set_choice(
+    conn: &mut DbConn,
+    employee_id: &str,
+    hidden: Option<bool>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::delete(choices::table.find(employee_id)).execute(conn)?;
+    if let Some(hidden) = hidden {
+        diesel::insert_into(choices::table)
+            .values((
+                choices::employee_id.eq(employee_id),
+                choices::hidden.eq(hidden),
+                choices::chosen_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Whether a club leaves its members out by default.
+pub fn club_default(conn: &mut DbConn, club_id: &str) -> QueryResult<bool> {
+    Ok(club_defaults::table
+        .find(club_id)
+        .select(club_defaults::hidden)
+        .first(conn)
+        .optional()?
+        .unwrap_or(false))
+}
+
+pub fn set_club_default(
+    conn: &mut DbConn,
+    club_id: &str,
+    hidden: bool,
+    by: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::delete(club_defaults::table.find(club_id)).execute(conn)?;
+    diesel::insert_into(club_defaults::table)
+        .values((
+            club_defaults::club_id.eq(club_id),
+            club_defaults::hidden.eq(hidden),
+            club_defaults::chosen_by.eq(by),
+            club_defaults::chosen_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Whether others see this person on boards today.
+/// The rule of [`visible`], for one person.
+pub fn is_visible(conn: &mut DbConn, employee_id: &str, today: NaiveDate) -> QueryResult<bool> {
+    let active: bool = employees::table
+        .find(employee_id)
+        .select(employees::active)
+        .first(conn)?;
+    let own = choice_of(conn, employee_id)?;
+    let club_hidden = memberships::table
+        .filter(memberships::employee_id.eq(employee_id))
+        .filter(crate::clubs::model::open_on(today))
+        .filter(
+            memberships::club_id.eq_any(
+                club_defaults::table
+                    .filter(club_defaults::hidden.eq(true))
+                    .select(club_defaults::club_id),
+            ),
+        )
+        .select(diesel::dsl::count_star())
+        .first::<i64>(conn)?
+        > 0;
+    Ok(active && !own.unwrap_or(club_hidden))
+}

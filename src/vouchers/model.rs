@@ -1,0 +1,279 @@
+//! Voucher rows and the plain queries over them.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::schema::{catalog_items, employees, voucher_redemptions, voucher_rules};
+use crate::db::DbConn;
+
+/// A version of one activity's voucher rule.
+#[derive(Queryable, Selectable, Insertable, Serialize, ToSchema, Debug, Clone)]
+#[diesel(table_name = voucher_rules)]
+pub struct VoucherRule {
+    pub id: String,
+    pub organization_id: String,
+    pub activity: String,
+    pub version: i32,
+    pub valid_from: NaiveDate,
+    pub vouchers: i64,
+    pub top_n: Option<i32>,
+    pub reason: String,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// Something the office offers for vouchers.
+#[derive(Queryable, Selectable, Insertable, Serialize, ToSchema, Debug, Clone)]
+#[diesel(table_name = catalog_items)]
+pub struct CatalogItem {
+    pub id: String,
+    pub organization_id: String,
+    pub kind: String,
+    pub name: String,
+    pub description: String,
+    pub price: i64,
+    /// None: unlimited.
+    pub stock: Option<i32>,
+    pub active: bool,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Queryable, Selectable, Insertable, Debug, Clone)]
+#[diesel(table_name = voucher_redemptions)]
+pub struct Redemption {
+    pub id: String,
+    pub organization_id: String,
+    pub employee_id: String,
+    pub item_id: String,
+    pub price: i64,
+    pub status: String,
+    pub hold_movement_id: String,
+    pub refund_movement_id: Option<String>,
+    pub requested_at: NaiveDateTime,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub decision_reason: Option<String>,
+}
+
+pub fn rules_of(conn: &mut DbConn, organization_id: &str) -> QueryResult<Vec<VoucherRule>> {
+    voucher_rules::table
+        .filter(voucher_rules::organization_id.eq(organization_id))
+        .order((
+            voucher_rules::activity.asc(),
+            voucher_rules::valid_from.desc(),
+            voucher_rules::version.desc(),
+        ))
+        .select(VoucherRule::as_select())
+        .load(conn)
+}
+
+/// The version governing an activity on `day` (see the mileage rules).
+pub fn rule_on(
+    conn: &mut DbConn,
+    organization_id: &str,
+    activity: &str,
+    day: NaiveDate,
+) -> QueryResult<Option<VoucherRule>> {
+    voucher_rules::table
+        .filter(voucher_rules::organization_id.eq(organization_id))
+        .filter(voucher_rules::activity.eq(activity))
+        .filter(voucher_rules::valid_from.le(day))
+        .order((
+            voucher_rules::valid_from.desc(),
+            voucher_rules::version.desc(),
+        ))
+        .select(VoucherRule::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn last_rule_version(
+    conn: &mut DbConn,
+    organization_id: &str,
+    activity: &str,
+) -> QueryResult<Option<i32>> {
+    voucher_rules::table
+        .filter(voucher_rules::organization_id.eq(organization_id))
+        .filter(voucher_rules::activity.eq(activity))
+        .select(diesel::dsl::max(voucher_rules::version))
+        .first(conn)
+}
+
+pub fn insert_rule(conn: &mut DbConn, rule: &VoucherRule) -> QueryResult<()> {
+    diesel::insert_into(voucher_rules::table)
+        .values(rule)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The office's catalog: what is offered first, by name.
+pub fn items_of(
+    conn: &mut DbConn,
+    organization_id: &str,
+    only_active: bool,
+) -> QueryResult<Vec<CatalogItem>> {
+    let mut query = catalog_items::table
+        .filter(catalog_items::organization_id.eq(organization_id))
+        .order((catalog_items::active.desc(), catalog_items::name.asc()))
+        .select(CatalogItem::as_select())
+        .into_boxed();
+    if only_active {
+        query = query.filter(catalog_items::active.eq(true));
+    }
+    query.load(conn)
+}
+
+pub fn item_by_id(conn: &mut DbConn, id: &str) -> QueryResult<CatalogItem> {
+    catalog_items::table
+        .find(id)
+        .select(CatalogItem::as_select())
+        .first(conn)
+}
+
+pub fn insert_item(conn: &mut DbConn, item: &CatalogItem) -> QueryResult<()> {
+    diesel::insert_into(catalog_items::table)
+        .values(item)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Changes what an administrator edits; stock is set as they see it.
+pub fn update_item(conn: &mut DbConn, item: &CatalogItem) -> QueryResult<usize> {
+    diesel::update(catalog_items::table.find(&item.id))
+        .set((
+            catalog_items::kind.eq(&item.kind),
+            catalog_items::name.eq(&item.name),
+            catalog_items::description.eq(&item.description),
+            catalog_items::price.eq(item.price),
+            catalog_items::stock.eq(item.stock),
+            catalog_items::active.eq(item.active),
+            catalog_items::updated_at.eq(item.updated_at),
+        ))
+        .execute(conn)
+}
+
+/// Takes one from an item's stock if it has one left (or is unlimited):
+/// false when it has none. The condition is in the update, so parallel
+/// redemptions cannot take the last one twice.
+pub fn take_one(conn: &mut DbConn, item_id: &str) -> QueryResult<bool> {
+    let limited = diesel::update(
+        catalog_items::table
+            .find(item_id)
+            .filter(catalog_items::stock.gt(0)),
+    )
+    .set(catalog_items::stock.eq(catalog_items::stock - 1))
+    .execute(conn)?;
+    if limited == 1 {
+        return Ok(true);
+    }
+    let unlimited: i64 = catalog_items::table
+        .find(item_id)
+        .filter(catalog_items::stock.is_null())
+        .count()
+        .get_result(conn)?;
+    Ok(unlimited == 1)
+}
+
+/// Puts one back into a limited item's stock (a cancelled redemption).
+pub fn put_back_one(conn: &mut DbConn, item_id: &str) -> QueryResult<()> {
+    diesel::update(
+        catalog_items::table
+            .find(item_id)
+            .filter(catalog_items::stock.is_not_null()),
+    )
+    .set(catalog_items::stock.eq(catalog_items::stock + 1))
+    .execute(conn)
+    .map(|_| ())
+}
+
+pub fn insert_redemption(conn: &mut DbConn, redemption: &Redemption) -> QueryResult<()> {
+    diesel::insert_into(voucher_redemptions::table)
+        .values(redemption)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn redemption_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Redemption> {
+    voucher_redemptions::table
+        .find(id)
+        .select(Redemption::as_select())
+        .first(conn)
+}
+
+/// Decides a held redemption: false when it is no longer held (decided in
+/// the meantime).
+pub fn decide_redemption(
+    conn: &mut DbConn,
+    id: &str,
+    status: &str,
+    refund_movement_id: Option<&str>,
+    by: &str,
+    reason: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let changed = diesel::update(
+        voucher_redemptions::table
+            .find(id)
+            .filter(voucher_redemptions::status.eq("held")),
+    )
+    .set((
+        voucher_redemptions::status.eq(status),
+        voucher_redemptions::refund_movement_id.eq(refund_movement_id),
+        voucher_redemptions::decided_by.eq(by),
+        voucher_redemptions::decided_at.eq(now),
+        voucher_redemptions::decision_reason.eq(reason),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// A person's redemptions, latest first, with the item's name.
+pub fn redemptions_of(
+    conn: &mut DbConn,
+    employee_id: &str,
+    limit: i64,
+) -> QueryResult<Vec<(Redemption, String)>> {
+    voucher_redemptions::table
+        .inner_join(catalog_items::table)
+        .filter(voucher_redemptions::employee_id.eq(employee_id))
+        .order(voucher_redemptions::requested_at.desc())
+        .limit(limit)
+        .select((Redemption::as_select(), catalog_items::name))
+        .load(conn)
+}
+
+/// An office's redemptions in one status, oldest first, with the item's
+/// name and the person's name and number; one page and the count.
+pub fn queue(
+    conn: &mut DbConn,
+    organization_id: &str,
+    status: &str,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<(Redemption, String, String, String)>, i64)> {
+    let total = voucher_redemptions::table
+        .filter(voucher_redemptions::organization_id.eq(organization_id))
+        .filter(voucher_redemptions::status.eq(status))
+        .count()
+        .get_result(conn)?;
+    let rows = voucher_redemptions::table
+        .inner_join(catalog_items::table)
+        .inner_join(employees::table)
+        .filter(voucher_redemptions::organization_id.eq(organization_id))
+        .filter(voucher_redemptions::status.eq(status))
+        .order(voucher_redemptions::requested_at.asc())
+        .offset(offset)
+        .limit(limit)
+        .select((
+            Redemption::as_select(),
+            catalog_items::name,
+            employees::name,
+            employees::employee_no,
+        ))
+        .load(conn)?;
+    Ok((rows, total))
+}
