@@ -88,6 +88,24 @@ use utoipa::{Modify, OpenApi};
         crate::mileage::handlers::list_rules,
         crate::mileage::handlers::add_rule,
         crate::mileage::handlers::add_conversion_rule,
+        crate::vouchers::handlers::my_vouchers,
+        crate::vouchers::handlers::catalog_list,
+        crate::vouchers::handlers::add_item,
+        crate::vouchers::handlers::change_item,
+        crate::vouchers::handlers::redeem,
+        crate::vouchers::handlers::cancel_mine,
+        crate::vouchers::handlers::redemption_queue,
+        crate::vouchers::handlers::fulfil,
+        crate::vouchers::handlers::cancel,
+        crate::vouchers::handlers::list_rules,
+        crate::vouchers::handlers::add_rule,
+        crate::leaderboard::handlers::people,
+        crate::leaderboard::handlers::clubs,
+        crate::leaderboard::handlers::my_choice,
+        crate::leaderboard::handlers::choose,
+        crate::leaderboard::handlers::club_default,
+        crate::leaderboard::handlers::get_king,
+        crate::leaderboard::handlers::confirm_king,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth, &ErrorAnswers),
@@ -97,7 +115,9 @@ use utoipa::{Modify, OpenApi};
         (name = "reports", description = "Monthly activity reports, compliance and the holiday calendar"),
         (name = "evaluation", description = "Semiannual results reports, scoring, ranking, prizes and top contributors"),
         (name = "ledger", description = "The learning ledger: recognized hours, mileage, vouchers"),
-        (name = "mileage", description = "Mileage: earning rules, conversion into hours"))
+        (name = "mileage", description = "Mileage: earning rules, conversion into hours"),
+        (name = "vouchers", description = "Learning vouchers: earning rules, the catalog, redemptions"),
+        (name = "leaderboards", description = "Mileage leaderboards, leaving them, the knowledge king"))
 )]
 pub struct ApiDoc;
 

@@ -8,7 +8,10 @@ use anyhow::Context;
 
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::{auth, clubs, evaluation, jobs, ledger, mileage, openapi, org, reports, web as pages};
+use crate::{
+    auth, clubs, evaluation, jobs, leaderboard, ledger, mileage, openapi, org, reports, vouchers,
+    web as pages,
+};
 
 /// The shared state, its database brought up to this version (schema
 /// migrations and the data they call for).
@@ -81,7 +84,9 @@ pub fn app(
                 .configure(reports::api_routes)
                 .configure(evaluation::api_routes)
                 .configure(ledger::api_routes)
-                .configure(mileage::api_routes),
+                .configure(mileage::api_routes)
+                .configure(vouchers::api_routes)
+                .configure(leaderboard::api_routes),
         )
         .service(
             web::scope("/assets")

@@ -4,6 +4,8 @@
 //! and mail delivery. Every step is safe to run twice, and on several instances
 //! against one PostgreSQL.
 
+pub mod marks;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tera::Tera;
@@ -23,6 +25,11 @@ pub struct JobReport {
     pub mails_sent: usize,
     pub mails_retrying: usize,
     pub mails_failed: usize,
+    /// People whose place in last month's top N earned vouchers.
+    pub leaderboard_vouchers: usize,
+    /// People whose old vouchers expired; people told of expiring ones.
+    pub vouchers_expired: usize,
+    pub expiry_notices: usize,
 }
 
 /// Mail handed to the transport per query of the outbox.
@@ -62,9 +69,25 @@ fn run_steps(
     let reminders_queued = reminders::queue_reminders(conn, tera, settings, now)?
         + crate::evaluation::reminders::queue_reminders(conn, tera, settings, now)?
         + crate::evaluation::reminders::announce_results(conn, tera, settings, now)?;
+    let (today, naive) = (
+        now.with_timezone(&crate::clock::seoul()).date_naive(),
+        now.naive_utc(),
+    );
+    let (mut leaderboard_vouchers, mut vouchers_expired, mut expiry_notices) = (0, 0, 0);
+    for office in crate::org::model::organizations(conn)? {
+        leaderboard_vouchers += crate::leaderboard::monthly::award_last_month(
+            conn, settings, &office.id, today, naive,
+        )?;
+        let expiry = crate::vouchers::expiry::run(conn, tera, settings, &office.id, today, naive)?;
+        vouchers_expired += expiry.expired_people;
+        expiry_notices += expiry.told_people;
+    }
     let mut report = deliver(conn, settings, mailer, now)?;
     report.marked_missing = marked_missing;
     report.reminders_queued = reminders_queued;
+    report.leaderboard_vouchers = leaderboard_vouchers;
+    report.vouchers_expired = vouchers_expired;
+    report.expiry_notices = expiry_notices;
     db::refresh_statistics(conn)?;
     Ok(report)
 }

@@ -6,5 +6,30 @@
 //! and the yearly knowledge king (지식왕).
 
 pub mod board;
+pub mod choice;
+pub mod handlers;
+pub mod king;
 pub mod model;
+pub mod monthly;
 pub mod period;
+
+use actix_web::web;
+
+pub fn api_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/leaderboards/people").route(web::get().to(handlers::people)))
+        .service(web::resource("/leaderboards/clubs").route(web::get().to(handlers::clubs)))
+        .service(
+            web::resource("/me/leaderboard-choice")
+                .route(web::get().to(handlers::my_choice))
+                .route(web::put().to(handlers::choose)),
+        )
+        .service(
+            web::resource("/clubs/{club_id}/leaderboard-default")
+                .route(web::put().to(handlers::club_default)),
+        )
+        .service(
+            web::resource("/knowledge-kings/{year}")
+                .route(web::get().to(handlers::get_king))
+                .route(web::post().to(handlers::confirm_king)),
+        );
+}

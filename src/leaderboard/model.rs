@@ -301,3 +301,78 @@ pub fn is_visible(conn: &mut DbConn, employee_id: &str, today: NaiveDate) -> Que
         > 0;
     Ok(active && !own.unwrap_or(club_hidden))
 }
+
+/// For the tie rule of the knowledge king: per person, the points from
+/// posts and comments earned in `[from, to)` and when their last earning
+/// of it was recorded.
+pub fn community_and_last(
+    conn: &mut DbConn,
+    employee_ids: &[String],
+    (from, to): (NaiveDate, NaiveDate),
+) -> QueryResult<std::collections::HashMap<String, (i64, Option<NaiveDateTime>)>> {
+    use crate::db::schema::{ledger_movements as movements, mileage_earnings as earnings};
+    let community: Vec<(String, i64)> = earnings::table
+        .filter(crate::db::any_of(earnings::employee_id, employee_ids))
+        .filter(earnings::earned_on.ge(from))
+        .filter(earnings::earned_on.lt(to))
+        .filter(earnings::activity.eq_any(["post", "comment"]))
+        .group_by(earnings::employee_id)
+        .select((
+            earnings::employee_id,
+            diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                "CAST(COALESCE(SUM(points), 0) AS BIGINT)",
+            ),
+        ))
+        .load(conn)?;
+    let last: Vec<(String, Option<NaiveDateTime>)> = earnings::table
+        .inner_join(movements::table.on(movements::id.eq(earnings::movement_id)))
+        .filter(crate::db::any_of(earnings::employee_id, employee_ids))
+        .filter(earnings::earned_on.ge(from))
+        .filter(earnings::earned_on.lt(to))
+        .group_by(earnings::employee_id)
+        .select((
+            earnings::employee_id,
+            diesel::dsl::max(movements::recorded_at),
+        ))
+        .load(conn)?;
+    let mut out: std::collections::HashMap<String, (i64, Option<NaiveDateTime>)> = employee_ids
+        .iter()
+        .map(|id| (id.clone(), (0, None)))
+        .collect();
+    for (id, points) in community {
+        out.entry(id).or_default().0 = points;
+    }
+    for (id, at) in last {
+        out.entry(id).or_default().1 = at;
+    }
+    Ok(out)
+}
+
+#[derive(Queryable, Selectable, Insertable, Debug, Clone)]
+#[diesel(table_name = crate::db::schema::knowledge_kings)]
+pub struct KnowledgeKing {
+    pub organization_id: String,
+    pub year: i32,
+    pub employee_id: String,
+    pub points: i64,
+    pub proposed_employee_id: Option<String>,
+    pub reason: Option<String>,
+    pub confirmed_by: String,
+    pub confirmed_at: NaiveDateTime,
+}
+
+pub fn kings_of(conn: &mut DbConn, organization_id: &str) -> QueryResult<Vec<KnowledgeKing>> {
+    use crate::db::schema::knowledge_kings as kings;
+    kings::table
+        .filter(kings::organization_id.eq(organization_id))
+        .order(kings::year.desc())
+        .select(KnowledgeKing::as_select())
+        .load(conn)
+}
+
+pub fn insert_king(conn: &mut DbConn, king: &KnowledgeKing) -> QueryResult<()> {
+    diesel::insert_into(crate::db::schema::knowledge_kings::table)
+        .values(king)
+        .execute(conn)
+        .map(|_| ())
+}

@@ -156,22 +156,7 @@ pub fn set_sweep_mark(
     fingerprint: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let job = sweep_job(month);
-    crate::on_backend!(&mut *conn, |c| diesel::insert_into(job_marks::table)
-        .values((
-            job_marks::organization_id.eq(organization_id),
-            job_marks::job.eq(&job),
-            job_marks::fingerprint.eq(fingerprint),
-            job_marks::marked_at.eq(now),
-        ))
-        .on_conflict((job_marks::organization_id, job_marks::job))
-        .do_update()
-        .set((
-            job_marks::fingerprint.eq(fingerprint),
-            job_marks::marked_at.eq(now),
-        ))
-        .execute(c))?;
-    Ok(())
+    crate::jobs::marks::set_mark(conn, organization_id, &sweep_job(month), fingerprint, now)
 }
 
 /// Marks, in one statement, every unsubmitted report of the month owed by a

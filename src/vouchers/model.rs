@@ -277,3 +277,54 @@ pub fn queue(
         .load(conn)?;
     Ok((rows, total))
 }
+
+/// (employee id, account id, balance) of this office's people holding
+/// vouchers (or only of `only`), from the balance cache.
+pub fn holders(
+    conn: &mut DbConn,
+    organization_id: &str,
+    only: Option<&str>,
+) -> QueryResult<Vec<(String, String, i64)>> {
+    use crate::db::schema::{ledger_accounts as accounts, ledger_balances as balances};
+    let mut query = accounts::table
+        .inner_join(balances::table)
+        .inner_join(employees::table.on(employees::id.eq(accounts::owner_id)))
+        .filter(accounts::owner_kind.eq("employee"))
+        .filter(accounts::unit.eq("vouchers"))
+        .filter(employees::organization_id.eq(organization_id))
+        .filter(balances::balance.gt(0))
+        .select((employees::id, accounts::id, balances::balance))
+        .into_boxed();
+    if let Some(employee_id) = only {
+        query = query.filter(accounts::owner_id.eq(employee_id));
+    }
+    query.load(conn)
+}
+
+/// Per account, the vouchers received (earned or granted, net of those
+/// taken back) that count for a day on or after `from`; not refunds.
+pub fn earned_since(
+    conn: &mut DbConn,
+    account_ids: &[String],
+    from: NaiveDate,
+) -> QueryResult<std::collections::HashMap<String, i64>> {
+    use crate::db::schema::{ledger_entries as entries, ledger_movements as movements};
+    const RECEIVED: [&str; 2] = ["earning", "manual_adjustment"];
+    let originals = diesel::alias!(movements as originals);
+    let taken_back = originals
+        .filter(originals.field(movements::source).eq_any(RECEIVED))
+        .select(originals.field(movements::id).nullable());
+    let rows: Vec<(String, i64)> = entries::table
+        .inner_join(movements::table)
+        .filter(crate::db::any_of(entries::account_id, account_ids))
+        .filter(movements::counts_for.ge(from))
+        .filter(
+            movements::source
+                .eq_any(RECEIVED)
+                .or(movements::reverses_id.eq_any(taken_back)),
+        )
+        .group_by(entries::account_id)
+        .select((entries::account_id, crate::ledger::model::sum_of_amounts()))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
