@@ -274,17 +274,30 @@ pub fn run() -> anyhow::Result<()> {
         Command::Demo { scale: None, .. } => {
             let mut conn = connect(&settings)?;
             let (today, now) = (clock.today(), clock.now_naive());
-            let (accounts, (clubs, members), ((on_time, late), awarded), (recognized, hr_lines)) =
-                crate::db::write_tx(&mut conn, |c| {
-                    let accounts = demo::load(c, now)?;
-                    let clubs = crate::clubs::demo::load(c, &settings, today, now)?;
-                    let reports = crate::reports::demo::load(c, &settings, today, clock.now())?;
-                    let tera = crate::state::load_templates(&settings.web.templates_dir)?;
-                    let awarded = crate::evaluation::demo::load(c, &tera, &settings, today)?;
-                    let ledger = crate::ledger::demo::load(c, &settings, today, now)?;
-                    Ok::<_, AppError>((accounts, clubs, (reports, awarded), ledger))
-                })
-                .map_err(user_error)?;
+            let (
+                accounts,
+                (clubs, members),
+                ((on_time, late), awarded),
+                (recognized, hr_lines),
+                ((items, redemptions), king),
+            ) = crate::db::write_tx(&mut conn, |c| {
+                let accounts = demo::load(c, now)?;
+                let clubs = crate::clubs::demo::load(c, &settings, today, now)?;
+                let reports = crate::reports::demo::load(c, &settings, today, clock.now())?;
+                let tera = crate::state::load_templates(&settings.web.templates_dir)?;
+                let awarded = crate::evaluation::demo::load(c, &tera, &settings, today)?;
+                let ledger = crate::ledger::demo::load(c, &settings, today, now)?;
+                let vouchers = crate::vouchers::demo::load(c, today, now)?;
+                let king = crate::leaderboard::demo::load(c, today, now)?;
+                Ok::<_, AppError>((
+                    accounts,
+                    clubs,
+                    (reports, awarded),
+                    ledger,
+                    (vouchers, king),
+                ))
+            })
+            .map_err(user_error)?;
             println!(
                 "데모 조직을 불러왔습니다: 5개 국·소, 14개 과, {} 명, 동아리 {clubs}개 (회원 {members}명), 1년 치 모임 기록, 월별 활동보고서 {on_time}건 기한 내 · {late}건 지각 제출.",
                 model::employee_count(&mut conn)?
@@ -298,6 +311,10 @@ pub fn run() -> anyhow::Result<()> {
             println!(
                 "인사 학습이력 {hr_lines}건을 가져왔습니다 (목표 달성 현황: /ledger/progress)."
             );
+            println!("학습바우처 카탈로그 {items}개 품목, 사용 신청 {redemptions}건 (/me/vouchers, /vouchers).");
+            if let Some(king) = king {
+                println!("2025년 지식왕: {king} (리더보드: /leaderboards).");
+            }
             println!("로그인할 수 있는 계정 (비밀번호는 지금 한 번만 표시됩니다):");
             for a in accounts {
                 println!(

@@ -104,6 +104,8 @@ pub fn app(
         .configure(evaluation::page_routes)
         .configure(ledger::page_routes)
         .configure(mileage::page_routes)
+        .configure(vouchers::page_routes)
+        .configure(leaderboard::page_routes)
         .default_service(web::to(pages::not_found))
 }
 

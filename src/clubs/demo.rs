@@ -385,7 +385,10 @@ pub fn load(
                     &books,
                 )?;
                 let event = super::service::meeting_event(&org_id, &club_id, &meeting_id, held_on);
-                crate::mileage::earning::earn_all(conn, settings, &event, &attendees, now)?;
+                // Credited that evening, as if logged then: the demo's
+                // boards have past months (and December 2025) to show.
+                let logged = held_on.and_hms_opt(11, 0, 0).expect("a time").min(now);
+                crate::mileage::earning::earn_all(conn, settings, &event, &attendees, logged)?;
             }
             month = month + Months::new(1);
         }

@@ -15,7 +15,7 @@ use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 
 /// The tie rule, as the page prints it.
-pub const TIE_RULE: &str = "동점이면 ① 학습성과물 게시·댓글로 받은 마일리지가 많은 사람, ② 그해 마지막 적립이 더 이른 사람(먼저 그 점수에 이른 사람) 순으로 정합니다.";
+pub const TIE_RULE: &str = "동점이면 ① 학습성과물 게시·댓글로 받은 마일리지가 많은 사람, ② 그해 마지막 적립이 더 이른 사람(먼저 그 점수에 이른 사람), ③ 그래도 같으면 먼저 등록된 직원 순으로 제안합니다.";
 
 /// Places proposed: the king and two runners-up (more on a tie).
 const PROPOSED: i64 = 3;

@@ -7,10 +7,12 @@
 
 pub mod board;
 pub mod choice;
+pub mod demo;
 pub mod handlers;
 pub mod king;
 pub mod model;
 pub mod monthly;
+pub mod pages;
 pub mod period;
 
 use actix_web::web;
@@ -31,5 +33,18 @@ pub fn api_routes(cfg: &mut web::ServiceConfig) {
             web::resource("/knowledge-kings/{year}")
                 .route(web::get().to(handlers::get_king))
                 .route(web::post().to(handlers::confirm_king)),
+        );
+}
+
+pub fn page_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/leaderboards").route(web::get().to(pages::index)))
+        .service(web::resource("/me/leaderboard-choice").route(web::post().to(pages::choose)))
+        .service(
+            web::resource("/clubs/{club_id}/leaderboard-default")
+                .route(web::post().to(pages::club_default)),
+        )
+        .service(web::resource("/knowledge-kings").route(web::get().to(pages::king_show)))
+        .service(
+            web::resource("/knowledge-kings/{year}").route(web::post().to(pages::king_confirm)),
         );
 }

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
@@ -13,17 +12,12 @@ use super::rules::{self, Activity, ConversionRuleInput, RuleInput};
 use super::summary;
 use crate::auth::csrf::{CsrfForm, CsrfToken};
 use crate::auth::{Admin, CurrentUser};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::state::AppState;
-use crate::web::{field_errors, page_context, render_with_status, see_other};
-
-fn status_of(errors: &HashMap<String, String>) -> StatusCode {
-    if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    }
-}
+use crate::web::{
+    field_errors, form_number as number, optional_form_number as optional_number, page_context,
+    render_with_status, see_other, status_of,
+};
 
 #[derive(Debug, Deserialize)]
 pub struct Notice {
@@ -164,22 +158,6 @@ pub async fn office(
     notice: web::Query<Notice>,
 ) -> AppResult<HttpResponse> {
     office_page(&state, &admin, &csrf, &notice.done, HashMap::new()).await
-}
-
-/// A whole number from a form field, or none when empty; a message naming
-/// the field otherwise.
-fn optional_number<T: std::str::FromStr>(field: &str, text: &str) -> AppResult<Option<T>> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    text.parse()
-        .map(Some)
-        .map_err(|_| AppError::validation(field, "정수로 적어 주세요 (소수점 없이)."))
-}
-
-fn number<T: std::str::FromStr>(field: &str, text: &str) -> AppResult<T> {
-    optional_number(field, text)?.ok_or_else(|| AppError::validation(field, "값을 적어 주세요."))
 }
 
 #[derive(Debug, Deserialize)]

@@ -6,10 +6,12 @@
 //! balance of its own.
 
 pub mod catalog;
+pub mod demo;
 pub mod earning;
 pub mod expiry;
 pub mod handlers;
 pub mod model;
+pub mod pages;
 pub mod redemption;
 pub mod rules;
 pub mod summary;
@@ -50,4 +52,23 @@ pub fn api_routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(handlers::list_rules))
                 .route(web::post().to(handlers::add_rule)),
         );
+}
+
+pub fn page_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/me/vouchers").route(web::get().to(pages::mine)))
+        .service(web::resource("/me/vouchers/redemptions").route(web::post().to(pages::redeem)))
+        .service(
+            web::resource("/me/vouchers/redemptions/{id}/cancel")
+                .route(web::post().to(pages::cancel_mine)),
+        )
+        .service(web::resource("/vouchers").route(web::get().to(pages::office)))
+        .service(web::resource("/vouchers/catalog").route(web::post().to(pages::add_item)))
+        .service(web::resource("/vouchers/catalog/{id}").route(web::post().to(pages::change_item)))
+        .service(
+            web::resource("/vouchers/redemptions/{id}/fulfil").route(web::post().to(pages::fulfil)),
+        )
+        .service(
+            web::resource("/vouchers/redemptions/{id}/cancel").route(web::post().to(pages::cancel)),
+        )
+        .service(web::resource("/vouchers/rules").route(web::post().to(pages::add_rule)));
 }

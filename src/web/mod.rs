@@ -63,6 +63,32 @@ pub fn field_errors(e: AppError) -> AppResult<std::collections::HashMap<String, 
     }
 }
 
+/// A whole number from a form field, or none when empty; a message naming
+/// the field otherwise.
+pub fn optional_form_number<T: std::str::FromStr>(field: &str, text: &str) -> AppResult<Option<T>> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse()
+        .map(Some)
+        .map_err(|_| AppError::validation(field, "정수로 적어 주세요 (소수점 없이)."))
+}
+
+pub fn form_number<T: std::str::FromStr>(field: &str, text: &str) -> AppResult<T> {
+    optional_form_number(field, text)?
+        .ok_or_else(|| AppError::validation(field, "값을 적어 주세요."))
+}
+
+/// A page re-rendered with errors answers 422; without, 200.
+pub fn status_of(errors: &std::collections::HashMap<String, String>) -> StatusCode {
+    if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
 pub fn render(state: &AppState, template: &str, ctx: &Context) -> AppResult<HttpResponse> {
     render_with_status(state, template, ctx, StatusCode::OK)
 }
