@@ -177,7 +177,13 @@ def prepare(gen, as_of):
     member = http(server.port, "POST", "/api/v1/auth/token", body={
         "employee_no": president["employee_no"], "password": gen["password"], "organization": org})["token"]
     rounds = http(server.port, "GET", "/api/v1/evaluation/rounds", admin)["items"]
-    return {"server": server, "admin": admin, "member": member, "club": club,
+    # A catalog item and vouchers enough for every redemption of a run.
+    item = http(server.port, "POST", "/api/v1/vouchers/catalog", admin,
+                body={"kind": "book", "name": "부하 시험 도서", "price": 1})["id"]
+    http(server.port, "POST", "/api/v1/ledger/adjustments", admin, body={
+        "employee_no": president["employee_no"], "unit": "vouchers", "amount": 1000000,
+        "counts_for": as_of[:10], "reason": "bench", "idempotency_key": f"bench-{item}"})
+    return {"server": server, "admin": admin, "member": member, "club": club, "item": item,
             "member_id": president["employee_id"], "round": rounds[0]["id"] if rounds else ""}
 
 
@@ -245,7 +251,12 @@ def endpoints(ctx, today):
         ("GET …/reports", f"/api/v1/clubs/{club}/reports", bearer(member), None, "read"),
         ("GET compliance", f"/api/v1/reports/compliance?month={last_month}", bearer(admin), None, "read"),
         ("GET standings", f"/api/v1/evaluation/rounds/{ctx['round']}/standings", bearer(admin), None, "read"),
+        ("GET leaderboard (month)", "/api/v1/leaderboards/people", bearer(member), None, "read"),
+        ("GET leaderboard (year)", f"/api/v1/leaderboards/people?period={today[:4]}", bearer(member), None, "read"),
+        ("GET clubs' leaderboard", f"/api/v1/leaderboards/clubs?period={today[:4]}", bearer(member), None, "read"),
         ("POST …/meetings", f"/api/v1/clubs/{club}/meetings", bearer(member), lua(meeting), "write"),
+        ("POST redemption", "/api/v1/me/vouchers/redemptions", bearer(member),
+         lua({"item_id": ctx["item"]}), "write"),
     ]
 
 
@@ -292,13 +303,14 @@ def main():
                else wrk(ceiling.port, "/item", args.seconds, script=insert_lua))
         seoul = wrk(ctxs["seoul"]["server"].port, path, args.seconds, headers, script)
         district_path, district_headers = path, headers
-        for key in ("club", "member", "admin", "round"):
+        for key in ("club", "member", "admin", "round", "item"):
             district_path = district_path.replace(ctxs["seoul"][key], ctxs["district"][key])
             district_headers = [h.replace(ctxs["seoul"][key], ctxs["district"][key]) for h in district_headers]
         district_script = None
         if script:
             body = Path(script).read_text().replace(ctxs["seoul"]["club"], ctxs["district"]["club"]) \
-                .replace(ctxs["seoul"]["member_id"], ctxs["district"]["member_id"])
+                .replace(ctxs["seoul"]["member_id"], ctxs["district"]["member_id"]) \
+                .replace(ctxs["seoul"]["item"], ctxs["district"]["item"])
             district_script = str(Path(script).with_suffix(".district.lua"))
             Path(district_script).write_text(body)
         district = wrk(ctxs["district"]["server"].port, district_path, args.seconds,

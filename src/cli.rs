@@ -220,7 +220,10 @@ pub fn run() -> anyhow::Result<()> {
         Command::Org(cmd) => organizations(cmd, &settings, &clock),
         Command::Ledger(LedgerCommand::Verify) => {
             let mut conn = connect(&settings)?;
-            let report = crate::ledger::verify::verify(&mut conn)?;
+            let mut report = crate::ledger::verify::verify(&mut conn)?;
+            report
+                .violations
+                .extend(crate::leaderboard::verify::check(&mut conn)?);
             for violation in &report.violations {
                 println!("violation: {violation}");
             }
@@ -359,7 +362,7 @@ fn generate(
     )
     .map_err(user_error)?;
     println!(
-        "made in {:.1} s: {} organization(s), {} employees, {} clubs ({} memberships), {} meetings with {} attendance rows, {} monthly reports, {} evaluation round(s) with {} score sheets",
+        "made in {:.1} s: {} organization(s), {} employees, {} clubs ({} memberships), {} meetings with {} attendance rows, {} monthly reports, {} evaluation round(s) with {} score sheets, {} mileage earnings (a year of meetings)",
         started.elapsed().as_secs_f64(),
         made.organizations,
         made.employees,
@@ -369,7 +372,8 @@ fn generate(
         made.attendance,
         made.reports,
         made.rounds,
-        made.score_sheets
+        made.score_sheets,
+        made.mileage_earnings
     );
     println!("each organization's administrator is 9000001, password (shown once): {password}");
     println!("organizations: {}", made.codes.join(", "));

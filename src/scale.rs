@@ -136,6 +136,8 @@ pub struct Made {
     /// Evaluation rounds, and the score sheets handed in for them.
     pub rounds: usize,
     pub score_sheets: usize,
+    /// Meetings attended in the last year, each earning mileage.
+    pub mileage_earnings: usize,
     /// The organizations' codes; each one's administrator is 9000001.
     pub codes: Vec<String>,
 }
@@ -239,16 +241,19 @@ impl Office {
         made.employees += people.len();
         let rules = &settings.reports;
         let mut all = Vec::with_capacity(self.clubs);
+        let mut attended = Vec::new();
         for _ in 0..self.clubs {
             let club = self.club(conn, dice, &teams, &people, now)?;
             made.clubs += 1;
             made.memberships += club.members.len();
-            let (meetings, attendance) = club.meetings(conn, dice, today)?;
+            let (meetings, attendance) = club.meetings(conn, dice, today, &mut attended)?;
             made.meetings += meetings;
             made.attendance += attendance;
             made.reports += club.reports(conn, dice, &rules.months, rules.due_day, today)?;
             all.push(club);
         }
+        made.mileage_earnings +=
+            crate::mileage::bulk::earn_meetings(conn, settings, &self.org_id, &attended, today)?;
         if let Some(sheets) = self.round(conn, dice, &people, &all, &settings.evaluation, today)? {
             made.rounds += 1;
             made.score_sheets += sheets;
@@ -676,8 +681,10 @@ impl Club {
         conn: &mut DbConn,
         dice: &mut Dice,
         today: NaiveDate,
+        attended: &mut Vec<crate::mileage::bulk::Attended>,
     ) -> AppResult<(usize, usize)> {
         let mut rows = Vec::new();
+        let a_year_ago = today - Duration::days(365);
         let mut attendance = Vec::new();
         let mut month = YearMonth::of(self.formed);
         while month.first_day() <= today {
@@ -693,6 +700,14 @@ impl Club {
                 for member in &self.members {
                     if dice.chance(75) {
                         attendance.push((id.clone(), member.clone()));
+                        if held_on > a_year_ago {
+                            attended.push(crate::mileage::bulk::Attended {
+                                club_id: self.id.clone(),
+                                meeting_id: id.clone(),
+                                held_on,
+                                employee_id: member.clone(),
+                            });
+                        }
                     }
                 }
                 rows.push(MeetingRow {

@@ -14,6 +14,7 @@ pub mod model;
 pub mod monthly;
 pub mod pages;
 pub mod period;
+pub mod verify;
 
 use actix_web::web;
 

@@ -15,6 +15,7 @@
 //!   original; the same key with other content is a conflict.
 
 pub mod awards;
+pub mod bulk;
 pub mod chain;
 pub mod demo;
 pub mod handlers;

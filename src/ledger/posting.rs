@@ -120,27 +120,15 @@ fn check_balanced(legs: &[Leg]) -> AppResult<()> {
     Ok(())
 }
 
-/// Records a movement, or answers the one already recorded under its key.
-/// The same key with other content is a conflict. Runs in a write
-/// transaction of its own (a savepoint inside the caller's).
-pub fn post(conn: &mut DbConn, posting: Posting, now: NaiveDateTime) -> AppResult<Outcome> {
-    check_balanced(&posting.legs)?;
-    record(conn, posting, None, now)
-}
-
-fn record(
-    conn: &mut DbConn,
-    posting: Posting,
-    reverses_id: Option<String>,
-    now: NaiveDateTime,
-) -> AppResult<Outcome> {
-    let fingerprint = chain::fingerprint(Content {
+/// What a posting moves, as its fingerprint.
+pub(super) fn fingerprint_of(posting: &Posting, reverses_id: Option<&str>) -> String {
+    chain::fingerprint(Content {
         source: posting.source.code(),
         source_ref: posting.source_ref.as_deref(),
         counts_for: posting.counts_for,
         rule_version: posting.rule_version.as_deref(),
         reason: posting.reason.as_deref(),
-        reverses_id: reverses_id.as_deref(),
+        reverses_id,
         legs: posting
             .legs
             .iter()
@@ -156,7 +144,51 @@ fn record(
             .learning
             .as_ref()
             .map(|l| (l.learning_type.code(), l.title.as_str())),
-    });
+    })
+}
+
+/// The movement row of a posting, recorded at `now`, with a new id.
+pub(super) fn movement_of(
+    posting: &Posting,
+    fingerprint: String,
+    reverses_id: Option<String>,
+    now: NaiveDateTime,
+) -> Movement {
+    Movement {
+        id: new_id(),
+        idempotency_key: posting.idempotency_key.clone(),
+        fingerprint,
+        source: posting.source.code().to_string(),
+        source_ref: posting.source_ref.clone(),
+        counts_for: posting.counts_for,
+        rule_version: posting.rule_version.clone(),
+        actor_id: posting.actor_id.clone(),
+        reason: posting.reason.clone(),
+        reverses_id,
+        recorded_at: chain::to_micros(now),
+        learning_type: posting
+            .learning
+            .as_ref()
+            .map(|l| l.learning_type.code().to_string()),
+        title: posting.learning.as_ref().map(|l| l.title.clone()),
+    }
+}
+
+/// Records a movement, or answers the one already recorded under its key.
+/// The same key with other content is a conflict. Runs in a write
+/// transaction of its own (a savepoint inside the caller's).
+pub fn post(conn: &mut DbConn, posting: Posting, now: NaiveDateTime) -> AppResult<Outcome> {
+    check_balanced(&posting.legs)?;
+    record(conn, posting, None, now)
+}
+
+fn record(
+    conn: &mut DbConn,
+    posting: Posting,
+    reverses_id: Option<String>,
+    now: NaiveDateTime,
+) -> AppResult<Outcome> {
+    let fingerprint = fingerprint_of(&posting, reverses_id.as_deref());
     crate::db::write_tx(conn, |conn| {
         // Taking the chain first makes concurrent postings of one key take
         // turns, so the second sees the first and answers it.
@@ -171,24 +203,7 @@ fn record(
                 )))
             };
         }
-        let movement = Movement {
-            id: new_id(),
-            idempotency_key: posting.idempotency_key,
-            fingerprint,
-            source: posting.source.code().to_string(),
-            source_ref: posting.source_ref,
-            counts_for: posting.counts_for,
-            rule_version: posting.rule_version,
-            actor_id: posting.actor_id,
-            reason: posting.reason,
-            reverses_id,
-            recorded_at: chain::to_micros(now),
-            learning_type: posting
-                .learning
-                .as_ref()
-                .map(|l| l.learning_type.code().to_string()),
-            title: posting.learning.map(|l| l.title),
-        };
+        let movement = movement_of(&posting, fingerprint, reverses_id, now);
         diesel::insert_into(crate::db::schema::ledger_movements::table)
             .values(&movement)
             .execute(conn)

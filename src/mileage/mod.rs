@@ -5,6 +5,7 @@
 //! recognized 상시학습 hours. Every point is a ledger entry (unit `points`):
 //! this domain keeps no balance of its own.
 
+pub mod bulk;
 pub mod conversion;
 pub mod earning;
 pub mod handlers;

@@ -284,6 +284,10 @@ async fn a_closed_month_never_changes(backend: Backend) {
         1,
         "{december}"
     );
+    let totals = b
+        .app
+        .db(|c| dongari::leaderboard::verify::check(c).unwrap());
+    assert!(totals.is_empty(), "{totals:?}");
 }
 
 async fn the_knowledge_king_is_proposed_by_the_tie_rule_and_confirmed_once(backend: Backend) {

@@ -9,6 +9,7 @@ mod clubs;
 mod concurrency;
 mod evaluation;
 mod evaluation_pages;
+mod gamification_props;
 mod hr_hours;
 mod http;
 mod import;
