@@ -103,14 +103,30 @@ pub fn people(conn: &mut DbConn, viewer: &Employee, ask: &Ask<'_>) -> AppResult<
             (Among::Club(club_id), club.name)
         }
     };
-    let top = model::top_people(
-        conn,
-        organization_id,
-        ask.period,
-        &among,
-        ask.top_n,
-        ask.today,
-    )?;
+    let points = model::total_of(conn, organization_id, ask.period, "employee", &viewer.id)?;
+    let (top, above) = match among {
+        Among::Office => {
+            let top = model::top_people(
+                conn,
+                organization_id,
+                ask.period,
+                &among,
+                ask.top_n,
+                ask.today,
+            )?;
+            let above = if points > 0 {
+                model::count_above(conn, organization_id, ask.period, &among, points, ask.today)?
+            } else {
+                0
+            };
+            (top, above)
+        }
+        _ => {
+            let everyone =
+                model::all_visible(conn, organization_id, ask.period, &among, ask.today)?;
+            top_of(everyone, ask.top_n, points)
+        }
+    };
     let names = crate::org::model::names_by_ids(
         conn,
         &top.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>(),
@@ -125,12 +141,7 @@ pub fn people(conn: &mut DbConn, viewer: &Employee, ask: &Ask<'_>) -> AppResult<
             is_me: *id == viewer.id,
         })
         .collect();
-    let points = model::total_of(conn, organization_id, ask.period, "employee", &viewer.id)?;
-    let rank = if points > 0 {
-        Some(1 + model::count_above(conn, organization_id, ask.period, &among, points, ask.today)?)
-    } else {
-        None
-    };
+    let rank = (points > 0).then_some(1 + above);
     Ok(PeopleBoard {
         period: ask.period.to_string(),
         period_label: ask.period.label_ko(),
@@ -148,6 +159,20 @@ pub fn people(conn: &mut DbConn, viewer: &Employee, ask: &Ask<'_>) -> AppResult<
             visible: model::is_visible(conn, &viewer.id, ask.today)?,
         },
     })
+}
+
+/// A small board's top `n` (ties at the edge included; only positive
+/// totals rank), best first, and how many have more than `points`.
+fn top_of(mut everyone: Vec<(String, i64)>, n: i64, points: i64) -> (Vec<(String, i64)>, i64) {
+    everyone.retain(|(_, p)| *p > 0);
+    everyone.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let above = everyone.iter().filter(|(_, p)| *p > points).count() as i64;
+    let edge = usize::try_from(n - 1)
+        .ok()
+        .and_then(|i| everyone.get(i))
+        .map_or(1, |(_, p)| *p);
+    everyone.retain(|(_, p)| *p >= edge);
+    (everyone, above)
 }
 
 /// Shared ranks over rows sorted best first, `cmp` ordering their scores:
@@ -244,6 +269,18 @@ pub fn clubs(conn: &mut DbConn, viewer: &Employee, ask: &Ask<'_>) -> AppResult<C
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_small_board_keeps_ties_at_the_edge_and_counts_those_above() {
+        let rows = |v: &[(&str, i64)]| -> Vec<(String, i64)> {
+            v.iter().map(|(a, p)| (a.to_string(), *p)).collect()
+        };
+        let (top, above) = top_of(rows(&[("d", 10), ("a", 30), ("c", 20), ("b", 20)]), 2, 10);
+        assert_eq!(top, rows(&[("a", 30), ("b", 20), ("c", 20)]));
+        assert_eq!(above, 3);
+        let (top, above) = top_of(rows(&[("a", 5), ("z", -5)]), 10, 0);
+        assert_eq!((top, above), (rows(&[("a", 5)]), 1));
+    }
 
     #[test]
     fn ties_share_a_rank_and_the_next_skips() {

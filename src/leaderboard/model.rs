@@ -111,9 +111,13 @@ fn visible<'a>(
         .filter(crate::clubs::model::open_on(today))
         .filter(memberships::employee_id.ne_all(shown_by_choice))
         .select(memberships::employee_id);
+    // Written out, not bound: SQLite then uses the partial index of the
+    // few inactive people (plans here never depend on bound values).
     let inactive = employees::table
         .filter(employees::organization_id.eq(organization_id))
-        .filter(employees::active.eq(false))
+        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+            "employees.active = false",
+        ))
         .select(employees::id);
     let mut query = totals::table
         .filter(totals::organization_id.eq(organization_id))
@@ -172,6 +176,19 @@ pub fn top_people(
         .filter(totals::points.ge(edge.unwrap_or(1).max(1)))
         .order((totals::points.desc(), totals::owner_id.asc()))
         .load(conn)
+}
+
+/// Everyone of a small board (a department, a club) others see, in no
+/// order: read by their keys (no condition on the points, which would send
+/// SQLite down the office's whole ranking instead).
+pub fn all_visible(
+    conn: &mut DbConn,
+    organization_id: &str,
+    period: Period,
+    among: &Among<'_>,
+    today: NaiveDate,
+) -> QueryResult<Vec<(String, i64)>> {
+    visible(organization_id, period, among, today).load(conn)
 }
 
 /// How many of those others see on the board have more than `points`.

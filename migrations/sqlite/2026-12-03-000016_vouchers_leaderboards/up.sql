@@ -74,7 +74,8 @@ CREATE TABLE leaderboard_totals (
     points          INTEGER NOT NULL,
     PRIMARY KEY (organization_id, period, owner_kind, owner_id)
 );
-CREATE INDEX leaderboard_totals_rank ON leaderboard_totals(organization_id, period, owner_kind, points);
+-- Covering: a rank is counted from the index alone.
+CREATE INDEX leaderboard_totals_rank ON leaderboard_totals(organization_id, period, owner_kind, points, owner_id);
 
 INSERT INTO leaderboard_totals (organization_id, period, owner_kind, owner_id, points)
 SELECT organization_id, period, 'employee', employee_id, SUM(points) FROM (
@@ -109,7 +110,7 @@ CREATE TABLE club_leaderboard_defaults (
 CREATE INDEX club_leaderboard_defaults_hidden ON club_leaderboard_defaults(hidden);
 
 -- Deactivated people are never ranked: found without reading everyone.
-CREATE INDEX employees_inactive ON employees(organization_id) WHERE active = 0;
+CREATE INDEX employees_inactive ON employees(organization_id) WHERE active = false;
 
 -- The knowledge king of a year, as an administrator confirmed it: the
 -- portal's proposal, and the reason when another was chosen. One per
