@@ -231,6 +231,17 @@ pub fn decide_redemption(
     Ok(changed == 1)
 }
 
+/// The vouchers a person's waiting redemptions hold.
+pub fn held_total(conn: &mut DbConn, employee_id: &str) -> QueryResult<i64> {
+    voucher_redemptions::table
+        .filter(voucher_redemptions::employee_id.eq(employee_id))
+        .filter(voucher_redemptions::status.eq("held"))
+        .select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "CAST(COALESCE(SUM(price), 0) AS BIGINT)",
+        ))
+        .first(conn)
+}
+
 /// A person's redemptions, latest first, with the item's name.
 pub fn redemptions_of(
     conn: &mut DbConn,

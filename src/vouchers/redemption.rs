@@ -157,9 +157,18 @@ pub fn redeem(
     })
 }
 
-fn held(conn: &mut DbConn, id: &str, organization_id: &str) -> AppResult<Redemption> {
+/// A redemption still held, of this office and, when `only_of` names
+/// someone, theirs: another's answers 404 whatever its state.
+fn held(
+    conn: &mut DbConn,
+    id: &str,
+    organization_id: &str,
+    only_of: Option<&str>,
+) -> AppResult<Redemption> {
     let redemption = model::redemption_by_id(conn, id)?;
-    if redemption.organization_id != organization_id {
+    if redemption.organization_id != organization_id
+        || only_of.is_some_and(|who| who != redemption.employee_id)
+    {
         return Err(AppError::NotFound);
     }
     if redemption.status != RedemptionStatus::Held.code() {
@@ -177,7 +186,7 @@ pub fn fulfil(
     now: NaiveDateTime,
 ) -> AppResult<Redemption> {
     crate::db::write_tx(conn, |conn| {
-        let redemption = held(conn, id, organization_id)?;
+        let redemption = held(conn, id, organization_id, None)?;
         decide(
             conn,
             &redemption,
@@ -214,10 +223,7 @@ pub fn cancel(
         .to_string()
     };
     crate::db::write_tx(conn, |conn| {
-        let redemption = held(conn, id, organization_id)?;
-        if !by_office && redemption.employee_id != by {
-            return Err(AppError::NotFound);
-        }
+        let redemption = held(conn, id, organization_id, (!by_office).then_some(by))?;
         let refund = ledger::reverse(
             conn,
             &redemption.hold_movement_id,

@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::model;
-use super::redemption::{RedemptionStatus, RedemptionView};
+use super::redemption::RedemptionView;
 use super::rules::{self, VoucherRuleInEffect};
 use crate::config::Settings;
 use crate::db::DbConn;
@@ -45,11 +45,7 @@ pub fn of_person(
         .into_iter()
         .map(|(r, name)| RedemptionView::of(r, name))
         .collect();
-    let held = redemptions
-        .iter()
-        .filter(|r| r.status == RedemptionStatus::Held)
-        .map(|r| r.price)
-        .sum();
+    let held = model::held_total(conn, employee_id)?;
     let years = settings.vouchers.expire_after_years;
     let expiring = if years > 0 {
         let year = today.year() - years;

@@ -269,6 +269,13 @@ async fn a_redemption_is_fulfilled_or_cancelled_with_a_refund(backend: Backend) 
         .post_json(&mine, &json!({}), Some(&o.app.token_for(&other)))
         .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
+    // Someone else's, even once decided, is not found (not "already done").
+    let theirs = format!("/api/v1/me/vouchers/redemptions/{id}/cancel");
+    let res = o
+        .app
+        .post_json(&theirs, &json!({}), Some(&o.app.token_for(&other)))
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
     let res = o
         .app
         .post_json(&mine, &json!({}), Some(&o.app.token_for(&reader)))
