@@ -8,6 +8,7 @@ use tera::Tera;
 use crate::auth::jwt::JwtKeys;
 use crate::clock::SharedClock;
 use crate::config::Settings;
+use crate::db::writer::Writer;
 use crate::db::{self, DatabaseUrl, DbConn, DbPool};
 use crate::error::AppResult;
 use crate::mail::Mailer;
@@ -22,30 +23,9 @@ pub struct AppState {
     pub templates: Tera,
     pub jwt: JwtKeys,
     pub mailer: Mailer,
-    /// On SQLite, the connection every web write goes through (see `tx`).
+    /// On SQLite, the one connection every web write goes through, in
+    /// groups (see `tx` and `db::writer`).
     writer: Option<Writer>,
-}
-
-/// SQLite's one writer, kept out of the pool. Only its own writes change
-/// the file under it, so its page cache stays warm, where a pooled
-/// connection drops its whole cache whenever another one has written: the
-/// reads a write transaction makes are served from memory while it holds
-/// the database's only write lock.
-#[derive(Clone)]
-struct Writer {
-    url: DatabaseUrl,
-    conn: std::sync::Arc<parking_lot::Mutex<DbConn>>,
-}
-
-impl Writer {
-    fn run<T>(&self, f: impl FnOnce(&mut DbConn) -> AppResult<T>) -> AppResult<T> {
-        let mut conn = self.conn.lock();
-        // A write that panicked left its transaction open: start afresh.
-        if diesel::r2d2::R2D2Connection::is_broken(&mut *conn) {
-            *conn = db::open(&self.url)?;
-        }
-        db::write_tx(&mut conn, f)
-    }
 }
 
 impl AppState {
@@ -59,10 +39,7 @@ impl AppState {
         let jwt = JwtKeys::new(&secret, settings.auth.token_ttl_minutes);
         let mailer = Mailer::from_settings(&settings.mail)?;
         let writer = match &url {
-            DatabaseUrl::Sqlite(_) => Some(Writer {
-                conn: std::sync::Arc::new(parking_lot::Mutex::new(db::open(&url)?)),
-                url: url.clone(),
-            }),
+            DatabaseUrl::Sqlite(_) => Some(Writer::start(&url)?),
             DatabaseUrl::Postgres(_) => None,
         };
         Ok(Self {
@@ -100,7 +77,7 @@ impl AppState {
         T: Send + 'static,
     {
         match self.writer.clone() {
-            Some(writer) => web::block(move || writer.run(f)).await?,
+            Some(writer) => writer.run(f).await,
             None => self.db(move |conn| db::write_tx(conn, f)).await,
         }
     }

@@ -9,6 +9,7 @@ pub mod schema;
 pub mod sql_log;
 mod sqlite_plans;
 pub mod text_enum;
+pub mod writer;
 
 pub use id_list::{any_of, AnyOf};
 
