@@ -31,6 +31,8 @@ type Work = Box<dyn FnOnce(&mut DbConnection) -> Answer + Send>;
 /// Answers a caller with its own result, or with the group's failure.
 type Answer = Box<dyn FnOnce(Result<(), GroupFailed>) + Send>;
 
+type Transactions = <DbConnection as diesel::Connection>::TransactionManager;
+
 /// Why a group's writes were all rolled back.
 #[derive(Debug, Clone)]
 struct GroupFailed(String);
@@ -116,7 +118,7 @@ fn commit_group(conn: &mut DbConnection, group: Vec<Work>) -> Result<(), GroupFa
             // savepoint, left open, is rolled back like a failed write's.
             Err(_) => {
                 if matches!(depth(conn), Ok(Some(d)) if d > 1) {
-                    let _ = <DbConnection as diesel::Connection>::TransactionManager::rollback_transaction(conn);
+                    let _ = Transactions::rollback_transaction(conn);
                 }
             }
         }
@@ -126,14 +128,9 @@ fn commit_group(conn: &mut DbConnection, group: Vec<Work>) -> Result<(), GroupFa
         }
     }
     let outcome = match outcome {
-        Ok(()) => {
-            <DbConnection as diesel::Connection>::TransactionManager::commit_transaction(conn)
-                .map_err(|e| failed(&e))
-        }
+        Ok(()) => Transactions::commit_transaction(conn).map_err(|e| failed(&e)),
         Err(e) => {
-            let _ = <DbConnection as diesel::Connection>::TransactionManager::rollback_transaction(
-                conn,
-            );
+            let _ = Transactions::rollback_transaction(conn);
             Err(e)
         }
     };

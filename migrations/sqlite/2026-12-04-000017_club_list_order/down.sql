@@ -1,0 +1,1 @@
+DROP INDEX clubs_by_name;
