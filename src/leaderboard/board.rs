@@ -6,7 +6,6 @@
 //! never official 상시학습 hours.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -219,40 +218,45 @@ pub struct ClubBoard {
 
 pub fn clubs(conn: &mut DbConn, viewer: &Employee, ask: &Ask<'_>) -> AppResult<ClubBoard> {
     let organization_id = viewer.organization_id.as_str();
-    let totals: HashMap<String, i64> = model::club_totals(conn, organization_id, ask.period)?
-        .into_iter()
-        .collect();
-    let ids: Vec<String> = totals.keys().cloned().collect();
-    let active = crate::clubs::model::active_club_names(conn, &ids)?;
-    let members = crate::clubs::model::member_counts(conn, &ids, ask.today)?;
-    let mut rows: Vec<(String, (i64, i64))> = active
-        .keys()
-        .filter_map(|id| {
-            let m = *members.get(id)?;
-            (m > 0).then(|| (id.clone(), (totals[id], m)))
-        })
-        .collect();
+    // A closed period's board is counted with its last day's members, so
+    // that it never changes afterwards.
+    let day = ask
+        .today
+        .min(ask.period.to().pred_opt().unwrap_or(ask.today));
+    let mut rows: Vec<(String, (i64, i64))> =
+        model::club_standings(conn, organization_id, ask.period, day)?
+            .into_iter()
+            .map(|(id, points, members)| (id, (points, members)))
+            .collect();
     // More per member first; exact, by cross-multiplying.
     let per_member = |a: &(i64, i64), b: &(i64, i64)| (b.0 * a.1).cmp(&(a.0 * b.1));
-    rows.sort_by(|a, b| per_member(&a.1, &b.1).then_with(|| active[&a.0].cmp(&active[&b.0])));
+    rows.sort_by(|a, b| per_member(&a.1, &b.1).then_with(|| a.0.cmp(&b.0)));
     let my_clubs = crate::clubs::model::club_ids_of(conn, &viewer.id, ask.today)?;
-    let mut places = Vec::new();
-    let mut mine = Vec::new();
-    for (rank, (id, (points, count))) in ranked(&rows, per_member) {
-        let place = ClubPlace {
+    let shown: Vec<(i64, &(String, (i64, i64)))> = ranked(&rows, per_member)
+        .into_iter()
+        .filter(|(rank, (id, _))| *rank <= ask.top_n || my_clubs.contains(id))
+        .collect();
+    let names = crate::clubs::model::names_of(
+        conn,
+        &shown
+            .iter()
+            .map(|(_, (id, _))| id.clone())
+            .collect::<Vec<_>>(),
+    )?;
+    let (mut places, mut mine): (Vec<ClubPlace>, Vec<ClubPlace>) = shown
+        .into_iter()
+        .map(|(rank, (id, (points, count)))| ClubPlace {
             rank,
             club_id: id.clone(),
-            name: active[id].clone(),
+            name: names.get(id).cloned().unwrap_or_default(),
             points: *points,
             members: *count,
             per_member: format!("{:.1}", *points as f64 / *count as f64),
             is_mine: my_clubs.contains(id),
-        };
-        if rank <= ask.top_n {
-            places.push(place);
-        } else if place.is_mine {
-            mine.push(place);
-        }
+        })
+        .partition(|place| place.rank <= ask.top_n);
+    for list in [&mut places, &mut mine] {
+        list.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.name.cmp(&b.name)));
     }
     Ok(ClubBoard {
         period: ask.period.to_string(),

@@ -222,19 +222,35 @@ pub fn total_of(
         .unwrap_or(0))
 }
 
-/// Every club's total of an office in a period.
-pub fn club_totals(
+/// Every club of an office with points in a period, as (id, points,
+/// members on `day`); clubs without members on that day are left out (a
+/// dissolved club's memberships end when it is dissolved). One query, each
+/// club's members counted from the membership index.
+pub fn club_standings(
     conn: &mut DbConn,
     organization_id: &str,
     period: Period,
-) -> QueryResult<Vec<(String, i64)>> {
-    totals::table
+    day: NaiveDate,
+) -> QueryResult<Vec<(String, i64, i64)>> {
+    let members = memberships::table
+        .filter(memberships::club_id.eq(totals::owner_id))
+        .filter(crate::clubs::model::open_on(day))
+        .select(diesel::dsl::count_star())
+        .single_value();
+    let rows: Vec<(String, i64, Option<i64>)> = totals::table
         .filter(totals::organization_id.eq(organization_id))
         .filter(totals::period.eq(period.to_string()))
         .filter(totals::owner_kind.eq("club"))
         .filter(totals::points.gt(0))
-        .select((totals::owner_id, totals::points))
-        .load(conn)
+        .select((totals::owner_id, totals::points, members))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, points, members)| {
+            let members = members.unwrap_or(0);
+            (members > 0).then_some((id, points, members))
+        })
+        .collect())
 }
 
 /// A person's own choice: hidden, shown, or none (their clubs decide).

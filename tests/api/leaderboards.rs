@@ -78,6 +78,18 @@ impl Board {
         res.json()
     }
 
+    async fn clubs(&self, who: &Employee, query: &str) -> Value {
+        let res = self
+            .app
+            .get(
+                &format!("/api/v1/leaderboards/clubs{query}"),
+                Some(&self.app.token_for(who)),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+        res.json()
+    }
+
     async fn choose(&self, who: &Employee, hidden: Value) {
         let res = self
             .app
@@ -258,6 +270,7 @@ async fn a_closed_month_never_changes(backend: Backend) {
     let b = board(backend, 3).await;
     let post = b.post(&b.people[1], "11월 마지막").await;
     let november = b.view(&b.people[2], "?period=2026-11").await;
+    let clubs_in_november = b.clubs(&b.people[0], "?period=2026-11").await;
     b.app
         .clock
         .set(FixedClock::at_seoul(2026, 12, 2, 9, 0, 0).now());
@@ -273,10 +286,22 @@ async fn a_closed_month_never_changes(backend: Backend) {
         .await;
     assert_eq!(res.status, StatusCode::NO_CONTENT, "{}", res.text());
     b.post(&b.people[2], "12월 정리").await;
+    // A member who leaves in December changes no November per-member figure.
+    let res = b
+        .app
+        .delete(
+            &format!("/api/v1/clubs/{}/members/{}", b.club, b.people[2].id),
+            Some(&b.app.token_for(&b.people[2])),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT, "{}", res.text());
     let after = b.view(&b.people[2], "?period=2026-11").await;
     assert_eq!(after["closed"], true);
     assert_eq!(after["places"], november["places"]);
     assert_eq!(after["me"], november["me"]);
+    let clubs_after = b.clubs(&b.people[0], "?period=2026-11").await;
+    assert_eq!(clubs_after["places"], clubs_in_november["places"]);
+    assert_eq!(clubs_after["places"][0]["members"], 3, "{clubs_after}");
     let december = b.view(&b.people[2], "").await;
     assert_eq!(december["period"], "2026-12");
     assert_eq!(
