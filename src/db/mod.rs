@@ -111,10 +111,13 @@ impl ManageConnection for DbManager {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())
                     .map_err(r2d2::Error::ConnectionError)?;
                 // WAL lets readers proceed during a write; busy_timeout makes
-                // concurrent writers wait instead of failing at once.
+                // concurrent writers wait instead of failing at once. It comes
+                // first: the pool opens its connections side by side, and a
+                // journal_mode that met another's lock would fail the
+                // connection, which the pool retries only 400 ms later.
                 conn.batch_execute(
-                    "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;",
+                    "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
+                     PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 if let Some(log) = sql_log::SqlLog::if_enabled() {
