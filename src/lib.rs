@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod leaderboard;
 pub mod ledger;
 pub mod mail;
+pub mod malloc;
 pub mod mileage;
 pub mod openapi;
 pub mod org;

@@ -1,6 +1,7 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    dongari::malloc::give_back_large_blocks();
     match dongari::cli::run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -104,15 +104,8 @@ pub fn proposal(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<Line>> {
         super::model::club_hours_elsewhere(conn, &own_ref, &half.to_string(), half.last_day())?;
 
     let mut attended_by: HashMap<String, Vec<Attended>> = HashMap::new();
-    for (employee, m) in attended {
-        let kind = m.kind();
-        attended_by.entry(employee).or_default().push(Attended {
-            meeting_id: m.id.clone(),
-            club_id: m.club_id.clone(),
-            held_on: m.held_on,
-            minutes: m.minutes(),
-            kind,
-        });
+    for (employee, meeting) in attended {
+        attended_by.entry(employee).or_default().push(meeting);
     }
     let mut stints_by: HashMap<String, Vec<Stint>> = HashMap::new();
     for (employee, club_id, joined_on, left_on) in stints {
