@@ -100,6 +100,16 @@ def http(port, method, path, token=None, body=None, timeout=30):
         return json.loads(res.read() or b"null")
 
 
+def median_ms(port, method, path, token, body=None, times=9):
+    """One request at a time: the median of `times` answers, in ms."""
+    spent = []
+    for _ in range(times):
+        started = time.monotonic()
+        http(port, method, path, token, body)
+        spent.append((time.monotonic() - started) * 1000)
+    return sorted(spent)[len(spent) // 2]
+
+
 class Server:
     def __init__(self, args, env=None, cwd=None):
         self.port = free_port()
@@ -195,12 +205,7 @@ def one_office_round(gen, as_of, month):
     port, admin, round_id = ctx["server"].port, ctx["admin"], ctx["round"]
 
     def ms(method, path, body=None, times=1):
-        spent = []
-        for _ in range(times):
-            started = time.monotonic()
-            http(port, method, path, admin, body)
-            spent.append((time.monotonic() - started) * 1000)
-        return sorted(spent)[len(spent) // 2]
+        return median_ms(port, method, path, admin, body, times)
 
     standings = f"/api/v1/evaluation/rounds/{round_id}/standings"
     clubs = http(port, "GET", standings, admin)["total"]
@@ -318,6 +323,10 @@ def main():
         rows.append((label, kind, ref, seoul, district))
         log(f"{label}: {seoul['rps']:.0f} req/s (ceiling {ref['rps']:.0f}, district {district['rps']:.0f})")
 
+    # The leaderboards' target is per request: timed one at a time too.
+    seoul = ctxs["seoul"]
+    singles = [(label, median_ms(seoul["server"].port, "GET", path, seoul["member"]))
+               for label, path, _, _, _ in endpoints(seoul, args.as_of) if "leaderboard" in label]
     rss = {name: ctx["server"].rss_mb() for name, ctx in ctxs.items()}
     starts = {name: ctx["server"].first_answer_ms for name, ctx in ctxs.items()}
     for ctx in ctxs.values():
@@ -338,13 +347,13 @@ def main():
     big_round = one_office_round(one, as_of, last_month_of(args.as_of))
     log(f"4,000-club round: {big_round}")
 
-    report = render(rows, rss, starts, gens, jobs_first, jobs_idle, jobs_sweep, big_round,
+    report = render(rows, singles, rss, starts, gens, jobs_first, jobs_idle, jobs_sweep, big_round,
                     (half, recognized["seoul"]), args)
     print(report)
     (ROOT / "bench" / "latest.md").write_text(report)
 
 
-def render(rows, rss, starts, gens, jobs_first, jobs_idle, jobs_sweep, big_round, recognized, args):
+def render(rows, singles, rss, starts, gens, jobs_first, jobs_idle, jobs_sweep, big_round, recognized, args):
     out = [f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores, "
            f"wrk -t2 -c64 -d{args.seconds}s, SQLite, release build.", ""]
     for name, gen in gens.items():
@@ -358,6 +367,8 @@ def render(rows, rss, starts, gens, jobs_first, jobs_idle, jobs_sweep, big_round
                    f"({ref['rps']:.0f}) | {seoul['rps'] / district['rps']:.0%} | {errors} |")
     out += ["",
             f"- first answer after start: Seoul {starts['seoul']:.0f} ms, one district {starts['district']:.0f} ms",
+            "- Seoul, one request at a time (median of 9): "
+            + ", ".join(f"{label} {ms:.1f} ms" for label, ms in singles),
             f"- peak RSS under load: Seoul {rss['seoul']:.0f} MB, one district {rss['district']:.0f} MB",
             f"- jobs run (Seoul), the run itself (with the process's start): first run {jobs_first[1]:.0f} ms "
             f"({jobs_first[0]:.0f} ms), nothing to do {jobs_idle[1]:.0f} ms ({jobs_idle[0]:.0f} ms), "
