@@ -4,9 +4,12 @@
 //! after one big answer (a city hall's hours recognition: tens of MB) every
 //! later large buffer comes from the heap and stays in the process. A fixed
 //! threshold keeps large blocks in their own mappings, returned on free;
-//! heap tops above a few MB are trimmed. Measured at Seoul scale: peak RSS
-//! after a recognition and a load run 151 → 118 MB, throughput unchanged.
-//! The glibc variables (`MALLOC_MMAP_THRESHOLD_`, …) still win when set.
+//! heap tops above a few MB are trimmed. And two arenas per core instead of
+//! glibc's eight: each of the many blocking threads would otherwise keep an
+//! arena of its own, with what it freed. Measured at Seoul scale: peak RSS
+//! after a recognition and 64 connections on each hot page, then on the
+//! standings, 170 → 135 MB. The glibc variables (`MALLOC_ARENA_MAX`, …)
+//! still win when set.
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub fn give_back_large_blocks() {
@@ -20,6 +23,12 @@ pub fn give_back_large_blocks() {
     if std::env::var_os("MALLOC_TRIM_THRESHOLD_").is_none() {
         // SAFETY: as above.
         unsafe { libc::mallopt(libc::M_TRIM_THRESHOLD, TRIM_THRESHOLD) };
+    }
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let arenas = libc::c_int::try_from(2 * cores).unwrap_or(libc::c_int::MAX);
+        // SAFETY: as above.
+        unsafe { libc::mallopt(libc::M_ARENA_MAX, arenas) };
     }
 }
 
