@@ -66,23 +66,21 @@ impl Board {
         res.json()["id"].as_str().unwrap().to_string()
     }
 
+    /// The people's board `who` sees.
     async fn view(&self, who: &Employee, query: &str) -> Value {
-        let res = self
-            .app
-            .get(
-                &format!("/api/v1/leaderboards/people{query}"),
-                Some(&self.app.token_for(who)),
-            )
-            .await;
-        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
-        res.json()
+        self.board("people", who, query).await
     }
 
+    /// The clubs' board `who` sees.
     async fn clubs(&self, who: &Employee, query: &str) -> Value {
+        self.board("clubs", who, query).await
+    }
+
+    async fn board(&self, kind: &str, who: &Employee, query: &str) -> Value {
         let res = self
             .app
             .get(
-                &format!("/api/v1/leaderboards/clubs{query}"),
+                &format!("/api/v1/leaderboards/{kind}{query}"),
                 Some(&self.app.token_for(who)),
             )
             .await;
