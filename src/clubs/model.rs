@@ -197,6 +197,38 @@ impl Meeting {
     }
 }
 
+/// What the hours rule reads of a meeting: a half-year of a city hall's
+/// attendance is a quarter of a million rows, so only these columns.
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = meetings)]
+struct MeetingSlot {
+    id: String,
+    club_id: String,
+    held_on: NaiveDate,
+    starts_at: NaiveTime,
+    ends_at: NaiveTime,
+    kind: String,
+}
+
+impl MeetingSlot {
+    fn attended(self) -> super::hours::Attended {
+        super::hours::Attended {
+            minutes: (self.ends_at - self.starts_at).num_minutes(),
+            kind: MeetingKind::parse(&self.kind).unwrap_or(MeetingKind::AdHoc),
+            meeting_id: self.id,
+            club_id: self.club_id,
+            held_on: self.held_on,
+        }
+    }
+}
+
+/// (employee id, slot) rows as (employee id, what they attended).
+fn attended_rows(rows: Vec<(String, MeetingSlot)>) -> Vec<(String, super::hours::Attended)> {
+    rows.into_iter()
+        .map(|(employee, slot)| (employee, slot.attended()))
+        .collect()
+}
+
 /// The columns a meeting's editor sets.
 #[derive(Insertable, AsChangeset, Debug, Clone)]
 #[diesel(table_name = meetings, treat_none_as_null = true)]
@@ -891,7 +923,7 @@ pub fn attended_between(
     employee_ids: &[String],
     from: NaiveDate,
     to: NaiveDate,
-) -> QueryResult<Vec<(String, Meeting)>> {
+) -> QueryResult<Vec<(String, super::hours::Attended)>> {
     // Hours count only within a membership, so the meetings are found by the
     // clubs' index and half-year first: five years of attendance are never
     // walked for the few meetings of one half.
@@ -905,8 +937,9 @@ pub fn attended_between(
         .filter(meetings::deleted_at.is_null())
         .filter(meetings::held_on.ge(from))
         .filter(meetings::held_on.le(to))
-        .select((meeting_attendance::employee_id, Meeting::as_select()))
+        .select((meeting_attendance::employee_id, MeetingSlot::as_select()))
         .load(conn)
+        .map(attended_rows)
 }
 
 /// A member to write to: (name, email, role).
@@ -1011,47 +1044,15 @@ pub fn attendance_in_office(
     from: NaiveDate,
     to: NaiveDate,
 ) -> QueryResult<Vec<(String, super::hours::Attended)>> {
-    // Only what the hours rule reads: a city hall's half-year is a quarter
-    // of a million attendance rows.
-    let rows: Vec<(
-        String,
-        String,
-        String,
-        NaiveDate,
-        NaiveTime,
-        NaiveTime,
-        String,
-    )> = meeting_attendance::table
+    meeting_attendance::table
         .inner_join(meetings::table.inner_join(clubs::table))
         .filter(clubs::organization_id.eq(organization_id))
         .filter(meetings::deleted_at.is_null())
         .filter(meetings::held_on.ge(from))
         .filter(meetings::held_on.le(to))
-        .select((
-            meeting_attendance::employee_id,
-            meetings::id,
-            meetings::club_id,
-            meetings::held_on,
-            meetings::starts_at,
-            meetings::ends_at,
-            meetings::kind,
-        ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(employee, id, club_id, held_on, starts_at, ends_at, kind)| {
-                let attended = super::hours::Attended {
-                    meeting_id: id,
-                    club_id,
-                    held_on,
-                    minutes: (ends_at - starts_at).num_minutes(),
-                    kind: MeetingKind::parse(&kind).unwrap_or(MeetingKind::AdHoc),
-                };
-                (employee, attended)
-            },
-        )
-        .collect())
+        .select((meeting_attendance::employee_id, MeetingSlot::as_select()))
+        .load(conn)
+        .map(attended_rows)
 }
 
 /// Every membership in the office's clubs, past and present: (employee id,

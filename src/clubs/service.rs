@@ -852,13 +852,7 @@ pub fn hours_for(
         let mine: Vec<Attended> = attended
             .iter()
             .filter(|(employee, _)| employee == id)
-            .map(|(_, m)| Attended {
-                meeting_id: m.id.clone(),
-                club_id: m.club_id.clone(),
-                held_on: m.held_on,
-                minutes: m.minutes(),
-                kind: m.kind(),
-            })
+            .map(|(_, m)| m.clone())
             .collect();
         let my_stints: Vec<Stint> = stints
             .iter()
