@@ -224,6 +224,9 @@ pub fn run() -> anyhow::Result<()> {
             report
                 .violations
                 .extend(crate::leaderboard::verify::check(&mut conn)?);
+            report
+                .violations
+                .extend(crate::clubs::size::check(&mut conn)?);
             for violation in &report.violations {
                 println!("violation: {violation}");
             }

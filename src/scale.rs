@@ -642,6 +642,7 @@ impl Office {
         crate::on_backend!(&mut *conn, |c| diesel::insert_into(memberships::table)
             .values(values)
             .execute(c))?;
+        crate::clubs::model::resize(conn, &id)?;
         Ok(Club {
             id,
             formed,

@@ -12,6 +12,7 @@ pub mod import;
 pub mod model;
 pub mod pages;
 pub mod service;
+pub mod size;
 pub mod views;
 
 use actix_web::web::{self, delete, get, post, put, resource};

@@ -7,8 +7,8 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 
 use crate::db::schema::{
-    clubs, employees, join_requests, meeting_advisors, meeting_attendance, meeting_books, meetings,
-    memberships, study_tasks,
+    club_sizes, clubs, employees, join_requests, meeting_advisors, meeting_attendance,
+    meeting_books, meetings, memberships, study_tasks,
 };
 use crate::db::{any_of, new_id, DbConn};
 use crate::text_enum;
@@ -514,16 +514,89 @@ pub fn insert_membership(
             memberships::created_at.eq(now),
         ))
         .execute(conn)?;
+    resize(conn, club_id)?;
     Ok(id)
 }
 
 /// Ends an open membership; false when it had already ended.
 pub fn end_membership(conn: &mut DbConn, id: &str, left_on: NaiveDate) -> QueryResult<bool> {
+    let club_id: String = memberships::table
+        .find(id)
+        .select(memberships::club_id)
+        .first(conn)?;
     let changed = diesel::update(memberships::table.find(id))
         .filter(memberships::left_on.is_null())
         .set(memberships::left_on.eq(left_on))
         .execute(conn)?;
+    if changed == 1 {
+        resize(conn, &club_id)?;
+    }
     Ok(changed == 1)
+}
+
+/// Recounts a club's sizes (`clubs::size`) after a change to its
+/// memberships, in the change's transaction. The club's row is taken
+/// first: on PostgreSQL two changes to one club then count in turn, the
+/// second seeing the first (SQLite's write transaction already does).
+/// Memberships are never deleted and their days only added to, so the
+/// club's days only grow and an upsert of each keeps them all right.
+pub fn resize(conn: &mut DbConn, club_id: &str) -> QueryResult<()> {
+    diesel::update(clubs::table.find(club_id))
+        .set(clubs::updated_at.eq(clubs::updated_at))
+        .execute(conn)?;
+    let stints: Vec<super::size::Stint> = memberships::table
+        .filter(memberships::club_id.eq(club_id))
+        .select((memberships::joined_on, memberships::left_on))
+        .load(conn)?;
+    for (from_day, members) in super::size::steps(&stints) {
+        crate::on_backend!(&mut *conn, |c| diesel::insert_into(club_sizes::table)
+            .values((
+                club_sizes::club_id.eq(club_id),
+                club_sizes::from_day.eq(from_day),
+                club_sizes::members.eq(members),
+            ))
+            .on_conflict((club_sizes::club_id, club_sizes::from_day))
+            .do_update()
+            .set(club_sizes::members.eq(members))
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+/// Every club's sizes as kept, in day order.
+pub fn all_sizes(conn: &mut DbConn) -> QueryResult<super::size::Sizes> {
+    let rows: Vec<(String, NaiveDate, i64)> = club_sizes::table
+        .order((club_sizes::club_id, club_sizes::from_day))
+        .select((
+            club_sizes::club_id,
+            club_sizes::from_day,
+            club_sizes::members,
+        ))
+        .load(conn)?;
+    let mut sizes = super::size::Sizes::new();
+    for (club_id, day, members) in rows {
+        sizes.entry(club_id).or_default().push((day, members));
+    }
+    Ok(sizes)
+}
+
+/// Every club's membership stints, by club.
+pub fn all_stints(conn: &mut DbConn) -> QueryResult<HashMap<String, Vec<super::size::Stint>>> {
+    let rows: Vec<(String, NaiveDate, Option<NaiveDate>)> = memberships::table
+        .select((
+            memberships::club_id,
+            memberships::joined_on,
+            memberships::left_on,
+        ))
+        .load(conn)?;
+    let mut stints: HashMap<String, Vec<super::size::Stint>> = HashMap::new();
+    for (club_id, joined_on, left_on) in rows {
+        stints
+            .entry(club_id)
+            .or_default()
+            .push((joined_on, left_on));
+    }
+    Ok(stints)
 }
 
 pub fn set_member_role(conn: &mut DbConn, id: &str, role: MemberRole) -> QueryResult<()> {

@@ -662,6 +662,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    club_sizes (club_id, from_day) {
+        club_id -> Text,
+        from_day -> Date,
+        members -> BigInt,
+    }
+}
+
+diesel::table! {
     leaderboard_totals (organization_id, period, owner_kind, owner_id) {
         organization_id -> Text,
         period -> Text,
@@ -754,6 +762,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     catalog_items,
     voucher_redemptions,
     leaderboard_totals,
+    club_sizes,
     leaderboard_choices,
     club_leaderboard_defaults,
     knowledge_kings,

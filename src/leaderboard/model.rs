@@ -224,18 +224,21 @@ pub fn total_of(
 
 /// Every club of an office with points in a period, as (id, points,
 /// members on `day`); clubs without members on that day are left out (a
-/// dissolved club's memberships end when it is dissolved). One query, each
-/// club's members counted from the membership index.
+/// dissolved club's memberships end when it is dissolved). One query: each
+/// club's size on `day` is its last kept change on or before it
+/// (`clubs::size`), one row per club.
 pub fn club_standings(
     conn: &mut DbConn,
     organization_id: &str,
     period: Period,
     day: NaiveDate,
 ) -> QueryResult<Vec<(String, i64, i64)>> {
-    let members = memberships::table
-        .filter(memberships::club_id.eq(totals::owner_id))
-        .filter(crate::clubs::model::open_on(day))
-        .select(diesel::dsl::count_star())
+    use crate::db::schema::club_sizes as sizes;
+    let members = sizes::table
+        .filter(sizes::club_id.eq(totals::owner_id))
+        .filter(sizes::from_day.le(day))
+        .order(sizes::from_day.desc())
+        .select(sizes::members)
         .single_value();
     let rows: Vec<(String, i64, Option<i64>)> = totals::table
         .filter(totals::organization_id.eq(organization_id))

@@ -16,6 +16,7 @@ both_backends!(
     two_decisions_on_one_join_request,
     parallel_guesses_stop_at_the_lockout,
     parallel_meeting_writes_all_land,
+    joins_and_leaves_at_once_keep_the_club_s_size,
 );
 
 fn statuses(responses: &[TestResponse]) -> Vec<u16> {
@@ -261,4 +262,49 @@ async fn parallel_meeting_writes_all_land(backend: Backend) {
         .await
         .json();
     assert_eq!(listed["total"], 64, "{listed}");
+}
+
+/// The clubs' leaderboard reads a club's size from `club_sizes`, recounted
+/// with each membership change: changes to one club at the same moment
+/// must each see the others, or a size is lost.
+async fn joins_and_leaves_at_once_keep_the_club_s_size(backend: Backend) {
+    let club = club_with_members(backend, 4).await;
+    let admin = club.app.token_for(&club.admin);
+    let newcomers: Vec<Employee> = (0..6)
+        .map(|i| club.app.employee(&format!("20170{i:02}")).create())
+        .collect();
+    let members_url = club.url("/members");
+    let bodies: Vec<Value> = newcomers
+        .iter()
+        .map(|n| json!({ "employee_no": n.employee_no }))
+        .collect();
+    let joins = bodies
+        .iter()
+        .map(|body| club.app.post_json(&members_url, body, Some(&admin)));
+    let leaving: Vec<(String, String)> = club
+        .members
+        .iter()
+        .map(|m| {
+            (
+                club.url(&format!("/members/{}", m.id)),
+                club.app.token_for(m),
+            )
+        })
+        .collect();
+    let leaves = leaving
+        .iter()
+        .map(|(path, token)| club.app.delete(path, Some(token)));
+    let (joined, left) = futures_util::future::join(join_all(joins), join_all(leaves)).await;
+    no_server_errors(&joined);
+    no_server_errors(&left);
+    assert!(joined.iter().all(|r| r.status == StatusCode::CREATED));
+    assert!(left.iter().all(|r| r.status == StatusCode::NO_CONTENT));
+    let violations = club.app.db(|c| dongari::clubs::size::check(c).unwrap());
+    assert!(violations.is_empty(), "{violations:?}");
+    let today = club.app.today();
+    let sizes = club
+        .app
+        .db(|c| dongari::clubs::model::all_sizes(c).unwrap());
+    let (from_day, members) = sizes[&club.id].last().copied().unwrap();
+    assert_eq!((from_day, members), (today, 1 + 6), "{sizes:?}");
 }

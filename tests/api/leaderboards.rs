@@ -300,6 +300,8 @@ async fn a_closed_month_never_changes(backend: Backend) {
     let clubs_after = b.clubs(&b.people[0], "?period=2026-11").await;
     assert_eq!(clubs_after["places"], clubs_in_november["places"]);
     assert_eq!(clubs_after["places"][0]["members"], 3, "{clubs_after}");
+    let this_year = b.clubs(&b.people[0], "?period=2026").await;
+    assert_eq!(this_year["places"][0]["members"], 2, "{this_year}");
     let december = b.view(&b.people[2], "").await;
     assert_eq!(december["period"], "2026-12");
     assert_eq!(
@@ -311,6 +313,8 @@ async fn a_closed_month_never_changes(backend: Backend) {
         .app
         .db(|c| dongari::leaderboard::verify::check(c).unwrap());
     assert!(totals.is_empty(), "{totals:?}");
+    let sizes = b.app.db(|c| dongari::clubs::size::check(c).unwrap());
+    assert!(sizes.is_empty(), "{sizes:?}");
 }
 
 async fn the_knowledge_king_is_proposed_by_the_tie_rule_and_confirmed_once(backend: Backend) {
