@@ -4,6 +4,7 @@
 //! `postgres://` URL. Both run the same diesel queries through one
 //! `DbConnection` enum; backend-specific SQL stays in this module.
 
+mod fixed_sql;
 mod id_list;
 pub mod schema;
 pub mod sql_log;

@@ -111,13 +111,9 @@ fn visible<'a>(
         .filter(crate::clubs::model::open_on(today))
         .filter(memberships::employee_id.ne_all(shown_by_choice))
         .select(memberships::employee_id);
-    // Written out, not bound: SQLite then uses the partial index of the
-    // few inactive people (plans here never depend on bound values).
     let inactive = employees::table
         .filter(employees::organization_id.eq(organization_id))
-        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
-            "employees.active = false",
-        ))
+        .filter(Inactive)
         .select(employees::id);
     let mut query = totals::table
         .filter(totals::organization_id.eq(organization_id))
@@ -221,6 +217,12 @@ pub fn total_of(
         .optional()?
         .unwrap_or(0))
 }
+
+crate::fixed_sql!(
+    /// Written out, not bound: SQLite then uses the partial index of the
+    /// few inactive people (plans here never depend on bound values).
+    Inactive: diesel::sql_types::Bool = "employees.active = false", plain
+);
 
 /// Every club of an office with points in a period, as (id, points,
 /// members on `day`); clubs without members on that day are left out (a
@@ -353,12 +355,7 @@ pub fn community_and_last(
         .filter(earnings::earned_on.lt(to))
         .filter(earnings::activity.eq_any(["post", "comment"]))
         .group_by(earnings::employee_id)
-        .select((
-            earnings::employee_id,
-            diesel::dsl::sql::<diesel::sql_types::BigInt>(
-                "CAST(COALESCE(SUM(points), 0) AS BIGINT)",
-            ),
-        ))
+        .select((earnings::employee_id, crate::mileage::model::SumOfPoints))
         .load(conn)?;
     let last: Vec<(String, Option<NaiveDateTime>)> = earnings::table
         .inner_join(movements::table.on(movements::id.eq(earnings::movement_id)))

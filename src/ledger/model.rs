@@ -398,11 +398,11 @@ pub fn add_to_balance(conn: &mut DbConn, account_id: &str, amount: i64) -> Query
     Ok(())
 }
 
-/// `SUM(amount)` as a whole number on both backends (PostgreSQL widens a
-/// sum of BIGINT to NUMERIC).
-pub fn sum_of_amounts() -> diesel::expression::SqlLiteral<diesel::sql_types::BigInt> {
-    diesel::dsl::sql::<diesel::sql_types::BigInt>("CAST(COALESCE(SUM(amount), 0) AS BIGINT)")
-}
+crate::fixed_sql!(
+    /// `SUM(amount)` as a whole number on both backends (PostgreSQL widens a
+    /// sum of BIGINT to NUMERIC).
+    pub SumOfAmounts: diesel::sql_types::BigInt = "CAST(COALESCE(SUM(amount), 0) AS BIGINT)", aggregate
+);
 
 /// An account's balance: the cache written with every entry in the same
 /// transaction (`ledger verify` checks it against the entries' sum). One
@@ -507,7 +507,7 @@ pub fn period_total(
         .filter(ledger_entries::account_id.eq(account_id))
         .filter(ledger_movements::counts_for.ge(from))
         .filter(ledger_movements::counts_for.le(to))
-        .select(sum_of_amounts())
+        .select(SumOfAmounts)
         .first(conn)
 }
 
@@ -558,7 +558,7 @@ pub fn club_hours_elsewhere(
         .filter(ledger_movements::counts_for.eq(half_end))
         .filter(ledger_accounts::owner_kind.eq(OwnerKind::Employee.code()))
         .group_by(ledger_accounts::owner_id)
-        .select((ledger_accounts::owner_id, sum_of_amounts()))
+        .select((ledger_accounts::owner_id, SumOfAmounts))
         .load(conn)?;
     Ok(rows.into_iter().collect())
 }
@@ -631,7 +631,7 @@ pub fn hours_by_source(
                     ledger_accounts::owner_id,
                     ledger_movements::source,
                     ledger_movements::reverses_id,
-                    sum_of_amounts(),
+                    SumOfAmounts,
                 ))
                 .load(conn)
         };

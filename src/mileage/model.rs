@@ -227,7 +227,7 @@ pub fn earned_in_pool(
         .filter(mileage_earnings::employee_id.eq(employee_id))
         .filter(mileage_earnings::earned_on.between(from, to))
         .filter(mileage_earnings::cap_pool.eq(pool))
-        .select(sum_of_points())
+        .select(SumOfPoints)
         .first(conn)
 }
 
@@ -243,9 +243,7 @@ pub fn events_earning_on(
         .filter(mileage_earnings::employee_id.eq(employee_id))
         .filter(mileage_earnings::earned_on.eq(day))
         .filter(mileage_earnings::activity.eq(activity))
-        .select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-            "CAST(COALESCE(SUM(CASE WHEN points > 0 THEN 1 ELSE -1 END), 0) AS BIGINT)",
-        ))
+        .select(NetEarnings)
         .first(conn)
 }
 
@@ -259,7 +257,7 @@ pub fn earned_by_pool(
         .filter(mileage_earnings::employee_id.eq(employee_id))
         .filter(mileage_earnings::earned_on.between(from, to))
         .group_by(mileage_earnings::cap_pool)
-        .select((mileage_earnings::cap_pool, sum_of_points()))
+        .select((mileage_earnings::cap_pool, SumOfPoints))
         .load(conn)
 }
 
@@ -268,13 +266,25 @@ pub fn earned_by_pool(
 pub fn accumulated(conn: &mut DbConn, employee_id: &str) -> QueryResult<i64> {
     mileage_earnings::table
         .filter(mileage_earnings::employee_id.eq(employee_id))
-        .select(sum_of_points())
+        .select(SumOfPoints)
         .first(conn)
 }
 
-fn sum_of_points() -> diesel::expression::SqlLiteral<diesel::sql_types::BigInt> {
-    diesel::dsl::sql::<diesel::sql_types::BigInt>("CAST(COALESCE(SUM(points), 0) AS BIGINT)")
-}
+crate::fixed_sql!(
+    /// `SUM(points)` as a whole number on both backends.
+    pub SumOfPoints: diesel::sql_types::BigInt = "CAST(COALESCE(SUM(points), 0) AS BIGINT)", aggregate
+);
+
+crate::fixed_sql!(
+    /// Earnings less take-backs, counted.
+    NetEarnings: diesel::sql_types::BigInt =
+        "CAST(COALESCE(SUM(CASE WHEN points > 0 THEN 1 ELSE -1 END), 0) AS BIGINT)",
+    aggregate
+);
+
+crate::fixed_sql!(
+    SumOfMinutes: diesel::sql_types::BigInt = "CAST(COALESCE(SUM(minutes), 0) AS BIGINT)", aggregate
+);
 
 pub fn insert_conversion(conn: &mut DbConn, conversion: &Conversion) -> QueryResult<()> {
     diesel::insert_into(mileage_conversions::table)
@@ -297,9 +307,7 @@ pub fn converted_minutes(conn: &mut DbConn, employee_id: &str, year: i32) -> Que
         .filter(mileage_conversions::employee_id.eq(employee_id))
         .filter(mileage_conversions::year.eq(year))
         .filter(mileage_conversions::status.ne("refused"))
-        .select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-            "CAST(COALESCE(SUM(minutes), 0) AS BIGINT)",
-        ))
+        .select(SumOfMinutes)
         .first(conn)
 }
 

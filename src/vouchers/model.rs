@@ -231,14 +231,16 @@ pub fn decide_redemption(
     Ok(changed == 1)
 }
 
+crate::fixed_sql!(
+    SumOfPrices: diesel::sql_types::BigInt = "CAST(COALESCE(SUM(price), 0) AS BIGINT)", aggregate
+);
+
 /// The vouchers a person's waiting redemptions hold.
 pub fn held_total(conn: &mut DbConn, employee_id: &str) -> QueryResult<i64> {
     voucher_redemptions::table
         .filter(voucher_redemptions::employee_id.eq(employee_id))
         .filter(voucher_redemptions::status.eq("held"))
-        .select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-            "CAST(COALESCE(SUM(price), 0) AS BIGINT)",
-        ))
+        .select(SumOfPrices)
         .first(conn)
 }
 
@@ -335,7 +337,7 @@ pub fn earned_since(
                 .or(movements::reverses_id.eq_any(taken_back)),
         )
         .group_by(entries::account_id)
-        .select((entries::account_id, crate::ledger::model::sum_of_amounts()))
+        .select((entries::account_id, crate::ledger::model::SumOfAmounts))
         .load(conn)?;
     Ok(rows.into_iter().collect())
 }
