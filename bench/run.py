@@ -46,10 +46,12 @@ def build(skip):
     log("building dongari (release)")
     subprocess.run(["cargo", "build", "--release", "--locked"], cwd=ROOT, check=True)
     log("building the ceiling server into bench/target (its own folder)")
+    # From its own folder: this project's .cargo/config.toml (SQLite's
+    # build flags) is ours, not the reference's.
     subprocess.run(
         ["cargo", "build", "--release", "--locked", "--manifest-path",
          str(CEILING_SRC / "Cargo.toml"), "--target-dir", str(CEILING_TARGET)],
-        check=True,
+        cwd=CEILING_SRC, check=True,
     )
 
 
