@@ -30,6 +30,15 @@ pub struct Policy {
 impl Policy {
     /// The configured defaults, overridden by an organization's own keys.
     pub fn with_overrides(settings: &Settings, overrides: &Value) -> AppResult<Self> {
+        // Most offices keep the defaults: read on every page, they are
+        // copied, not sent through JSON.
+        if overrides.as_object().is_some_and(Map::is_empty) {
+            return Ok(Policy {
+                clubs: settings.clubs.clone(),
+                reports: settings.reports.clone(),
+                evaluation: settings.evaluation.clone(),
+            });
+        }
         let mut merged = json!({
             "clubs": settings.clubs,
             "reports": settings.reports,
