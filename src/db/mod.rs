@@ -5,6 +5,7 @@
 //! `DbConnection` enum; backend-specific SQL stays in this module.
 
 mod fixed_sql;
+mod fixed_statement;
 mod id_list;
 pub mod schema;
 pub mod sql_log;
@@ -12,6 +13,7 @@ mod sqlite_plans;
 pub mod text_enum;
 pub mod writer;
 
+pub use fixed_statement::{Bind, FixedStatement};
 pub use id_list::{any_of, AnyOf};
 
 use std::path::PathBuf;

@@ -5,14 +5,13 @@ use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::upsert::excluded;
 
 use super::period::Period;
 use crate::db::schema::{
     club_leaderboard_defaults as club_defaults, employees, leaderboard_choices as choices,
     leaderboard_totals as totals, memberships,
 };
-use crate::db::DbConn;
+use crate::db::{Bind, DbConn, FixedStatement};
 
 /// Points credited to a person (and the club they came through).
 #[derive(Debug, Clone)]
@@ -23,8 +22,7 @@ pub struct Credit {
     pub points: i64,
 }
 
-#[derive(Insertable)]
-#[diesel(table_name = totals)]
+/// A row of totals to add to.
 struct Total<'a> {
     organization_id: &'a str,
     period: String,
@@ -59,22 +57,25 @@ pub fn credit(conn: &mut DbConn, credits: &[Credit], day: NaiveDate) -> QueryRes
             )
         })
         .collect();
-    // One statement per row: diesel writes no multi-row upsert for SQLite.
     for row in &rows {
-        crate::on_backend!(&mut *conn, |c| diesel::insert_into(totals::table)
-            .values(row)
-            .on_conflict((
-                totals::organization_id,
-                totals::period,
-                totals::owner_kind,
-                totals::owner_id
-            ))
-            .do_update()
-            .set(totals::points.eq(totals::points + excluded(totals::points)))
-            .execute(c))?;
+        AddToTotal::with(&[
+            Bind::Text(row.organization_id),
+            Bind::Text(&row.period),
+            Bind::Text(row.owner_kind),
+            Bind::Text(row.owner_id),
+            Bind::BigInt(row.points),
+        ])
+        .execute(conn)?;
     }
     Ok(())
 }
+
+crate::fixed_statement!(
+    AddToTotal =
+        "INSERT INTO leaderboard_totals (organization_id, period, owner_kind, owner_id, points) \
+        VALUES (?, ?, ?, ?, ?) ON CONFLICT (organization_id, period, owner_kind, owner_id) \
+        DO UPDATE SET points = leaderboard_totals.points + excluded.points"
+);
 
 /// Whose boards: a whole office, a department or a club.
 #[derive(Debug, Clone)]

@@ -7,7 +7,7 @@ use crate::db::schema::{
     employees, hours_rules, ledger_accounts, ledger_balances, ledger_chain, ledger_entries,
     ledger_entry_details, ledger_movements,
 };
-use crate::db::{any_of, new_id, DbConn};
+use crate::db::{any_of, new_id, Bind, DbConn, FixedStatement};
 
 crate::text_enum! {
     /// What an amount counts: whole minutes of recognized learning, mileage
@@ -362,12 +362,11 @@ pub fn details_of_movement(conn: &mut DbConn, movement_id: &str) -> QueryResult<
 /// lock makes concurrent writers wait their turn (SQLite's write
 /// transaction already does). Answers (last seq, last hash).
 pub fn lock_chain(conn: &mut DbConn) -> QueryResult<(i64, String)> {
-    use ledger_chain::dsl as h;
-    diesel::update(h::ledger_chain.find(1))
-        .set(h::last_seq.eq(h::last_seq))
-        .execute(conn)?;
+    TakeChain::with(&[]).execute(conn)?;
     chain_end(conn)
 }
+
+crate::fixed_statement!(TakeChain = "UPDATE ledger_chain SET last_seq = last_seq WHERE id = 1");
 
 /// The last entry's (seq, hash) as recorded, without taking it.
 pub fn chain_end(conn: &mut DbConn) -> QueryResult<(i64, String)> {
@@ -379,24 +378,24 @@ pub fn chain_end(conn: &mut DbConn) -> QueryResult<(i64, String)> {
 }
 
 pub fn advance_chain(conn: &mut DbConn, seq: i64, hash: &str) -> QueryResult<()> {
-    use ledger_chain::dsl as h;
-    diesel::update(h::ledger_chain.find(1))
-        .set((h::last_seq.eq(seq), h::last_hash.eq(hash)))
-        .execute(conn)?;
+    AdvanceChain::with(&[Bind::BigInt(seq), Bind::Text(hash)]).execute(conn)?;
     Ok(())
 }
 
+crate::fixed_statement!(
+    AdvanceChain = "UPDATE ledger_chain SET last_seq = ?, last_hash = ? WHERE id = 1"
+);
+
 /// Adds to the cached balance of an account.
 pub fn add_to_balance(conn: &mut DbConn, account_id: &str, amount: i64) -> QueryResult<()> {
-    use ledger_balances::dsl as b;
-    crate::on_backend!(&mut *conn, |c| diesel::insert_into(b::ledger_balances)
-        .values((b::account_id.eq(account_id), b::balance.eq(amount)))
-        .on_conflict(b::account_id)
-        .do_update()
-        .set(b::balance.eq(b::balance + amount))
-        .execute(c))?;
+    AddToBalance::with(&[Bind::Text(account_id), Bind::BigInt(amount)]).execute(conn)?;
     Ok(())
 }
+
+crate::fixed_statement!(
+    AddToBalance = "INSERT INTO ledger_balances (account_id, balance) VALUES (?, ?) \
+        ON CONFLICT (account_id) DO UPDATE SET balance = ledger_balances.balance + excluded.balance"
+);
 
 crate::fixed_sql!(
     /// `SUM(amount)` as a whole number on both backends (PostgreSQL widens a
