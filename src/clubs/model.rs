@@ -440,19 +440,27 @@ pub fn member_ids_on(conn: &mut DbConn, club_id: &str, day: NaiveDate) -> QueryR
         .load(conn)
 }
 
-/// Current members of each club (left_on unset or later than `today`).
+/// Each club's members on `day` (joined by then, not yet left), from its
+/// kept sizes (`clubs::size`): one row per club, however many members.
 pub fn member_counts(
     conn: &mut DbConn,
     club_ids: &[String],
-    today: NaiveDate,
+    day: NaiveDate,
 ) -> QueryResult<HashMap<String, i64>> {
-    let rows: Vec<(String, i64)> = memberships::table
-        .filter(any_of(memberships::club_id, club_ids))
-        .filter(open_on(today))
-        .group_by(memberships::club_id)
-        .select((memberships::club_id, diesel::dsl::count_star()))
+    let size = club_sizes::table
+        .filter(club_sizes::club_id.eq(clubs::id))
+        .filter(club_sizes::from_day.le(day))
+        .order(club_sizes::from_day.desc())
+        .select(club_sizes::members)
+        .single_value();
+    let rows: Vec<(String, Option<i64>)> = clubs::table
+        .filter(any_of(clubs::id, club_ids))
+        .select((clubs::id, size))
         .load(conn)?;
-    Ok(rows.into_iter().collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, members)| (id, members.unwrap_or(0)))
+        .collect())
 }
 
 /// The current president's (employee id, name) of each club.
