@@ -10,7 +10,7 @@ use crate::db::schema::{
     club_sizes, clubs, employees, join_requests, meeting_advisors, meeting_attendance,
     meeting_books, meetings, memberships, study_tasks,
 };
-use crate::db::{any_of, new_id, DbConn};
+use crate::db::{any_of, new_id, Bind, DbConn, FixedStatement};
 use crate::text_enum;
 
 text_enum! {
@@ -549,27 +549,28 @@ pub fn end_membership(conn: &mut DbConn, id: &str, left_on: NaiveDate) -> QueryR
 /// Memberships are never deleted and their days only added to, so the
 /// club's days only grow and an upsert of each keeps them all right.
 pub fn resize(conn: &mut DbConn, club_id: &str) -> QueryResult<()> {
-    diesel::update(clubs::table.find(club_id))
-        .set(clubs::updated_at.eq(clubs::updated_at))
-        .execute(conn)?;
+    TakeClub::with(&[Bind::Text(club_id)]).execute(conn)?;
     let stints: Vec<super::size::Stint> = memberships::table
         .filter(memberships::club_id.eq(club_id))
         .select((memberships::joined_on, memberships::left_on))
         .load(conn)?;
     for (from_day, members) in super::size::steps(&stints) {
-        crate::on_backend!(&mut *conn, |c| diesel::insert_into(club_sizes::table)
-            .values((
-                club_sizes::club_id.eq(club_id),
-                club_sizes::from_day.eq(from_day),
-                club_sizes::members.eq(members),
-            ))
-            .on_conflict((club_sizes::club_id, club_sizes::from_day))
-            .do_update()
-            .set(club_sizes::members.eq(members))
-            .execute(c))?;
+        KeepSize::with(&[
+            Bind::Text(club_id),
+            Bind::Date(from_day),
+            Bind::BigInt(members),
+        ])
+        .execute(conn)?;
     }
     Ok(())
 }
+
+crate::fixed_statement!(TakeClub = "UPDATE clubs SET updated_at = updated_at WHERE id = ?");
+
+crate::fixed_statement!(
+    KeepSize = "INSERT INTO club_sizes (club_id, from_day, members) VALUES (?, ?, ?) \
+        ON CONFLICT (club_id, from_day) DO UPDATE SET members = excluded.members"
+);
 
 /// Every club's sizes as kept, in day order.
 pub fn all_sizes(conn: &mut DbConn) -> QueryResult<super::size::Sizes> {

@@ -9,11 +9,12 @@
 
 use std::marker::PhantomData;
 
+use chrono::NaiveDate;
 use diesel::backend::Backend;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::query_dsl::RunQueryDsl;
 use diesel::serialize::ToSql;
-use diesel::sql_types::{BigInt, HasSqlType, Text};
+use diesel::sql_types::{BigInt, Date, HasSqlType, Text};
 use diesel::QueryResult;
 
 /// A statement's text; each is a type of its own, the cache's key for it.
@@ -37,6 +38,7 @@ pub trait FixedStatement: 'static {
 pub enum Bind<'a> {
     Text(&'a str),
     BigInt(i64),
+    Date(NaiveDate),
 }
 
 /// A statement with its values, ready to execute.
@@ -66,9 +68,10 @@ impl<S: FixedStatement> QueryId for Bound<'_, S> {
 impl<S, DB> QueryFragment<DB> for Bound<'_, S>
 where
     S: FixedStatement,
-    DB: Backend + HasSqlType<Text> + HasSqlType<BigInt>,
+    DB: Backend + HasSqlType<Text> + HasSqlType<BigInt> + HasSqlType<Date>,
     str: ToSql<Text, DB>,
     i64: ToSql<BigInt, DB>,
+    NaiveDate: ToSql<Date, DB>,
 {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
         let mut parts = S::SQL.split('?');
@@ -78,6 +81,7 @@ where
             match binds.next() {
                 Some(Bind::Text(text)) => out.push_bind_param::<Text, str>(text)?,
                 Some(Bind::BigInt(number)) => out.push_bind_param::<BigInt, i64>(number)?,
+                Some(Bind::Date(day)) => out.push_bind_param::<Date, NaiveDate>(day)?,
                 None => return Err(unbalanced(S::SQL)),
             }
             out.push_sql(part);
