@@ -226,7 +226,7 @@ pub fn run() -> anyhow::Result<()> {
                 .extend(crate::leaderboard::verify::check(&mut conn)?);
             report
                 .violations
-                .extend(crate::clubs::size::check(&mut conn)?);
+                .extend(crate::clubs::service::check_sizes(&mut conn)?);
             for violation in &report.violations {
                 println!("violation: {violation}");
             }

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::model::MeetingKind;
+use super::model::{MeetingKind, MeetingSlot};
 use crate::clock::HalfYear;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +24,22 @@ pub struct Attended {
     pub held_on: NaiveDate,
     pub minutes: i64,
     pub kind: MeetingKind,
+}
+
+/// (employee id, meeting) rows as (employee id, what they attended).
+pub fn attended(rows: Vec<(String, MeetingSlot)>) -> Vec<(String, Attended)> {
+    rows.into_iter()
+        .map(|(employee, slot)| {
+            let attended = Attended {
+                minutes: (slot.ends_at - slot.starts_at).num_minutes(),
+                kind: MeetingKind::parse(&slot.kind).unwrap_or(MeetingKind::AdHoc),
+                meeting_id: slot.id,
+                club_id: slot.club_id,
+                held_on: slot.held_on,
+            };
+            (employee, attended)
+        })
+        .collect()
 }
 
 /// A membership period: from `joined_on` up to, not including, `left_on`.

@@ -199,34 +199,16 @@ impl Meeting {
 
 /// What the hours rule reads of a meeting: a half-year of a city hall's
 /// attendance is a quarter of a million rows, so only these columns.
+/// `hours::attended` makes them what the rule counts.
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = meetings)]
-struct MeetingSlot {
-    id: String,
-    club_id: String,
-    held_on: NaiveDate,
-    starts_at: NaiveTime,
-    ends_at: NaiveTime,
-    kind: String,
-}
-
-impl MeetingSlot {
-    fn attended(self) -> super::hours::Attended {
-        super::hours::Attended {
-            minutes: (self.ends_at - self.starts_at).num_minutes(),
-            kind: MeetingKind::parse(&self.kind).unwrap_or(MeetingKind::AdHoc),
-            meeting_id: self.id,
-            club_id: self.club_id,
-            held_on: self.held_on,
-        }
-    }
-}
-
-/// (employee id, slot) rows as (employee id, what they attended).
-fn attended_rows(rows: Vec<(String, MeetingSlot)>) -> Vec<(String, super::hours::Attended)> {
-    rows.into_iter()
-        .map(|(employee, slot)| (employee, slot.attended()))
-        .collect()
+pub struct MeetingSlot {
+    pub id: String,
+    pub club_id: String,
+    pub held_on: NaiveDate,
+    pub starts_at: NaiveTime,
+    pub ends_at: NaiveTime,
+    pub kind: String,
 }
 
 /// The columns a meeting's editor sets.
@@ -1005,7 +987,7 @@ pub fn attended_between(
     employee_ids: &[String],
     from: NaiveDate,
     to: NaiveDate,
-) -> QueryResult<Vec<(String, super::hours::Attended)>> {
+) -> QueryResult<Vec<(String, MeetingSlot)>> {
     // Hours count only within a membership, so the meetings are found by the
     // clubs' index and half-year first: five years of attendance are never
     // walked for the few meetings of one half.
@@ -1021,7 +1003,6 @@ pub fn attended_between(
         .filter(meetings::held_on.le(to))
         .select((meeting_attendance::employee_id, MeetingSlot::as_select()))
         .load(conn)
-        .map(attended_rows)
 }
 
 /// A member to write to: (name, email, role).
@@ -1125,7 +1106,7 @@ pub fn attendance_in_office(
     organization_id: &str,
     from: NaiveDate,
     to: NaiveDate,
-) -> QueryResult<Vec<(String, super::hours::Attended)>> {
+) -> QueryResult<Vec<(String, MeetingSlot)>> {
     meeting_attendance::table
         .inner_join(meetings::table.inner_join(clubs::table))
         .filter(clubs::organization_id.eq(organization_id))
@@ -1134,7 +1115,6 @@ pub fn attendance_in_office(
         .filter(meetings::held_on.le(to))
         .select((meeting_attendance::employee_id, MeetingSlot::as_select()))
         .load(conn)
-        .map(attended_rows)
 }
 
 /// Every membership in the office's clubs, past and present: (employee id,

@@ -845,7 +845,12 @@ pub fn hours_for(
     half: HalfYear,
     policy: HoursPolicy,
 ) -> AppResult<HashMap<String, PersonHours>> {
-    let attended = model::attended_between(conn, employee_ids, half.first_day(), half.last_day())?;
+    let attended = hours::attended(model::attended_between(
+        conn,
+        employee_ids,
+        half.first_day(),
+        half.last_day(),
+    )?);
     let stints = model::stints_of(conn, employee_ids)?;
     let mut result = HashMap::new();
     for id in employee_ids {
@@ -881,4 +886,13 @@ pub fn hours_for(
         result.insert(id.clone(), PersonHours { total, by_club });
     }
     Ok(result)
+}
+
+/// Part of `dongari ledger verify`: each club's kept sizes (`club_sizes`)
+/// recounted from its memberships.
+pub fn check_sizes(conn: &mut DbConn) -> AppResult<Vec<String>> {
+    Ok(super::size::violations(
+        model::all_sizes(conn)?,
+        model::all_stints(conn)?,
+    ))
 }

@@ -7,10 +7,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use super::model;
-use crate::db::DbConn;
-use crate::error::AppResult;
-
 /// A membership's days: from the day it began to the day it ended, if it
 /// has.
 pub type Stint = (NaiveDate, Option<NaiveDate>);
@@ -40,12 +36,11 @@ pub fn steps(stints: &[Stint]) -> Vec<(NaiveDate, i64)> {
         .collect()
 }
 
-/// Part of `dongari ledger verify`: a violation for each club whose sizes
-/// differ from its memberships' stints.
-pub fn check(conn: &mut DbConn) -> AppResult<Vec<String>> {
-    let mut kept = model::all_sizes(conn)?;
+/// A violation for each club whose kept sizes differ from its memberships'
+/// stints.
+pub fn violations(mut kept: Sizes, stints_by_club: HashMap<String, Vec<Stint>>) -> Vec<String> {
     let mut violations = Vec::new();
-    for (club_id, stints) in model::all_stints(conn)? {
+    for (club_id, stints) in stints_by_club {
         let want = steps(&stints);
         let have = kept.remove(&club_id).unwrap_or_default();
         if have != want {
@@ -58,7 +53,7 @@ pub fn check(conn: &mut DbConn) -> AppResult<Vec<String>> {
         kept.into_keys()
             .map(|club_id| format!("club {club_id}: sizes kept but no memberships")),
     );
-    Ok(violations)
+    violations
 }
 
 #[cfg(test)]

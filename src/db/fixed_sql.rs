@@ -46,6 +46,17 @@ macro_rules! fixed_sql {
     };
 }
 
+crate::fixed_sql!(
+    /// `SUM(amount)` as a whole number on both backends (PostgreSQL widens a
+    /// sum of BIGINT to NUMERIC), 0 for no rows.
+    pub SumOfAmounts: diesel::sql_types::BigInt = "CAST(COALESCE(SUM(amount), 0) AS BIGINT)", aggregate
+);
+
+crate::fixed_sql!(
+    /// `SUM(points)` likewise.
+    pub SumOfPoints: diesel::sql_types::BigInt = "CAST(COALESCE(SUM(points), 0) AS BIGINT)", aggregate
+);
+
 #[cfg(test)]
 pub(super) mod tests {
     use std::sync::{Arc, Mutex};

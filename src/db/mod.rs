@@ -13,6 +13,7 @@ mod sqlite_plans;
 pub mod text_enum;
 pub mod writer;
 
+pub use fixed_sql::{SumOfAmounts, SumOfPoints};
 pub use fixed_statement::{Bind, FixedStatement};
 pub use id_list::{any_of, AnyOf};
 

@@ -356,7 +356,7 @@ pub fn community_and_last(
         .filter(earnings::earned_on.lt(to))
         .filter(earnings::activity.eq_any(["post", "comment"]))
         .group_by(earnings::employee_id)
-        .select((earnings::employee_id, crate::mileage::model::SumOfPoints))
+        .select((earnings::employee_id, crate::db::SumOfPoints))
         .load(conn)?;
     let last: Vec<(String, Option<NaiveDateTime>)> = earnings::table
         .inner_join(movements::table.on(movements::id.eq(earnings::movement_id)))

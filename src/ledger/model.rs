@@ -7,7 +7,7 @@ use crate::db::schema::{
     employees, hours_rules, ledger_accounts, ledger_balances, ledger_chain, ledger_entries,
     ledger_entry_details, ledger_movements,
 };
-use crate::db::{any_of, new_id, Bind, DbConn, FixedStatement};
+use crate::db::{any_of, new_id, Bind, DbConn, FixedStatement, SumOfAmounts};
 
 crate::text_enum! {
     /// What an amount counts: whole minutes of recognized learning, mileage
@@ -395,12 +395,6 @@ pub fn add_to_balance(conn: &mut DbConn, account_id: &str, amount: i64) -> Query
 crate::fixed_statement!(
     AddToBalance = "INSERT INTO ledger_balances (account_id, balance) VALUES (?, ?) \
         ON CONFLICT (account_id) DO UPDATE SET balance = ledger_balances.balance + excluded.balance"
-);
-
-crate::fixed_sql!(
-    /// `SUM(amount)` as a whole number on both backends (PostgreSQL widens a
-    /// sum of BIGINT to NUMERIC).
-    pub SumOfAmounts: diesel::sql_types::BigInt = "CAST(COALESCE(SUM(amount), 0) AS BIGINT)", aggregate
 );
 
 /// An account's balance: the cache written with every entry in the same

@@ -91,12 +91,12 @@ pub fn source_ref(organization_id: &str, half: HalfYear) -> String {
 pub fn proposal(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<Line>> {
     let (organization_id, half, policy) =
         (scope.organization_id.as_str(), scope.half, scope.policy);
-    let attended = crate::clubs::model::attendance_in_office(
+    let attended = crate::clubs::hours::attended(crate::clubs::model::attendance_in_office(
         conn,
         organization_id,
         half.first_day(),
         half.last_day(),
-    )?;
+    )?);
     let stints = crate::clubs::model::stints_in_office(conn, organization_id)?;
     let own_ref = source_ref(organization_id, half);
     let granted = granted_so_far(conn, &own_ref)?;

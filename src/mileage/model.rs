@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use crate::db::schema::{
     conversion_rules, employees, mileage_conversions, mileage_earnings, mileage_rules,
 };
-use crate::db::DbConn;
+use crate::db::{DbConn, SumOfPoints};
 
 /// A version of one activity's earning rule.
 #[derive(Queryable, Selectable, Insertable, Serialize, ToSchema, Debug, Clone)]
@@ -269,11 +269,6 @@ pub fn accumulated(conn: &mut DbConn, employee_id: &str) -> QueryResult<i64> {
         .select(SumOfPoints)
         .first(conn)
 }
-
-crate::fixed_sql!(
-    /// `SUM(points)` as a whole number on both backends.
-    pub SumOfPoints: diesel::sql_types::BigInt = "CAST(COALESCE(SUM(points), 0) AS BIGINT)", aggregate
-);
 
 crate::fixed_sql!(
     /// Earnings less take-backs, counted.

@@ -337,7 +337,7 @@ pub fn earned_since(
                 .or(movements::reverses_id.eq_any(taken_back)),
         )
         .group_by(entries::account_id)
-        .select((entries::account_id, crate::ledger::model::SumOfAmounts))
+        .select((entries::account_id, crate::db::SumOfAmounts))
         .load(conn)?;
     Ok(rows.into_iter().collect())
 }

@@ -299,7 +299,9 @@ async fn joins_and_leaves_at_once_keep_the_club_s_size(backend: Backend) {
     no_server_errors(&left);
     assert!(joined.iter().all(|r| r.status == StatusCode::CREATED));
     assert!(left.iter().all(|r| r.status == StatusCode::NO_CONTENT));
-    let violations = club.app.db(|c| dongari::clubs::size::check(c).unwrap());
+    let violations = club
+        .app
+        .db(|c| dongari::clubs::service::check_sizes(c).unwrap());
     assert!(violations.is_empty(), "{violations:?}");
     let today = club.app.today();
     let sizes = club

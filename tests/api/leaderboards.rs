@@ -313,7 +313,9 @@ async fn a_closed_month_never_changes(backend: Backend) {
         .app
         .db(|c| dongari::leaderboard::verify::check(c).unwrap());
     assert!(totals.is_empty(), "{totals:?}");
-    let sizes = b.app.db(|c| dongari::clubs::size::check(c).unwrap());
+    let sizes = b
+        .app
+        .db(|c| dongari::clubs::service::check_sizes(c).unwrap());
     assert!(sizes.is_empty(), "{sizes:?}");
 }
 
