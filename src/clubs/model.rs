@@ -1008,14 +1008,15 @@ pub fn attended_between(
 /// A member to write to: (name, email, role).
 pub type Contact = (String, String, String);
 
-/// Each club's current members to write to, president first: one query for
-/// a list of clubs.
+/// Each club's current members to write to, president first (only the
+/// president without `with_members`): one query for a list of clubs.
 pub fn member_contacts(
     conn: &mut DbConn,
     club_ids: &[String],
     today: NaiveDate,
+    with_members: bool,
 ) -> QueryResult<HashMap<String, Vec<Contact>>> {
-    let rows: Vec<(String, String, String, String)> = memberships::table
+    let mut query = memberships::table
         .inner_join(employees::table)
         .filter(any_of(memberships::club_id, club_ids))
         .filter(open_on(today))
@@ -1026,7 +1027,11 @@ pub fn member_contacts(
             employees::email,
             memberships::role,
         ))
-        .load(conn)?;
+        .into_boxed();
+    if !with_members {
+        query = query.filter(memberships::role.eq(MemberRole::President.code()));
+    }
+    let rows: Vec<(String, String, String, String)> = query.load(conn)?;
     let mut by_club: HashMap<String, Vec<Contact>> = HashMap::new();
     for (club_id, name, email, role) in rows {
         by_club

@@ -9,12 +9,12 @@
 
 use std::marker::PhantomData;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::backend::Backend;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::query_dsl::RunQueryDsl;
 use diesel::serialize::ToSql;
-use diesel::sql_types::{BigInt, Date, HasSqlType, Text};
+use diesel::sql_types::{BigInt, Date, HasSqlType, Text, Timestamp};
 use diesel::QueryResult;
 
 /// A statement's text; each is a type of its own, the cache's key for it.
@@ -39,6 +39,7 @@ pub enum Bind<'a> {
     Text(&'a str),
     BigInt(i64),
     Date(NaiveDate),
+    Timestamp(NaiveDateTime),
 }
 
 /// A statement with its values, ready to execute.
@@ -68,10 +69,11 @@ impl<S: FixedStatement> QueryId for Bound<'_, S> {
 impl<S, DB> QueryFragment<DB> for Bound<'_, S>
 where
     S: FixedStatement,
-    DB: Backend + HasSqlType<Text> + HasSqlType<BigInt> + HasSqlType<Date>,
+    DB: Backend + HasSqlType<Text> + HasSqlType<BigInt> + HasSqlType<Date> + HasSqlType<Timestamp>,
     str: ToSql<Text, DB>,
     i64: ToSql<BigInt, DB>,
     NaiveDate: ToSql<Date, DB>,
+    NaiveDateTime: ToSql<Timestamp, DB>,
 {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
         let mut parts = S::SQL.split('?');
@@ -82,6 +84,7 @@ where
                 Some(Bind::Text(text)) => out.push_bind_param::<Text, str>(text)?,
                 Some(Bind::BigInt(number)) => out.push_bind_param::<BigInt, i64>(number)?,
                 Some(Bind::Date(day)) => out.push_bind_param::<Date, NaiveDate>(day)?,
+                Some(Bind::Timestamp(at)) => out.push_bind_param::<Timestamp, NaiveDateTime>(at)?,
                 None => return Err(unbalanced(S::SQL)),
             }
             out.push_sql(part);

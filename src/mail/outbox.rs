@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use tera::{Context, Tera};
 
 use crate::db::schema::{outbox, reminders};
-use crate::db::{new_id, DbConn};
+use crate::db::{new_id, Bind, DbConn, FixedStatement};
 use crate::error::{AppError, AppResult};
 
 /// How long a claimed mail stays with the instance sending it.
@@ -99,30 +99,31 @@ pub fn due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> QueryResult<Vec
 
 /// Takes a mail for sending; false when another instance took it first.
 pub fn claim(conn: &mut DbConn, mail: &OutboxMail, now: NaiveDateTime) -> QueryResult<bool> {
-    let claimed = diesel::update(
-        outbox::table
-            .filter(outbox::id.eq(&mail.id))
-            .filter(outbox::status.eq(&mail.status))
-            .filter(outbox::next_attempt_at.eq(mail.next_attempt_at)),
-    )
-    .set((
-        outbox::status.eq("sending"),
-        outbox::next_attempt_at.eq(now + Duration::minutes(LEASE_MINUTES)),
-    ))
+    let claimed = Claim::with(&[
+        Bind::Timestamp(now + Duration::minutes(LEASE_MINUTES)),
+        Bind::Text(&mail.id),
+        Bind::Text(&mail.status),
+        Bind::Timestamp(mail.next_attempt_at),
+    ])
     .execute(conn)?;
     Ok(claimed == 1)
 }
 
+// Fixed statements: a backlog of thousands is claimed and marked one by one.
+crate::fixed_statement!(
+    Claim = "UPDATE outbox SET status = 'sending', next_attempt_at = ? \
+        WHERE id = ? AND status = ? AND next_attempt_at = ?"
+);
+
 pub fn mark_sent(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(outbox::table.find(id))
-        .set((
-            outbox::status.eq("sent"),
-            outbox::sent_at.eq(now),
-            outbox::attempts.eq(outbox::attempts + 1),
-        ))
-        .execute(conn)?;
+    MarkSent::with(&[Bind::Timestamp(now), Bind::Text(id)]).execute(conn)?;
     Ok(())
 }
+
+crate::fixed_statement!(
+    MarkSent =
+        "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?"
+);
 
 /// Minutes to wait after the n-th failed attempt: 1, 2, 4, … capped at 6 h.
 pub fn backoff_minutes(attempts: i32) -> i64 {

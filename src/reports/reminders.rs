@@ -81,7 +81,7 @@ fn queue_for_organization(
         .collect();
     let mut queued = 0;
     if !to_remind.is_empty() {
-        let mut contacts = clubs::member_contacts(conn, &to_remind, today)?;
+        let mut contacts = clubs::member_contacts(conn, &to_remind, today, rules.copy_members)?;
         // One transaction for the office's reminders, not one per club.
         queued += crate::db::write_tx(conn, |conn| -> AppResult<usize> {
             let mut queued = 0;

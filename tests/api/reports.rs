@@ -12,6 +12,7 @@ both_backends!(
     a_report_answers_before_it_exists_and_submits_on_time_or_late,
     amendments_keep_history_and_the_original_lateness,
     the_sweep_marks_missing_once_and_reminders_go_out_once,
+    members_get_a_copy_when_the_rules_say_so,
 );
 
 struct Setup {
@@ -296,6 +297,54 @@ async fn the_sweep_marks_missing_once_and_reminders_go_out_once(backend: Backend
     s.write("2026-12", "12월").await;
     s.submit("2026-12", json!({})).await;
     assert_eq!(app.run_jobs().reminders_queued, 0);
+}
+
+/// `copy_members`: the reminder goes to every current member, president
+/// first; without it (the other test) only to the president.
+async fn members_get_a_copy_when_the_rules_say_so(backend: Backend) {
+    let app = TestApp::spawn_with(backend, &[("DONGARI__REPORTS__COPY_MEMBERS", "true")]).await;
+    let president = app.employee("2015001").name("김회장").create();
+    let member = app.employee("2015002").name("이회원").create();
+    let former = app.employee("2015003").name("박전회원").create();
+    let club = app
+        .club("민원혁신 연구회", &president)
+        .formed(chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap())
+        .member(&member)
+        .member(&former)
+        .create();
+    let res = app
+        .delete(
+            &format!("/api/v1/clubs/{}/members/{}", club.id, former.id),
+            Some(&app.token_for(&former)),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT, "{}", res.text());
+    app.clock.set(
+        chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00+09:00")
+            .unwrap()
+            .into(),
+    );
+    let report = app.run_jobs();
+    assert_eq!(
+        (report.reminders_queued, report.mails_sent),
+        (2, 2),
+        "{report:?}"
+    );
+    let mut to: Vec<String> = app
+        .state
+        .mailer
+        .delivered()
+        .into_iter()
+        .map(|m| m.to)
+        .collect();
+    to.sort();
+    assert_eq!(
+        to,
+        [
+            "2015001@junggu.example.go.kr",
+            "2015002@junggu.example.go.kr"
+        ]
+    );
 }
 
 /// Two instances on one PostgreSQL run the jobs at the same moment: every
