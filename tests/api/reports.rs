@@ -319,11 +319,8 @@ async fn members_get_a_copy_when_the_rules_say_so(backend: Backend) {
         )
         .await;
     assert_eq!(res.status, StatusCode::NO_CONTENT, "{}", res.text());
-    app.clock.set(
-        chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00+09:00")
-            .unwrap()
-            .into(),
-    );
+    app.clock
+        .set(dongari::clock::FixedClock::at_seoul(2026, 12, 1, 9, 0, 0).now());
     let report = app.run_jobs();
     assert_eq!(
         (report.reminders_queued, report.mails_sent),
