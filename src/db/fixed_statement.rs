@@ -21,7 +21,9 @@ use diesel::QueryResult;
 pub trait FixedStatement: 'static {
     const SQL: &'static str;
 
-    /// The statement with its values, in the order of the `?`s.
+    /// The statement with its values, in the order of the `?`s. Every use
+    /// passes the same kinds of value in the same places: the statement is
+    /// prepared once, with the types of the first values it was given.
     fn with<'a>(binds: &[Bind<'a>]) -> Bound<'a, Self>
     where
         Self: Sized,
