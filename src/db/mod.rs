@@ -4,15 +4,18 @@
 //! `postgres://` URL. Both run the same diesel queries through one
 //! `DbConnection` enum; backend-specific SQL stays in this module.
 
+mod connection;
 mod fixed_sql;
 mod fixed_statement;
 mod id_list;
 pub mod schema;
 pub mod sql_log;
+mod sql_text;
 mod sqlite_plans;
 pub mod text_enum;
 pub mod writer;
 
+pub use connection::DbConnection;
 pub use fixed_sql::{SumOfAmounts, SumOfPoints};
 pub use fixed_statement::{Bind, FixedStatement};
 pub use id_list::{any_of, AnyOf};
@@ -30,7 +33,7 @@ pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migration
 
 /// PostgreSQL is listed first: SQLite would accept any string as a path.
 #[derive(diesel::MultiConnection)]
-pub enum DbConnection {
+pub enum BackendConnection {
     Postgresql(PgConnection),
     Sqlite(SqliteConnection),
 }
@@ -108,7 +111,7 @@ impl ManageConnection for DbManager {
                 if let Some(log) = sql_log::SqlLog::if_enabled() {
                     conn.set_instrumentation(log);
                 }
-                Ok(DbConnection::Postgresql(conn))
+                Ok(BackendConnection::Postgresql(conn).into())
             }
             DatabaseUrl::Sqlite(path) => {
                 sqlite_plans::stabilize_plans();
@@ -127,7 +130,7 @@ impl ManageConnection for DbManager {
                 if let Some(log) = sql_log::SqlLog::if_enabled() {
                     conn.set_instrumentation(log);
                 }
-                Ok(DbConnection::Sqlite(conn))
+                Ok(BackendConnection::Sqlite(conn).into())
             }
         }
     }
@@ -172,9 +175,9 @@ pub fn connect(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<DbPool> {
 
 /// Applies every pending migration of the connection's backend.
 pub fn migrate(conn: &mut DbConnection) -> anyhow::Result<Vec<String>> {
-    let applied = match conn {
-        DbConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
-        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+    let applied = match conn.backend() {
+        BackendConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+        BackendConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
     }
     .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
     Ok(applied.iter().map(|v| v.to_string()).collect())
@@ -187,7 +190,7 @@ pub fn migrate(conn: &mut DbConnection) -> anyhow::Result<Vec<String>> {
 /// every club. Cheap when nothing changed; bounded by `analysis_limit` when
 /// something did.
 pub fn refresh_statistics(conn: &mut DbConnection) -> diesel::QueryResult<()> {
-    if let DbConnection::Sqlite(c) = conn {
+    if let BackendConnection::Sqlite(c) = conn.backend() {
         c.batch_execute("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")?;
     }
     Ok(())
@@ -199,9 +202,9 @@ pub fn refresh_statistics(conn: &mut DbConnection) -> diesel::QueryResult<()> {
 #[macro_export]
 macro_rules! on_backend {
     ($conn:expr, |$c:ident| $body:expr) => {
-        match $conn {
-            $crate::db::DbConnection::Sqlite($c) => $body,
-            $crate::db::DbConnection::Postgresql($c) => $body,
+        match $crate::db::DbConnection::backend($conn) {
+            $crate::db::BackendConnection::Sqlite($c) => $body,
+            $crate::db::BackendConnection::Postgresql($c) => $body,
         }
     };
 }
@@ -231,17 +234,17 @@ where
     E: From<diesel::result::Error>,
 {
     use diesel::connection::{AnsiTransactionManager, TransactionManager};
-    let begin_immediate = match conn {
-        DbConnection::Sqlite(c) => AnsiTransactionManager::transaction_manager_status_mut(c)
+    let begin_immediate = match conn.backend() {
+        BackendConnection::Sqlite(c) => AnsiTransactionManager::transaction_manager_status_mut(c)
             .transaction_depth()?
             .is_none(),
-        DbConnection::Postgresql(_) => false,
+        BackendConnection::Postgresql(_) => false,
     };
     if !begin_immediate {
         return conn.transaction(f);
     }
     let _one_writer = SQLITE_WRITER.try_lock_for(SQLITE_BUSY_TIMEOUT);
-    if let DbConnection::Sqlite(c) = conn {
+    if let BackendConnection::Sqlite(c) = conn.backend() {
         AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
     }
     match f(conn) {
@@ -262,18 +265,20 @@ where
 /// write transactions serialize the work.
 pub fn try_lead_jobs(conn: &mut DbConnection) -> diesel::QueryResult<bool> {
     use diesel::RunQueryDsl;
-    match conn {
-        DbConnection::Postgresql(c) => diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(
-            "pg_try_advisory_lock(7320240001)",
-        ))
-        .get_result(c),
-        DbConnection::Sqlite(_) => Ok(true),
+    match conn.backend() {
+        BackendConnection::Postgresql(c) => {
+            diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(
+                "pg_try_advisory_lock(7320240001)",
+            ))
+            .get_result(c)
+        }
+        BackendConnection::Sqlite(_) => Ok(true),
     }
 }
 
 /// Lets another instance lead the next run.
 pub fn stop_leading_jobs(conn: &mut DbConnection) -> diesel::QueryResult<()> {
-    if let DbConnection::Postgresql(c) = conn {
+    if let BackendConnection::Postgresql(c) = conn.backend() {
         c.batch_execute("SELECT pg_advisory_unlock(7320240001)")?;
     }
     Ok(())

@@ -18,7 +18,7 @@ use std::sync::mpsc;
 
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 
-use super::{DatabaseUrl, DbConnection, SQLITE_WRITER};
+use super::{BackendConnection, DatabaseUrl, DbConnection, SQLITE_WRITER};
 use crate::error::{AppError, AppResult};
 
 /// At most this many writes share a commit, so that a long queue still
@@ -103,7 +103,7 @@ impl Writer {
 fn commit_group(conn: &mut DbConnection, group: Vec<Work>) -> Result<(), GroupFailed> {
     let failed = |e: &dyn std::fmt::Display| GroupFailed(e.to_string());
     let _one_writer = SQLITE_WRITER.try_lock_for(super::SQLITE_BUSY_TIMEOUT);
-    let DbConnection::Sqlite(sqlite) = conn else {
+    let BackendConnection::Sqlite(sqlite) = conn.backend() else {
         unreachable!("the group writer serves SQLite only")
     };
     // Writes dropped unrun are answered by their channel's closing.
@@ -151,7 +151,7 @@ fn still_in_group(conn: &mut DbConnection) -> Result<(), GroupFailed> {
 }
 
 fn depth(conn: &mut DbConnection) -> diesel::QueryResult<Option<u32>> {
-    let DbConnection::Sqlite(sqlite) = conn else {
+    let BackendConnection::Sqlite(sqlite) = conn.backend() else {
         unreachable!("the group writer serves SQLite only")
     };
     let depth =

@@ -249,7 +249,7 @@ fn database_as_of(
 
 fn migrate_until(conn: &mut dongari::db::DbConnection, last: &str) {
     use diesel_migrations::MigrationHarness;
-    use dongari::db::DbConnection;
+    use dongari::db::BackendConnection;
 
     fn through<DB: diesel::backend::Backend, C: MigrationHarness<DB>>(
         conn: &mut C,
@@ -266,9 +266,9 @@ fn migrate_until(conn: &mut dongari::db::DbConnection, last: &str) {
         panic!("no migration {last}");
     }
 
-    match conn {
-        DbConnection::Sqlite(c) => through(c, dongari::db::SQLITE_MIGRATIONS, last),
-        DbConnection::Postgresql(c) => through(c, dongari::db::POSTGRES_MIGRATIONS, last),
+    match conn.backend() {
+        BackendConnection::Sqlite(c) => through(c, dongari::db::SQLITE_MIGRATIONS, last),
+        BackendConnection::Postgresql(c) => through(c, dongari::db::POSTGRES_MIGRATIONS, last),
     }
 }
 
