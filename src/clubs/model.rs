@@ -327,6 +327,17 @@ pub fn list_clubs(
     offset: i64,
     limit: i64,
 ) -> QueryResult<(Vec<Club>, i64)> {
+    if let ClubFilter {
+        organization_id: Some(organization),
+        status: Some(status),
+        department_id: None,
+        kind: None,
+        field: None,
+        member_id: None,
+    } = filter
+    {
+        return office_clubs(conn, organization, *status, offset, limit);
+    }
     // A person's clubs are few: found through their memberships first, so
     // that the query never walks every club of the office to test each.
     let mine: Option<Vec<String>> = match &filter.member_id {
@@ -369,6 +380,50 @@ pub fn list_clubs(
         .select(Club::as_select())
         .load(conn)?;
     Ok((items, total))
+}
+
+/// An office's clubs in one state, by name: the list everyone opens. A
+/// query of fixed text, prepared once per connection (the filtered list
+/// above is built anew on each call).
+fn office_clubs(
+    conn: &mut DbConn,
+    organization_id: &str,
+    status: ClubStatus,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<Club>, i64)> {
+    let base = || {
+        clubs::table
+            .filter(clubs::organization_id.eq(organization_id))
+            .filter(clubs::status.eq(status.code()))
+    };
+    let total = base().count().get_result(conn)?;
+    let items = base()
+        .order(clubs::name.asc())
+        .offset(offset)
+        .limit(limit)
+        .select(Club::as_select())
+        .load(conn)?;
+    Ok((items, total))
+}
+
+/// The first `limit` clubs, by name, that a person is a member of now, in
+/// one state.
+pub fn clubs_of_member(
+    conn: &mut DbConn,
+    employee_id: &str,
+    status: ClubStatus,
+    limit: i64,
+) -> QueryResult<Vec<Club>> {
+    memberships::table
+        .inner_join(clubs::table)
+        .filter(memberships::employee_id.eq(employee_id))
+        .filter(memberships::left_on.is_null())
+        .filter(clubs::status.eq(status.code()))
+        .order(clubs::name.asc())
+        .limit(limit)
+        .select(Club::as_select())
+        .load(conn)
 }
 
 // ---- memberships ----

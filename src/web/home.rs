@@ -8,7 +8,7 @@ use chrono::Datelike;
 use crate::auth::csrf::CsrfToken;
 use crate::auth::extractors::CurrentUser;
 use crate::clock::HalfYear;
-use crate::clubs::model::{self as club_model, ClubFilter, ClubStatus};
+use crate::clubs::model::{self as club_model, ClubStatus};
 use crate::clubs::service as club_service;
 use crate::clubs::views as club_views;
 use crate::error::AppResult;
@@ -31,12 +31,7 @@ pub async fn home(
         .db(move |conn| {
             let rules = policy::of(conn, &settings, &employee.organization_id)?.clubs;
             let profile = org_service::profile(conn, &employee, &roles)?;
-            let filter = ClubFilter {
-                member_id: Some(employee.id.clone()),
-                status: Some(ClubStatus::Active),
-                ..Default::default()
-            };
-            let (clubs, _) = club_model::list_clubs(conn, &filter, 0, 50)?;
+            let clubs = club_model::clubs_of_member(conn, &employee.id, ClubStatus::Active, 50)?;
             let clubs = club_views::club_summaries(conn, clubs, today)?;
             let mut hours = club_service::hours_for(
                 conn,
