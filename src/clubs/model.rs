@@ -89,13 +89,54 @@ pub struct Club {
 
 impl Club {
     pub fn status(&self) -> ClubStatus {
-        ClubStatus::parse(&self.status).unwrap_or(ClubStatus::Dissolved)
+        status_of(&self.status)
     }
     pub fn kind(&self) -> ClubKind {
-        ClubKind::parse(&self.kind).unwrap_or(ClubKind::Department)
+        kind_of(&self.kind)
     }
     pub fn field(&self) -> StudyField {
-        StudyField::parse(&self.field).unwrap_or(StudyField::WorkImprovement)
+        field_of(&self.field)
+    }
+}
+
+pub fn status_of(code: &str) -> ClubStatus {
+    ClubStatus::parse(code).unwrap_or(ClubStatus::Dissolved)
+}
+
+pub fn kind_of(code: &str) -> ClubKind {
+    ClubKind::parse(code).unwrap_or(ClubKind::Department)
+}
+
+pub fn field_of(code: &str) -> StudyField {
+    StudyField::parse(code).unwrap_or(StudyField::WorkImprovement)
+}
+
+/// What a list shows of a club: none of its long text or timestamps.
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = clubs)]
+pub struct ClubListing {
+    pub id: String,
+    pub organization_id: String,
+    pub name: String,
+    pub kind: String,
+    pub home_department_id: Option<String>,
+    pub field: String,
+    pub status: String,
+    pub formed_on: NaiveDate,
+}
+
+impl From<&Club> for ClubListing {
+    fn from(club: &Club) -> Self {
+        Self {
+            id: club.id.clone(),
+            organization_id: club.organization_id.clone(),
+            name: club.name.clone(),
+            kind: club.kind.clone(),
+            home_department_id: club.home_department_id.clone(),
+            field: club.field.clone(),
+            status: club.status.clone(),
+            formed_on: club.formed_on,
+        }
     }
 }
 
@@ -326,7 +367,7 @@ pub fn list_clubs(
     filter: &ClubFilter,
     offset: i64,
     limit: i64,
-) -> QueryResult<(Vec<Club>, i64)> {
+) -> QueryResult<(Vec<ClubListing>, i64)> {
     if let ClubFilter {
         organization_id: Some(organization),
         status: Some(status),
@@ -377,7 +418,7 @@ pub fn list_clubs(
         .order(clubs::name.asc())
         .offset(offset)
         .limit(limit)
-        .select(Club::as_select())
+        .select(ClubListing::as_select())
         .load(conn)?;
     Ok((items, total))
 }
@@ -391,7 +432,7 @@ fn office_clubs(
     status: ClubStatus,
     offset: i64,
     limit: i64,
-) -> QueryResult<(Vec<Club>, i64)> {
+) -> QueryResult<(Vec<ClubListing>, i64)> {
     let base = || {
         clubs::table
             .filter(clubs::organization_id.eq(organization_id))
@@ -402,7 +443,7 @@ fn office_clubs(
         .order(clubs::name.asc())
         .offset(offset)
         .limit(limit)
-        .select(Club::as_select())
+        .select(ClubListing::as_select())
         .load(conn)?;
     Ok((items, total))
 }
@@ -414,7 +455,7 @@ pub fn clubs_of_member(
     employee_id: &str,
     status: ClubStatus,
     limit: i64,
-) -> QueryResult<Vec<Club>> {
+) -> QueryResult<Vec<ClubListing>> {
     memberships::table
         .inner_join(clubs::table)
         .filter(memberships::employee_id.eq(employee_id))
@@ -422,7 +463,7 @@ pub fn clubs_of_member(
         .filter(clubs::status.eq(status.code()))
         .order(clubs::name.asc())
         .limit(limit)
-        .select(Club::as_select())
+        .select(ClubListing::as_select())
         .load(conn)
 }
 

@@ -42,7 +42,7 @@ pub struct ClubSummary {
 
 pub fn club_summaries(
     conn: &mut DbConn,
-    clubs: Vec<Club>,
+    clubs: Vec<model::ClubListing>,
     today: NaiveDate,
 ) -> AppResult<Vec<ClubSummary>> {
     let ids: Vec<String> = clubs.iter().map(|c| c.id.clone()).collect();
@@ -59,26 +59,33 @@ pub fn club_summaries(
             .collect();
     Ok(clubs
         .into_iter()
-        .map(|c| ClubSummary {
-            formed_on: c.formed_on,
-            kind: c.kind(),
-            kind_label: c.kind().label_ko(),
-            field: c.field(),
-            field_label: c.field().label_ko(),
-            status: c.status(),
-            status_label: c.status().label_ko(),
-            home_department: c
-                .home_department_id
-                .as_ref()
-                .and_then(|d| departments.get(d))
-                .map(DepartmentRef::from),
-            member_count: counts.get(&c.id).copied().unwrap_or(0),
-            president: presidents.get(&c.id).map(|(id, name)| PersonRef {
-                id: id.clone(),
-                name: name.clone(),
-            }),
-            id: c.id,
-            name: c.name,
+        .map(|c| {
+            let (kind, field, status) = (
+                model::kind_of(&c.kind),
+                model::field_of(&c.field),
+                model::status_of(&c.status),
+            );
+            ClubSummary {
+                formed_on: c.formed_on,
+                kind,
+                kind_label: kind.label_ko(),
+                field,
+                field_label: field.label_ko(),
+                status,
+                status_label: status.label_ko(),
+                home_department: c
+                    .home_department_id
+                    .as_ref()
+                    .and_then(|d| departments.get(d))
+                    .map(DepartmentRef::from),
+                member_count: counts.get(&c.id).copied().unwrap_or(0),
+                president: presidents.get(&c.id).map(|(id, name)| PersonRef {
+                    id: id.clone(),
+                    name: name.clone(),
+                }),
+                id: c.id,
+                name: c.name,
+            }
         })
         .collect())
 }
@@ -118,7 +125,7 @@ pub fn club_detail(
         club.usual_place.clone(),
         club.decision_note.clone(),
     );
-    let summary = club_summaries(conn, vec![club], today)?.remove(0);
+    let summary = club_summaries(conn, vec![model::ClubListing::from(&club)], today)?.remove(0);
     Ok(ClubDetail {
         summary,
         description,

@@ -25,7 +25,8 @@ pub fn load(
     };
     let (all, _) = clubs::list_clubs(conn, &filter, 0, 1000)?;
     let (mut on_time, mut late) = (0, 0);
-    for (index, club) in all.iter().enumerate() {
+    for (index, listed) in all.iter().enumerate() {
+        let club = clubs::club_by_id(conn, &listed.id)?;
         let Some(president) = clubs::members_of(conn, &club.id)?.into_iter().find(|m| {
             m.membership.role() == MemberRole::President && m.membership.left_on.is_none()
         }) else {
