@@ -209,6 +209,8 @@ pub struct StudyTask {
     pub updated_at: NaiveDateTime,
 }
 
+/// A meeting as it is shown; its timestamps stay in the table (reading
+/// them cost every list a parse of three each).
 #[derive(Queryable, Selectable, Identifiable, Debug, Clone)]
 #[diesel(table_name = meetings)]
 pub struct Meeting {
@@ -224,9 +226,6 @@ pub struct Meeting {
     pub inside_work_hours: bool,
     pub inside_reason: Option<String>,
     pub created_by: String,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub deleted_at: Option<NaiveDateTime>,
 }
 
 impl Meeting {
