@@ -99,6 +99,8 @@ impl Club {
     }
 }
 
+// A stored code read back; one no longer known reads as the most
+// cautious value.
 pub fn status_of(code: &str) -> ClubStatus {
     ClubStatus::parse(code).unwrap_or(ClubStatus::Dissolved)
 }
