@@ -292,7 +292,10 @@ pub fn run() -> anyhow::Result<()> {
                 let reports = crate::reports::demo::load(c, &settings, today, clock.now())?;
                 let tera = crate::state::load_templates(&settings.web.templates_dir)?;
                 let awarded = crate::evaluation::demo::load(c, &tera, &settings, today)?;
-                let ledger = crate::ledger::demo::load(c, &settings, today, now)?;
+                let ledger = (
+                    crate::ledger::demo::load(c, &settings, today, now)?,
+                    crate::hr::demo::load(c, &settings, today, now)?,
+                );
                 let vouchers = crate::vouchers::demo::load(c, today, now)?;
                 let king = crate::leaderboard::demo::load(c, today, now)?;
                 Ok::<_, AppError>((
@@ -629,7 +632,7 @@ fn import(
         ImportCommand::Clubs { .. } => {
             crate::clubs::import::import_clubs(&mut conn, org_id, &bytes, clock.today(), now)
         }
-        ImportCommand::HrHours { .. } => crate::ledger::hr_import::import_hr_hours(
+        ImportCommand::HrHours { .. } => crate::hr::import::import_hr_hours(
             &mut conn,
             settings,
             org_id,

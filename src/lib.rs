@@ -11,6 +11,7 @@ pub mod error;
 pub mod evaluation;
 pub mod export;
 pub mod format;
+pub mod hr;
 pub mod jobs;
 pub mod leaderboard;
 pub mod ledger;

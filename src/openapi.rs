@@ -74,7 +74,7 @@ use utoipa::{Modify, OpenApi};
         crate::ledger::handlers::my_ledger,
         crate::ledger::handlers::adjust,
         crate::ledger::handlers::reverse_movement,
-        crate::ledger::handlers::import_hr_hours,
+        crate::hr::handlers::import_hr_hours,
         crate::ledger::handlers::preview_recognition,
         crate::ledger::handlers::list_hours_rules,
         crate::ledger::handlers::add_hours_rule,

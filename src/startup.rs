@@ -9,8 +9,8 @@ use anyhow::Context;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::{
-    auth, clubs, evaluation, jobs, leaderboard, ledger, mileage, openapi, org, reports, vouchers,
-    web as pages,
+    auth, clubs, evaluation, hr, jobs, leaderboard, ledger, mileage, openapi, org, reports,
+    vouchers, web as pages,
 };
 
 /// The shared state, its database brought up to this version (schema
@@ -83,6 +83,7 @@ pub fn app(
                 .configure(clubs::api_routes)
                 .configure(reports::api_routes)
                 .configure(evaluation::api_routes)
+                .configure(hr::api_routes)
                 .configure(ledger::api_routes)
                 .configure(mileage::api_routes)
                 .configure(vouchers::api_routes)
@@ -102,6 +103,7 @@ pub fn app(
         .configure(clubs::page_routes)
         .configure(reports::page_routes)
         .configure(evaluation::page_routes)
+        .configure(hr::page_routes)
         .configure(ledger::page_routes)
         .configure(mileage::page_routes)
         .configure(vouchers::page_routes)

@@ -595,7 +595,7 @@ pub async fn my_hours(
         .db(move |conn| {
             let id = user.employee.id.clone();
             let rules = policy::of(conn, &settings, &user.employee.organization_id)?.clubs;
-            let hours_rule = service::policy(&rules);
+            let hours_rule = super::hours::HoursPolicy::of(&rules);
             let mut hours = service::hours_for(conn, std::slice::from_ref(&id), half, hours_rule)?;
             views::my_hours_view(
                 conn,

@@ -9,11 +9,22 @@ use serde::Serialize;
 
 use super::model::{MeetingKind, MeetingSlot};
 use crate::clock::HalfYear;
+use crate::config::ClubSettings;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HoursPolicy {
     pub half_year_cap_minutes: i64,
     pub count_ad_hoc: bool,
+}
+
+impl HoursPolicy {
+    /// An office's club rules as the hours rule reads them.
+    pub fn of(settings: &ClubSettings) -> Self {
+        Self {
+            half_year_cap_minutes: settings.half_year_cap_hours * 60,
+            count_ad_hoc: settings.count_ad_hoc_meetings,
+        }
+    }
 }
 
 /// A meeting the person attended.

@@ -161,7 +161,7 @@ async fn club_page(
     let (detail, members, meetings, meeting_total, posts, requests, (hours, cap_hours)) = state
         .db(move |conn| {
             let rules = policy::of(conn, &settings, &access.club.organization_id)?.clubs;
-            let policy = service::policy(&rules);
+            let policy = super::hours::HoursPolicy::of(&rules);
             let detail = views::club_detail(conn, access.club, &half.to_string(), today)?;
             let members = views::member_views(conn, &club_id, today)?;
             let (meetings, meeting_total) = model::meetings_of_club(conn, &club_id, 0, 10)?;

@@ -13,7 +13,7 @@ use super::model::{self, Club, ClubStatus, MeetingKind, MemberRole, Membership, 
 use crate::audit;
 use crate::auth::CurrentUser;
 use crate::clock::{seoul, HalfYear};
-use crate::config::{ClubSettings, Settings};
+use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::mileage;
@@ -83,13 +83,6 @@ impl ClubAccess {
                 self.club.status().label_ko()
             )))
         }
-    }
-}
-
-pub fn policy(settings: &ClubSettings) -> HoursPolicy {
-    HoursPolicy {
-        half_year_cap_minutes: settings.half_year_cap_hours * 60,
-        count_ad_hoc: settings.count_ad_hoc_meetings,
     }
 }
 

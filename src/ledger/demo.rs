@@ -1,11 +1,8 @@
 //! The demo's ledger: the first half's club hours recognized and approved
-//! by the administrator, and a year of courses from the HR learning system
-//! imported as a file would be — so that target progress looks like a real
-//! office, some people past their target, most on the way, some behind.
+//! by the administrator (the year's courses come from the HR import's demo).
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime};
 
-use super::hr_import::import_hr_hours;
 use super::recognition::{self, Scope};
 use crate::clock::HalfYear;
 use crate::config::Settings;
@@ -13,62 +10,21 @@ use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::org::model as org;
 
-/// Courses the demo's people took, with their learning type and hours.
-const COURSES: [(&str, &str, &str); 6] = [
-    ("기관주관교육", "정책기획 역량 과정", "14"),
-    ("사이버교육", "데이터 분석 기초", "6"),
-    ("부서학습", "민원 응대 사례 연구", "3"),
-    ("직장교육", "청렴 교육", "2"),
-    ("사이버교육", "공공 디지털 전환 이해", "10"),
-    ("기관주관교육", "예산 실무 과정", "21"),
-];
-
-/// (people recognized for 2026H1, HR lines imported); the recognition only
-/// once the half is over.
+/// People recognized for 2026H1; the recognition only once the half is
+/// over.
 pub fn load(
     conn: &mut DbConn,
     settings: &Settings,
     today: NaiveDate,
     now: NaiveDateTime,
-) -> AppResult<(usize, usize)> {
+) -> AppResult<usize> {
     let office = crate::org::demo::organization(conn)?;
     let admin = org::employee_by_no(conn, &office.id, "9000001")?
         .ok_or_else(|| AppError::Conflict("the demo administrator is missing".into()))?;
     let half = HalfYear::parse("2026H1").expect("a half");
-    let recognized = if today > half.last_day() {
-        let scope = Scope::of(conn, settings, &office.id, half)?;
-        recognition::approve(conn, &scope, None, &admin.id, today, now)?.people
-    } else {
-        0
-    };
-    let mut csv = String::from("사원번호,학습유형,과정명,시간,학습일,이력번호\n");
-    let mut lines = 0;
-    let first_day = NaiveDate::from_ymd_opt(today.year(), 1, 15).expect("a day");
-    for (index, person) in org::people_of(conn, &office.id)?.iter().enumerate() {
-        // From none to all six courses: a spread from far behind to past the target.
-        for (n, (kind, title, hours)) in COURSES.iter().enumerate().take(index % 7) {
-            let day = first_day + Duration::days(((index * 13 + n * 41) % 300) as i64);
-            if day > today {
-                continue;
-            }
-            lines += 1;
-            csv.push_str(&format!(
-                "{},{kind},{title},{hours},{day},DEMO-{}-{n}\n",
-                person.employee_no, person.employee_no
-            ));
-        }
+    if today <= half.last_day() {
+        return Ok(0);
     }
-    if lines > 0 {
-        import_hr_hours(
-            conn,
-            settings,
-            &office.id,
-            csv.as_bytes(),
-            Some(&admin.id),
-            today,
-            now,
-        )
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("demo HR import: {e:?}")))?;
-    }
-    Ok((recognized, lines))
+    let scope = Scope::of(conn, settings, &office.id, half)?;
+    Ok(recognition::approve(conn, &scope, None, &admin.id, today, now)?.people)
 }

@@ -20,7 +20,6 @@ pub mod chain;
 pub mod demo;
 pub mod handlers;
 pub mod hr_export;
-pub mod hr_import;
 pub mod model;
 pub mod notices;
 pub mod pages;
@@ -40,9 +39,6 @@ pub fn api_routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/me/progress").route(web::get().to(handlers::my_progress)))
         .service(web::resource("/ledger/progress").route(web::get().to(handlers::office_progress)))
         .service(web::resource("/ledger/adjustments").route(web::post().to(handlers::adjust)))
-        .service(
-            web::resource("/ledger/hr-imports").route(web::post().to(handlers::import_hr_hours)),
-        )
         .service(
             web::resource("/ledger/movements/{id}/reverse")
                 .route(web::post().to(handlers::reverse_movement)),
@@ -78,11 +74,6 @@ pub fn page_routes(cfg: &mut web::ServiceConfig) {
     )
     .service(web::resource("/ledger/hours-rules").route(web::post().to(pages::add_rule)))
     .service(web::resource("/me/ledger").route(web::get().to(pages::mine)))
-    .service(
-        web::resource("/ledger/hr-imports")
-            .route(web::get().to(pages::hr_import_page))
-            .route(web::post().to(pages::hr_import_submit)),
-    )
     .service(web::resource("/ledger/progress").route(web::get().to(pages::progress)))
     .service(web::resource("/ledger/progress.{ext}").route(web::get().to(pages::progress_file)));
 }

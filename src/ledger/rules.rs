@@ -47,7 +47,7 @@ pub fn governing(
             }
             None => {
                 let rules = crate::org::policy::of(conn, settings, organization_id)?;
-                let policy = crate::clubs::service::policy(&rules.clubs);
+                let policy = HoursPolicy::of(&rules.clubs);
                 (policy, label(policy))
             }
         },

@@ -37,7 +37,7 @@ pub async fn home(
                 conn,
                 std::slice::from_ref(&employee.id),
                 half,
-                club_service::policy(&rules),
+                crate::clubs::hours::HoursPolicy::of(&rules),
             )?;
             let hours: club_views::HoursView = hours
                 .remove(&employee.id)

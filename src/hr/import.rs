@@ -5,18 +5,17 @@
 //! line becomes one movement keyed by its record number (or, without one,
 //! by its content), so importing the same file again writes nothing new.
 
-use super::posting::issue;
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::model::{Learning, LearningType, Owner, Source, Unit};
-use super::posting::{self, Posting};
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppError;
+use crate::ledger::model::{Learning, LearningType, Owner, Source, Unit};
+use crate::ledger::posting::{self, issue, Posting};
 use crate::org::import::{line_errors, ImportError, ImportSummary, LineError, Sheet};
 use crate::org::model::Employee;
 use crate::vouchers::{VoucherActivity, VoucherEvent};

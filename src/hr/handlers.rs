@@ -1,0 +1,90 @@
+//! The HR import over the API.
+
+use actix_web::{web, HttpResponse};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::extractors::Admin;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HrImportAnswer {
+    /// Lines recorded now.
+    pub recorded: usize,
+    /// Lines an earlier import had recorded already: nothing new written.
+    pub already_recorded: usize,
+}
+
+/// Import recognized hours from the HR learning system's CSV
+/// (administrators; `Content-Type: text/csv`, UTF-8 with or without BOM):
+/// employee_no, learning_type, title, hours, date and optionally record_no
+/// (Korean headers too). All lines or none; importing the same file again
+/// records nothing new.
+#[utoipa::path(post, path = "/api/v1/ledger/hr-imports", tag = "ledger", security(("bearer" = [])),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = HrImportAnswer), (status = 422, body = crate::error::ErrorBody),
+        (status = 403, body = crate::error::ErrorBody), (status = 415, body = crate::error::ErrorBody)))]
+pub async fn import_hr_hours(
+    state: web::Data<AppState>,
+    admin: Admin,
+    req: actix_web::HttpRequest,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
+    let is_csv = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            let essence = v.split(';').next().unwrap_or("").trim();
+            essence.eq_ignore_ascii_case("text/csv") || essence.eq_ignore_ascii_case("text/plain")
+        });
+    if !is_csv {
+        return Err(AppError::UnsupportedMediaType(
+            "expected Content-Type: text/csv".into(),
+        ));
+    }
+    let (today, now) = (state.clock.today(), state.clock.now_naive());
+    let st = state.clone();
+    let result = state
+        .db(move |conn| {
+            Ok(super::import::import_hr_hours(
+                conn,
+                &st.settings,
+                &admin.0.employee.organization_id,
+                &body,
+                Some(admin.0.id()),
+                today,
+                now,
+            ))
+        })
+        .await?;
+    match result {
+        Ok(summary) => Ok(HttpResponse::Ok().json(HrImportAnswer {
+            recorded: summary.created,
+            already_recorded: summary.unchanged,
+        })),
+        Err(crate::org::import::ImportError::Invalid(lines)) => Ok(
+            HttpResponse::UnprocessableEntity().json(crate::error::ErrorBody {
+                status: 422,
+                error: "validation_failed".into(),
+                message: format!(
+                    "{} problem(s) in the file; nothing was imported",
+                    lines.len()
+                ),
+                field: Some("file".into()),
+                lines: Some(
+                    lines
+                        .into_iter()
+                        .map(|l| crate::error::LineProblem {
+                            line: l.line,
+                            field: l.field,
+                            message: l.message,
+                        })
+                        .collect(),
+                ),
+            }),
+        ),
+        Err(crate::org::import::ImportError::Failed(e)) => Err(AppError::Internal(e)),
+    }
+}

@@ -1,0 +1,78 @@
+//! The HR import as a page.
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use crate::auth::csrf::{CsrfForm, CsrfToken};
+use crate::auth::Admin;
+use crate::error::{AppError, AppResult};
+use crate::org::import::ImportError;
+use crate::state::AppState;
+use crate::web::{page_context, render};
+
+#[derive(Debug, Deserialize)]
+pub struct HrImportForm {
+    #[serde(default)]
+    pub csv: String,
+}
+
+/// The HR import as a page (administrators): the file's text pasted, or
+/// cells pasted from a spreadsheet (tab-separated), recorded all or none.
+pub async fn hr_import_page(
+    state: web::Data<AppState>,
+    admin: Admin,
+    csrf: CsrfToken,
+) -> AppResult<HttpResponse> {
+    let mut ctx = page_context(Some(&admin.0), &csrf);
+    ctx.insert("csv", "");
+    render(&state, "ledger/hr_import.html", &ctx)
+}
+
+pub async fn hr_import_submit(
+    state: web::Data<AppState>,
+    admin: Admin,
+    csrf: CsrfToken,
+    form: CsrfForm<HrImportForm>,
+) -> AppResult<HttpResponse> {
+    let text = form.0.csv;
+    let (today, now) = (state.clock.today(), state.clock.now_naive());
+    let (organization_id, actor) = (
+        admin.0.employee.organization_id.clone(),
+        admin.0.id().to_string(),
+    );
+    let bytes = text.clone().into_bytes();
+    let st = state.clone();
+    let result = state
+        .db(move |conn| {
+            Ok(super::import::import_hr_hours(
+                conn,
+                &st.settings,
+                &organization_id,
+                &bytes,
+                Some(&actor),
+                today,
+                now,
+            ))
+        })
+        .await?;
+    let mut ctx = page_context(Some(&admin.0), &csrf);
+    let status = match result {
+        Ok(summary) => {
+            ctx.insert("recorded", &summary.created);
+            ctx.insert("already", &summary.unchanged);
+            ctx.insert("csv", "");
+            actix_web::http::StatusCode::OK
+        }
+        Err(ImportError::Invalid(lines)) => {
+            let problems: Vec<serde_json::Value> = lines
+                .iter()
+                .map(|l| serde_json::json!({ "line": l.line, "field": l.field, "message": l.message }))
+                .collect();
+            ctx.insert("problems", &problems);
+            ctx.insert("csv", &text);
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Err(ImportError::Failed(e)) => return Err(AppError::Internal(e)),
+    };
+    crate::web::render_with_status(&state, "ledger/hr_import.html", &ctx, status)
+}
