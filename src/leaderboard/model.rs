@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use super::period::Period;
 use crate::db::schema::{
     club_leaderboard_defaults as club_defaults, employees, leaderboard_choices as choices,
-    leaderboard_totals as totals, memberships,
+    leaderboard_totals as totals, ledger_movements, memberships, mileage_earnings,
 };
 use crate::db::{Bind, DbConn, FixedStatement};
 
@@ -409,4 +409,69 @@ pub fn insert_king(conn: &mut DbConn, king: &KnowledgeKing) -> QueryResult<()> {
         .values(king)
         .execute(conn)
         .map(|_| ())
+}
+
+/// An office's totals written at once (the Seoul-scale generator): points
+/// by (period, owner kind, owner), each total new.
+pub fn insert_totals<'a>(
+    conn: &mut DbConn,
+    organization_id: &str,
+    totals: impl IntoIterator<Item = ((String, &'static str, &'a str), i64)>,
+) -> QueryResult<()> {
+    let rows: Vec<_> = totals
+        .into_iter()
+        .map(|((period, kind, owner), points)| {
+            (
+                totals::organization_id.eq(organization_id),
+                totals::period.eq(period),
+                totals::owner_kind.eq(kind),
+                totals::owner_id.eq(owner.to_string()),
+                totals::points.eq(points),
+            )
+        })
+        .collect();
+    for chunk in rows.chunks(2_000) {
+        crate::on_backend!(&mut *conn, |c| diesel::insert_into(totals::table)
+            .values(chunk.to_vec())
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+/// A page of mileage earnings after `after` (by movement id), each with
+/// its owners and when its movement was recorded: what the totals cache.
+pub fn earnings_after(
+    conn: &mut DbConn,
+    after: &str,
+    limit: i64,
+) -> QueryResult<Vec<(String, String, String, Option<String>, i64, NaiveDateTime)>> {
+    mileage_earnings::table
+        .inner_join(
+            ledger_movements::table.on(ledger_movements::id.eq(mileage_earnings::movement_id)),
+        )
+        .filter(mileage_earnings::movement_id.gt(after))
+        .order(mileage_earnings::movement_id.asc())
+        .limit(limit)
+        .select((
+            mileage_earnings::movement_id,
+            mileage_earnings::organization_id,
+            mileage_earnings::employee_id,
+            mileage_earnings::club_id,
+            mileage_earnings::points,
+            ledger_movements::recorded_at,
+        ))
+        .load(conn)
+}
+
+/// Every total: (organization, period, owner kind, owner, points).
+pub fn all_totals(conn: &mut DbConn) -> QueryResult<Vec<(String, String, String, String, i64)>> {
+    totals::table
+        .select((
+            totals::organization_id,
+            totals::period,
+            totals::owner_kind,
+            totals::owner_id,
+            totals::points,
+        ))
+        .load(conn)
 }

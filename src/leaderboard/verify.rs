@@ -4,11 +4,8 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
-use diesel::prelude::*;
-
+use super::model;
 use super::period::Period;
-use crate::db::schema::{leaderboard_totals, ledger_movements, mileage_earnings};
 use crate::db::DbConn;
 use crate::error::AppResult;
 
@@ -21,24 +18,7 @@ pub fn check(conn: &mut DbConn) -> AppResult<Vec<String>> {
     let mut expected: HashMap<Key, i64> = HashMap::new();
     let mut after = String::new();
     loop {
-        let rows: Vec<(String, String, String, Option<String>, i64, NaiveDateTime)> =
-            mileage_earnings::table
-                .inner_join(
-                    ledger_movements::table
-                        .on(ledger_movements::id.eq(mileage_earnings::movement_id)),
-                )
-                .filter(mileage_earnings::movement_id.gt(&after))
-                .order(mileage_earnings::movement_id.asc())
-                .limit(BATCH)
-                .select((
-                    mileage_earnings::movement_id,
-                    mileage_earnings::organization_id,
-                    mileage_earnings::employee_id,
-                    mileage_earnings::club_id,
-                    mileage_earnings::points,
-                    ledger_movements::recorded_at,
-                ))
-                .load(conn)?;
+        let rows = model::earnings_after(conn, &after, BATCH)?;
         let Some(last) = rows.last() else { break };
         after = last.0.clone();
         for (_, organization_id, employee_id, club_id, points, recorded_at) in rows {
@@ -60,15 +40,7 @@ pub fn check(conn: &mut DbConn) -> AppResult<Vec<String>> {
             }
         }
     }
-    let cached: Vec<(String, String, String, String, i64)> = leaderboard_totals::table
-        .select((
-            leaderboard_totals::organization_id,
-            leaderboard_totals::period,
-            leaderboard_totals::owner_kind,
-            leaderboard_totals::owner_id,
-            leaderboard_totals::points,
-        ))
-        .load(conn)?;
+    let cached = model::all_totals(conn)?;
     let mut violations = Vec::new();
     for (organization_id, period, kind, owner, points) in cached {
         let kind: &'static str = if kind == "club" { "club" } else { "employee" };

@@ -6,17 +6,12 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
 
 use super::chain;
 use super::model::{self, Account, Detail, Entry, Movement};
 use super::posting::{self, Posting};
-use crate::db::schema::{ledger_entries, ledger_entry_details, ledger_movements};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-
-/// Rows per statement, under SQLite's limit of bound values.
-const CHUNK: usize = 1_000;
 
 /// Records `postings`, each at its own instant, at the end of the chain in
 /// the caller's transaction; answers their movements in order.
@@ -78,26 +73,9 @@ pub fn post_all(
         }
         movements.push(movement);
     }
-    for chunk in movements.chunks(CHUNK) {
-        crate::on_backend!(&mut *conn, |c| diesel::insert_into(ledger_movements::table)
-            .values(chunk)
-            .execute(c))
-        .map_err(AppError::unique_as(
-            "a key of these movements was already used",
-        ))?;
-    }
-    for chunk in details.chunks(CHUNK) {
-        crate::on_backend!(&mut *conn, |c| diesel::insert_into(
-            ledger_entry_details::table
-        )
-        .values(chunk)
-        .execute(c))?;
-    }
-    for chunk in entries.chunks(CHUNK) {
-        crate::on_backend!(&mut *conn, |c| diesel::insert_into(ledger_entries::table)
-            .values(chunk)
-            .execute(c))?;
-    }
+    model::insert_movements(conn, &movements, &details, &entries).map_err(AppError::unique_as(
+        "a key of these movements was already used",
+    ))?;
     for (account_id, amount) in balances {
         model::add_to_balance(conn, &account_id, amount)?;
     }

@@ -699,3 +699,34 @@ pub fn insert_hours_rule(conn: &mut DbConn, rule: &HoursRule) -> QueryResult<()>
         .execute(conn)
         .map(drop)
 }
+
+/// Rows per multi-row statement, under SQLite's limit of bound values.
+const CHUNK: usize = 1_000;
+
+/// Many new movements with their details and entries, in multi-row
+/// statements (the Seoul-scale generator's bulk write).
+pub fn insert_movements(
+    conn: &mut DbConn,
+    movements: &[Movement],
+    details: &[Detail],
+    entries: &[Entry],
+) -> QueryResult<()> {
+    for chunk in movements.chunks(CHUNK) {
+        crate::on_backend!(&mut *conn, |c| diesel::insert_into(ledger_movements::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    for chunk in details.chunks(CHUNK) {
+        crate::on_backend!(&mut *conn, |c| diesel::insert_into(
+            ledger_entry_details::table
+        )
+        .values(chunk)
+        .execute(c))?;
+    }
+    for chunk in entries.chunks(CHUNK) {
+        crate::on_backend!(&mut *conn, |c| diesel::insert_into(ledger_entries::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
+}

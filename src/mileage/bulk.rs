@@ -5,12 +5,10 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use diesel::prelude::*;
 
 use super::model::Earning;
 use super::rules::{self, Activity};
 use crate::config::Settings;
-use crate::db::schema::{leaderboard_totals, mileage_earnings};
 use crate::db::DbConn;
 use crate::error::AppResult;
 use crate::leaderboard::period::Period;
@@ -23,8 +21,6 @@ pub struct Attended {
     pub held_on: NaiveDate,
     pub employee_id: String,
 }
-
-const CHUNK: usize = 2_000;
 
 /// Earns each attendance its meeting points under the office's rule;
 /// answers how many earned.
@@ -92,29 +88,7 @@ pub fn earn_meetings(
             }
         })
         .collect();
-    for chunk in earnings.chunks(CHUNK) {
-        crate::on_backend!(&mut *conn, |c| diesel::insert_into(mileage_earnings::table)
-            .values(chunk)
-            .execute(c))?;
-    }
-    let rows: Vec<_> = totals
-        .into_iter()
-        .map(|((period, kind, owner), points)| {
-            (
-                leaderboard_totals::organization_id.eq(organization_id),
-                leaderboard_totals::period.eq(period),
-                leaderboard_totals::owner_kind.eq(kind),
-                leaderboard_totals::owner_id.eq(owner.to_string()),
-                leaderboard_totals::points.eq(points),
-            )
-        })
-        .collect();
-    for chunk in rows.chunks(CHUNK) {
-        crate::on_backend!(&mut *conn, |c| diesel::insert_into(
-            leaderboard_totals::table
-        )
-        .values(chunk.to_vec())
-        .execute(c))?;
-    }
+    super::model::insert_earnings(conn, &earnings)?;
+    crate::leaderboard::model::insert_totals(conn, organization_id, totals)?;
     Ok(earnings.len())
 }

@@ -375,3 +375,14 @@ pub fn decide_conversion(
     .execute(conn)?;
     Ok(changed == 1)
 }
+
+/// Many new earnings in multi-row statements (the Seoul-scale generator),
+/// each under SQLite's limit of bound values.
+pub fn insert_earnings(conn: &mut DbConn, earnings: &[Earning]) -> QueryResult<()> {
+    for chunk in earnings.chunks(2_000) {
+        crate::on_backend!(&mut *conn, |c| diesel::insert_into(mileage_earnings::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
+}
