@@ -31,8 +31,8 @@ pub fn load(
     if today < NaiveDate::from_ymd_opt(2026, 7, 21).expect("valid") {
         return Ok(None);
     }
-    let org_id = crate::org::demo::organization(conn)?.id;
-    let admin = org::employee_by_no(conn, &org_id, "9000001")?.expect("the demo administrator");
+    let (office, admin) = crate::org::demo::office_and_administrator(conn)?;
+    let org_id = office.id;
     let defaults = &settings.evaluation;
     let input = RoundInput {
         half: "2026H1".into(),

@@ -27,9 +27,7 @@ pub fn load(
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> AppResult<usize> {
-    let office = crate::org::demo::organization(conn)?;
-    let admin = org::employee_by_no(conn, &office.id, "9000001")?
-        .ok_or_else(|| AppError::Conflict("the demo administrator is missing".into()))?;
+    let (office, admin) = crate::org::demo::office_and_administrator(conn)?;
     let mut csv = String::from("사원번호,학습유형,과정명,시간,학습일,이력번호\n");
     let mut lines = 0;
     let first_day = NaiveDate::from_ymd_opt(today.year(), 1, 15).expect("a day");

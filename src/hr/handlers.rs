@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 
 use crate::auth::extractors::Admin;
 use crate::error::{AppError, AppResult};
+use crate::org::import::{ImportError, ImportSummary};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -44,28 +45,14 @@ pub async fn import_hr_hours(
             "expected Content-Type: text/csv".into(),
         ));
     }
-    let (today, now) = (state.clock.today(), state.clock.now_naive());
-    let st = state.clone();
-    let result = state
-        .db(move |conn| {
-            Ok(super::import::import_hr_hours(
-                conn,
-                &st.settings,
-                &admin.0.employee.organization_id,
-                &body,
-                Some(admin.0.id()),
-                today,
-                now,
-            ))
-        })
-        .await?;
+    let result = run_import(&state, &admin, body.to_vec()).await?;
     match result {
         Ok(summary) => Ok(HttpResponse::Ok().json(HrImportAnswer {
             recorded: summary.created,
             already_recorded: summary.unchanged,
         })),
-        Err(crate::org::import::ImportError::Invalid(lines)) => Ok(
-            HttpResponse::UnprocessableEntity().json(crate::error::ErrorBody {
+        Err(ImportError::Invalid(lines)) => Ok(HttpResponse::UnprocessableEntity().json(
+            crate::error::ErrorBody {
                 status: 422,
                 error: "validation_failed".into(),
                 message: format!(
@@ -83,8 +70,36 @@ pub async fn import_hr_hours(
                         })
                         .collect(),
                 ),
-            }),
-        ),
-        Err(crate::org::import::ImportError::Failed(e)) => Err(AppError::Internal(e)),
+            },
+        )),
+        Err(ImportError::Failed(e)) => Err(AppError::Internal(e)),
     }
+}
+
+/// The import of `file` into the administrator's office, as of now on the
+/// server's clock, off the async threads.
+pub(super) async fn run_import(
+    state: &web::Data<AppState>,
+    admin: &Admin,
+    file: Vec<u8>,
+) -> AppResult<Result<ImportSummary, ImportError>> {
+    let (today, now) = (state.clock.today(), state.clock.now_naive());
+    let (organization_id, actor) = (
+        admin.0.employee.organization_id.clone(),
+        admin.0.id().to_string(),
+    );
+    let st = state.clone();
+    state
+        .db(move |conn| {
+            Ok(super::import::import_hr_hours(
+                conn,
+                &st.settings,
+                &organization_id,
+                &file,
+                Some(&actor),
+                today,
+                now,
+            ))
+        })
+        .await
 }

@@ -35,26 +35,7 @@ pub async fn hr_import_submit(
     form: CsrfForm<HrImportForm>,
 ) -> AppResult<HttpResponse> {
     let text = form.0.csv;
-    let (today, now) = (state.clock.today(), state.clock.now_naive());
-    let (organization_id, actor) = (
-        admin.0.employee.organization_id.clone(),
-        admin.0.id().to_string(),
-    );
-    let bytes = text.clone().into_bytes();
-    let st = state.clone();
-    let result = state
-        .db(move |conn| {
-            Ok(super::import::import_hr_hours(
-                conn,
-                &st.settings,
-                &organization_id,
-                &bytes,
-                Some(&actor),
-                today,
-                now,
-            ))
-        })
-        .await?;
+    let result = super::handlers::run_import(&state, &admin, text.clone().into_bytes()).await?;
     let mut ctx = page_context(Some(&admin.0), &csrf);
     let status = match result {
         Ok(summary) => {

@@ -4,14 +4,11 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::db::DbConn;
-use crate::error::{AppError, AppResult};
-use crate::org::model as org;
+use crate::error::AppResult;
 
 /// The confirmed king's name, if 2025 had mileage.
 pub fn load(conn: &mut DbConn, today: NaiveDate, now: NaiveDateTime) -> AppResult<Option<String>> {
-    let office = crate::org::demo::organization(conn)?;
-    let admin = org::employee_by_no(conn, &office.id, "9000001")?
-        .ok_or_else(|| AppError::Conflict("the demo administrator is missing".into()))?;
+    let (office, admin) = crate::org::demo::office_and_administrator(conn)?;
     if super::king::candidates(conn, &office.id, 2025, today)?.is_empty() {
         return Ok(None);
     }

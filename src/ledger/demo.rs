@@ -7,8 +7,7 @@ use super::recognition::{self, Scope};
 use crate::clock::HalfYear;
 use crate::config::Settings;
 use crate::db::DbConn;
-use crate::error::{AppError, AppResult};
-use crate::org::model as org;
+use crate::error::AppResult;
 
 /// People recognized for 2026H1; the recognition only once the half is
 /// over.
@@ -18,9 +17,7 @@ pub fn load(
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> AppResult<usize> {
-    let office = crate::org::demo::organization(conn)?;
-    let admin = org::employee_by_no(conn, &office.id, "9000001")?
-        .ok_or_else(|| AppError::Conflict("the demo administrator is missing".into()))?;
+    let (office, admin) = crate::org::demo::office_and_administrator(conn)?;
     let half = HalfYear::parse("2026H1").expect("a half");
     if today <= half.last_day() {
         return Ok(0);

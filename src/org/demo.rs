@@ -79,6 +79,17 @@ pub fn organization(conn: &mut DbConn) -> AppResult<model::Organization> {
     })
 }
 
+/// The demo's office and its administrator (9000001), for the domains'
+/// demos that act as them.
+pub fn office_and_administrator(
+    conn: &mut DbConn,
+) -> AppResult<(model::Organization, model::Employee)> {
+    let office = organization(conn)?;
+    let admin = model::employee_by_no(conn, &office.id, "9000001")?
+        .ok_or_else(|| AppError::Conflict("the demo administrator is missing".into()))?;
+    Ok((office, admin))
+}
+
 /// Loads the demo organization (a district office, 서울 중구) into an
 /// empty database. Returns the accounts that can log in, with their
 /// passwords. Run it in a transaction.

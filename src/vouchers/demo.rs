@@ -6,7 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::catalog::{self, ItemInput};
 use super::redemption::{self, Redeemer};
 use crate::db::DbConn;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::ledger::Unit;
 use crate::org::model as org;
 
@@ -19,9 +19,7 @@ const ITEMS: [(&str, &str, i64, Option<i32>); 4] = [
 
 /// (items, redemptions) made.
 pub fn load(conn: &mut DbConn, today: NaiveDate, now: NaiveDateTime) -> AppResult<(usize, usize)> {
-    let office = crate::org::demo::organization(conn)?;
-    let admin = org::employee_by_no(conn, &office.id, "9000001")?
-        .ok_or_else(|| AppError::Conflict("the demo administrator is missing".into()))?;
+    let (office, admin) = crate::org::demo::office_and_administrator(conn)?;
     let mut item_ids = Vec::new();
     for (kind, name, price, stock) in ITEMS {
         let input = ItemInput {
