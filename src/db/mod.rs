@@ -8,6 +8,7 @@ mod connection;
 mod fixed_sql;
 mod fixed_statement;
 mod id_list;
+mod rule_versions;
 pub mod schema;
 pub mod sql_log;
 mod sql_text;

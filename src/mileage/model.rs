@@ -81,57 +81,7 @@ pub struct Conversion {
     pub decision_reason: Option<String>,
 }
 
-pub fn rules_of(conn: &mut DbConn, organization_id: &str) -> QueryResult<Vec<MileageRule>> {
-    mileage_rules::table
-        .filter(mileage_rules::organization_id.eq(organization_id))
-        .order((
-            mileage_rules::activity.asc(),
-            mileage_rules::valid_from.desc(),
-            mileage_rules::version.desc(),
-        ))
-        .select(MileageRule::as_select())
-        .load(conn)
-}
-
-/// The version governing an activity on `day`: the one starting last on
-/// or before it (of two from the same day, the later one).
-pub fn rule_on(
-    conn: &mut DbConn,
-    organization_id: &str,
-    activity: &str,
-    day: NaiveDate,
-) -> QueryResult<Option<MileageRule>> {
-    mileage_rules::table
-        .filter(mileage_rules::organization_id.eq(organization_id))
-        .filter(mileage_rules::activity.eq(activity))
-        .filter(mileage_rules::valid_from.le(day))
-        .order((
-            mileage_rules::valid_from.desc(),
-            mileage_rules::version.desc(),
-        ))
-        .select(MileageRule::as_select())
-        .first(conn)
-        .optional()
-}
-
-pub fn last_rule_version(
-    conn: &mut DbConn,
-    organization_id: &str,
-    activity: &str,
-) -> QueryResult<Option<i32>> {
-    mileage_rules::table
-        .filter(mileage_rules::organization_id.eq(organization_id))
-        .filter(mileage_rules::activity.eq(activity))
-        .select(diesel::dsl::max(mileage_rules::version))
-        .first(conn)
-}
-
-pub fn insert_rule(conn: &mut DbConn, rule: &MileageRule) -> QueryResult<()> {
-    diesel::insert_into(mileage_rules::table)
-        .values(rule)
-        .execute(conn)
-        .map(|_| ())
-}
+crate::rule_version_queries!(mileage_rules, MileageRule);
 
 pub fn conversion_rules_of(
     conn: &mut DbConn,

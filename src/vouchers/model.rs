@@ -59,56 +59,7 @@ pub struct Redemption {
     pub decision_reason: Option<String>,
 }
 
-pub fn rules_of(conn: &mut DbConn, organization_id: &str) -> QueryResult<Vec<VoucherRule>> {
-    voucher_rules::table
-        .filter(voucher_rules::organization_id.eq(organization_id))
-        .order((
-            voucher_rules::activity.asc(),
-            voucher_rules::valid_from.desc(),
-            voucher_rules::version.desc(),
-        ))
-        .select(VoucherRule::as_select())
-        .load(conn)
-}
-
-/// The version governing an activity on `day` (see the mileage rules).
-pub fn rule_on(
-    conn: &mut DbConn,
-    organization_id: &str,
-    activity: &str,
-    day: NaiveDate,
-) -> QueryResult<Option<VoucherRule>> {
-    voucher_rules::table
-        .filter(voucher_rules::organization_id.eq(organization_id))
-        .filter(voucher_rules::activity.eq(activity))
-        .filter(voucher_rules::valid_from.le(day))
-        .order((
-            voucher_rules::valid_from.desc(),
-            voucher_rules::version.desc(),
-        ))
-        .select(VoucherRule::as_select())
-        .first(conn)
-        .optional()
-}
-
-pub fn last_rule_version(
-    conn: &mut DbConn,
-    organization_id: &str,
-    activity: &str,
-) -> QueryResult<Option<i32>> {
-    voucher_rules::table
-        .filter(voucher_rules::organization_id.eq(organization_id))
-        .filter(voucher_rules::activity.eq(activity))
-        .select(diesel::dsl::max(voucher_rules::version))
-        .first(conn)
-}
-
-pub fn insert_rule(conn: &mut DbConn, rule: &VoucherRule) -> QueryResult<()> {
-    diesel::insert_into(voucher_rules::table)
-        .values(rule)
-        .execute(conn)
-        .map(|_| ())
-}
+crate::rule_version_queries!(voucher_rules, VoucherRule);
 
 /// The office's catalog: what is offered first, by name.
 pub fn items_of(
