@@ -43,7 +43,7 @@ pub fn attended(rows: Vec<(String, MeetingSlot)>) -> Vec<(String, Attended)> {
         .map(|(employee, slot)| {
             let attended = Attended {
                 minutes: (slot.ends_at - slot.starts_at).num_minutes(),
-                kind: MeetingKind::parse(&slot.kind).unwrap_or(MeetingKind::AdHoc),
+                kind: super::model::meeting_kind_of(&slot.kind),
                 meeting_id: slot.id,
                 club_id: slot.club_id,
                 held_on: slot.held_on,

@@ -99,8 +99,8 @@ impl Club {
     }
 }
 
-// A stored code read back; one no longer known reads as the most
-// cautious value.
+// Stored codes read back; one no longer known reads as the most cautious
+// value.
 pub fn status_of(code: &str) -> ClubStatus {
     ClubStatus::parse(code).unwrap_or(ClubStatus::Dissolved)
 }
@@ -111,6 +111,10 @@ pub fn kind_of(code: &str) -> ClubKind {
 
 pub fn field_of(code: &str) -> StudyField {
     StudyField::parse(code).unwrap_or(StudyField::WorkImprovement)
+}
+
+pub fn meeting_kind_of(code: &str) -> MeetingKind {
+    MeetingKind::parse(code).unwrap_or(MeetingKind::AdHoc)
 }
 
 /// What a list shows of a club: none of its long text or timestamps.
@@ -232,7 +236,7 @@ pub struct Meeting {
 
 impl Meeting {
     pub fn kind(&self) -> MeetingKind {
-        MeetingKind::parse(&self.kind).unwrap_or(MeetingKind::AdHoc)
+        meeting_kind_of(&self.kind)
     }
     pub fn minutes(&self) -> i64 {
         (self.ends_at - self.starts_at).num_minutes()
@@ -519,22 +523,33 @@ pub fn member_ids_on(conn: &mut DbConn, club_id: &str, day: NaiveDate) -> QueryR
         .load(conn)
 }
 
+/// The number of members on `day` of the club `club` names (a column of
+/// the outer query): its last kept size (`clubs::size`) from on or before
+/// that day, one row read however many members; NULL before its first.
+#[diesel::dsl::auto_type]
+pub fn size_on<C>(club: C, day: NaiveDate) -> _
+where
+    C: Expression<SqlType = diesel::sql_types::Text>
+        + diesel::expression::ValidGrouping<(), IsAggregate = diesel::expression::is_aggregate::No>,
+{
+    club_sizes::table
+        .filter(club_sizes::club_id.eq(club))
+        .filter(club_sizes::from_day.le(day))
+        .order(club_sizes::from_day.desc())
+        .select(club_sizes::members)
+        .single_value()
+}
+
 /// Each club's members on `day` (joined by then, not yet left), from its
-/// kept sizes (`clubs::size`): one row per club, however many members.
+/// kept sizes: one row per club, however many members.
 pub fn member_counts(
     conn: &mut DbConn,
     club_ids: &[String],
     day: NaiveDate,
 ) -> QueryResult<HashMap<String, i64>> {
-    let size = club_sizes::table
-        .filter(club_sizes::club_id.eq(clubs::id))
-        .filter(club_sizes::from_day.le(day))
-        .order(club_sizes::from_day.desc())
-        .select(club_sizes::members)
-        .single_value();
     let rows: Vec<(String, Option<i64>)> = clubs::table
         .filter(any_of(clubs::id, club_ids))
-        .select((clubs::id, size))
+        .select((clubs::id, size_on(clubs::id, day)))
         .load(conn)?;
     Ok(rows
         .into_iter()

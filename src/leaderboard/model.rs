@@ -236,13 +236,7 @@ pub fn club_standings(
     period: Period,
     day: NaiveDate,
 ) -> QueryResult<Vec<(String, i64, i64)>> {
-    use crate::db::schema::club_sizes as sizes;
-    let members = sizes::table
-        .filter(sizes::club_id.eq(totals::owner_id))
-        .filter(sizes::from_day.le(day))
-        .order(sizes::from_day.desc())
-        .select(sizes::members)
-        .single_value();
+    let members = crate::clubs::model::size_on(totals::owner_id, day);
     let rows: Vec<(String, i64, Option<i64>)> = totals::table
         .filter(totals::organization_id.eq(organization_id))
         .filter(totals::period.eq(period.to_string()))
