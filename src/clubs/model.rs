@@ -259,7 +259,13 @@ pub struct MeetingSlot {
 
 /// The columns a meeting's editor sets.
 #[derive(Insertable, AsChangeset, Debug, Clone)]
-#[diesel(table_name = meetings, treat_none_as_null = true)]
+// `None` is bound as NULL rather than leaving the column out, so that the
+// insert's text never changes and the statement is prepared once.
+#[diesel(
+    table_name = meetings,
+    treat_none_as_null = true,
+    treat_none_as_default_value = false
+)]
 pub struct MeetingColumns {
     pub held_on: NaiveDate,
     pub starts_at: NaiveTime,
@@ -588,6 +594,15 @@ pub fn open_membership(
         .select(Membership::as_select())
         .first(conn)
         .optional()
+}
+
+/// Who was a member of the club on `day`.
+pub fn members_on(conn: &mut DbConn, club_id: &str, day: NaiveDate) -> QueryResult<Vec<String>> {
+    memberships::table
+        .filter(memberships::club_id.eq(club_id))
+        .filter(open_on(day))
+        .select(memberships::employee_id)
+        .load(conn)
 }
 
 pub fn stints_of(conn: &mut DbConn, employee_ids: &[String]) -> QueryResult<Vec<Membership>> {

@@ -630,20 +630,9 @@ fn check_meeting(
             "아직 열리지 않은 모임은 기록할 수 없습니다.",
         ));
     }
-    let members: Vec<Membership> = model::members_of(conn, &access.club.id)?
-        .into_iter()
-        .map(|m| m.membership)
-        .collect();
+    let members = model::members_on(conn, &access.club.id, input.columns.held_on)?;
     for attendee in &input.attendees {
-        let was_member = members.iter().any(|m| {
-            m.employee_id == *attendee
-                && Stint {
-                    club_id: m.club_id.clone(),
-                    joined_on: m.joined_on,
-                    left_on: m.left_on,
-                }
-                .covers(input.columns.held_on)
-        });
+        let was_member = members.contains(attendee);
         if !was_member {
             return Err(AppError::validation(
                 "attendees",

@@ -55,12 +55,15 @@ where
             return self.0.walk_ast(pass);
         }
         let backend = pass.backend();
-        if !self.0.is_safe_to_cache_prepared(backend)? {
-            return self.0.walk_ast(pass);
-        }
         let key = (query, matches!(backend, MultiBackend::Sqlite(_)));
+        // A type found safe once is safe always: every diesel fragment that
+        // makes a statement unsafe to cache (an `IN` list, a batch insert,
+        // a default value) does so whatever its values are.
         let text = match TEXTS.with(|texts| texts.borrow().get(&key).cloned()) {
             Some(text) => text,
+            None if !self.0.is_safe_to_cache_prepared(backend)? => {
+                return self.0.walk_ast(pass);
+            }
             None => {
                 let text: Rc<str> = render(&self.0, backend)?.into();
                 TEXTS.with(|texts| texts.borrow_mut().insert(key, text.clone()));

@@ -161,7 +161,9 @@ pub struct Account {
 }
 
 #[derive(Queryable, Selectable, Insertable, Debug, Clone, PartialEq, Eq)]
-#[diesel(table_name = ledger_movements)]
+// `None` is bound as NULL rather than leaving the column out, so that the
+// insert's text never changes and the statement is prepared once.
+#[diesel(table_name = ledger_movements, treat_none_as_default_value = false)]
 pub struct Movement {
     pub id: String,
     pub idempotency_key: String,
@@ -226,28 +228,21 @@ pub fn open_account(
     now: NaiveDateTime,
 ) -> QueryResult<String> {
     use ledger_accounts::dsl as a;
-    let (kind, owner_id, unit) = (
-        account.owner.kind().code(),
-        account.owner.id(),
-        account.unit.code(),
-    );
+    if let Some(id) = account_id_of(conn, account)? {
+        return Ok(id);
+    }
     crate::on_backend!(&mut *conn, |c| diesel::insert_into(a::ledger_accounts)
         .values((
             a::id.eq(new_id()),
-            a::owner_kind.eq(kind),
-            a::owner_id.eq(&owner_id),
-            a::unit.eq(unit),
+            a::owner_kind.eq(account.owner.kind().code()),
+            a::owner_id.eq(account.owner.id()),
+            a::unit.eq(account.unit.code()),
             a::created_at.eq(now),
         ))
         .on_conflict((a::owner_kind, a::owner_id, a::unit))
         .do_nothing()
         .execute(c))?;
-    a::ledger_accounts
-        .filter(a::owner_kind.eq(kind))
-        .filter(a::owner_id.eq(&owner_id))
-        .filter(a::unit.eq(unit))
-        .select(a::id)
-        .first(conn)
+    account_id_of(conn, account)?.ok_or(diesel::result::Error::NotFound)
 }
 
 pub fn account_id_of(conn: &mut DbConn, account: &AccountRef) -> QueryResult<Option<String>> {

@@ -218,11 +218,13 @@ fn record(
                 amount,
             })
             .collect();
-        crate::on_backend!(&mut *conn, |c| diesel::insert_into(
-            crate::db::schema::ledger_entry_details::table
-        )
-        .values(&details)
-        .execute(c))?;
+        // One by one: a multi-row insert is prepared anew for each count of
+        // rows, and a movement mostly has one detail.
+        for detail in &details {
+            diesel::insert_into(crate::db::schema::ledger_entry_details::table)
+                .values(detail)
+                .execute(conn)?;
+        }
         for leg in posting.legs {
             let account_id = model::open_account(conn, &leg.account, now)?;
             let account = Account {

@@ -47,7 +47,9 @@ pub struct ConversionRule {
 /// An earning (positive points) or the take-back of one (negative,
 /// naming it), beside its ledger movement.
 #[derive(Queryable, Selectable, Insertable, Debug, Clone, PartialEq, Eq)]
-#[diesel(table_name = mileage_earnings)]
+// `None` is bound as NULL rather than leaving the column out, so that the
+// insert's text never changes and the statement is prepared once.
+#[diesel(table_name = mileage_earnings, treat_none_as_default_value = false)]
 pub struct Earning {
     pub movement_id: String,
     pub organization_id: String,
