@@ -7,7 +7,7 @@ use crate::db::schema::{
     employees, hours_rules, ledger_accounts, ledger_balances, ledger_chain, ledger_entries,
     ledger_entry_details, ledger_movements,
 };
-use crate::db::{any_of, new_id, Bind, DbConn, FixedStatement, SumOfAmounts};
+use crate::db::{any_of, new_id, BackendConnection, Bind, DbConn, FixedStatement, SumOfAmounts};
 
 crate::text_enum! {
     /// What an amount counts: whole minutes of recognized learning, mileage
@@ -357,7 +357,9 @@ pub fn details_of_movement(conn: &mut DbConn, movement_id: &str) -> QueryResult<
 /// lock makes concurrent writers wait their turn (SQLite's write
 /// transaction already does). Answers (last seq, last hash).
 pub fn lock_chain(conn: &mut DbConn) -> QueryResult<(i64, String)> {
-    TakeChain::with(&[]).execute(conn)?;
+    if let BackendConnection::Postgresql(_) = conn.backend() {
+        TakeChain::with(&[]).execute(conn)?;
+    }
     chain_end(conn)
 }
 
