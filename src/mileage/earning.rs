@@ -84,7 +84,8 @@ pub fn earn_all(
             event.activity,
             event.on,
         )?;
-        people
+        let mut earned = Vec::new();
+        let outcomes = people
             .iter()
             .map(|person| {
                 let mine: Vec<Earning> = history
@@ -92,14 +93,24 @@ pub fn earn_all(
                     .filter(|e| &e.employee_id == person)
                     .cloned()
                     .collect();
-                earn_one(conn, event, (&terms, &label), &mine, person, now)
+                earn_one(
+                    conn,
+                    event,
+                    (&terms, &label),
+                    &mine,
+                    person,
+                    now,
+                    &mut earned,
+                )
             })
-            .collect()
+            .collect::<AppResult<Vec<Earned>>>()?;
+        model::credit(conn, &earned, crate::clock::seoul_date(now))?;
+        Ok(outcomes)
     })
 }
 
 /// One person's earning under `rule`, given what the event already earned
-/// them (`mine`); the caller holds the chain.
+/// them (`mine`), added to `earned`; the caller holds the chain.
 fn earn_one(
     conn: &mut DbConn,
     event: &Event<'_>,
@@ -107,6 +118,7 @@ fn earn_one(
     mine: &[Earning],
     employee_id: &str,
     now: NaiveDateTime,
+    earned: &mut Vec<Earning>,
 ) -> AppResult<Earned> {
     if !standing(mine).is_empty() {
         return Ok(Earned::Already);
@@ -163,22 +175,20 @@ fn earn_one(
         learning: None,
     };
     let movement = ledger::post(conn, posting, now)?.movement().clone();
-    model::insert_earning(
-        conn,
-        &Earning {
-            movement_id: movement.id,
-            organization_id: event.organization_id.to_string(),
-            employee_id: employee_id.to_string(),
-            activity: event.activity.code().to_string(),
-            cap_pool: terms.pool.clone(),
-            event_ref: event.event_ref.to_string(),
-            earned_on: event.on,
-            points,
-            reverses_id: None,
-            club_id: event.club_id.map(str::to_string),
-        },
-        crate::clock::seoul_date(now),
-    )?;
+    let earning = Earning {
+        movement_id: movement.id,
+        organization_id: event.organization_id.to_string(),
+        employee_id: employee_id.to_string(),
+        activity: event.activity.code().to_string(),
+        cap_pool: terms.pool.clone(),
+        event_ref: event.event_ref.to_string(),
+        earned_on: event.on,
+        points,
+        reverses_id: None,
+        club_id: event.club_id.map(str::to_string),
+    };
+    model::insert_earning(conn, &earning)?;
+    earned.push(earning);
     Ok(Earned::Points(points))
 }
 
@@ -215,6 +225,7 @@ pub fn take_back(
     crate::db::write_tx(conn, |conn| {
         let history = model::earnings_of_event(conn, activity.code(), event_ref)?;
         let mut taken = Vec::new();
+        let mut taken_back = Vec::new();
         for earning in standing(&history) {
             if keep.contains(&earning.employee_id) {
                 continue;
@@ -229,19 +240,18 @@ pub fn take_back(
             )?
             .movement()
             .clone();
-            model::insert_earning(
-                conn,
-                &Earning {
-                    movement_id: reversal.id.clone(),
-                    points: -earning.points,
-                    reverses_id: Some(earning.movement_id.clone()),
-                    ..earning.clone()
-                },
-                crate::clock::seoul_date(now),
-            )?;
+            let take_back = Earning {
+                movement_id: reversal.id.clone(),
+                points: -earning.points,
+                reverses_id: Some(earning.movement_id.clone()),
+                ..earning.clone()
+            };
+            model::insert_earning(conn, &take_back)?;
+            taken_back.push(take_back);
             let original = ledger::model::movement_by_id(conn, &earning.movement_id)?;
             taken.push(TakenBack { reversal, original });
         }
+        model::credit(conn, &taken_back, crate::clock::seoul_date(now))?;
         Ok(taken)
     })
 }
