@@ -125,8 +125,7 @@ impl ManageConnection for DbManager {
                 // connection, which the pool retries only 400 ms later.
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
-                     PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA temp_store = MEMORY;",
+                     PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 if let Some(log) = sql_log::SqlLog::if_enabled() {

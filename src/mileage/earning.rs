@@ -240,14 +240,14 @@ pub fn take_back(
             )?
             .movement()
             .clone();
-            let take_back = Earning {
+            let back = Earning {
                 movement_id: reversal.id.clone(),
                 points: -earning.points,
                 reverses_id: Some(earning.movement_id.clone()),
                 ..earning.clone()
             };
-            model::insert_earning(conn, &take_back)?;
-            taken_back.push(take_back);
+            model::insert_earning(conn, &back)?;
+            taken_back.push(back);
             let original = ledger::model::movement_by_id(conn, &earning.movement_id)?;
             taken.push(TakenBack { reversal, original });
         }

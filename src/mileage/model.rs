@@ -133,8 +133,6 @@ pub fn insert_conversion_rule(conn: &mut DbConn, rule: &ConversionRule) -> Query
         .map(|_| ())
 }
 
-/// Records an earning or take-back and adds it to the leaderboards of the
-/// day it is credited, `credited_on`.
 /// Records an earning or a take-back; its points reach the leaderboards
 /// through [`credit`], once for all of an event's people.
 pub fn insert_earning(conn: &mut DbConn, earning: &Earning) -> QueryResult<()> {
