@@ -697,6 +697,32 @@ pub fn insert_hours_rule(conn: &mut DbConn, rule: &HoursRule) -> QueryResult<()>
         .map(drop)
 }
 
+/// One movement as it is posted; its details and legs follow.
+pub fn insert_movement(conn: &mut DbConn, movement: &Movement) -> QueryResult<()> {
+    diesel::insert_into(ledger_movements::table)
+        .values(movement)
+        .execute(conn)
+        .map(drop)
+}
+
+/// A posted movement's details, one row at a time: a multi-row insert is
+/// prepared anew for each count of rows, and a movement mostly has one.
+pub fn insert_details(conn: &mut DbConn, details: &[Detail]) -> QueryResult<()> {
+    for detail in details {
+        diesel::insert_into(ledger_entry_details::table)
+            .values(detail)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn insert_entry(conn: &mut DbConn, entry: &Entry) -> QueryResult<()> {
+    diesel::insert_into(ledger_entries::table)
+        .values(entry)
+        .execute(conn)
+        .map(drop)
+}
+
 /// Rows per multi-row statement, under SQLite's limit of bound values.
 const CHUNK: usize = 1_000;
 

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::RunQueryDsl;
 
 use super::chain::{self, Content, LegKey};
 use super::model::{
@@ -204,9 +203,7 @@ fn record(
             };
         }
         let movement = movement_of(&posting, fingerprint, reverses_id, now);
-        diesel::insert_into(crate::db::schema::ledger_movements::table)
-            .values(&movement)
-            .execute(conn)
+        model::insert_movement(conn, &movement)
             .map_err(AppError::unique_as("this movement was already reversed"))?;
         let details: Vec<Detail> = posting
             .details
@@ -218,13 +215,7 @@ fn record(
                 amount,
             })
             .collect();
-        // One by one: a multi-row insert is prepared anew for each count of
-        // rows, and a movement mostly has one detail.
-        for detail in &details {
-            diesel::insert_into(crate::db::schema::ledger_entry_details::table)
-                .values(detail)
-                .execute(conn)?;
-        }
+        model::insert_details(conn, &details)?;
         for leg in posting.legs {
             let account_id = model::open_account(conn, &leg.account, now)?;
             let account = Account {
@@ -236,8 +227,9 @@ fn record(
             };
             seq += 1;
             let hash = chain::leg_hash(&prev_hash, seq, &movement, &account, leg.amount);
-            diesel::insert_into(crate::db::schema::ledger_entries::table)
-                .values(&model::Entry {
+            model::insert_entry(
+                conn,
+                &model::Entry {
                     seq,
                     movement_id: movement.id.clone(),
                     account_id: account_id.clone(),
@@ -245,8 +237,8 @@ fn record(
                     amount: leg.amount,
                     prev_hash: std::mem::replace(&mut prev_hash, hash.clone()),
                     hash,
-                })
-                .execute(conn)?;
+                },
+            )?;
             model::add_to_balance(conn, &account_id, leg.amount)?;
         }
         model::advance_chain(conn, seq, &prev_hash)?;
