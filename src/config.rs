@@ -30,6 +30,7 @@ pub struct Settings {
     pub mileage: MileageSettings,
     pub vouchers: VoucherSettings,
     pub leaderboard: LeaderboardSettings,
+    pub badges: BadgeSettings,
     pub mail: MailSettings,
     pub jobs: JobSettings,
     pub log: LogSettings,
@@ -174,6 +175,28 @@ pub struct LeaderboardSettings {
     pub top_n: i64,
 }
 
+/// Who issues the badges: every office is its own issuer, under its name,
+/// with these address and email unless `issuers.<office code>` says
+/// otherwise.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BadgeSettings {
+    /// The issuer's web page; empty: the portal's address (`mail.base_url`).
+    pub issuer_url: String,
+    pub issuer_email: String,
+    #[serde(default)]
+    pub issuers: std::collections::BTreeMap<String, IssuerSettings>,
+}
+
+/// One office's issuer profile, over the defaults.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssuerSettings {
+    pub name: Option<String>,
+    pub url: Option<String>,
+    pub email: Option<String>,
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MailSettings {
@@ -190,7 +213,8 @@ pub struct MailSettings {
 }
 
 impl MailSettings {
-    /// The portal's address of `path` (which starts with `/`), for a mail.
+    /// The portal's public address of `path` (which starts with `/`), for
+    /// a mail or a document published to the world (a badge).
     pub fn link(&self, path: &str) -> String {
         format!("{}{path}", self.base_url.trim_end_matches('/'))
     }

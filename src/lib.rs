@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod badges;
 pub mod cli;
 pub mod clock;
 pub mod clubs;

@@ -106,6 +106,12 @@ use utoipa::{Modify, OpenApi};
         crate::leaderboard::handlers::club_default,
         crate::leaderboard::handlers::get_king,
         crate::leaderboard::handlers::confirm_king,
+        crate::badges::handlers::list_classes,
+        crate::badges::handlers::add_class,
+        crate::badges::handlers::award,
+        crate::badges::handlers::revoke,
+        crate::badges::handlers::my_badges,
+        crate::badges::handlers::set_visibility,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth, &ErrorAnswers),
@@ -117,7 +123,8 @@ use utoipa::{Modify, OpenApi};
         (name = "ledger", description = "The learning ledger: recognized hours, mileage, vouchers"),
         (name = "mileage", description = "Mileage: earning rules, conversion into hours"),
         (name = "vouchers", description = "Learning vouchers: earning rules, the catalog, redemptions"),
-        (name = "leaderboards", description = "Mileage leaderboards, leaving them, the knowledge king"))
+        (name = "leaderboards", description = "Mileage leaderboards, leaving them, the knowledge king"),
+        (name = "badges", description = "Badges: classes, awards, revocations; my badges. The Open Badges documents themselves are public, under /badges/v2/"))
 )]
 pub struct ApiDoc;
 

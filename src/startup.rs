@@ -9,7 +9,7 @@ use anyhow::Context;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::{
-    auth, clubs, evaluation, hr, jobs, leaderboard, ledger, mileage, openapi, org, reports,
+    auth, badges, clubs, evaluation, hr, jobs, leaderboard, ledger, mileage, openapi, org, reports,
     vouchers, web as pages,
 };
 
@@ -87,7 +87,8 @@ pub fn app(
                 .configure(ledger::api_routes)
                 .configure(mileage::api_routes)
                 .configure(vouchers::api_routes)
-                .configure(leaderboard::api_routes),
+                .configure(leaderboard::api_routes)
+                .configure(badges::api_routes),
         )
         .service(
             web::scope("/assets")
@@ -108,6 +109,7 @@ pub fn app(
         .configure(mileage::page_routes)
         .configure(vouchers::page_routes)
         .configure(leaderboard::page_routes)
+        .configure(badges::public_routes)
         .default_service(web::to(pages::not_found))
 }
 

@@ -709,8 +709,52 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    badge_classes (id) {
+        id -> Text,
+        organization_id -> Text,
+        name -> Text,
+        description -> Text,
+        criteria -> Text,
+        rule -> Nullable<Text>,
+        rule_threshold -> Nullable<BigInt>,
+        tags -> Text,
+        alignment_name -> Nullable<Text>,
+        alignment_url -> Nullable<Text>,
+        valid_months -> Nullable<Integer>,
+        colour -> Text,
+        image_type -> Text,
+        image -> Nullable<Binary>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    badge_awards (id) {
+        id -> Text,
+        organization_id -> Text,
+        badge_class_id -> Text,
+        employee_id -> Text,
+        achievement_key -> Text,
+        recipient_salt -> Text,
+        recipient_hash -> Text,
+        narrative -> Text,
+        evidence_url -> Nullable<Text>,
+        issued_at -> Timestamp,
+        expires_at -> Nullable<Timestamp>,
+        awarded_by -> Nullable<Text>,
+        public -> Bool,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_by -> Nullable<Text>,
+        revocation_reason -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(voucher_redemptions -> catalog_items (item_id));
 diesel::joinable!(voucher_redemptions -> employees (employee_id));
+diesel::joinable!(badge_awards -> badge_classes (badge_class_id));
+diesel::joinable!(badge_awards -> employees (employee_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -766,6 +810,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     leaderboard_choices,
     club_leaderboard_defaults,
     knowledge_kings,
+    badge_classes,
+    badge_awards,
 );
 
 // Target progress sums a person's hours by source, across the two tables.

@@ -52,14 +52,18 @@ pub async fn error_pages(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    // The API, and any client that asks for JSON rather than a page (a
-    // script downloading an export), gets JSON errors.
+    // The API, the public Open Badges documents, and any client that asks
+    // for JSON rather than a page (a script downloading an export), get
+    // JSON errors.
     let wants_json = req
         .headers()
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("application/json") && !v.contains("text/html"));
-    let is_api = req.path().starts_with("/api/") || req.path() == "/healthz" || wants_json;
+    let is_api = req.path().starts_with("/api/")
+        || req.path().starts_with("/badges/v2/")
+        || req.path() == "/healthz"
+        || wants_json;
     let res = next.call(req).await?.map_into_boxed_body();
     let status = res.status();
     if !(status.is_client_error() || status.is_server_error()) {

@@ -180,6 +180,18 @@ pub struct TestApp {
     _db: TestDb,
 }
 
+pub struct LoopbackServer {
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    handle: actix_web::dev::ServerHandle,
+}
+
+impl Drop for LoopbackServer {
+    fn drop(&mut self) {
+        actix_web::rt::spawn(self.handle.stop(false));
+    }
+}
+
 pub struct TestResponse {
     pub status: StatusCode,
     pub headers: header::HeaderMap,
@@ -240,6 +252,23 @@ impl TestApp {
             database_url: url,
             _db: db,
         }
+    }
+
+    /// The app served over real HTTP on a free loopback port, for a client
+    /// outside the process (a validator); it stops when dropped.
+    pub fn serve_on_loopback(&self) -> LoopbackServer {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let state = self.state.clone();
+        let server = actix_web::HttpServer::new(move || app(state.clone()))
+            .workers(1)
+            .disable_signals()
+            .listen(listener)
+            .unwrap()
+            .run();
+        let handle = server.handle();
+        actix_web::rt::spawn(server);
+        LoopbackServer { base, handle }
     }
 
     pub async fn send(&self, req: TestRequest) -> TestResponse {

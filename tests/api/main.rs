@@ -3,6 +3,7 @@
 mod helpers;
 
 mod auth;
+mod badges;
 mod cli;
 mod club_pages;
 mod clubs;

@@ -164,6 +164,12 @@ async fn openapi_documents_every_api_route() {
         ("post", "/api/v1/knowledge-kings/{year}"),
         ("get", "/api/v1/me/progress"),
         ("get", "/api/v1/ledger/progress"),
+        ("get", "/api/v1/badges/classes"),
+        ("post", "/api/v1/badges/classes"),
+        ("post", "/api/v1/badges/classes/{id}/awards"),
+        ("post", "/api/v1/badges/awards/{id}/revoke"),
+        ("get", "/api/v1/me/badges"),
+        ("put", "/api/v1/me/badges/{id}/visibility"),
     ];
     for (method, path) in routes {
         assert!(

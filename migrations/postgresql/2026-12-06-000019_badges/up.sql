@@ -1,0 +1,63 @@
+-- Badges (Open Badge): an office's badge classes and the awards made of
+-- them. An award is the assertion a verifier fetches; it is never deleted:
+-- a revocation is kept on it, with its reason, and an expired badge stays
+-- on record as expired.
+
+-- A badge class: what it stands for and how it is earned. `rule` names the
+-- achievement that earns it automatically (none: awarded by an
+-- administrator only), `rule_threshold` its number (meetings, months,
+-- points); `image_type` 'generated' draws the image from the name and the
+-- colour, 'png' and 'svg' serve the uploaded `image`.
+CREATE TABLE badge_classes (
+    id              TEXT PRIMARY KEY NOT NULL,
+    organization_id TEXT NOT NULL REFERENCES organizations(id),
+    name            TEXT NOT NULL,
+    description     TEXT NOT NULL,
+    criteria        TEXT NOT NULL,
+    rule            TEXT CHECK (rule IN ('meetings_attended', 'reports_on_time', 'prize',
+                                         'hours_target', 'mileage', 'course', 'certificate')),
+    rule_threshold  BIGINT CHECK (rule_threshold > 0),
+    tags            TEXT NOT NULL,
+    alignment_name  TEXT,
+    alignment_url   TEXT,
+    valid_months    INTEGER CHECK (valid_months > 0 AND valid_months <= 120),
+    colour          TEXT NOT NULL,
+    image_type      TEXT NOT NULL CHECK (image_type IN ('generated', 'png', 'svg')),
+    image           BYTEA,
+    created_by      TEXT NOT NULL REFERENCES employees(id),
+    created_at      TIMESTAMP NOT NULL,
+    UNIQUE (organization_id, name),
+    CHECK ((image_type = 'generated') = (image IS NULL)),
+    CHECK ((alignment_url IS NULL) OR (alignment_name IS NOT NULL))
+);
+
+-- An award (the 2.0 assertion). `achievement_key` names what earned it, so
+-- that no achievement gives the same badge twice; the recipient is kept as
+-- the salted hash of the email it was issued to, the form every public
+-- document shows.
+CREATE TABLE badge_awards (
+    id                TEXT PRIMARY KEY NOT NULL,
+    organization_id   TEXT NOT NULL REFERENCES organizations(id),
+    badge_class_id    TEXT NOT NULL REFERENCES badge_classes(id),
+    employee_id       TEXT NOT NULL REFERENCES employees(id),
+    achievement_key   TEXT NOT NULL,
+    recipient_salt    TEXT NOT NULL,
+    recipient_hash    TEXT NOT NULL,
+    narrative         TEXT NOT NULL,
+    evidence_url      TEXT,
+    issued_at         TIMESTAMP NOT NULL,
+    expires_at        TIMESTAMP,
+    awarded_by        TEXT REFERENCES employees(id),
+    public            BOOLEAN NOT NULL,
+    revoked_at        TIMESTAMP,
+    revoked_by        TEXT REFERENCES employees(id),
+    revocation_reason TEXT,
+    UNIQUE (badge_class_id, employee_id, achievement_key),
+    CHECK (awarded_by IS NULL OR awarded_by <> employee_id),
+    CHECK ((revoked_at IS NULL) = (revocation_reason IS NULL)),
+    CHECK (expires_at IS NULL OR expires_at > issued_at)
+);
+CREATE INDEX badge_awards_person ON badge_awards(employee_id, issued_at);
+CREATE INDEX badge_awards_class ON badge_awards(badge_class_id, issued_at);
+CREATE INDEX badge_awards_revoked ON badge_awards(organization_id, revoked_at)
+    WHERE revoked_at IS NOT NULL;

@@ -1,0 +1,2 @@
+DROP TABLE badge_awards;
+DROP TABLE badge_classes;

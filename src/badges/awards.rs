@@ -1,0 +1,286 @@
+//! Awarding a badge, revoking it, and the owner's choice to show it.
+//!
+//! An award is made once per class, person and achievement (its key, a
+//! database constraint); the recipient is fixed as the salted hash of the
+//! email it was issued to. It earns the vouchers and mileage of the
+//! office's badge rules in the same transaction; a revocation takes them
+//! back, with the reason, and tells the person.
+
+use chrono::{Months, NaiveDateTime};
+use tera::Tera;
+
+use super::model::{self, Award, BadgeClass};
+use super::ob2::hashed_email;
+use crate::config::Settings;
+use crate::db::{new_id, DbConn};
+use crate::error::{AppError, AppResult};
+use crate::ledger;
+use crate::mail::outbox;
+use crate::mileage::{self, Activity};
+use crate::org::model::Employee;
+use crate::vouchers::{self, VoucherActivity, VoucherEvent};
+
+/// Why and on what evidence a badge is given.
+#[derive(Debug, Clone, Default)]
+pub struct Grant {
+    /// What earned it: no achievement gives the same badge twice.
+    pub achievement_key: String,
+    pub narrative: String,
+    pub evidence_url: Option<String>,
+    /// The administrator; none when a rule awards it.
+    pub awarded_by: Option<String>,
+}
+
+/// What an award did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Awarded {
+    New(Award),
+    /// The achievement had earned this badge already.
+    Already(Award),
+}
+
+impl Awarded {
+    pub fn award(&self) -> &Award {
+        match self {
+            Awarded::New(a) | Awarded::Already(a) => a,
+        }
+    }
+}
+
+/// Checks an evidence link: an http(s) URL without spaces.
+pub fn checked_evidence(url: Option<&str>) -> AppResult<Option<String>> {
+    let Some(url) = url.map(str::trim).filter(|u| !u.is_empty()) else {
+        return Ok(None);
+    };
+    let well_formed = (url.starts_with("https://") || url.starts_with("http://"))
+        && url.len() <= 500
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control());
+    if !well_formed {
+        return Err(AppError::validation(
+            "evidence_url",
+            "증빙 주소는 http:// 또는 https://로 시작하는 500자 이내의 주소입니다.",
+        ));
+    }
+    Ok(Some(url.to_string()))
+}
+
+/// Awards `class` to `recipient`, once per achievement.
+pub fn award(
+    conn: &mut DbConn,
+    settings: &Settings,
+    class: &BadgeClass,
+    recipient: &Employee,
+    grant: Grant,
+    now: NaiveDateTime,
+) -> AppResult<Awarded> {
+    if recipient.organization_id != class.organization_id {
+        return Err(AppError::validation(
+            "employee",
+            "다른 기관 직원에게는 이 배지를 줄 수 없습니다.",
+        ));
+    }
+    if grant.awarded_by.as_deref() == Some(recipient.id.as_str()) {
+        return Err(AppError::validation(
+            "employee",
+            "자기 자신에게 배지를 줄 수 없습니다.",
+        ));
+    }
+    if grant.narrative.chars().count() > 2000 {
+        return Err(AppError::validation(
+            "narrative",
+            "설명은 2,000자까지입니다.",
+        ));
+    }
+    let salt = crate::auth::password::random_hex(16);
+    let award = Award {
+        id: new_id(),
+        organization_id: class.organization_id.clone(),
+        badge_class_id: class.id.clone(),
+        employee_id: recipient.id.clone(),
+        achievement_key: grant.achievement_key,
+        recipient_hash: hashed_email(&recipient.email, &salt),
+        recipient_salt: salt,
+        narrative: grant.narrative.trim().to_string(),
+        evidence_url: checked_evidence(grant.evidence_url.as_deref())?,
+        issued_at: now,
+        expires_at: class
+            .valid_months
+            .and_then(|m| now.checked_add_months(Months::new(u32::try_from(m).ok()?))),
+        awarded_by: grant.awarded_by,
+        public: false,
+        revoked_at: None,
+        revoked_by: None,
+        revocation_reason: None,
+    };
+    crate::db::write_tx(conn, |conn| {
+        // A second award of the same achievement, even a racing one, meets
+        // the unique key and writes nothing.
+        if !model::insert_award_once(conn, &award)? {
+            return Ok(Awarded::Already(model::award_for_achievement(
+                conn,
+                &award.badge_class_id,
+                &award.employee_id,
+                &award.achievement_key,
+            )?));
+        }
+        let today = crate::clock::seoul_date(now);
+        vouchers::earn(
+            conn,
+            settings,
+            &VoucherEvent {
+                organization_id: &award.organization_id,
+                activity: VoucherActivity::Badge,
+                event_ref: &award.id,
+                on: today,
+            },
+            &award.employee_id,
+            now,
+        )?;
+        mileage::earn(
+            conn,
+            settings,
+            &mileage::Event {
+                organization_id: &award.organization_id,
+                club_id: None,
+                activity: Activity::Badge,
+                event_ref: &award.id,
+                on: today,
+            },
+            &award.employee_id,
+            now,
+        )?;
+        crate::audit::record(
+            conn,
+            now,
+            award.awarded_by.as_deref(),
+            "badges.awarded",
+            &award.id,
+            serde_json::json!({
+                "class": class.name,
+                "employee_id": award.employee_id,
+                "achievement": award.achievement_key,
+            }),
+        )?;
+        Ok(Awarded::New(award.clone()))
+    })
+}
+
+/// An administrator's award by hand: once per class and person while it
+/// stands; after a revocation, anew.
+pub fn manual_key(conn: &mut DbConn, class_id: &str, employee_id: &str) -> AppResult<String> {
+    let earlier = model::awards_for(conn, class_id, employee_id, "manual")?;
+    let revoked = earlier.iter().filter(|a| a.revoked_at.is_some()).count();
+    Ok(if revoked == 0 {
+        "manual".to_string()
+    } else {
+        format!("manual/{revoked}")
+    })
+}
+
+/// Revokes an award of the office, with the reason: the badge's vouchers
+/// and mileage are taken back and the person is told.
+#[allow(clippy::too_many_arguments)]
+pub fn revoke(
+    conn: &mut DbConn,
+    tera: &Tera,
+    settings: &Settings,
+    organization_id: &str,
+    award_id: &str,
+    by: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> AppResult<Award> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(AppError::validation(
+            "reason",
+            "취소 사유를 500자 이내로 적어 주세요.",
+        ));
+    }
+    crate::db::write_tx(conn, |conn| {
+        let award = model::award_by_id(conn, award_id)?;
+        if award.organization_id != organization_id {
+            return Err(AppError::NotFound);
+        }
+        if !model::revoke(conn, award_id, by, reason, now)? {
+            return Err(AppError::Conflict(
+                "this badge was already revoked".to_string(),
+            ));
+        }
+        let voucher_key = format!(
+            "voucher/{}/{}/{}",
+            VoucherActivity::Badge.code(),
+            award.id,
+            award.employee_id
+        );
+        if let Some(movement) = ledger::model::movement_by_key(conn, &voucher_key)? {
+            let reversal = ledger::reverse(
+                conn,
+                &movement.id,
+                format!("voucher-back/{}", movement.id),
+                Some(by.to_string()),
+                reason.to_string(),
+                now,
+            )?;
+            ledger::notices::tell_reversal(
+                conn,
+                tera,
+                settings,
+                reversal.movement(),
+                &movement,
+                now,
+            )?;
+        }
+        let taken = mileage::earning::take_back(
+            conn,
+            Activity::Badge,
+            &award.id,
+            &Default::default(),
+            Some(by),
+            reason,
+            now,
+        )?;
+        mileage::earning::tell(conn, tera, settings, &taken, now)?;
+        let class = model::class_by_id(conn, &award.badge_class_id)?;
+        let employee = crate::org::model::employee_by_id(conn, &award.employee_id)?;
+        outbox::notice(
+            conn,
+            tera,
+            &employee.email,
+            &employee.name,
+            now,
+            "[동아리] 배지 취소 안내",
+            &[
+                format!("'{}' 배지가 취소되었습니다.", class.name),
+                format!("사유: {reason}"),
+            ],
+            &settings.mail.link("/me/badges"),
+        )?;
+        crate::audit::record(
+            conn,
+            now,
+            Some(by),
+            "badges.revoked",
+            &award.id,
+            serde_json::json!({ "reason": reason }),
+        )?;
+        Ok(model::award_by_id(conn, award_id)?)
+    })
+}
+
+/// The owner shows an award to others, or hides it again.
+pub fn set_public(
+    conn: &mut DbConn,
+    employee_id: &str,
+    award_id: &str,
+    public: bool,
+) -> AppResult<Award> {
+    crate::db::write_tx(conn, |conn| {
+        let award = model::award_by_id(conn, award_id)?;
+        if award.employee_id != employee_id {
+            return Err(AppError::NotFound);
+        }
+        model::set_public(conn, award_id, public)?;
+        Ok(Award { public, ..award })
+    })
+}

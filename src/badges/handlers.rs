@@ -1,0 +1,211 @@
+//! The badges API: the office's badge classes, awards and revocations
+//! (administrators); my badges and whether others may see each.
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::awards::{self, Awarded, Grant};
+use super::classes::{self, ClassInput};
+use super::model;
+use super::ob2::Links;
+use super::views::{AwardView, ClassSummary};
+use crate::auth::{Admin, CurrentUser};
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::state::AppState;
+
+/// The office's badge classes, by name.
+#[utoipa::path(get, path = "/api/v1/badges/classes", tag = "badges", security(("bearer" = [])),
+    responses((status = 200, body = Vec<ClassSummary>), (status = 401, body = ErrorBody)))]
+pub async fn list_classes(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    let st = state.clone();
+    let classes = state
+        .db(move |conn| {
+            let links = Links::new(&st.settings);
+            Ok(model::classes_of(conn, &user.employee.organization_id)?
+                .iter()
+                .map(|c| ClassSummary::of(&links, c))
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(classes))
+}
+
+/// Add a badge class (administrators). Without an image, one is drawn
+/// from the name and the colour.
+#[utoipa::path(post, path = "/api/v1/badges/classes", tag = "badges", security(("bearer" = [])),
+    request_body = ClassInput,
+    responses((status = 201, body = ClassSummary), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_class(
+    state: web::Data<AppState>,
+    admin: Admin,
+    body: web::Json<ClassInput>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let st = state.clone();
+    let class = state
+        .tx(move |conn| {
+            let class = classes::add(
+                conn,
+                &admin.0.employee.organization_id,
+                &body,
+                admin.0.id(),
+                now,
+            )?;
+            Ok(ClassSummary::of(&Links::new(&st.settings), &class))
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(class))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AwardBody {
+    /// The recipient's employee number in the office.
+    pub employee_no: String,
+    /// Why it is given: shown with the badge.
+    #[serde(default)]
+    pub narrative: String,
+    /// A link to the evidence (a board post, a document).
+    pub evidence_url: Option<String>,
+}
+
+/// Award a badge by hand (administrators): 201 with the award; 200 with
+/// the standing award when the person holds it already. Nobody awards a
+/// badge to themself.
+#[utoipa::path(post, path = "/api/v1/badges/classes/{id}/awards", tag = "badges", security(("bearer" = [])),
+    params(("id" = String, Path, description = "the badge class")), request_body = AwardBody,
+    responses((status = 201, body = AwardView), (status = 200, body = AwardView),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn award(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<String>,
+    body: web::Json<AwardBody>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let st = state.clone();
+    let (awarded, view) = state
+        .tx(move |conn| {
+            let organization_id = &admin.0.employee.organization_id;
+            let class = classes::office_class(conn, organization_id, &id)?;
+            let recipient =
+                crate::org::model::employee_by_no(conn, organization_id, body.employee_no.trim())?
+                    .filter(|e| e.active)
+                    .ok_or_else(|| {
+                        AppError::validation("employee_no", "이 기관에 그런 직원이 없습니다.")
+                    })?;
+            let grant = Grant {
+                achievement_key: awards::manual_key(conn, &class.id, &recipient.id)?,
+                narrative: body.narrative.clone(),
+                evidence_url: body.evidence_url.clone(),
+                awarded_by: Some(admin.0.id().to_string()),
+            };
+            let awarded = awards::award(conn, &st.settings, &class, &recipient, grant, now)?;
+            let view = AwardView::of(&Links::new(&st.settings), awarded.award(), &class, now);
+            Ok((matches!(awarded, Awarded::New(_)), view))
+        })
+        .await?;
+    Ok(if awarded {
+        HttpResponse::Created().json(view)
+    } else {
+        HttpResponse::Ok().json(view)
+    })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RevokeBody {
+    /// Why: the person is told, and verifiers see it.
+    pub reason: String,
+}
+
+/// Revoke an award (administrators): its vouchers and mileage are taken
+/// back and the person is told why. 409 when it was revoked already.
+#[utoipa::path(post, path = "/api/v1/badges/awards/{id}/revoke", tag = "badges", security(("bearer" = [])),
+    params(("id" = String, Path, description = "the award")), request_body = RevokeBody,
+    responses((status = 200, body = AwardView), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn revoke(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<String>,
+    body: web::Json<RevokeBody>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let st = state.clone();
+    let view = state
+        .tx(move |conn| {
+            let award = awards::revoke(
+                conn,
+                &st.templates,
+                &st.settings,
+                &admin.0.employee.organization_id,
+                &id,
+                admin.0.id(),
+                &body.reason,
+                now,
+            )?;
+            let class = model::class_by_id(conn, &award.badge_class_id)?;
+            Ok(AwardView::of(
+                &Links::new(&st.settings),
+                &award,
+                &class,
+                now,
+            ))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// My badges, newest first: valid, expired and revoked.
+#[utoipa::path(get, path = "/api/v1/me/badges", tag = "badges", security(("bearer" = [])),
+    responses((status = 200, body = Vec<AwardView>), (status = 401, body = ErrorBody)))]
+pub async fn my_badges(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let st = state.clone();
+    let views = state
+        .db(move |conn| {
+            let links = Links::new(&st.settings);
+            Ok(model::awards_of_person(conn, user.id())?
+                .iter()
+                .map(|(award, class)| AwardView::of(&links, award, class, now))
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(views))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct VisibilityBody {
+    pub public: bool,
+}
+
+/// Show one of my badges to others on its verification page, or hide it.
+#[utoipa::path(put, path = "/api/v1/me/badges/{id}/visibility", tag = "badges", security(("bearer" = [])),
+    params(("id" = String, Path, description = "the award")), request_body = VisibilityBody,
+    responses((status = 200, body = AwardView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn set_visibility(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    body: web::Json<VisibilityBody>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let st = state.clone();
+    let view = state
+        .tx(move |conn| {
+            let award = awards::set_public(conn, user.id(), &id, body.public)?;
+            let class = model::class_by_id(conn, &award.badge_class_id)?;
+            Ok(AwardView::of(
+                &Links::new(&st.settings),
+                &award,
+                &class,
+                now,
+            ))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}

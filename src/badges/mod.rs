@@ -1,0 +1,51 @@
+//! Badges (Open Badge): an office's badge classes, awarded by hand or by
+//! rule, revoked with a reason, and published as real Open Badges: hosted
+//! 2.0 assertions a verifier outside the office fetches, and images with
+//! the badge baked in.
+
+pub mod awards;
+pub mod bake;
+pub mod classes;
+pub mod handlers;
+pub mod image;
+pub mod model;
+pub mod ob2;
+pub mod public;
+pub mod views;
+
+use actix_web::web;
+
+pub fn api_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/badges/classes")
+            .route(web::get().to(handlers::list_classes))
+            .route(web::post().to(handlers::add_class)),
+    )
+    .service(web::resource("/badges/classes/{id}/awards").route(web::post().to(handlers::award)))
+    .service(web::resource("/badges/awards/{id}/revoke").route(web::post().to(handlers::revoke)))
+    .service(web::resource("/me/badges").route(web::get().to(handlers::my_badges)))
+    .service(
+        web::resource("/me/badges/{id}/visibility").route(web::put().to(handlers::set_visibility)),
+    );
+}
+
+/// The public documents: no login, stable addresses (their ids).
+pub fn public_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/badges/v2/issuers/{id}").route(web::get().to(public::issuer)))
+        .service(
+            web::resource("/badges/v2/issuers/{id}/revocations")
+                .route(web::get().to(public::revocations)),
+        )
+        .service(web::resource("/badges/v2/classes/{id}").route(web::get().to(public::class)))
+        .service(
+            web::resource("/badges/v2/classes/{id}/image.{ext:png|svg}")
+                .route(web::get().to(public::class_image)),
+        )
+        .service(
+            web::resource("/badges/v2/assertions/{id}").route(web::get().to(public::assertion)),
+        )
+        .service(
+            web::resource("/badges/v2/assertions/{id}/baked.{ext:png|svg}")
+                .route(web::get().to(public::baked)),
+        );
+}
