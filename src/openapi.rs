@@ -112,6 +112,7 @@ use utoipa::{Modify, OpenApi};
         crate::badges::handlers::revoke,
         crate::badges::handlers::my_badges,
         crate::badges::handlers::set_visibility,
+        crate::badges::handlers::rotate_key,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth, &ErrorAnswers),

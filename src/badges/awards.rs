@@ -9,8 +9,10 @@
 use chrono::{Months, NaiveDateTime};
 use tera::Tera;
 
+use super::links::{IssuerProfile, Links};
 use super::model::{self, Award, BadgeClass};
 use super::ob2::hashed_email;
+use super::{keys, ob3};
 use crate::config::Settings;
 use crate::db::{new_id, DbConn};
 use crate::error::{AppError, AppResult};
@@ -111,8 +113,13 @@ pub fn award(
         revoked_at: None,
         revoked_by: None,
         revocation_reason: None,
+        credential_jwt: String::new(),
+        status_index: 0,
     };
     crate::db::write_tx(conn, |conn| {
+        let mut award = award.clone();
+        award.status_index = model::take_status_index(conn, &award.organization_id)?;
+        award.credential_jwt = credential_of(conn, settings, class, &award, now)?;
         // A second award of the same achievement, even a racing one, meets
         // the unique key and writes nothing.
         if !model::insert_award_once(conn, &award)? {
@@ -163,6 +170,22 @@ pub fn award(
         )?;
         Ok(Awarded::New(award.clone()))
     })
+}
+
+/// The award as a 3.0 credential, signed with the office's key.
+fn credential_of(
+    conn: &mut DbConn,
+    settings: &Settings,
+    class: &BadgeClass,
+    award: &Award,
+    now: NaiveDateTime,
+) -> AppResult<String> {
+    let organization = crate::org::model::organization_by_id(conn, &award.organization_id)?;
+    let links = Links::new(settings);
+    let issuer = IssuerProfile::of(settings, &organization);
+    let key = keys::signing_key(conn, &award.organization_id, now)?;
+    let credential = ob3::credential(&links, &issuer, class, award, &key.id);
+    ob3::sign(&links, &key, credential)
 }
 
 /// An administrator's award by hand: once per class and person while it

@@ -209,3 +209,31 @@ pub async fn set_visibility(
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
+
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct KeyView {
+    /// The new key's id (the JOSE `kid` names it after `#`).
+    pub id: String,
+    /// The JWK Set that publishes it, with the keys before it.
+    pub jwks: String,
+}
+
+/// Rotate the office's signing key (administrators): credentials from now
+/// on are signed with a new key; those signed before still verify.
+#[utoipa::path(post, path = "/api/v1/badges/keys/rotate", tag = "badges", security(("bearer" = [])),
+    responses((status = 201, body = KeyView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn rotate_key(state: web::Data<AppState>, admin: Admin) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let st = state.clone();
+    let view = state
+        .tx(move |conn| {
+            let organization_id = &admin.0.employee.organization_id;
+            let key = super::keys::rotate(conn, organization_id, admin.0.id(), now)?;
+            Ok(KeyView {
+                id: key.id,
+                jwks: Links::new(&st.settings).jwks(organization_id),
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(view))
+}

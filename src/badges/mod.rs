@@ -1,15 +1,18 @@
 //! Badges (Open Badge): an office's badge classes, awarded by hand or by
 //! rule, revoked with a reason, and published as real Open Badges: hosted
-//! 2.0 assertions a verifier outside the office fetches, and images with
-//! the badge baked in.
+//! 2.0 assertions a verifier outside the office fetches, 3.0 credentials
+//! signed with the office's key, and images with either baked in.
 
 pub mod awards;
 pub mod bake;
 pub mod classes;
 pub mod handlers;
 pub mod image;
+pub mod keys;
+pub mod links;
 pub mod model;
 pub mod ob2;
+pub mod ob3;
 pub mod public;
 pub mod views;
 
@@ -23,6 +26,7 @@ pub fn api_routes(cfg: &mut web::ServiceConfig) {
     )
     .service(web::resource("/badges/classes/{id}/awards").route(web::post().to(handlers::award)))
     .service(web::resource("/badges/awards/{id}/revoke").route(web::post().to(handlers::revoke)))
+    .service(web::resource("/badges/keys/rotate").route(web::post().to(handlers::rotate_key)))
     .service(web::resource("/me/badges").route(web::get().to(handlers::my_badges)))
     .service(
         web::resource("/me/badges/{id}/visibility").route(web::put().to(handlers::set_visibility)),
@@ -46,6 +50,27 @@ pub fn public_routes(cfg: &mut web::ServiceConfig) {
         )
         .service(
             web::resource("/badges/v2/assertions/{id}/baked.{ext:png|svg}")
-                .route(web::get().to(public::baked)),
+                .route(web::get().to(public::baked_assertion)),
+        )
+        .service(web::resource("/badges/v3/issuers/{id}").route(web::get().to(public::profile)))
+        .service(
+            web::resource("/badges/v3/issuers/{id}/jwks.json").route(web::get().to(public::jwks)),
+        )
+        .service(
+            web::resource("/badges/v3/issuers/{id}/did.json").route(web::get().to(public::did)),
+        )
+        .service(
+            web::resource("/badges/v3/issuers/{id}/keys/{key}/status/{list}")
+                .route(web::get().to(public::status_list)),
+        )
+        .service(
+            web::resource("/badges/v3/achievements/{id}").route(web::get().to(public::achievement)),
+        )
+        .service(
+            web::resource("/badges/v3/credentials/{id}").route(web::get().to(public::credential)),
+        )
+        .service(
+            web::resource("/badges/v3/credentials/{id}/baked.{ext:png|svg}")
+                .route(web::get().to(public::baked_credential)),
         );
 }

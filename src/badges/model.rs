@@ -5,7 +5,9 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::schema::{badge_awards, badge_classes, employees};
+use crate::db::schema::{
+    badge_awards, badge_classes, badge_signing_keys, badge_status_counters, employees,
+};
 use crate::db::DbConn;
 
 /// A badge an office offers: what it stands for, how it is earned.
@@ -68,6 +70,10 @@ pub struct Award {
     pub revoked_at: Option<NaiveDateTime>,
     pub revoked_by: Option<String>,
     pub revocation_reason: Option<String>,
+    /// The Open Badges 3.0 credential, signed at issue (compact JWT).
+    pub credential_jwt: String,
+    /// Its place in the office's revocation status list.
+    pub status_index: i64,
 }
 
 impl Award {
@@ -221,4 +227,109 @@ pub fn set_public(conn: &mut DbConn, award_id: &str, public: bool) -> QueryResul
         .set(badge_awards::public.eq(public))
         .execute(conn)
         .map(drop)
+}
+
+/// An office's key for signing its 3.0 credentials.
+#[derive(Queryable, Selectable, Insertable, Debug, Clone)]
+#[diesel(table_name = badge_signing_keys, treat_none_as_default_value = false)]
+pub struct SigningKey {
+    /// The key's id (the JOSE `kid`'s fragment).
+    pub id: String,
+    pub organization_id: String,
+    pub private_key_pem: String,
+    /// The public half, as a JWK (JSON).
+    pub public_jwk: String,
+    pub created_at: NaiveDateTime,
+    pub retired_at: Option<NaiveDateTime>,
+}
+
+/// The office's key that signs now, if it has one.
+pub fn active_key(conn: &mut DbConn, organization_id: &str) -> QueryResult<Option<SigningKey>> {
+    badge_signing_keys::table
+        .filter(badge_signing_keys::organization_id.eq(organization_id))
+        .filter(badge_signing_keys::retired_at.is_null())
+        .select(SigningKey::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn key_by_id(conn: &mut DbConn, id: &str) -> QueryResult<SigningKey> {
+    badge_signing_keys::table
+        .find(id)
+        .select(SigningKey::as_select())
+        .first(conn)
+}
+
+/// Every key the office has signed with, oldest first.
+pub fn keys_of(conn: &mut DbConn, organization_id: &str) -> QueryResult<Vec<SigningKey>> {
+    badge_signing_keys::table
+        .filter(badge_signing_keys::organization_id.eq(organization_id))
+        .order(badge_signing_keys::created_at)
+        .select(SigningKey::as_select())
+        .load(conn)
+}
+
+/// Adds a key unless the office has an active one already (a racing
+/// transaction's); answers whether it did.
+pub fn insert_key_once(conn: &mut DbConn, key: &SigningKey) -> QueryResult<bool> {
+    let inserted = crate::on_backend!(&mut *conn, |c| diesel::insert_into(
+        badge_signing_keys::table
+    )
+    .values(key)
+    .on_conflict_do_nothing()
+    .execute(c))?;
+    Ok(inserted == 1)
+}
+
+/// Retires the office's active key; answers whether there was one.
+pub fn retire_active_key(
+    conn: &mut DbConn,
+    organization_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let changed = diesel::update(
+        badge_signing_keys::table
+            .filter(badge_signing_keys::organization_id.eq(organization_id))
+            .filter(badge_signing_keys::retired_at.is_null()),
+    )
+    .set(badge_signing_keys::retired_at.eq(at))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Takes the office's next free place in its status list. The update
+/// holds the counter's row until the transaction ends, so two awards
+/// never take the same place.
+pub fn take_status_index(conn: &mut DbConn, organization_id: &str) -> QueryResult<i64> {
+    use badge_status_counters as counters;
+    crate::on_backend!(&mut *conn, |c| diesel::insert_into(counters::table)
+        .values((
+            counters::organization_id.eq(organization_id),
+            counters::next_index.eq(0_i64),
+        ))
+        .on_conflict_do_nothing()
+        .execute(c))?;
+    diesel::update(counters::table.find(organization_id))
+        .set(counters::next_index.eq(counters::next_index + 1))
+        .execute(conn)?;
+    let next: i64 = counters::table
+        .find(organization_id)
+        .select(counters::next_index)
+        .first(conn)?;
+    Ok(next - 1)
+}
+
+/// The places of the office's revoked awards in `from..to` of its list.
+pub fn revoked_indices(
+    conn: &mut DbConn,
+    organization_id: &str,
+    (from, to): (i64, i64),
+) -> QueryResult<Vec<i64>> {
+    badge_awards::table
+        .filter(badge_awards::organization_id.eq(organization_id))
+        .filter(badge_awards::revoked_at.is_not_null())
+        .filter(badge_awards::status_index.ge(from))
+        .filter(badge_awards::status_index.lt(to))
+        .select(badge_awards::status_index)
+        .load(conn)
 }

@@ -9,92 +9,12 @@ use chrono::NaiveDateTime;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
+pub use super::links::{IssuerProfile, Links};
 use super::model::{Award, BadgeClass};
-use crate::config::Settings;
-use crate::org::model::Organization;
 
 pub const CONTEXT: &str = "https://w3id.org/openbadges/v2";
 /// What the documents are served as.
 pub const CONTENT_TYPE: &str = "application/ld+json";
-
-/// The public addresses of the documents.
-pub struct Links<'a> {
-    settings: &'a Settings,
-}
-
-impl<'a> Links<'a> {
-    pub fn new(settings: &'a Settings) -> Self {
-        Self { settings }
-    }
-
-    fn at(&self, path: &str) -> String {
-        self.settings.mail.link(path)
-    }
-
-    pub fn issuer(&self, organization_id: &str) -> String {
-        self.at(&format!("/badges/v2/issuers/{organization_id}"))
-    }
-
-    pub fn revocations(&self, organization_id: &str) -> String {
-        self.at(&format!("/badges/v2/issuers/{organization_id}/revocations"))
-    }
-
-    pub fn class(&self, class_id: &str) -> String {
-        self.at(&format!("/badges/v2/classes/{class_id}"))
-    }
-
-    pub fn class_image(&self, class: &BadgeClass) -> String {
-        let extension = if class.image_type == "png" {
-            "png"
-        } else {
-            "svg"
-        };
-        self.at(&format!(
-            "/badges/v2/classes/{}/image.{extension}",
-            class.id
-        ))
-    }
-
-    pub fn assertion(&self, award_id: &str) -> String {
-        self.at(&format!("/badges/v2/assertions/{award_id}"))
-    }
-
-    /// The page where a person checks an award.
-    pub fn verification_page(&self, award_id: &str) -> String {
-        self.at(&format!("/badges/verify/{award_id}"))
-    }
-}
-
-/// The issuer's profile: the office's name, page and email.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IssuerProfile {
-    pub name: String,
-    pub url: String,
-    pub email: String,
-}
-
-impl IssuerProfile {
-    /// From the configuration: the office's own table, then the defaults.
-    pub fn of(settings: &Settings, organization: &Organization) -> Self {
-        let own = settings.badges.issuers.get(&organization.code);
-        let pick = |own: Option<&Option<String>>, default: &str| {
-            own.and_then(Option::as_deref)
-                .filter(|v| !v.trim().is_empty())
-                .unwrap_or(default)
-                .to_string()
-        };
-        let portal = settings.mail.link("/");
-        let default_url = match settings.badges.issuer_url.trim() {
-            "" => portal.as_str(),
-            url => url,
-        };
-        Self {
-            name: pick(own.map(|o| &o.name), &organization.name),
-            url: pick(own.map(|o| &o.url), default_url),
-            email: pick(own.map(|o| &o.email), &settings.badges.issuer_email),
-        }
-    }
-}
 
 /// The recipient's identity as published: `sha256$` and the hex digest of
 /// the email (as issued, lower-cased) followed by the salt.

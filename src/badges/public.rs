@@ -1,13 +1,15 @@
-//! The public Open Badges 2.0 documents and images: what a verifier
-//! outside the office fetches, without a login.
+//! The public Open Badges documents and images: what a verifier outside
+//! the office fetches, without a login. 2.0 under `/badges/v2/`, 3.0 under
+//! `/badges/v3/`.
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 
 use super::bake::{self, Baked};
 use super::image;
+use super::links::{IssuerProfile, Links};
 use super::model::{self, BadgeClass};
-use super::ob2::{self, IssuerProfile, Links};
+use super::{keys, ob2, ob3};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -139,12 +141,14 @@ pub async fn assertion(
     Ok(document(status, &doc))
 }
 
-/// The badge's picture with its assertion's URL baked in.
-pub async fn baked(
+/// The badge's picture with its 2.0 assertion's URL, or its 3.0
+/// credential, baked in.
+async fn baked_picture(
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    id: String,
+    ext: String,
+    version: Version,
 ) -> AppResult<HttpResponse> {
-    let (id, ext) = path.into_inner();
     let st = state.clone();
     let (award, class) = state
         .db(move |conn| {
@@ -157,18 +161,173 @@ pub async fn baked(
         return Err(AppError::NotFound);
     }
     let picture = picture(&class, &ext).ok_or(AppError::NotFound)?;
-    let url = Links::new(&st.settings).assertion(&award.id);
-    let baked = match ext.as_str() {
-        "png" => bake::bake_png(&picture, &Baked::Assertion(url))?,
+    let baked = match version {
+        Version::V2 => Baked::Assertion(Links::new(&st.settings).assertion(&award.id)),
+        Version::V3 => Baked::Credential(award.credential_jwt.clone()),
+    };
+    let bytes = match ext.as_str() {
+        "png" => bake::bake_png(&picture, &baked)?,
         _ => {
             let svg = String::from_utf8(picture)
                 .map_err(|e| AppError::Internal(anyhow::anyhow!("a stored SVG: {e}")))?;
-            bake::bake_svg(&svg, &Baked::Assertion(url))?.into_bytes()
+            bake::bake_svg(&svg, &baked)?.into_bytes()
         }
+    };
+    let suffix = match version {
+        Version::V2 => "",
+        Version::V3 => "-ob3",
     };
     Ok(image_response(
         content_type_of(&ext),
-        baked,
-        Some(format!("badge-{}.{ext}", award.id)),
+        bytes,
+        Some(format!("badge-{}{suffix}.{ext}", award.id)),
     ))
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Version {
+    V2,
+    V3,
+}
+
+pub async fn baked_assertion(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> AppResult<HttpResponse> {
+    let (id, ext) = path.into_inner();
+    baked_picture(state, id, ext, Version::V2).await
+}
+
+pub async fn baked_credential(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> AppResult<HttpResponse> {
+    let (id, ext) = path.into_inner();
+    baked_picture(state, id, ext, Version::V3).await
+}
+
+/// The award's 3.0 credential as it was signed (a compact JWT); a revoked
+/// one too: its status list says it is revoked.
+pub async fn credential(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let award = state
+        .db(move |conn| Ok(model::award_by_id(conn, &id)?))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(ob3::JWT_CONTENT_TYPE)
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .body(award.credential_jwt))
+}
+
+pub async fn profile(state: web::Data<AppState>, id: web::Path<String>) -> AppResult<HttpResponse> {
+    let st = state.clone();
+    let doc = state
+        .db(move |conn| {
+            let organization = crate::org::model::organization_by_id(conn, &id)?;
+            let issuer = IssuerProfile::of(&st.settings, &organization);
+            Ok(ob3::profile_document(
+                &Links::new(&st.settings),
+                &organization.id,
+                &issuer,
+            ))
+        })
+        .await?;
+    Ok(document(actix_web::http::StatusCode::OK, &doc))
+}
+
+pub async fn achievement(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let st = state.clone();
+    let doc = state
+        .db(move |conn| {
+            let class = model::class_by_id(conn, &id)?;
+            let mut doc = serde_json::json!({ "@context": [ob3::VC_CONTEXT, ob3::OB3_CONTEXT] });
+            if let (Some(doc), serde_json::Value::Object(a)) = (
+                doc.as_object_mut(),
+                ob3::achievement(&Links::new(&st.settings), &class),
+            ) {
+                doc.extend(a);
+            }
+            Ok(doc)
+        })
+        .await?;
+    Ok(document(actix_web::http::StatusCode::OK, &doc))
+}
+
+/// The office's JWK Set: the public half of every key it signed with.
+pub async fn jwks(state: web::Data<AppState>, id: web::Path<String>) -> AppResult<HttpResponse> {
+    let keys = state
+        .db(move |conn| {
+            let organization = crate::org::model::organization_by_id(conn, &id)?;
+            keys::public_keys(conn, &organization.id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/jwk-set+json")
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .body(serde_json::json!({ "keys": keys }).to_string()))
+}
+
+/// The office's `did:web` document.
+pub async fn did(state: web::Data<AppState>, id: web::Path<String>) -> AppResult<HttpResponse> {
+    let st = state.clone();
+    let doc = state
+        .db(move |conn| {
+            let organization = crate::org::model::organization_by_id(conn, &id)?;
+            let keys = keys::public_keys(conn, &organization.id)?;
+            Ok(ob3::did_document(
+                &Links::new(&st.settings),
+                &organization.id,
+                &keys,
+            ))
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/did+json")
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .body(doc.to_string()))
+}
+
+/// The office's revocation status list number `list`, as of now, signed
+/// with the key its credentials were signed with (a retired key too: what
+/// it signed still verifies): a revocation shows at the next check.
+pub async fn status_list(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String, i64)>,
+) -> AppResult<HttpResponse> {
+    let (organization_id, key_id, list) = path.into_inner();
+    if list < 0 {
+        return Err(AppError::NotFound);
+    }
+    let now = state.clock.now_naive();
+    let st = state.clone();
+    let jwt = state
+        .db(move |conn| {
+            let key = model::key_by_id(conn, &key_id)?;
+            if key.organization_id != organization_id {
+                return Err(AppError::NotFound);
+            }
+            let from = list * ob3::STATUS_LIST_SIZE;
+            let revoked: Vec<i64> = model::revoked_indices(
+                conn,
+                &organization_id,
+                (from, from + ob3::STATUS_LIST_SIZE),
+            )?
+            .into_iter()
+            .map(|index| index - from)
+            .collect();
+            let links = Links::new(&st.settings);
+            let vc = ob3::status_list_credential(&links, &key, list, &revoked, now);
+            ob3::sign(&links, &key, vc)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(ob3::JWT_CONTENT_TYPE)
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .body(jwt))
 }

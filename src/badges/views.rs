@@ -37,6 +37,11 @@ pub struct AwardLinks {
     /// that kind of image.
     pub baked_png: Option<String>,
     pub baked_svg: Option<String>,
+    /// The Open Badges 3.0 credential (a compact JWT signed by the office).
+    pub credential: String,
+    /// The badge's image with the 3.0 credential baked in.
+    pub credential_png: Option<String>,
+    pub credential_svg: Option<String>,
     /// The page where anyone checks it.
     pub verify: String,
 }
@@ -85,10 +90,11 @@ pub struct AwardView {
 
 impl AwardView {
     pub fn of(links: &Links<'_>, award: &Award, class: &BadgeClass, now: NaiveDateTime) -> Self {
-        let baked = |ext: &str| {
+        let baked = |document: String, ext: &str| {
             let available = class.image_type == "generated" || class.image_type == ext;
-            available.then(|| format!("{}/baked.{ext}", links.assertion(&award.id)))
+            available.then(|| format!("{document}/baked.{ext}"))
         };
+        let (assertion, credential) = (links.assertion(&award.id), links.credential(&award.id));
         Self {
             id: award.id.clone(),
             badge: ClassSummary::of(links, class),
@@ -102,9 +108,12 @@ impl AwardView {
             public: award.public,
             by_hand: award.awarded_by.is_some(),
             links: AwardLinks {
-                assertion: links.assertion(&award.id),
-                baked_png: baked("png"),
-                baked_svg: baked("svg"),
+                baked_png: baked(assertion.clone(), "png"),
+                baked_svg: baked(assertion.clone(), "svg"),
+                credential_png: baked(credential.clone(), "png"),
+                credential_svg: baked(credential.clone(), "svg"),
+                assertion,
+                credential,
                 verify: links.verification_page(&award.id),
             },
         }

@@ -748,6 +748,26 @@ diesel::table! {
         revoked_at -> Nullable<Timestamp>,
         revoked_by -> Nullable<Text>,
         revocation_reason -> Nullable<Text>,
+        credential_jwt -> Text,
+        status_index -> BigInt,
+    }
+}
+
+diesel::table! {
+    badge_signing_keys (id) {
+        id -> Text,
+        organization_id -> Text,
+        private_key_pem -> Text,
+        public_jwk -> Text,
+        created_at -> Timestamp,
+        retired_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    badge_status_counters (organization_id) {
+        organization_id -> Text,
+        next_index -> BigInt,
     }
 }
 
@@ -812,6 +832,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     knowledge_kings,
     badge_classes,
     badge_awards,
+    badge_signing_keys,
+    badge_status_counters,
 );
 
 // Target progress sums a person's hours by source, across the two tables.

@@ -62,6 +62,7 @@ pub async fn error_pages(
         .is_some_and(|v| v.contains("application/json") && !v.contains("text/html"));
     let is_api = req.path().starts_with("/api/")
         || req.path().starts_with("/badges/v2/")
+        || req.path().starts_with("/badges/v3/")
         || req.path() == "/healthz"
         || wants_json;
     let res = next.call(req).await?.map_into_boxed_body();

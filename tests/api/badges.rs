@@ -520,3 +520,132 @@ async fn the_open_badges_2_validator_accepts_what_the_portal_issues() {
     assert!(out.to_lowercase().contains("revoked"), "{out}");
     drop(server);
 }
+
+#[actix_web::test]
+async fn the_open_badges_3_verifier_accepts_the_signed_credentials() {
+    let Some((script, venv)) = ob_validate() else {
+        return;
+    };
+    let o = office(Backend::Sqlite).await;
+    let server = o.app.serve_on_loopback();
+    let map = format!("http://dongari.test={}", server.base);
+    let class = o
+        .add_class("연구 발표", json!({ "valid_months": 24 }))
+        .await;
+    let award = o
+        .award(class["id"].as_str().unwrap(), &o.member)
+        .await
+        .json();
+    let dir = tempfile::tempdir().unwrap();
+    let fetch = |link: &str| {
+        let link = award["links"][link].as_str().unwrap().to_string();
+        let app = &o.app;
+        async move { app.get(Office::path_of(&link), None).await.body }
+    };
+    let jwt = String::from_utf8(fetch("credential").await).unwrap();
+    let jwt_file = dir.path().join("credential.jwt");
+    std::fs::write(&jwt_file, &jwt).unwrap();
+    let args = |target: &std::path::Path, extra: &[&str]| -> Vec<String> {
+        let mut args: Vec<String> = vec!["--ob3".into(), target.to_str().unwrap().into()];
+        args.extend(["--map-origin".to_string(), map.clone()]);
+        args.extend(extra.iter().map(|a| a.to_string()));
+        args
+    };
+
+    let (ok, out) = validate(&script, &venv, args(&jwt_file, &["--check-status"])).await;
+    assert!(ok, "the credential is valid and not revoked: {out}");
+    assert!(out.contains("RS256"), "{out}");
+    for (link, file) in [("credential_png", "ob3.png"), ("credential_svg", "ob3.svg")] {
+        let path = dir.path().join(file);
+        std::fs::write(&path, fetch(link).await).unwrap();
+        let (ok, out) = validate(&script, &venv, args(&path, &[])).await;
+        assert!(ok, "the baked {file} is valid: {out}");
+        let baked = std::fs::read(&path).unwrap();
+        let extracted = if file.ends_with("png") {
+            dongari::badges::bake::unbake_png(&baked, "openbadgecredential").unwrap()
+        } else {
+            match dongari::badges::bake::unbake_svg(std::str::from_utf8(&baked).unwrap()) {
+                Some(dongari::badges::bake::Baked::Credential(jwt)) => jwt,
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(extracted, jwt, "what is baked is what was issued");
+    }
+    let payload = dongari::badges::ob3::payload_of(&jwt).unwrap();
+    assert!(!jwt.contains(&o.member.email) && !payload.to_string().contains(&o.member.email));
+    let salt = payload["credentialSubject"]["identifier"][0]["salt"]
+        .as_str()
+        .unwrap();
+    assert!(salt.len() >= 32, "16 random bytes or more: {salt}");
+
+    // A payload changed after signing does not verify.
+    let mut parts: Vec<String> = jwt.split('.').map(str::to_string).collect();
+    let forged = payload.to_string().replace("연구 발표", "위조 배지");
+    parts[1] = base64::Engine::encode(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        forged.as_bytes(),
+    );
+    let tampered = dir.path().join("tampered.jwt");
+    std::fs::write(&tampered, parts.join(".")).unwrap();
+    let (ok, out) = validate(&script, &venv, args(&tampered, &[])).await;
+    assert!(!ok, "a tampered credential fails: {out}");
+
+    // After a rotation the old credential still verifies, and new ones are
+    // signed with the new key.
+    let rotated = o
+        .app
+        .post_json(
+            "/api/v1/badges/keys/rotate",
+            &json!({}),
+            Some(&o.admin_token),
+        )
+        .await;
+    assert_eq!(rotated.status, StatusCode::CREATED, "{}", rotated.text());
+    let (ok, out) = validate(&script, &venv, args(&jwt_file, &["--check-status"])).await;
+    assert!(ok, "the old key still verifies: {out}");
+    let other = o.app.employee("2018001").create();
+    let second = o.award(class["id"].as_str().unwrap(), &other).await.json();
+    let second_jwt = o
+        .app
+        .get(
+            Office::path_of(second["links"]["credential"].as_str().unwrap()),
+            None,
+        )
+        .await
+        .text();
+    let header = |jwt: &str| -> Value {
+        let part = jwt.split('.').next().unwrap();
+        serde_json::from_slice(
+            &base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, part)
+                .unwrap(),
+        )
+        .unwrap()
+    };
+    assert_ne!(header(&jwt)["kid"], header(&second_jwt)["kid"]);
+    assert!(header(&second_jwt)["kid"]
+        .as_str()
+        .unwrap()
+        .ends_with(rotated.json()["id"].as_str().unwrap()));
+    let second_file = dir.path().join("second.jwt");
+    std::fs::write(&second_file, &second_jwt).unwrap();
+    let (ok, out) = validate(&script, &venv, args(&second_file, &["--check-status"])).await;
+    assert!(ok, "the new key verifies: {out}");
+
+    // Revoked: the next status check sees it; the other credential stays good.
+    o.app
+        .post_json(
+            &format!(
+                "/api/v1/badges/awards/{}/revoke",
+                award["id"].as_str().unwrap()
+            ),
+            &json!({ "reason": "잘못 수여함" }),
+            Some(&o.admin_token),
+        )
+        .await;
+    let (ok, out) = validate(&script, &venv, args(&jwt_file, &["--check-status"])).await;
+    assert!(!ok, "a revoked credential fails the status check: {out}");
+    assert!(out.contains("revocation"), "{out}");
+    let (ok, out) = validate(&script, &venv, args(&second_file, &["--check-status"])).await;
+    assert!(ok, "{out}");
+    drop(server);
+}

@@ -170,6 +170,7 @@ async fn openapi_documents_every_api_route() {
         ("post", "/api/v1/badges/awards/{id}/revoke"),
         ("get", "/api/v1/me/badges"),
         ("put", "/api/v1/me/badges/{id}/visibility"),
+        ("post", "/api/v1/badges/keys/rotate"),
     ];
     for (method, path) in routes {
         assert!(

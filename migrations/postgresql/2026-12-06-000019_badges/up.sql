@@ -31,7 +31,7 @@ CREATE TABLE badge_classes (
     CHECK ((alignment_url IS NULL) OR (alignment_name IS NOT NULL))
 );
 
--- An award (the 2.0 assertion). `achievement_key` names what earned it, so
+-- An award (the 2.0 assertion and the 3.0 credential). `achievement_key` names what earned it, so
 -- that no achievement gives the same badge twice; the recipient is kept as
 -- the salted hash of the email it was issued to, the form every public
 -- document shows.
@@ -52,7 +52,12 @@ CREATE TABLE badge_awards (
     revoked_at        TIMESTAMP,
     revoked_by        TEXT REFERENCES employees(id),
     revocation_reason TEXT,
+    -- Open Badges 3.0: the credential as signed at issue (a compact JWT),
+    -- and its place in the office's revocation status list.
+    credential_jwt    TEXT NOT NULL,
+    status_index      BIGINT NOT NULL CHECK (status_index >= 0),
     UNIQUE (badge_class_id, employee_id, achievement_key),
+    UNIQUE (organization_id, status_index),
     CHECK (awarded_by IS NULL OR awarded_by <> employee_id),
     CHECK ((revoked_at IS NULL) = (revocation_reason IS NULL)),
     CHECK (expires_at IS NULL OR expires_at > issued_at)
@@ -61,3 +66,24 @@ CREATE INDEX badge_awards_person ON badge_awards(employee_id, issued_at);
 CREATE INDEX badge_awards_class ON badge_awards(badge_class_id, issued_at);
 CREATE INDEX badge_awards_revoked ON badge_awards(organization_id, revoked_at)
     WHERE revoked_at IS NOT NULL;
+
+-- Each office's keys for signing its 3.0 credentials (RS256), published as
+-- a JWK Set; one signs new credentials, the retired ones stay published so
+-- that what they signed still verifies.
+CREATE TABLE badge_signing_keys (
+    id              TEXT PRIMARY KEY NOT NULL,
+    organization_id TEXT NOT NULL REFERENCES organizations(id),
+    private_key_pem TEXT NOT NULL,
+    public_jwk      TEXT NOT NULL,
+    created_at      TIMESTAMP NOT NULL,
+    retired_at      TIMESTAMP
+);
+CREATE UNIQUE INDEX badge_signing_keys_active ON badge_signing_keys(organization_id)
+    WHERE retired_at IS NULL;
+
+-- The next free place in each office's status list, taken by a
+-- conditional update so that two awards never share one.
+CREATE TABLE badge_status_counters (
+    organization_id TEXT PRIMARY KEY NOT NULL REFERENCES organizations(id),
+    next_index      BIGINT NOT NULL CHECK (next_index >= 0)
+);
