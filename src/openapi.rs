@@ -113,6 +113,7 @@ use utoipa::{Modify, OpenApi};
         crate::badges::handlers::my_badges,
         crate::badges::handlers::set_visibility,
         crate::badges::handlers::rotate_key,
+        crate::badges::handlers::backfill,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth, &ErrorAnswers),

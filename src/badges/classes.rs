@@ -9,17 +9,33 @@ use super::image;
 use super::model::{self, BadgeClass};
 use crate::db::{new_id, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::evaluation::model::PrizeTier;
 
 crate::text_enum! {
     /// The achievement that earns a badge by itself.
     pub enum BadgeRule {
         MeetingsAttended = ("meetings_attended", "한 해 정기 모임 참석 횟수"),
         ReportsOnTime = ("reports_on_time", "연속 기한 내 월간 보고 (동아리)"),
-        Prize = ("prize", "평가 시상"),
+        Prize = ("prize", "평가 시상 (동아리 회원)"),
+        TopContributor = ("top_contributor", "평가 우수 기여자"),
         HoursTarget = ("hours_target", "연간 상시학습 목표 달성"),
         Mileage = ("mileage", "누적 마일리지"),
         Course = ("course", "교육과정 이수 (인사 자료)"),
-        Certificate = ("certificate", "자격 취득 (인사 자료)"),
+    }
+}
+
+impl BadgeRule {
+    /// Whether the rule counts something up to a threshold.
+    pub fn has_threshold(self) -> bool {
+        matches!(
+            self,
+            BadgeRule::MeetingsAttended | BadgeRule::ReportsOnTime | BadgeRule::Mileage
+        )
+    }
+
+    /// Whether the rule can be narrowed to what its event names.
+    pub fn can_match(self) -> bool {
+        matches!(self, BadgeRule::Prize | BadgeRule::Course)
     }
 }
 
@@ -32,9 +48,12 @@ pub struct ClassInput {
     pub criteria: String,
     /// The achievement that earns it by itself; none: awarded by hand.
     pub rule: Option<BadgeRule>,
-    /// The rule's number (meetings, months in a row, points; the prize
-    /// tier's rank), where it has one.
+    /// The rule's number (meetings in a year, months in a row, points),
+    /// for the rules that count.
     pub rule_threshold: Option<i64>,
+    /// For `prize`, the tier (`grand`, `excellent`, `encouragement`); for
+    /// `course`, words the course's title contains. None: any.
+    pub rule_match: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
     /// A competency it stands for.
@@ -87,34 +106,47 @@ fn checked(
             "취득 기준은 1~2,000자로 적어 주세요.",
         );
     }
-    match (input.rule, input.rule_threshold) {
-        (Some(BadgeRule::Prize), Some(rank)) if !(1..=10).contains(&rank) => problem(
+    let counts = input.rule.is_some_and(BadgeRule::has_threshold);
+    match input.rule_threshold {
+        None if counts => problem(
             &mut problems,
             "rule_threshold",
-            "시상 규칙의 기준은 1~10 등급입니다.",
+            "이 규칙의 기준 숫자를 적어 주세요.",
         ),
-        (Some(BadgeRule::Course | BadgeRule::Certificate), Some(_)) => problem(
+        Some(_) if !counts => problem(
             &mut problems,
             "rule_threshold",
-            "교육과정·자격 규칙에는 기준 숫자가 없습니다.",
+            "이 규칙에는 기준 숫자가 없습니다.",
         ),
-        (Some(BadgeRule::Course | BadgeRule::Certificate), None) => {}
-        (Some(_), None) => problem(
-            &mut problems,
-            "rule_threshold",
-            "규칙의 기준 숫자를 적어 주세요.",
-        ),
-        (_, Some(n)) if !(1..=1_000_000).contains(&n) => problem(
+        Some(n) if !(1..=1_000_000).contains(&n) => problem(
             &mut problems,
             "rule_threshold",
             "기준 숫자는 1~1,000,000입니다.",
         ),
-        (None, Some(_)) => problem(
-            &mut problems,
-            "rule_threshold",
-            "규칙 없이 기준 숫자만 적을 수 없습니다.",
-        ),
         _ => {}
+    }
+    let rule_match = input
+        .rule_match
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty());
+    match (input.rule, rule_match) {
+        (_, None) => {}
+        (Some(BadgeRule::Prize), Some(tier)) if PrizeTier::parse(tier).is_none() => problem(
+            &mut problems,
+            "rule_match",
+            "시상 등급은 최우수, 우수, 장려 중 하나입니다 (모든 등급이면 비워 두세요).",
+        ),
+        (Some(rule), Some(words)) if rule.can_match() => {
+            if words.chars().count() > 100 {
+                problem(&mut problems, "rule_match", "조건은 100자까지입니다.");
+            }
+        }
+        (_, Some(_)) => problem(
+            &mut problems,
+            "rule_match",
+            "이 규칙에는 조건을 붙일 수 없습니다.",
+        ),
     }
     let tags: Vec<String> = input
         .tags
@@ -192,6 +224,12 @@ fn checked(
         criteria: input.criteria.trim().to_string(),
         rule: input.rule.map(|r| r.code().to_string()),
         rule_threshold: input.rule_threshold,
+        rule_match: match (input.rule, rule_match) {
+            (Some(BadgeRule::Prize), Some(tier)) => {
+                PrizeTier::parse(tier).map(|t| t.code().to_string())
+            }
+            (_, m) => m.map(str::to_string),
+        },
         tags: serde_json::to_string(&tags).expect("strings serialize"),
         alignment_name: alignment_name.map(str::to_string),
         alignment_url,

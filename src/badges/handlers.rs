@@ -237,3 +237,39 @@ pub async fn rotate_key(state: web::Data<AppState>, admin: Admin) -> AppResult<H
         .await?;
     Ok(HttpResponse::Created().json(view))
 }
+
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct BackfillView {
+    /// New awards: what the rule would have given before the class existed.
+    pub awarded: usize,
+}
+
+/// Give what a class's rule would have given for the past (administrators):
+/// once; running it again gives nothing new.
+#[utoipa::path(post, path = "/api/v1/badges/classes/{id}/backfill", tag = "badges", security(("bearer" = [])),
+    params(("id" = String, Path, description = "the badge class")),
+    responses((status = 200, body = BackfillView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn backfill(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let (today, now) = (state.clock.today(), state.clock.now_naive());
+    let st = state.clone();
+    let awarded = state
+        .tx(move |conn| {
+            let class = classes::office_class(conn, &admin.0.employee.organization_id, &id)?;
+            let awarded = super::rules::backfill(conn, &st.settings, &class, today, now)?;
+            crate::audit::record(
+                conn,
+                now,
+                Some(admin.0.id()),
+                "badges.backfilled",
+                &class.id,
+                serde_json::json!({ "awarded": awarded }),
+            )?;
+            Ok(awarded)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(BackfillView { awarded }))
+}

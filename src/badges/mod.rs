@@ -14,6 +14,7 @@ pub mod model;
 pub mod ob2;
 pub mod ob3;
 pub mod public;
+pub mod rules;
 pub mod views;
 
 use actix_web::web;
@@ -25,6 +26,9 @@ pub fn api_routes(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(handlers::add_class)),
     )
     .service(web::resource("/badges/classes/{id}/awards").route(web::post().to(handlers::award)))
+    .service(
+        web::resource("/badges/classes/{id}/backfill").route(web::post().to(handlers::backfill)),
+    )
     .service(web::resource("/badges/awards/{id}/revoke").route(web::post().to(handlers::revoke)))
     .service(web::resource("/badges/keys/rotate").route(web::post().to(handlers::rotate_key)))
     .service(web::resource("/me/badges").route(web::get().to(handlers::my_badges)))

@@ -6,9 +6,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::schema::{
-    badge_awards, badge_classes, badge_signing_keys, badge_status_counters, employees,
+    badge_awards, badge_classes, badge_signing_keys, badge_status_counters, clubs, employees,
+    evaluation_awards, evaluation_rounds, ledger_accounts, ledger_entries, ledger_movements,
+    meeting_attendance, meetings, mileage_earnings, monthly_reports, top_contributors,
 };
-use crate::db::DbConn;
+use crate::db::{any_of, DbConn, SumOfPoints};
 
 /// A badge an office offers: what it stands for, how it is earned.
 #[derive(Queryable, Selectable, Insertable, Serialize, ToSchema, Debug, Clone, PartialEq)]
@@ -23,6 +25,9 @@ pub struct BadgeClass {
     /// The achievement that earns it by itself; none: awarded by hand.
     pub rule: Option<String>,
     pub rule_threshold: Option<i64>,
+    /// What the rule's event must name: a prize tier's code, words of a
+    /// course's title; none: any.
+    pub rule_match: Option<String>,
     /// A JSON array of strings.
     #[serde(skip)]
     pub tags: String,
@@ -331,5 +336,177 @@ pub fn revoked_indices(
         .filter(badge_awards::status_index.ge(from))
         .filter(badge_awards::status_index.lt(to))
         .select(badge_awards::status_index)
+        .load(conn)
+}
+
+// What the rules count. They read other domains' tables directly: the
+// rules are called from those domains' events, so asking their services
+// back would go round in a circle.
+
+/// The office's classes that `rule` awards, without their images.
+pub fn classes_with_rule(
+    conn: &mut DbConn,
+    organization_id: &str,
+    rule: &str,
+) -> QueryResult<Vec<BadgeClass>> {
+    badge_classes::table
+        .filter(badge_classes::organization_id.eq(organization_id))
+        .filter(badge_classes::rule.eq(rule))
+        .order(badge_classes::created_at)
+        .select(BadgeClass::as_select())
+        .load(conn)
+        .map(|classes| {
+            classes
+                .into_iter()
+                .map(|c| BadgeClass { image: None, ..c })
+                .collect()
+        })
+}
+
+/// Regular meetings each person attended in `from..=to` in the office's
+/// clubs (only `people`, when given).
+pub fn regular_meetings_attended(
+    conn: &mut DbConn,
+    organization_id: &str,
+    people: Option<&[String]>,
+    (from, to): (chrono::NaiveDate, chrono::NaiveDate),
+) -> QueryResult<Vec<(String, i64)>> {
+    let regular = crate::clubs::model::MeetingKind::Regular.code();
+    let mut query = meeting_attendance::table
+        .inner_join(meetings::table.inner_join(clubs::table))
+        .filter(clubs::organization_id.eq(organization_id))
+        .filter(meetings::deleted_at.is_null())
+        .filter(meetings::kind.eq(regular))
+        .filter(meetings::held_on.between(from, to))
+        .group_by(meeting_attendance::employee_id)
+        .select((meeting_attendance::employee_id, diesel::dsl::count_star()))
+        .into_boxed();
+    if let Some(people) = people {
+        query = query.filter(any_of(meeting_attendance::employee_id, people));
+    }
+    query.load(conn)
+}
+
+/// The years in which the office's clubs held meetings, oldest first.
+pub fn meeting_years(
+    conn: &mut DbConn,
+    organization_id: &str,
+) -> QueryResult<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)> {
+    meetings::table
+        .inner_join(clubs::table)
+        .filter(clubs::organization_id.eq(organization_id))
+        .filter(meetings::deleted_at.is_null())
+        .select((
+            diesel::dsl::min(meetings::held_on),
+            diesel::dsl::max(meetings::held_on),
+        ))
+        .first(conn)
+}
+
+/// A club's monthly reports in month order: (month, on time), where on
+/// time is none while a report is neither submitted nor marked missing.
+pub fn report_record(conn: &mut DbConn, club_id: &str) -> QueryResult<Vec<(String, Option<bool>)>> {
+    let rows: Vec<(String, Option<bool>, Option<NaiveDateTime>)> = monthly_reports::table
+        .filter(monthly_reports::club_id.eq(club_id))
+        .order(monthly_reports::month)
+        .select((
+            monthly_reports::month,
+            monthly_reports::late,
+            monthly_reports::missing_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(month, late, missing_at)| {
+            let on_time = match (late, missing_at) {
+                (Some(late), _) => Some(!late),
+                (None, Some(_)) => Some(false),
+                (None, None) => None,
+            };
+            (month, on_time)
+        })
+        .collect())
+}
+
+/// The office's clubs (ids).
+pub fn club_ids(conn: &mut DbConn, organization_id: &str) -> QueryResult<Vec<String>> {
+    clubs::table
+        .filter(clubs::organization_id.eq(organization_id))
+        .select(clubs::id)
+        .load(conn)
+}
+
+/// The office's prizes: (round, its half, club, tier, when awarded).
+pub fn prizes(
+    conn: &mut DbConn,
+    organization_id: &str,
+) -> QueryResult<Vec<(String, String, String, String, NaiveDateTime)>> {
+    evaluation_awards::table
+        .inner_join(
+            evaluation_rounds::table.on(evaluation_rounds::id.eq(evaluation_awards::round_id)),
+        )
+        .filter(evaluation_rounds::organization_id.eq(organization_id))
+        .order(evaluation_awards::awarded_at)
+        .select((
+            evaluation_awards::round_id,
+            evaluation_rounds::half,
+            evaluation_awards::club_id,
+            evaluation_awards::tier,
+            evaluation_awards::awarded_at,
+        ))
+        .load(conn)
+}
+
+/// The office's top contributors: (round, its half, person).
+pub fn top_contributors_of(
+    conn: &mut DbConn,
+    organization_id: &str,
+) -> QueryResult<Vec<(String, String, String)>> {
+    top_contributors::table
+        .inner_join(
+            evaluation_rounds::table.on(evaluation_rounds::id.eq(top_contributors::round_id)),
+        )
+        .filter(evaluation_rounds::organization_id.eq(organization_id))
+        .select((
+            top_contributors::round_id,
+            evaluation_rounds::half,
+            top_contributors::employee_id,
+        ))
+        .load(conn)
+}
+
+/// Learning the HR system recorded for the office's people, not reversed:
+/// (movement, person, type, title).
+pub fn hr_learning(
+    conn: &mut DbConn,
+    organization_id: &str,
+) -> QueryResult<Vec<(String, String, Option<String>, Option<String>)>> {
+    use crate::ledger::model::{OwnerKind, Source};
+    ledger_movements::table
+        .inner_join(ledger_entries::table.inner_join(ledger_accounts::table))
+        .inner_join(employees::table.on(employees::id.eq(ledger_accounts::owner_id)))
+        .filter(employees::organization_id.eq(organization_id))
+        .filter(ledger_movements::source.eq(Source::HrImport.code()))
+        .filter(ledger_accounts::owner_kind.eq(OwnerKind::Employee.code()))
+        .filter(ledger_entries::amount.gt(0))
+        .select((
+            ledger_movements::id,
+            ledger_accounts::owner_id,
+            ledger_movements::learning_type,
+            ledger_movements::title,
+        ))
+        .load(conn)
+}
+
+/// Everything each of the office's people earned in mileage, net of
+/// take-backs (누적마일리지).
+pub fn accumulated_mileage(
+    conn: &mut DbConn,
+    organization_id: &str,
+) -> QueryResult<Vec<(String, i64)>> {
+    mileage_earnings::table
+        .filter(mileage_earnings::organization_id.eq(organization_id))
+        .group_by(mileage_earnings::employee_id)
+        .select((mileage_earnings::employee_id, SumOfPoints))
         .load(conn)
 }

@@ -712,6 +712,7 @@ pub fn log_meeting(
         input.columns.held_on,
     );
     mileage::earning::earn_all(conn, settings, &event, &input.attendees, now)?;
+    earn_attendance_badges(conn, settings, access, input, now)?;
     audit::record(
         conn,
         now,
@@ -721,6 +722,25 @@ pub fn log_meeting(
         json!({ "club_id": access.club.id, "attendees": input.attendees.len() }),
     )?;
     Ok((id, warnings))
+}
+
+/// A regular meeting may complete its attendees' count for a badge.
+fn earn_attendance_badges(
+    conn: &mut DbConn,
+    settings: &Settings,
+    access: &ClubAccess,
+    input: &MeetingInput,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    if MeetingKind::parse(&input.columns.kind) != Some(MeetingKind::Regular) {
+        return Ok(());
+    }
+    let trigger = crate::badges::rules::Trigger::MeetingAttended {
+        people: &input.attendees,
+        on: input.columns.held_on,
+    };
+    crate::badges::rules::fire(conn, settings, &access.club.organization_id, trigger, now)?;
+    Ok(())
 }
 
 /// The meeting's author, the president or an administrator may change it.
@@ -771,6 +791,7 @@ pub fn edit_meeting(
         LEFT_MEETING,
         now,
     )?;
+    earn_attendance_badges(conn, settings, access, input, now)?;
     audit::record(
         conn,
         now,

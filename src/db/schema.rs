@@ -718,6 +718,7 @@ diesel::table! {
         criteria -> Text,
         rule -> Nullable<Text>,
         rule_threshold -> Nullable<BigInt>,
+        rule_match -> Nullable<Text>,
         tags -> Text,
         alignment_name -> Nullable<Text>,
         alignment_url -> Nullable<Text>,

@@ -500,6 +500,13 @@ pub fn confirm(
         };
         let members = clubs::member_ids_on(conn, &a.club_id, crate::clock::seoul_date(now))?;
         earn_for_round(conn, settings, round, &a.club_id, activity, &members, now)?;
+        let trigger = crate::badges::rules::Trigger::Prize {
+            round_id: &round.id,
+            half: &round.half,
+            tier: a.tier,
+            members: &members,
+        };
+        crate::badges::rules::fire(conn, settings, &round.organization_id, trigger, now)?;
         audit::record(
             conn,
             now,
@@ -641,6 +648,12 @@ pub fn recommend(
         std::slice::from_ref(&employee.id),
         now,
     )?;
+    let trigger = crate::badges::rules::Trigger::TopContributor {
+        round_id: &round.id,
+        half: &round.half,
+        employee_id: &employee.id,
+    };
+    crate::badges::rules::fire(conn, settings, &round.organization_id, trigger, now)?;
     audit::record(
         conn,
         now,

@@ -248,8 +248,13 @@ pub fn import_hr_hours(
         let mut summary = ImportSummary::default();
         for record in records {
             let line = record.line;
-            let course =
-                completes_a_course(&record).then(|| (record.employee_id.clone(), record.date));
+            let course = completes_a_course(&record).then(|| {
+                (
+                    record.employee_id.clone(),
+                    record.date,
+                    record.learning.title.clone(),
+                )
+            });
             let outcome = posting::post(conn, posting_of(organization_id, record, actor_id), now)
                 .map_err(|e| match e {
                 AppError::Conflict(_) => ImportError::Invalid(vec![LineError {
@@ -259,7 +264,7 @@ pub fn import_hr_hours(
                 }]),
                 other => other.into(),
             })?;
-            if let Some((employee_id, on)) = course {
+            if let Some((employee_id, on, title)) = course {
                 let event = VoucherEvent {
                     organization_id,
                     activity: VoucherActivity::Course,
@@ -267,6 +272,12 @@ pub fn import_hr_hours(
                     on,
                 };
                 crate::vouchers::earn(conn, settings, &event, &employee_id, now)?;
+                let trigger = crate::badges::rules::Trigger::Course {
+                    employee_id: &employee_id,
+                    movement_id: &outcome.movement().id,
+                    title: &title,
+                };
+                crate::badges::rules::fire(conn, settings, organization_id, trigger, now)?;
             }
             if outcome.is_new() {
                 summary.created += 1;
@@ -289,10 +300,7 @@ pub fn import_hr_hours(
 /// A line for a course or learning content completed earns course
 /// vouchers; club hours (the portal's own) and other learning do not.
 fn completes_a_course(record: &Record) -> bool {
-    !matches!(
-        record.learning.learning_type,
-        LearningType::Club | LearningType::Other
-    )
+    crate::badges::rules::is_course(record.learning.learning_type.code())
 }
 
 fn posting_of(organization_id: &str, record: Record, actor_id: Option<&str>) -> Posting {

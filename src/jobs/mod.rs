@@ -30,6 +30,8 @@ pub struct JobReport {
     /// People whose old vouchers expired; people told of expiring ones.
     pub vouchers_expired: usize,
     pub expiry_notices: usize,
+    /// Badges the daily sweep gave (mileage, the year's hours target).
+    pub badges_awarded: usize,
 }
 
 /// Mail handed to the transport per query of the outbox.
@@ -74,6 +76,7 @@ fn run_steps(
         now.naive_utc(),
     );
     let (mut leaderboard_vouchers, mut vouchers_expired, mut expiry_notices) = (0, 0, 0);
+    let mut badges_awarded = 0;
     for office in crate::org::model::organizations(conn)? {
         leaderboard_vouchers += crate::leaderboard::monthly::award_last_month(
             conn, settings, &office.id, today, naive,
@@ -81,6 +84,8 @@ fn run_steps(
         let expiry = crate::vouchers::expiry::run(conn, tera, settings, &office.id, today, naive)?;
         vouchers_expired += expiry.expired_people;
         expiry_notices += expiry.told_people;
+        badges_awarded +=
+            crate::badges::rules::daily_sweep(conn, settings, &office.id, today, naive)?;
     }
     let mut report = deliver(conn, settings, mailer, now)?;
     report.marked_missing = marked_missing;
@@ -88,6 +93,7 @@ fn run_steps(
     report.leaderboard_vouchers = leaderboard_vouchers;
     report.vouchers_expired = vouchers_expired;
     report.expiry_notices = expiry_notices;
+    report.badges_awarded = badges_awarded;
     db::refresh_statistics(conn)?;
     Ok(report)
 }

@@ -359,7 +359,8 @@ pub fn submit(
     Ok(())
 }
 
-/// A report on time earns every member of the club mileage.
+/// A report on time earns every member of the club mileage, and may
+/// complete the club's run of on-time reports for a badge.
 fn earn_on_time(
     conn: &mut DbConn,
     settings: &Settings,
@@ -376,7 +377,12 @@ fn earn_on_time(
         on,
     };
     let members = clubs::member_ids_on(conn, &access.club.id, on)?;
-    mileage::earning::earn_all(conn, settings, &event, &members, now).map(|_| ())
+    mileage::earning::earn_all(conn, settings, &event, &members, now)?;
+    let trigger = crate::badges::rules::Trigger::ReportOnTime {
+        club_id: &access.club.id,
+    };
+    crate::badges::rules::fire(conn, settings, &access.club.organization_id, trigger, now)?;
+    Ok(())
 }
 
 /// Reporting months whose due date has passed, newest first, within the

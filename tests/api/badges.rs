@@ -22,6 +22,9 @@ both_backends!(
     the_public_documents_need_no_login_and_name_no_email,
     the_owner_chooses_who_sees_a_badge,
     racing_awards_of_one_achievement_make_one,
+    regular_meetings_earn_the_attendance_badge_once_a_year,
+    a_backfill_gives_the_past_once,
+    the_daily_sweep_gives_the_mileage_badge,
 );
 
 struct Office {
@@ -412,6 +415,152 @@ async fn racing_awards_of_one_achievement_make_one(backend: Backend) {
         .iter()
         .all(|r| matches!(r.status, StatusCode::CREATED | StatusCode::OK)));
     assert_eq!(o.vouchers(&o.member).await, 1);
+}
+
+/// A club of the office's member, formed at the start of the year, and a
+/// way to log its meetings as its president.
+struct ClubOf<'a> {
+    office: &'a Office,
+    id: String,
+    president: Employee,
+}
+
+impl Office {
+    fn club(&self) -> ClubOf<'_> {
+        let president = self.app.employee("2015001").name("김회장").create();
+        let id = self
+            .app
+            .club("민원혁신 연구회", &president)
+            .member(&self.member)
+            .formed(chrono::NaiveDate::from_ymd_opt(2026, 1, 2).unwrap())
+            .create()
+            .id;
+        ClubOf {
+            office: self,
+            id,
+            president,
+        }
+    }
+
+    async fn badges_of(&self, who: &Employee) -> Vec<Value> {
+        let res = self
+            .app
+            .get("/api/v1/me/badges", Some(&self.app.token_for(who)))
+            .await;
+        res.json().as_array().unwrap().clone()
+    }
+}
+
+impl ClubOf<'_> {
+    async fn meet(&self, day: &str, kind: &str, attendees: &[&Employee]) {
+        let body = json!({
+            "held_on": day, "starts_at": "19:00", "ends_at": "21:00",
+            "kind": kind, "place": "소회의실", "topic": "민원 사례",
+            "attendees": attendees.iter().map(|e| e.id.clone()).collect::<Vec<_>>(),
+        });
+        let res = self
+            .office
+            .app
+            .post_json(
+                &format!("/api/v1/clubs/{}/meetings", self.id),
+                &body,
+                Some(&self.office.app.token_for(&self.president)),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    }
+}
+
+async fn regular_meetings_earn_the_attendance_badge_once_a_year(backend: Backend) {
+    let o = office(backend).await;
+    let club = o.club();
+    o.add_class(
+        "정기 모임 개근",
+        json!({ "rule": "meetings_attended", "rule_threshold": 2 }),
+    )
+    .await;
+    let (member, president) = (&o.member, &club.president);
+    club.meet("2026-09-15", "regular", &[member]).await;
+    club.meet("2026-10-13", "ad_hoc", &[member, president])
+        .await;
+    assert!(
+        o.badges_of(member).await.is_empty(),
+        "one regular meeting, one ad hoc"
+    );
+    club.meet("2026-10-20", "regular", &[member, president])
+        .await;
+    let badges = o.badges_of(member).await;
+    assert_eq!(badges.len(), 1, "{badges:?}");
+    assert_eq!(badges[0]["by_hand"], false);
+    assert_eq!(
+        badges[0]["narrative"],
+        "2026년 학습동아리 정기 모임 2회 참석"
+    );
+    assert!(
+        o.badges_of(president).await.is_empty(),
+        "one regular meeting"
+    );
+    club.meet("2026-11-18", "regular", &[member, president])
+        .await;
+    assert_eq!(o.badges_of(member).await.len(), 1, "once a year");
+    assert_eq!(o.badges_of(president).await.len(), 1);
+    assert_eq!(o.vouchers(member).await, 1);
+}
+
+async fn a_backfill_gives_the_past_once(backend: Backend) {
+    let o = office(backend).await;
+    let club = o.club();
+    let (member, president) = (&o.member, &club.president);
+    club.meet("2026-09-15", "regular", &[member, president])
+        .await;
+    club.meet("2026-10-20", "regular", &[member]).await;
+    let class = o
+        .add_class(
+            "정기 모임 개근",
+            json!({ "rule": "meetings_attended", "rule_threshold": 2 }),
+        )
+        .await;
+    assert!(
+        o.badges_of(member).await.is_empty(),
+        "a new class gives nothing by itself"
+    );
+    let path = format!(
+        "/api/v1/badges/classes/{}/backfill",
+        class["id"].as_str().unwrap()
+    );
+    let first = o
+        .app
+        .post_json(&path, &json!({}), Some(&o.admin_token))
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text());
+    assert_eq!(first.json()["awarded"], 1);
+    assert_eq!(o.badges_of(member).await.len(), 1);
+    assert!(o.badges_of(president).await.is_empty());
+    let again = o
+        .app
+        .post_json(&path, &json!({}), Some(&o.admin_token))
+        .await;
+    assert_eq!(again.json()["awarded"], 0, "nothing twice");
+}
+
+async fn the_daily_sweep_gives_the_mileage_badge(backend: Backend) {
+    let o = office(backend).await;
+    let club = o.club();
+    o.add_class(
+        "마일리지 10점",
+        json!({ "rule": "mileage", "rule_threshold": 10 }),
+    )
+    .await;
+    club.meet("2026-10-20", "regular", &[&o.member]).await;
+    assert_eq!(o.app.run_jobs().badges_awarded, 0, "5 points");
+    club.meet("2026-11-18", "regular", &[&o.member]).await;
+    // The day's sweep is done: the next day's sees the 10 points.
+    assert_eq!(o.app.run_jobs().badges_awarded, 0);
+    o.app.clock.advance(chrono::Duration::days(1));
+    assert_eq!(o.app.run_jobs().badges_awarded, 1);
+    assert_eq!(o.app.run_jobs().badges_awarded, 0);
+    let badges = o.badges_of(&o.member).await;
+    assert_eq!(badges[0]["narrative"], "누적 마일리지 10점 달성");
 }
 
 /// The validators' wrapper and its virtualenv, when set up: CI sets

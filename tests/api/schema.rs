@@ -171,6 +171,7 @@ async fn openapi_documents_every_api_route() {
         ("get", "/api/v1/me/badges"),
         ("put", "/api/v1/me/badges/{id}/visibility"),
         ("post", "/api/v1/badges/keys/rotate"),
+        ("post", "/api/v1/badges/classes/{id}/backfill"),
     ];
     for (method, path) in routes {
         assert!(

@@ -6,7 +6,8 @@
 -- A badge class: what it stands for and how it is earned. `rule` names the
 -- achievement that earns it automatically (none: awarded by an
 -- administrator only), `rule_threshold` its number (meetings, months,
--- points); `image_type` 'generated' draws the image from the name and the
+-- points), `rule_match` what it must name (a prize tier, words of a course
+-- title); `image_type` 'generated' draws the image from the name and the
 -- colour, 'png' and 'svg' serve the uploaded `image`.
 CREATE TABLE badge_classes (
     id              TEXT PRIMARY KEY NOT NULL,
@@ -15,8 +16,10 @@ CREATE TABLE badge_classes (
     description     TEXT NOT NULL,
     criteria        TEXT NOT NULL,
     rule            TEXT CHECK (rule IN ('meetings_attended', 'reports_on_time', 'prize',
-                                         'hours_target', 'mileage', 'course', 'certificate')),
+                                         'top_contributor', 'hours_target', 'mileage',
+                                         'course')),
     rule_threshold  BIGINT CHECK (rule_threshold > 0),
+    rule_match      TEXT,
     tags            TEXT NOT NULL,
     alignment_name  TEXT,
     alignment_url   TEXT,
@@ -64,6 +67,8 @@ CREATE TABLE badge_awards (
 );
 CREATE INDEX badge_awards_person ON badge_awards(employee_id, issued_at);
 CREATE INDEX badge_awards_class ON badge_awards(badge_class_id, issued_at);
+CREATE INDEX badge_classes_rule ON badge_classes(organization_id, rule)
+    WHERE rule IS NOT NULL;
 CREATE INDEX badge_awards_revoked ON badge_awards(organization_id, revoked_at)
     WHERE revoked_at IS NOT NULL;
 
