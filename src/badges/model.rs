@@ -436,11 +436,19 @@ pub fn club_ids(conn: &mut DbConn, organization_id: &str) -> QueryResult<Vec<Str
         .load(conn)
 }
 
-/// The office's prizes: (round, its half, club, tier, when awarded).
-pub fn prizes(
-    conn: &mut DbConn,
-    organization_id: &str,
-) -> QueryResult<Vec<(String, String, String, String, NaiveDateTime)>> {
+/// A club's prize in a round.
+#[derive(Queryable, Debug)]
+pub struct Prize {
+    pub round_id: String,
+    /// The round's half-year (`2026H1`).
+    pub half: String,
+    pub club_id: String,
+    pub tier: String,
+    pub awarded_at: NaiveDateTime,
+}
+
+/// The office's prizes, in the order they were given.
+pub fn prizes(conn: &mut DbConn, organization_id: &str) -> QueryResult<Vec<Prize>> {
     evaluation_awards::table
         .inner_join(
             evaluation_rounds::table.on(evaluation_rounds::id.eq(evaluation_awards::round_id)),
@@ -475,12 +483,17 @@ pub fn top_contributors_of(
         .load(conn)
 }
 
-/// Learning the HR system recorded for the office's people, not reversed:
-/// (movement, person, type, title).
-pub fn hr_learning(
-    conn: &mut DbConn,
-    organization_id: &str,
-) -> QueryResult<Vec<(String, String, Option<String>, Option<String>)>> {
+/// Learning the HR system recorded for a person.
+#[derive(Queryable, Debug)]
+pub struct HrLearning {
+    pub movement_id: String,
+    pub employee_id: String,
+    pub learning_type: Option<String>,
+    pub title: Option<String>,
+}
+
+/// Learning the HR system recorded for the office's people.
+pub fn hr_learning(conn: &mut DbConn, organization_id: &str) -> QueryResult<Vec<HrLearning>> {
     use crate::ledger::model::{OwnerKind, Source};
     ledger_movements::table
         .inner_join(ledger_entries::table.inner_join(ledger_accounts::table))

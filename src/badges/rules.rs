@@ -327,16 +327,15 @@ pub fn backfill(
         }
         BadgeRule::Prize => {
             let mut earners = Vec::new();
-            for (round_id, half, club_id, tier, awarded_at) in model::prizes(conn, organization_id)?
-            {
-                let Some(tier) = PrizeTier::parse(&tier) else {
+            for prize in model::prizes(conn, organization_id)? {
+                let Some(tier) = PrizeTier::parse(&prize.tier) else {
                     continue;
                 };
-                let day = crate::clock::seoul_date(awarded_at);
-                let members = crate::clubs::model::member_ids_on(conn, &club_id, day)?;
+                let day = crate::clock::seoul_date(prize.awarded_at);
+                let members = crate::clubs::model::member_ids_on(conn, &prize.club_id, day)?;
                 let trigger = Trigger::Prize {
-                    round_id: &round_id,
-                    half: &half,
+                    round_id: &prize.round_id,
+                    half: &prize.half,
                     tier,
                     members: &members,
                 };
@@ -354,14 +353,10 @@ pub fn backfill(
             .collect(),
         BadgeRule::Course => model::hr_learning(conn, organization_id)?
             .into_iter()
-            .filter(|(_, _, kind, _)| kind.as_deref().is_some_and(is_course))
-            .filter_map(|(movement_id, employee_id, _, title)| {
-                course_earner(
-                    class,
-                    &employee_id,
-                    &movement_id,
-                    &title.unwrap_or_default(),
-                )
+            .filter(|l| l.learning_type.as_deref().is_some_and(is_course))
+            .filter_map(|l| {
+                let title = l.title.unwrap_or_default();
+                course_earner(class, &l.employee_id, &l.movement_id, &title)
             })
             .collect(),
         BadgeRule::Mileage => model::accumulated_mileage(conn, organization_id)?
