@@ -110,6 +110,7 @@ pub fn app(
         .configure(vouchers::page_routes)
         .configure(leaderboard::page_routes)
         .configure(badges::public_routes)
+        .configure(badges::page_routes)
         .default_service(web::to(pages::not_found))
 }
 

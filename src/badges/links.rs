@@ -102,7 +102,7 @@ impl<'a> Links<'a> {
 }
 
 /// The issuer's profile: the office's name, page and email.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct IssuerProfile {
     pub name: String,
     pub url: String,

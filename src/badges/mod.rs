@@ -13,6 +13,7 @@ pub mod links;
 pub mod model;
 pub mod ob2;
 pub mod ob3;
+pub mod pages;
 pub mod public;
 pub mod rules;
 pub mod views;
@@ -77,4 +78,21 @@ pub fn public_routes(cfg: &mut web::ServiceConfig) {
             web::resource("/badges/v3/credentials/{id}/baked.{ext:png|svg}")
                 .route(web::get().to(public::baked_credential)),
         );
+}
+
+pub fn page_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/me/badges").route(web::get().to(pages::mine)))
+        .service(
+            web::resource("/me/badges/{id}/visibility")
+                .route(web::post().to(pages::set_visibility)),
+        )
+        .service(web::resource("/badges/verify/{id}").route(web::get().to(pages::verify)))
+        .service(web::resource("/badges").route(web::get().to(pages::office)))
+        .service(web::resource("/badges/classes").route(web::post().to(pages::add_class)))
+        .service(web::resource("/badges/classes/{id}/awards").route(web::post().to(pages::award)))
+        .service(
+            web::resource("/badges/classes/{id}/backfill").route(web::post().to(pages::backfill)),
+        )
+        .service(web::resource("/badges/awards/{id}/revoke").route(web::post().to(pages::revoke)))
+        .service(web::resource("/badges/keys/rotate").route(web::post().to(pages::rotate_key)));
 }

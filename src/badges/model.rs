@@ -192,6 +192,36 @@ pub fn awards_of_class(
         .load(conn)
 }
 
+/// The office's latest awards with their classes and recipients' names.
+pub fn recent_awards(
+    conn: &mut DbConn,
+    organization_id: &str,
+    limit: i64,
+) -> QueryResult<Vec<(Award, BadgeClass, String)>> {
+    badge_awards::table
+        .inner_join(badge_classes::table)
+        .inner_join(employees::table)
+        .filter(badge_awards::organization_id.eq(organization_id))
+        .order((badge_awards::issued_at.desc(), badge_awards::id.desc()))
+        .limit(limit)
+        .select((Award::as_select(), BadgeClass::as_select(), employees::name))
+        .load(conn)
+        .map(|rows| {
+            rows.into_iter()
+                .map(|(award, class, name)| {
+                    (
+                        award,
+                        BadgeClass {
+                            image: None,
+                            ..class
+                        },
+                        name,
+                    )
+                })
+                .collect()
+        })
+}
+
 /// An office's revoked awards: (id, reason), for its revocation list.
 pub fn revoked_of(
     conn: &mut DbConn,

@@ -25,6 +25,7 @@ both_backends!(
     regular_meetings_earn_the_attendance_badge_once_a_year,
     a_backfill_gives_the_past_once,
     the_daily_sweep_gives_the_mileage_badge,
+    the_pages_award_share_check_and_revoke,
 );
 
 struct Office {
@@ -561,6 +562,109 @@ async fn the_daily_sweep_gives_the_mileage_badge(backend: Backend) {
     assert_eq!(o.app.run_jobs().badges_awarded, 0);
     let badges = o.badges_of(&o.member).await;
     assert_eq!(badges[0]["narrative"], "누적 마일리지 10점 달성");
+}
+
+async fn the_pages_award_share_check_and_revoke(backend: Backend) {
+    let o = office(backend).await;
+    let admin = o.app.browser();
+    admin
+        .log_in(&o.admin.employee_no, crate::helpers::PASSWORD)
+        .await;
+    let made = admin
+        .post_form(
+            "/badges/classes",
+            &[
+                ("name", "토론 리더"),
+                ("description", "모임 토론을 이끈 회원"),
+                ("criteria", "토론 진행 3회 이상"),
+                ("rule", ""),
+                ("valid_months", ""),
+                ("colour", "#336699"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text());
+    let bad = admin
+        .post_form(
+            "/badges/classes",
+            &[
+                ("name", "숫자 오류"),
+                ("description", "d"),
+                ("criteria", "c"),
+                ("valid_months", "1.5"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.text().contains("정수로 적어 주세요"),
+        "the field's rule is named"
+    );
+    let class_id = o.app.db(|c| {
+        dongari::badges::model::classes_of(c, &o.app.org).unwrap()[0]
+            .id
+            .clone()
+    });
+    let page = admin.get("/badges").await;
+    assert!(page.text().contains("토론 리더"));
+    let given = admin
+        .post_form(
+            &format!("/badges/classes/{class_id}/awards"),
+            &[
+                ("employee_no", &o.member.employee_no),
+                ("narrative", "11월 토론 진행"),
+                ("evidence_url", ""),
+            ],
+        )
+        .await;
+    assert_eq!(given.header("location"), Some("/badges?done=awarded"));
+
+    let member = o.app.browser();
+    member
+        .log_in(&o.member.employee_no, crate::helpers::PASSWORD)
+        .await;
+    let mine = member.get("/me/badges").await.text();
+    assert!(mine.contains("토론 리더") && mine.contains("11월 토론 진행"));
+    let award_id = o.badges_of(&o.member).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let verify = format!("/badges/verify/{award_id}");
+    let stranger = o.app.get(&verify, None).await;
+    assert_eq!(stranger.status, StatusCode::OK, "no login needed");
+    assert!(stranger.text().contains("유효합니다"));
+    assert!(stranger.text().contains("비공개") && !stranger.text().contains("이회원"));
+    member
+        .post_form(
+            &format!("/me/badges/{award_id}/visibility"),
+            &[("public", "true")],
+        )
+        .await;
+    let shown = o.app.get(&verify, None).await.text();
+    assert!(shown.contains("이회원"), "shown once public");
+
+    let revoked = admin
+        .post_form(
+            &format!("/badges/awards/{award_id}/revoke"),
+            &[("reason", "")],
+        )
+        .await;
+    assert_eq!(
+        revoked.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reason is needed"
+    );
+    admin
+        .post_form(
+            &format!("/badges/awards/{award_id}/revoke"),
+            &[("reason", "중복 수여")],
+        )
+        .await;
+    let gone = o.app.get(&verify, None).await.text();
+    assert!(gone.contains("취소되었습니다") && gone.contains("중복 수여"));
+    assert!(!gone.contains("이회원"), "a revoked badge names nobody");
+    let refused = member.get("/badges").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
 
 /// The validators' wrapper and its virtualenv, when set up: CI sets

@@ -1,0 +1,369 @@
+//! The badge pages: my badges (downloads, sharing), the public page where
+//! anyone checks an award, and the office's badges (administrators:
+//! classes, awards by hand, revocations, backfill, the signing key).
+
+use std::collections::HashMap;
+
+use actix_web::{web, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+use super::awards::{self, Grant};
+use super::classes::{self, BadgeRule, ClassInput};
+use super::links::{IssuerProfile, Links};
+use super::model;
+use super::views::{AwardStatus, AwardView, ClassSummary};
+use crate::auth::csrf::{CsrfForm, CsrfToken};
+use crate::auth::{Admin, CurrentUser};
+use crate::error::{AppError, AppResult};
+use crate::evaluation::model::PrizeTier;
+use crate::state::AppState;
+use crate::web::{
+    field_errors, optional_form_number, page_context, render, render_with_status, see_other,
+    status_of,
+};
+
+#[derive(Debug, Deserialize)]
+pub struct Notice {
+    #[serde(default)]
+    pub done: String,
+}
+
+/// My badges, newest first, with what to download and share.
+pub async fn mine(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    csrf: CsrfToken,
+    notice: web::Query<Notice>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let st = state.clone();
+    let employee_id = user.employee.id.clone();
+    let badges = state
+        .db(move |conn| {
+            let links = Links::new(&st.settings);
+            Ok(model::awards_of_person(conn, &employee_id)?
+                .iter()
+                .map(|(award, class)| AwardView::of(&links, award, class, now))
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    let mut ctx = page_context(Some(&user), &csrf);
+    ctx.insert("badges", &badges);
+    ctx.insert("done", &notice.done);
+    render(&state, "badges/mine.html", &ctx)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct VisibilityForm {
+    #[serde(default)]
+    pub public: String,
+}
+
+pub async fn set_visibility(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    form: CsrfForm<VisibilityForm>,
+) -> AppResult<HttpResponse> {
+    let public = form.0.public == "true";
+    let employee_id = user.employee.id.clone();
+    state
+        .tx(move |conn| awards::set_public(conn, &employee_id, &id, public))
+        .await?;
+    Ok(see_other(if public {
+        "/me/badges?done=shown"
+    } else {
+        "/me/badges?done=hidden"
+    }))
+}
+
+/// What the verification page shows of an award.
+#[derive(Debug, Serialize)]
+struct Verification {
+    award: AwardView,
+    class: ClassSummary,
+    issuer: IssuerProfile,
+    /// The recipient's name, when they made the badge public.
+    recipient: Option<String>,
+    status_label: &'static str,
+}
+
+/// The public page where anyone checks an award: what, when, by whom,
+/// whether it still holds; the recipient only if they chose to show it.
+pub async fn verify(
+    state: web::Data<AppState>,
+    user: Option<CurrentUser>,
+    csrf: CsrfToken,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let st = state.clone();
+    let viewer = user.as_ref().map(|u| u.employee.id.clone());
+    let verification = state
+        .db(move |conn| {
+            let award = model::award_by_id(conn, &id)?;
+            let class = model::class_by_id(conn, &award.badge_class_id)?;
+            let organization = crate::org::model::organization_by_id(conn, &award.organization_id)?;
+            let shown = award.public || viewer.as_deref() == Some(award.employee_id.as_str());
+            let recipient = if shown && award.revoked_at.is_none() {
+                Some(crate::org::model::employee_by_id(conn, &award.employee_id)?.name)
+            } else {
+                None
+            };
+            let links = Links::new(&st.settings);
+            let view = AwardView::of(&links, &award, &class, now);
+            Ok(Verification {
+                status_label: view.status.label_ko(),
+                class: ClassSummary::of(&links, &class),
+                issuer: IssuerProfile::of(&st.settings, &organization),
+                recipient,
+                award: view,
+            })
+        })
+        .await?;
+    let mut ctx = page_context(user.as_ref(), &csrf);
+    ctx.insert("v", &verification);
+    ctx.insert("valid", &(verification.award.status == AwardStatus::Valid));
+    render(&state, "badges/verify.html", &ctx)
+}
+
+/// The office's badges page (administrators).
+async fn office_page(
+    state: &web::Data<AppState>,
+    admin: &Admin,
+    csrf: &CsrfToken,
+    done: &str,
+    errors: HashMap<String, String>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let st = state.clone();
+    let organization_id = admin.0.employee.organization_id.clone();
+    let (classes, recent) = state
+        .db(move |conn| {
+            let links = Links::new(&st.settings);
+            let classes = model::classes_of(conn, &organization_id)?;
+            let recent: Vec<(AwardView, String)> =
+                model::recent_awards(conn, &organization_id, 50)?
+                    .iter()
+                    .map(|(award, class, name)| {
+                        (AwardView::of(&links, award, class, now), name.clone())
+                    })
+                    .collect();
+            Ok((classes, recent))
+        })
+        .await?;
+    let mut ctx = page_context(Some(&admin.0), csrf);
+    ctx.insert("classes", &classes);
+    ctx.insert("recent", &recent);
+    ctx.insert("rules", &BadgeRule::options());
+    ctx.insert("tiers", &PrizeTier::options());
+    ctx.insert("done", done);
+    ctx.insert("errors", &errors);
+    render_with_status(state, "badges/office.html", &ctx, status_of(&errors))
+}
+
+pub async fn office(
+    state: web::Data<AppState>,
+    admin: Admin,
+    csrf: CsrfToken,
+    notice: web::Query<Notice>,
+) -> AppResult<HttpResponse> {
+    office_page(&state, &admin, &csrf, &notice.done, HashMap::new()).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ClassForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub criteria: String,
+    #[serde(default)]
+    pub rule: String,
+    #[serde(default)]
+    pub rule_threshold: String,
+    #[serde(default)]
+    pub rule_match: String,
+    #[serde(default)]
+    pub tags: String,
+    #[serde(default)]
+    pub alignment_name: String,
+    #[serde(default)]
+    pub alignment_url: String,
+    #[serde(default)]
+    pub valid_months: String,
+    #[serde(default)]
+    pub colour: String,
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    Some(text.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+impl ClassForm {
+    fn input(&self) -> AppResult<ClassInput> {
+        let rule = match self.rule.trim() {
+            "" => None,
+            code => Some(
+                BadgeRule::parse(code)
+                    .ok_or_else(|| AppError::validation("rule", "규칙을 목록에서 고르세요."))?,
+            ),
+        };
+        Ok(ClassInput {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            criteria: self.criteria.clone(),
+            rule,
+            rule_threshold: optional_form_number("rule_threshold", &self.rule_threshold)?,
+            rule_match: non_empty(&self.rule_match),
+            tags: self.tags.split(',').map(str::to_string).collect(),
+            alignment_name: non_empty(&self.alignment_name),
+            alignment_url: non_empty(&self.alignment_url),
+            valid_months: optional_form_number("valid_months", &self.valid_months)?,
+            colour: non_empty(&self.colour).unwrap_or_else(|| "#2b5ca8".into()),
+            image_base64: None,
+        })
+    }
+}
+
+pub async fn add_class(
+    state: web::Data<AppState>,
+    admin: Admin,
+    csrf: CsrfToken,
+    form: CsrfForm<ClassForm>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let (organization_id, by) = (
+        admin.0.employee.organization_id.clone(),
+        admin.0.id().to_string(),
+    );
+    let result = match form.0.input() {
+        Ok(input) => {
+            state
+                .tx(move |conn| classes::add(conn, &organization_id, &input, &by, now))
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => Ok(see_other("/badges?done=class")),
+        Err(e) => office_page(&state, &admin, &csrf, "", field_errors(e)?).await,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AwardForm {
+    #[serde(default)]
+    pub employee_no: String,
+    #[serde(default)]
+    pub narrative: String,
+    #[serde(default)]
+    pub evidence_url: String,
+}
+
+pub async fn award(
+    state: web::Data<AppState>,
+    admin: Admin,
+    csrf: CsrfToken,
+    id: web::Path<String>,
+    form: CsrfForm<AwardForm>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let st = state.clone();
+    let by = admin.0.clone();
+    let result = state
+        .tx(move |conn| {
+            let organization_id = &by.employee.organization_id;
+            let class = classes::office_class(conn, organization_id, &id)?;
+            let recipient = crate::org::model::employee_by_no(
+                conn,
+                organization_id,
+                form.0.employee_no.trim(),
+            )?
+            .filter(|e| e.active)
+            .ok_or_else(|| {
+                AppError::validation("employee_no", "이 기관에 그런 직원이 없습니다.")
+            })?;
+            let grant = Grant {
+                achievement_key: awards::manual_key(conn, &class.id, &recipient.id)?,
+                narrative: form.0.narrative.clone(),
+                evidence_url: non_empty(&form.0.evidence_url),
+                awarded_by: Some(by.id().to_string()),
+            };
+            awards::award(conn, &st.settings, &class, &recipient, grant, now)
+        })
+        .await;
+    match result {
+        Ok(awards::Awarded::New(_)) => Ok(see_other("/badges?done=awarded")),
+        Ok(awards::Awarded::Already(_)) => Ok(see_other("/badges?done=already")),
+        Err(e) => office_page(&state, &admin, &csrf, "", field_errors(e)?).await,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RevokeForm {
+    #[serde(default)]
+    pub reason: String,
+}
+
+pub async fn revoke(
+    state: web::Data<AppState>,
+    admin: Admin,
+    csrf: CsrfToken,
+    id: web::Path<String>,
+    form: CsrfForm<RevokeForm>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let st = state.clone();
+    let by = admin.0.clone();
+    let result = state
+        .tx(move |conn| {
+            awards::revoke(
+                conn,
+                &st.templates,
+                &st.settings,
+                &by.employee.organization_id,
+                &id,
+                by.id(),
+                &form.0.reason,
+                now,
+            )
+        })
+        .await;
+    match result {
+        Ok(_) => Ok(see_other("/badges?done=revoked")),
+        Err(e) => office_page(&state, &admin, &csrf, "", field_errors(e)?).await,
+    }
+}
+
+pub async fn backfill(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<String>,
+    _form: CsrfForm<HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    let (today, now) = (state.clock.today(), state.clock.now_naive());
+    let st = state.clone();
+    let awarded = state
+        .tx(move |conn| {
+            let class = classes::office_class(conn, &admin.0.employee.organization_id, &id)?;
+            super::rules::backfill(conn, &st.settings, &class, today, now)
+        })
+        .await?;
+    Ok(see_other(&format!("/badges?done=backfill-{awarded}")))
+}
+
+pub async fn rotate_key(
+    state: web::Data<AppState>,
+    admin: Admin,
+    _form: CsrfForm<HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    state
+        .tx(move |conn| {
+            super::keys::rotate(conn, &admin.0.employee.organization_id, admin.0.id(), now)
+        })
+        .await?;
+    Ok(see_other("/badges?done=rotated"))
+}
