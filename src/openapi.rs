@@ -114,6 +114,7 @@ use utoipa::{Modify, OpenApi};
         crate::badges::handlers::set_visibility,
         crate::badges::handlers::rotate_key,
         crate::badges::handlers::backfill,
+        crate::badges::handlers::award_file,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth, &ErrorAnswers),

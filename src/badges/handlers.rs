@@ -12,6 +12,7 @@ use super::ob2::Links;
 use super::views::{AwardView, ClassSummary};
 use crate::auth::{Admin, CurrentUser};
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::org::import::ImportError;
 use crate::state::AppState;
 
 /// The office's badge classes, by name.
@@ -272,4 +273,59 @@ pub async fn backfill(
         })
         .await?;
     Ok(HttpResponse::Ok().json(BackfillView { awarded }))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct BulkQuery {
+    /// Say what the file would do, and write nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// Award a badge to many people from a CSV (administrators;
+/// `Content-Type: text/csv`): employee_no, and optionally narrative,
+/// evidence_url and key (Korean headers too). All rows or none, each bad
+/// line named; a row's key (or its content) makes its award once, so the
+/// same file again awards nothing new. `?dry_run=true` answers what it
+/// would do and writes nothing.
+#[utoipa::path(post, path = "/api/v1/badges/classes/{id}/awards/bulk", tag = "badges", security(("bearer" = [])),
+    params(("id" = String, Path, description = "the badge class"), BulkQuery),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = super::bulk::BulkOutcome), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn award_file(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<String>,
+    query: web::Query<BulkQuery>,
+    req: actix_web::HttpRequest,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
+    crate::web::csv_upload::require_csv(&req)?;
+    let now = state.clock.now_naive();
+    let st = state.clone();
+    let dry_run = query.dry_run;
+    let result = state
+        .db(move |conn| {
+            let organization_id = &admin.0.employee.organization_id;
+            let class = classes::office_class(conn, organization_id, &id)?;
+            Ok(super::bulk::award_file(
+                conn,
+                &st.settings,
+                &class,
+                &body,
+                admin.0.id(),
+                dry_run,
+                now,
+            ))
+        })
+        .await?;
+    match result {
+        Ok(outcome) => Ok(HttpResponse::Ok().json(outcome)),
+        Err(ImportError::Invalid(lines)) => Ok(crate::web::csv_upload::invalid_lines(
+            lines,
+            "no badge was awarded",
+        )),
+        Err(ImportError::Failed(e)) => Err(AppError::Internal(e)),
+    }
 }

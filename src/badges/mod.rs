@@ -5,6 +5,7 @@
 
 pub mod awards;
 pub mod bake;
+pub mod bulk;
 pub mod classes;
 pub mod handlers;
 pub mod image;
@@ -27,6 +28,10 @@ pub fn api_routes(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(handlers::add_class)),
     )
     .service(web::resource("/badges/classes/{id}/awards").route(web::post().to(handlers::award)))
+    .service(
+        web::resource("/badges/classes/{id}/awards/bulk")
+            .route(web::post().to(handlers::award_file)),
+    )
     .service(
         web::resource("/badges/classes/{id}/backfill").route(web::post().to(handlers::backfill)),
     )

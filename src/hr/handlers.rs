@@ -32,45 +32,16 @@ pub async fn import_hr_hours(
     req: actix_web::HttpRequest,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
-    let is_csv = req
-        .headers()
-        .get(actix_web::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            let essence = v.split(';').next().unwrap_or("").trim();
-            essence.eq_ignore_ascii_case("text/csv") || essence.eq_ignore_ascii_case("text/plain")
-        });
-    if !is_csv {
-        return Err(AppError::UnsupportedMediaType(
-            "expected Content-Type: text/csv".into(),
-        ));
-    }
+    crate::web::csv_upload::require_csv(&req)?;
     let result = run_import(&state, &admin, body.to_vec()).await?;
     match result {
         Ok(summary) => Ok(HttpResponse::Ok().json(HrImportAnswer {
             recorded: summary.created,
             already_recorded: summary.unchanged,
         })),
-        Err(ImportError::Invalid(lines)) => Ok(HttpResponse::UnprocessableEntity().json(
-            crate::error::ErrorBody {
-                status: 422,
-                error: "validation_failed".into(),
-                message: format!(
-                    "{} problem(s) in the file; nothing was imported",
-                    lines.len()
-                ),
-                field: Some("file".into()),
-                lines: Some(
-                    lines
-                        .into_iter()
-                        .map(|l| crate::error::LineProblem {
-                            line: l.line,
-                            field: l.field,
-                            message: l.message,
-                        })
-                        .collect(),
-                ),
-            },
+        Err(ImportError::Invalid(lines)) => Ok(crate::web::csv_upload::invalid_lines(
+            lines,
+            "nothing was imported",
         )),
         Err(ImportError::Failed(e)) => Err(AppError::Internal(e)),
     }

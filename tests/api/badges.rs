@@ -26,6 +26,7 @@ both_backends!(
     a_backfill_gives_the_past_once,
     the_daily_sweep_gives_the_mileage_badge,
     the_pages_award_share_check_and_revoke,
+    a_csv_awards_all_rows_or_none_and_never_twice,
 );
 
 struct Office {
@@ -665,6 +666,82 @@ async fn the_pages_award_share_check_and_revoke(backend: Backend) {
     assert!(!gone.contains("이회원"), "a revoked badge names nobody");
     let refused = member.get("/badges").await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+async fn a_csv_awards_all_rows_or_none_and_never_twice(backend: Backend) {
+    let o = office(backend).await;
+    let other = o.app.employee("2017001").name("박동료").create();
+    let class = o.add_class("우수 강사", json!({})).await;
+    let path = format!(
+        "/api/v1/badges/classes/{}/awards/bulk",
+        class["id"].as_str().unwrap()
+    );
+    let send = |query: &str, csv: &str| {
+        let req = actix_web::test::TestRequest::post()
+            .uri(&format!("{path}{query}"))
+            .insert_header(("Content-Type", "text/csv"))
+            .set_payload(csv.to_string());
+        o.app
+            .send(crate::helpers::with_bearer(req, Some(&o.admin_token)))
+    };
+    let bad = "사원번호,사유,증빙,키\r\n0000000,없는 사람,,a\r\n9000001,자기 자신,,b\r\n2016001,잘못된 주소,ftp://x,c\r\n";
+    let refused = send("", bad).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.text()
+    );
+    let lines: Vec<(u64, String)> = refused.json()["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["line"].as_u64().unwrap(),
+                l["field"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            (2, "employee_no".to_string()),
+            (3, "employee_no".to_string()),
+            (4, "evidence_url".to_string())
+        ]
+    );
+    let good = "employee_no,narrative,evidence_url,key\n2016001,사내 강의 3회,https://dongari.test/board/1,2026-lecturers-1\n2017001,사내 강의 2회,,2026-lecturers-2\n";
+    let dry = send("?dry_run=true", good).await;
+    assert_eq!(dry.status, StatusCode::OK, "{}", dry.text());
+    assert_eq!(dry.json()["dry_run"], true);
+    assert_eq!(dry.json()["awarded"], 2);
+    assert!(
+        o.badges_of(&o.member).await.is_empty(),
+        "a dry run writes nothing"
+    );
+    assert_eq!(o.vouchers(&o.member).await, 0);
+    let done = send("", good).await.json();
+    assert_eq!(
+        (done["awarded"].as_i64(), done["already"].as_i64()),
+        (Some(2), Some(0))
+    );
+    assert_eq!(done["rows"][1]["name"], "박동료");
+    let again = send("", good).await.json();
+    assert_eq!(
+        (again["awarded"].as_i64(), again["already"].as_i64()),
+        (Some(0), Some(2))
+    );
+    assert_eq!(o.badges_of(&other).await.len(), 1);
+    assert_eq!(
+        o.badges_of(&o.member).await[0]["narrative"],
+        "사내 강의 3회"
+    );
+    let not_csv = o
+        .app
+        .post_json(&path, &json!({}), Some(&o.admin_token))
+        .await;
+    assert_eq!(not_csv.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
 }
 
 /// The validators' wrapper and its virtualenv, when set up: CI sets

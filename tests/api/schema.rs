@@ -172,6 +172,7 @@ async fn openapi_documents_every_api_route() {
         ("put", "/api/v1/me/badges/{id}/visibility"),
         ("post", "/api/v1/badges/keys/rotate"),
         ("post", "/api/v1/badges/classes/{id}/backfill"),
+        ("post", "/api/v1/badges/classes/{id}/awards/bulk"),
     ];
     for (method, path) in routes {
         assert!(
