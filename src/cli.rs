@@ -286,6 +286,7 @@ pub fn run() -> anyhow::Result<()> {
                 ((on_time, late), awarded),
                 (recognized, hr_lines),
                 ((items, redemptions), king),
+                (badge_classes, badges),
             ) = crate::db::write_tx(&mut conn, |c| {
                 let accounts = demo::load(c, now)?;
                 let clubs = crate::clubs::demo::load(c, &settings, today, now)?;
@@ -298,12 +299,14 @@ pub fn run() -> anyhow::Result<()> {
                 );
                 let vouchers = crate::vouchers::demo::load(c, today, now)?;
                 let king = crate::leaderboard::demo::load(c, today, now)?;
+                let badges = crate::badges::demo::load(c, &settings, today, now)?;
                 Ok::<_, AppError>((
                     accounts,
                     clubs,
                     (reports, awarded),
                     ledger,
                     (vouchers, king),
+                    badges,
                 ))
             })
             .map_err(user_error)?;
@@ -324,6 +327,9 @@ pub fn run() -> anyhow::Result<()> {
             if let Some(king) = king {
                 println!("2025년 지식왕: {king} (리더보드: /leaderboards).");
             }
+            println!(
+                "배지 {badge_classes}종, {badges}개 수여 (오픈 배지 2.0·3.0: /me/badges, /badges)."
+            );
             println!("로그인할 수 있는 계정 (비밀번호는 지금 한 번만 표시됩니다):");
             for a in accounts {
                 println!(

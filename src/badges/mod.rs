@@ -7,6 +7,7 @@ pub mod awards;
 pub mod bake;
 pub mod bulk;
 pub mod classes;
+pub mod demo;
 pub mod handlers;
 pub mod image;
 pub mod keys;
