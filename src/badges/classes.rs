@@ -264,10 +264,7 @@ pub fn add(
             &class.id,
             serde_json::json!({ "name": class.name, "rule": class.rule, "threshold": class.rule_threshold }),
         )?;
-        Ok(BadgeClass {
-            image: None,
-            ..class.clone()
-        })
+        Ok(class.clone().without_image())
     })
 }
 

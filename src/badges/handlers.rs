@@ -5,7 +5,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::awards::{self, Awarded, Grant};
+use super::awards::{self, Awarded, ByHand};
 use super::classes::{self, ClassInput};
 use super::model;
 use super::ob2::Links;
@@ -91,21 +91,14 @@ pub async fn award(
     let st = state.clone();
     let (awarded, view) = state
         .tx(move |conn| {
-            let organization_id = &admin.0.employee.organization_id;
-            let class = classes::office_class(conn, organization_id, &id)?;
-            let recipient =
-                crate::org::model::employee_by_no(conn, organization_id, body.employee_no.trim())?
-                    .filter(|e| e.active)
-                    .ok_or_else(|| {
-                        AppError::validation("employee_no", "이 기관에 그런 직원이 없습니다.")
-                    })?;
-            let grant = Grant {
-                achievement_key: awards::manual_key(conn, &class.id, &recipient.id)?,
-                narrative: body.narrative.clone(),
-                evidence_url: body.evidence_url.clone(),
-                awarded_by: Some(admin.0.id().to_string()),
+            let what = ByHand {
+                class_id: &id,
+                employee_no: &body.employee_no,
+                narrative: &body.narrative,
+                evidence_url: body.evidence_url.as_deref(),
             };
-            let awarded = awards::award(conn, &st.settings, &class, &recipient, grant, now)?;
+            let (awarded, class) =
+                awards::award_by_hand(conn, &st.settings, &admin.0.employee, what, now)?;
             let view = AwardView::of(&Links::new(&st.settings), awarded.award(), &class, now);
             Ok((matches!(awarded, Awarded::New(_)), view))
         })

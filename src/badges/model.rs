@@ -46,6 +46,14 @@ pub struct BadgeClass {
 }
 
 impl BadgeClass {
+    /// The class without its uploaded image, for lists.
+    pub fn without_image(self) -> Self {
+        BadgeClass {
+            image: None,
+            ..self
+        }
+    }
+
     pub fn tag_list(&self) -> Vec<String> {
         serde_json::from_str(&self.tags).unwrap_or_default()
     }
@@ -108,12 +116,7 @@ pub fn classes_of(conn: &mut DbConn, organization_id: &str) -> QueryResult<Vec<B
         .order(badge_classes::name)
         .select(BadgeClass::as_select())
         .load(conn)
-        .map(|classes| {
-            classes
-                .into_iter()
-                .map(|c| BadgeClass { image: None, ..c })
-                .collect()
-        })
+        .map(|classes| classes.into_iter().map(BadgeClass::without_image).collect())
 }
 
 /// Inserts an award unless its class, person and achievement have one
@@ -208,16 +211,7 @@ pub fn recent_awards(
         .load(conn)
         .map(|rows| {
             rows.into_iter()
-                .map(|(award, class, name)| {
-                    (
-                        award,
-                        BadgeClass {
-                            image: None,
-                            ..class
-                        },
-                        name,
-                    )
-                })
+                .map(|(award, class, name)| (award, class.without_image(), name))
                 .collect()
         })
 }
@@ -385,12 +379,7 @@ pub fn classes_with_rule(
         .order(badge_classes::created_at)
         .select(BadgeClass::as_select())
         .load(conn)
-        .map(|classes| {
-            classes
-                .into_iter()
-                .map(|c| BadgeClass { image: None, ..c })
-                .collect()
-        })
+        .map(|classes| classes.into_iter().map(BadgeClass::without_image).collect())
 }
 
 /// Regular meetings each person attended in `from..=to` in the office's

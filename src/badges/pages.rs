@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::awards::{self, Grant};
+use super::awards::{self, ByHand};
 use super::classes::{self, BadgeRule, ClassInput};
 use super::links::{IssuerProfile, Links};
 use super::model;
@@ -271,32 +271,21 @@ pub async fn award(
 ) -> AppResult<HttpResponse> {
     let now = state.clock.now_naive();
     let st = state.clone();
-    let by = admin.0.clone();
+    let by = admin.0.employee.clone();
     let result = state
         .tx(move |conn| {
-            let organization_id = &by.employee.organization_id;
-            let class = classes::office_class(conn, organization_id, &id)?;
-            let recipient = crate::org::model::employee_by_no(
-                conn,
-                organization_id,
-                form.0.employee_no.trim(),
-            )?
-            .filter(|e| e.active)
-            .ok_or_else(|| {
-                AppError::validation("employee_no", "이 기관에 그런 직원이 없습니다.")
-            })?;
-            let grant = Grant {
-                achievement_key: awards::manual_key(conn, &class.id, &recipient.id)?,
-                narrative: form.0.narrative.clone(),
-                evidence_url: non_empty(&form.0.evidence_url),
-                awarded_by: Some(by.id().to_string()),
+            let what = ByHand {
+                class_id: &id,
+                employee_no: &form.0.employee_no,
+                narrative: &form.0.narrative,
+                evidence_url: Some(form.0.evidence_url.as_str()),
             };
-            awards::award(conn, &st.settings, &class, &recipient, grant, now)
+            awards::award_by_hand(conn, &st.settings, &by, what, now)
         })
         .await;
     match result {
-        Ok(awards::Awarded::New(_)) => Ok(see_other("/badges?done=awarded")),
-        Ok(awards::Awarded::Already(_)) => Ok(see_other("/badges?done=already")),
+        Ok((awards::Awarded::New(_), _)) => Ok(see_other("/badges?done=awarded")),
+        Ok((awards::Awarded::Already(_), _)) => Ok(see_other("/badges?done=already")),
         Err(e) => office_page(&state, &admin, &csrf, "", field_errors(e)?).await,
     }
 }

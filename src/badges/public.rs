@@ -41,20 +41,26 @@ fn image_response(content_type: &str, bytes: Vec<u8>, file_name: Option<String>)
         .body(bytes)
 }
 
-pub async fn issuer(state: web::Data<AppState>, id: web::Path<String>) -> AppResult<HttpResponse> {
+/// An office's issuer document, as `build` writes it from its profile.
+async fn issuer_document(
+    state: web::Data<AppState>,
+    organization_id: String,
+    build: fn(&Links<'_>, &str, &IssuerProfile) -> serde_json::Value,
+) -> AppResult<HttpResponse> {
     let st = state.clone();
     let doc = state
         .db(move |conn| {
-            let organization = crate::org::model::organization_by_id(conn, &id)?;
+            let organization = crate::org::model::organization_by_id(conn, &organization_id)?;
             let profile = IssuerProfile::of(&st.settings, &organization);
-            Ok(ob2::issuer(
-                &Links::new(&st.settings),
-                &organization.id,
-                &profile,
-            ))
+            Ok(build(&Links::new(&st.settings), &organization.id, &profile))
         })
         .await?;
     Ok(document(actix_web::http::StatusCode::OK, &doc))
+}
+
+/// The 2.0 Issuer.
+pub async fn issuer(state: web::Data<AppState>, id: web::Path<String>) -> AppResult<HttpResponse> {
+    issuer_document(state, id.into_inner(), ob2::issuer).await
 }
 
 pub async fn revocations(
@@ -221,20 +227,9 @@ pub async fn credential(
         .body(award.credential_jwt))
 }
 
+/// The 3.0 Profile.
 pub async fn profile(state: web::Data<AppState>, id: web::Path<String>) -> AppResult<HttpResponse> {
-    let st = state.clone();
-    let doc = state
-        .db(move |conn| {
-            let organization = crate::org::model::organization_by_id(conn, &id)?;
-            let issuer = IssuerProfile::of(&st.settings, &organization);
-            Ok(ob3::profile_document(
-                &Links::new(&st.settings),
-                &organization.id,
-                &issuer,
-            ))
-        })
-        .await?;
-    Ok(document(actix_web::http::StatusCode::OK, &doc))
+    issuer_document(state, id.into_inner(), ob3::profile_document).await
 }
 
 pub async fn achievement(

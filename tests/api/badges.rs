@@ -88,6 +88,17 @@ impl Office {
             .await
     }
 
+    async fn revoke(&self, award: &Value, reason: &str) -> crate::helpers::TestResponse {
+        let id = award["id"].as_str().unwrap();
+        self.app
+            .post_json(
+                &format!("/api/v1/badges/awards/{id}/revoke"),
+                &json!({ "reason": reason }),
+                Some(&self.admin_token),
+            )
+            .await
+    }
+
     async fn vouchers(&self, who: &Employee) -> i64 {
         let res = self
             .app
@@ -327,16 +338,7 @@ async fn the_public_documents_need_no_login_and_name_no_email(backend: Backend) 
         assert_eq!(res.status, StatusCode::OK, "{baked}");
     }
 
-    o.app
-        .post_json(
-            &format!(
-                "/api/v1/badges/awards/{}/revoke",
-                award["id"].as_str().unwrap()
-            ),
-            &json!({ "reason": "잘못 수여함" }),
-            Some(&o.admin_token),
-        )
-        .await;
+    o.revoke(&award, "잘못 수여함").await;
     let gone = o
         .app
         .get(
@@ -788,21 +790,46 @@ async fn validate(script: &Path, venv: &Path, args: Vec<String>) -> (bool, Strin
     .unwrap()
 }
 
+/// An award of a new class, its office served over loopback, and the
+/// `--map-origin` that sends the portal's ids there.
+struct Served {
+    o: Office,
+    server: crate::helpers::LoopbackServer,
+    map: String,
+    class: Value,
+    award: Value,
+}
+
+async fn served_award(class_name: &str) -> Served {
+    let o = office(Backend::Sqlite).await;
+    let server = o.app.serve_on_loopback();
+    let map = format!("http://dongari.test={}", server.base);
+    let class = o.add_class(class_name, json!({ "valid_months": 24 })).await;
+    let award = o
+        .award(class["id"].as_str().unwrap(), &o.member)
+        .await
+        .json();
+    Served {
+        o,
+        server,
+        map,
+        class,
+        award,
+    }
+}
+
 #[actix_web::test]
 async fn the_open_badges_2_validator_accepts_what_the_portal_issues() {
     let Some((script, venv)) = ob_validate() else {
         return;
     };
-    let o = office(Backend::Sqlite).await;
-    let server = o.app.serve_on_loopback();
-    let map = format!("http://dongari.test={}", server.base);
-    let class = o
-        .add_class("정기 모임 개근", json!({ "valid_months": 24 }))
-        .await;
-    let award = o
-        .award(class["id"].as_str().unwrap(), &o.member)
-        .await
-        .json();
+    let Served {
+        o,
+        server,
+        map,
+        award,
+        ..
+    } = served_award("정기 모임 개근").await;
     let assertion = award["links"]["assertion"].as_str().unwrap().to_string();
     let args = |target: &str, email: &str| -> Vec<String> {
         vec![
@@ -835,16 +862,7 @@ async fn the_open_badges_2_validator_accepts_what_the_portal_issues() {
         assert!(ok, "the baked {file} is valid: {out}");
     }
 
-    o.app
-        .post_json(
-            &format!(
-                "/api/v1/badges/awards/{}/revoke",
-                award["id"].as_str().unwrap()
-            ),
-            &json!({ "reason": "잘못 수여함" }),
-            Some(&o.admin_token),
-        )
-        .await;
+    o.revoke(&award, "잘못 수여함").await;
     let (ok, out) = validate(&script, &venv, args(&assertion, &o.member.email)).await;
     assert!(!ok, "a revoked assertion is not valid: {out}");
     assert!(out.to_lowercase().contains("revoked"), "{out}");
@@ -856,16 +874,13 @@ async fn the_open_badges_3_verifier_accepts_the_signed_credentials() {
     let Some((script, venv)) = ob_validate() else {
         return;
     };
-    let o = office(Backend::Sqlite).await;
-    let server = o.app.serve_on_loopback();
-    let map = format!("http://dongari.test={}", server.base);
-    let class = o
-        .add_class("연구 발표", json!({ "valid_months": 24 }))
-        .await;
-    let award = o
-        .award(class["id"].as_str().unwrap(), &o.member)
-        .await
-        .json();
+    let Served {
+        o,
+        server,
+        map,
+        class,
+        award,
+    } = served_award("연구 발표").await;
     let dir = tempfile::tempdir().unwrap();
     let fetch = |link: &str| {
         let link = award["links"][link].as_str().unwrap().to_string();
@@ -962,16 +977,7 @@ async fn the_open_badges_3_verifier_accepts_the_signed_credentials() {
     assert!(ok, "the new key verifies: {out}");
 
     // Revoked: the next status check sees it; the other credential stays good.
-    o.app
-        .post_json(
-            &format!(
-                "/api/v1/badges/awards/{}/revoke",
-                award["id"].as_str().unwrap()
-            ),
-            &json!({ "reason": "잘못 수여함" }),
-            Some(&o.admin_token),
-        )
-        .await;
+    o.revoke(&award, "잘못 수여함").await;
     let (ok, out) = validate(&script, &venv, args(&jwt_file, &["--check-status"])).await;
     assert!(!ok, "a revoked credential fails the status check: {out}");
     assert!(out.contains("revocation"), "{out}");
