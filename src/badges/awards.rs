@@ -9,7 +9,7 @@
 use chrono::{Months, NaiveDateTime};
 use tera::Tera;
 
-use super::links::{IssuerProfile, Links};
+use super::links::{checked_link, IssuerProfile, Links};
 use super::model::{self, Award, BadgeClass};
 use super::ob2::hashed_email;
 use super::{keys, ob3};
@@ -49,23 +49,6 @@ impl Awarded {
     }
 }
 
-/// Checks an evidence link: an http(s) URL without spaces.
-pub fn checked_evidence(url: Option<&str>) -> AppResult<Option<String>> {
-    let Some(url) = url.map(str::trim).filter(|u| !u.is_empty()) else {
-        return Ok(None);
-    };
-    let well_formed = (url.starts_with("https://") || url.starts_with("http://"))
-        && url.len() <= 500
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control());
-    if !well_formed {
-        return Err(AppError::validation(
-            "evidence_url",
-            "증빙 주소는 http:// 또는 https://로 시작하는 500자 이내의 주소입니다.",
-        ));
-    }
-    Ok(Some(url.to_string()))
-}
-
 /// Awards `class` to `recipient`, once per achievement.
 pub fn award(
     conn: &mut DbConn,
@@ -103,7 +86,7 @@ pub fn award(
         recipient_hash: hashed_email(&recipient.email, &salt),
         recipient_salt: salt,
         narrative: grant.narrative.trim().to_string(),
-        evidence_url: checked_evidence(grant.evidence_url.as_deref())?,
+        evidence_url: checked_link("evidence_url", "증빙", grant.evidence_url.as_deref())?,
         issued_at: now,
         expires_at: class
             .valid_months

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use super::awards::{self, Awarded, Grant};
+use super::links::checked_link;
 use super::model::BadgeClass;
 use crate::config::Settings;
 use crate::db::DbConn;
@@ -127,7 +128,8 @@ pub fn award_file(
         if narrative.chars().count() > 2000 {
             errors.push(problem("narrative", "사유는 2,000자까지입니다.".into()));
         }
-        if let Err(AppError::Validation { message, .. }) = awards::checked_evidence(Some(&evidence))
+        if let Err(AppError::Validation { message, .. }) =
+            checked_link("evidence_url", "증빙", Some(&evidence))
         {
             errors.push(problem("evidence_url", message));
         }

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::image;
+use super::links::checked_link;
 use super::model::{self, BadgeClass};
 use crate::db::{new_id, DbConn};
 use crate::error::{AppError, AppResult};
@@ -162,16 +163,15 @@ fn checked(
         .as_deref()
         .map(str::trim)
         .filter(|n| !n.is_empty());
-    let alignment_url = super::awards::checked_evidence(input.alignment_url.as_deref())
-        .map_err(|_| ())
-        .unwrap_or_else(|()| {
-            problem(
-                &mut problems,
-                "alignment_url",
-                "역량 주소는 http:// 또는 https://로 시작하는 500자 이내의 주소입니다.",
-            );
+    let alignment_url = match checked_link("alignment_url", "역량", input.alignment_url.as_deref())
+    {
+        Ok(url) => url,
+        Err(AppError::Validation { message, .. }) => {
+            problems.push(("alignment_url", message));
             None
-        });
+        }
+        Err(e) => return Err(e),
+    };
     if alignment_name.is_some_and(|n| n.chars().count() > 200) {
         problem(
             &mut problems,

@@ -4,7 +4,27 @@
 
 use super::model::BadgeClass;
 use crate::config::Settings;
+use crate::error::{AppError, AppResult};
 use crate::org::model::Organization;
+
+/// A link a badge carries (evidence, a competency): an http(s) URL of at
+/// most 500 characters without spaces; none when blank. The error names
+/// `field` and calls the link `label`.
+pub fn checked_link(field: &str, label: &str, url: Option<&str>) -> AppResult<Option<String>> {
+    let Some(url) = url.map(str::trim).filter(|u| !u.is_empty()) else {
+        return Ok(None);
+    };
+    let well_formed = (url.starts_with("https://") || url.starts_with("http://"))
+        && url.len() <= 500
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control());
+    if !well_formed {
+        return Err(AppError::validation(
+            field,
+            format!("{label} 주소는 http:// 또는 https://로 시작하는 500자 이내의 주소입니다."),
+        ));
+    }
+    Ok(Some(url.to_string()))
+}
 
 /// The public addresses of the documents.
 pub struct Links<'a> {
