@@ -6,6 +6,7 @@
 pub mod awards;
 pub mod bake;
 pub mod bulk;
+pub mod check;
 pub mod classes;
 pub mod demo;
 pub mod handlers;
@@ -91,6 +92,11 @@ pub fn page_routes(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/me/badges/{id}/visibility")
                 .route(web::post().to(pages::set_visibility)),
+        )
+        .service(
+            web::resource("/badges/verify")
+                .route(web::get().to(pages::check_form))
+                .route(web::post().to(pages::check_upload)),
         )
         .service(web::resource("/badges/verify/{id}").route(web::get().to(pages::verify)))
         .service(web::resource("/badges").route(web::get().to(pages::office)))

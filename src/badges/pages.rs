@@ -4,10 +4,14 @@
 
 use std::collections::HashMap;
 
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
+use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 
 use super::awards::{self, ByHand};
+use super::check::{self, Checked};
 use super::classes::{self, BadgeRule, ClassInput};
 use super::links::{IssuerProfile, Links};
 use super::model;
@@ -86,6 +90,36 @@ struct Verification {
     /// The recipient's name, when they made the badge public.
     recipient: Option<String>,
     status_label: &'static str,
+    valid: bool,
+}
+
+/// What the verification page shows of `award_id` to `viewer`.
+fn verification(
+    conn: &mut crate::db::DbConn,
+    settings: &crate::config::Settings,
+    award_id: &str,
+    viewer: Option<&str>,
+    now: chrono::NaiveDateTime,
+) -> AppResult<Verification> {
+    let award = model::award_by_id(conn, award_id)?;
+    let class = model::class_by_id(conn, &award.badge_class_id)?;
+    let organization = crate::org::model::organization_by_id(conn, &award.organization_id)?;
+    let shown = award.public || viewer == Some(award.employee_id.as_str());
+    let recipient = if shown && award.revoked_at.is_none() {
+        Some(crate::org::model::employee_by_id(conn, &award.employee_id)?.name)
+    } else {
+        None
+    };
+    let links = Links::new(settings);
+    let view = AwardView::of(&links, &award, &class, now);
+    Ok(Verification {
+        status_label: view.status.label_ko(),
+        valid: view.status == AwardStatus::Valid,
+        class: ClassSummary::of(&links, &class),
+        issuer: IssuerProfile::of(settings, &organization),
+        recipient,
+        award: view,
+    })
 }
 
 /// The public page where anyone checks an award: what, when, by whom,
@@ -99,32 +133,112 @@ pub async fn verify(
     let now = state.clock.now_naive();
     let st = state.clone();
     let viewer = user.as_ref().map(|u| u.employee.id.clone());
-    let verification = state
-        .db(move |conn| {
-            let award = model::award_by_id(conn, &id)?;
-            let class = model::class_by_id(conn, &award.badge_class_id)?;
-            let organization = crate::org::model::organization_by_id(conn, &award.organization_id)?;
-            let shown = award.public || viewer.as_deref() == Some(award.employee_id.as_str());
-            let recipient = if shown && award.revoked_at.is_none() {
-                Some(crate::org::model::employee_by_id(conn, &award.employee_id)?.name)
-            } else {
-                None
-            };
-            let links = Links::new(&st.settings);
-            let view = AwardView::of(&links, &award, &class, now);
-            Ok(Verification {
-                status_label: view.status.label_ko(),
-                class: ClassSummary::of(&links, &class),
-                issuer: IssuerProfile::of(&st.settings, &organization),
-                recipient,
-                award: view,
-            })
-        })
+    let v = state
+        .db(move |conn| verification(conn, &st.settings, &id, viewer.as_deref(), now))
         .await?;
     let mut ctx = page_context(user.as_ref(), &csrf);
-    ctx.insert("v", &verification);
-    ctx.insert("valid", &(verification.award.status == AwardStatus::Valid));
+    ctx.insert("v", &v);
     render(&state, "badges/verify.html", &ctx)
+}
+
+/// The largest file the check takes: a badge image and what is baked in it.
+const MAX_CHECKED_BYTES: usize = 512 * 1024;
+
+/// The form where anyone drops a baked badge file to check it.
+pub async fn check_form(
+    state: web::Data<AppState>,
+    user: Option<CurrentUser>,
+    csrf: CsrfToken,
+) -> AppResult<HttpResponse> {
+    let ctx = page_context(user.as_ref(), &csrf);
+    render(&state, "badges/check.html", &ctx)
+}
+
+/// The dropped file's fields: the CSRF token and the file itself.
+async fn read_upload(mut payload: Multipart) -> AppResult<(String, Vec<u8>)> {
+    let (mut token, mut file) = (String::new(), Vec::new());
+    while let Some(field) = payload.next().await {
+        let mut field = field.map_err(|e| AppError::BadRequest(e.to_string()))?;
+        let name = field.name().unwrap_or_default().to_string();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
+            if bytes.len() + chunk.len() > MAX_CHECKED_BYTES {
+                return Err(AppError::validation(
+                    "file",
+                    "파일은 512KB까지 확인할 수 있습니다.",
+                ));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        match name.as_str() {
+            "csrf_token" => token = String::from_utf8_lossy(&bytes).into_owned(),
+            "file" => file = bytes,
+            _ => {}
+        }
+    }
+    Ok((token, file))
+}
+
+/// Checks a dropped file: what is baked in it and, when this portal issued
+/// it, the award as the verification page shows it.
+pub async fn check_upload(
+    state: web::Data<AppState>,
+    user: Option<CurrentUser>,
+    csrf: CsrfToken,
+    payload: Multipart,
+) -> AppResult<HttpResponse> {
+    let mut ctx = page_context(user.as_ref(), &csrf);
+    let (token, file) = match read_upload(payload).await {
+        Ok(upload) => upload,
+        Err(e) => {
+            ctx.insert("errors", &field_errors(e)?);
+            return render_with_status(
+                &state,
+                "badges/check.html",
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    if token != csrf.0 {
+        return Err(AppError::Csrf);
+    }
+    if file.is_empty() {
+        ctx.insert(
+            "errors",
+            &HashMap::from([("file", "확인할 배지 파일을 고르세요.")]),
+        );
+        return render_with_status(
+            &state,
+            "badges/check.html",
+            &ctx,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    }
+    let now = state.clock.now_naive();
+    let st = state.clone();
+    let viewer = user.as_ref().map(|u| u.employee.id.clone());
+    let (checked, v) = state
+        .db(move |conn| {
+            let checked = check::check_file(conn, &st.settings, &file)?;
+            let v = match &checked {
+                Checked::Award { award_id, .. } => Some(verification(
+                    conn,
+                    &st.settings,
+                    award_id,
+                    viewer.as_deref(),
+                    now,
+                )?),
+                _ => None,
+            };
+            Ok((checked, v))
+        })
+        .await?;
+    ctx.insert("checked", &checked);
+    ctx.insert("checked_message", checked.message_ko());
+    ctx.insert("v", &v);
+    render(&state, "badges/check.html", &ctx)
 }
 
 /// The office's badges page (administrators).

@@ -27,6 +27,7 @@ both_backends!(
     the_daily_sweep_gives_the_mileage_badge,
     the_pages_award_share_check_and_revoke,
     a_csv_awards_all_rows_or_none_and_never_twice,
+    a_dropped_badge_file_is_checked,
 );
 
 struct Office {
@@ -788,6 +789,110 @@ async fn validate(script: &Path, venv: &Path, args: Vec<String>) -> (bool, Strin
     })
     .await
     .unwrap()
+}
+
+async fn a_dropped_badge_file_is_checked(backend: Backend) {
+    let o = office(backend).await;
+    let class = o.add_class("자료 공유", json!({})).await;
+    let award = o
+        .award(class["id"].as_str().unwrap(), &o.member)
+        .await
+        .json();
+    let download = |link: &str| {
+        let link = award["links"][link].as_str().unwrap().to_string();
+        let app = &o.app;
+        async move { app.get(Office::path_of(&link), None).await.body }
+    };
+    let stranger = o.app.browser();
+    assert_eq!(stranger.get("/badges/verify").await.status, StatusCode::OK);
+    for (link, name, says) in [
+        ("baked_png", "b.png", "Open Badges 2.0 배지입니다"),
+        ("baked_svg", "b.svg", "Open Badges 2.0 배지입니다"),
+        (
+            "credential_png",
+            "c.png",
+            "서명이 기관의 공개 키로 확인되었습니다",
+        ),
+        (
+            "credential_svg",
+            "c.svg",
+            "서명이 기관의 공개 키로 확인되었습니다",
+        ),
+    ] {
+        let file = download(link).await;
+        let res = stranger
+            .post_file("/badges/verify", "file", name, &file)
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{link}: {}", res.text());
+        assert!(res.text().contains(says), "{link}: {}", res.text());
+        assert!(res.text().contains("이 배지는 유효합니다"), "{link}");
+    }
+    // The credential with another name put in: the signature fails.
+    let png = download("credential_png").await;
+    let jwt = dongari::badges::bake::unbake_png(&png, "openbadgecredential").unwrap();
+    let mut parts: Vec<String> = jwt.split('.').map(str::to_string).collect();
+    let forged = dongari::badges::ob3::payload_of(&jwt)
+        .unwrap()
+        .to_string()
+        .replace("자료 공유", "위조");
+    parts[1] = base64::Engine::encode(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        forged.as_bytes(),
+    );
+    let tampered = dongari::badges::bake::bake_png(
+        &png,
+        &dongari::badges::bake::Baked::Credential(parts.join(".")),
+    )
+    .unwrap();
+    let res = stranger
+        .post_file("/badges/verify", "file", "t.png", &tampered)
+        .await;
+    assert!(
+        res.text().contains("변조되었을 수 있습니다"),
+        "{}",
+        res.text()
+    );
+    // A plain picture, and another portal's badge.
+    let plain = dongari::badges::image::generated_png("#123456");
+    let res = stranger
+        .post_file("/badges/verify", "file", "p.png", &plain)
+        .await;
+    assert!(res.text().contains("배지 정보를 찾지 못했습니다"));
+    let elsewhere = dongari::badges::bake::bake_png(
+        &plain,
+        &dongari::badges::bake::Baked::Assertion("https://badges.example.org/a/1".into()),
+    )
+    .unwrap();
+    let res = stranger
+        .post_file("/badges/verify", "file", "e.png", &elsewhere)
+        .await;
+    assert!(res.text().contains("이 포털이 발급한 배지가 아닙니다"));
+    // A file downloaded before the badge was revoked: the check says so.
+    let kept = download("baked_png").await;
+    o.revoke(&award, "잘못 수여함").await;
+    let res = stranger
+        .post_file("/badges/verify", "file", "k.png", &kept)
+        .await;
+    assert!(
+        res.text().contains("이 배지는 취소되었습니다"),
+        "{}",
+        res.text()
+    );
+    let gone = o
+        .app
+        .get(
+            Office::path_of(award["links"]["baked_png"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND, "no new download of it");
+    // Without the form's token nothing is checked.
+    let res = o
+        .app
+        .browser()
+        .post_file("/badges/verify", "file", "k.png", &kept)
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
 }
 
 /// An award of a new class, its office served over loopback, and the

@@ -540,6 +540,34 @@ impl Browser<'_> {
         self.send(req).await
     }
 
+    /// Uploads a file as a form would (`multipart/form-data`), with the
+    /// CSRF token from the cookie jar.
+    pub async fn post_file(
+        &self,
+        path: &str,
+        field: &str,
+        name: &str,
+        bytes: &[u8],
+    ) -> TestResponse {
+        let token = self.cookie("dongari_csrf").unwrap_or_default();
+        let boundary = "dongari-test-boundary-7f3a";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let req = TestRequest::default()
+            .method(Method::POST)
+            .uri(path)
+            .insert_header((
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            ))
+            .set_payload(body);
+        self.send(req).await
+    }
+
     pub async fn log_in(&self, employee_no: &str, password: &str) -> TestResponse {
         self.get("/login").await;
         self.post_form(
