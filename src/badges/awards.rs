@@ -93,6 +93,7 @@ pub fn award(
             .and_then(|m| now.checked_add_months(Months::new(u32::try_from(m).ok()?))),
         awarded_by: grant.awarded_by,
         public: false,
+        in_feed: true,
         revoked_at: None,
         revoked_by: None,
         revocation_reason: None,
@@ -325,5 +326,16 @@ pub fn set_public(
         }
         model::set_public(conn, award_id, public)?;
         Ok(Award { public, ..award })
+    })
+}
+
+/// The owner takes an award off the home page's feed.
+pub fn hide_from_feed(conn: &mut DbConn, employee_id: &str, award_id: &str) -> AppResult<()> {
+    crate::db::write_tx(conn, |conn| {
+        let award = model::award_by_id(conn, award_id)?;
+        if award.employee_id != employee_id {
+            return Err(AppError::NotFound);
+        }
+        Ok(model::hide_from_feed(conn, award_id)?)
     })
 }

@@ -94,6 +94,10 @@ pub fn page_routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(pages::set_visibility)),
         )
         .service(
+            web::resource("/me/badges/{id}/hide-from-feed")
+                .route(web::post().to(pages::hide_from_feed)),
+        )
+        .service(
             web::resource("/badges/verify")
                 .route(web::get().to(pages::check_form))
                 .route(web::post().to(pages::check_upload)),

@@ -80,6 +80,8 @@ pub struct Award {
     pub awarded_by: Option<String>,
     /// Shown to others on the verification page (the owner's choice).
     pub public: bool,
+    /// On the home page's feed until the recipient hides it.
+    pub in_feed: bool,
     pub revoked_at: Option<NaiveDateTime>,
     pub revoked_by: Option<String>,
     pub revocation_reason: Option<String>,
@@ -249,6 +251,46 @@ pub fn revoke(
     ))
     .execute(conn)?;
     Ok(changed == 1)
+}
+
+/// The office's badges of `since` and after for the home page's feed: the
+/// public ones, and the viewer's own, unless hidden or revoked; newest
+/// first, with the class and the recipient's name.
+pub fn feed(
+    conn: &mut DbConn,
+    organization_id: &str,
+    viewer_id: &str,
+    since: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<(Award, BadgeClass, String)>> {
+    badge_awards::table
+        .inner_join(badge_classes::table)
+        .inner_join(employees::table)
+        .filter(badge_awards::organization_id.eq(organization_id))
+        .filter(badge_awards::in_feed.eq(true))
+        .filter(badge_awards::issued_at.ge(since))
+        .filter(badge_awards::revoked_at.is_null())
+        .filter(
+            badge_awards::public
+                .eq(true)
+                .or(badge_awards::employee_id.eq(viewer_id)),
+        )
+        .order((badge_awards::issued_at.desc(), badge_awards::id.desc()))
+        .limit(limit)
+        .select((Award::as_select(), BadgeClass::as_select(), employees::name))
+        .load(conn)
+        .map(|rows| {
+            rows.into_iter()
+                .map(|(award, class, name)| (award, class.without_image(), name))
+                .collect()
+        })
+}
+
+pub fn hide_from_feed(conn: &mut DbConn, award_id: &str) -> QueryResult<()> {
+    diesel::update(badge_awards::table.find(award_id))
+        .set(badge_awards::in_feed.eq(false))
+        .execute(conn)
+        .map(drop)
 }
 
 pub fn set_public(conn: &mut DbConn, award_id: &str, public: bool) -> QueryResult<()> {

@@ -81,6 +81,20 @@ pub async fn set_visibility(
     }))
 }
 
+/// The owner takes a badge off the home page's feed.
+pub async fn hide_from_feed(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    _form: CsrfForm<HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    let employee_id = user.employee.id.clone();
+    state
+        .tx(move |conn| awards::hide_from_feed(conn, &employee_id, &id))
+        .await?;
+    Ok(see_other("/"))
+}
+
 /// What the verification page shows of an award.
 #[derive(Debug, Serialize)]
 struct Verification {

@@ -119,3 +119,34 @@ impl AwardView {
         }
     }
 }
+
+/// A badge on the home page's feed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FeedItem {
+    pub award_id: String,
+    pub badge: String,
+    pub image: String,
+    pub recipient: String,
+    /// The viewer's own: they may take it off the feed.
+    pub mine: bool,
+    pub issued_on: String,
+    pub verify: String,
+}
+
+impl FeedItem {
+    pub fn of(
+        links: &Links<'_>,
+        (award, class, recipient): &(Award, BadgeClass, String),
+        viewer_id: &str,
+    ) -> Self {
+        Self {
+            award_id: award.id.clone(),
+            badge: class.name.clone(),
+            image: links.class_image(class),
+            recipient: recipient.clone(),
+            mine: award.employee_id == viewer_id,
+            issued_on: crate::clock::seoul_date(award.issued_at).to_string(),
+            verify: links.verification_page(&award.id),
+        }
+    }
+}

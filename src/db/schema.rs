@@ -746,6 +746,7 @@ diesel::table! {
         expires_at -> Nullable<Timestamp>,
         awarded_by -> Nullable<Text>,
         public -> Bool,
+        in_feed -> Bool,
         revoked_at -> Nullable<Timestamp>,
         revoked_by -> Nullable<Text>,
         revocation_reason -> Nullable<Text>,

@@ -1,5 +1,5 @@
-//! The home page: a person's profile, their clubs, this half's hours and
-//! the year's target progress — gathered from the org, clubs and ledger
+//! The home page: a person's profile, their clubs, this half's hours,
+//! the year's target progress and the office's new badges — gathered from the org, clubs and ledger
 //! domains, so it lives here.
 
 use actix_web::{web, HttpResponse};
@@ -7,6 +7,7 @@ use chrono::Datelike;
 
 use crate::auth::csrf::CsrfToken;
 use crate::auth::extractors::CurrentUser;
+use crate::badges::views::FeedItem;
 use crate::clock::HalfYear;
 use crate::clubs::model::{self as club_model, ClubStatus};
 use crate::clubs::service as club_service;
@@ -16,6 +17,9 @@ use crate::org::policy;
 use crate::org::service as org_service;
 use crate::state::AppState;
 use crate::web::{page_context, render};
+
+/// How long a new badge stays on the home page's feed.
+const FEED_DAYS: i64 = 30;
 
 pub async fn home(
     state: web::Data<AppState>,
@@ -27,7 +31,8 @@ pub async fn home(
     let settings = state.settings.clone();
     let (employee, roles) = (user.employee.clone(), user.roles.clone());
     let year = today.year();
-    let (profile, clubs, hours, progress) = state
+    let now = state.clock.now_naive();
+    let (profile, clubs, hours, progress, feed) = state
         .db(move |conn| {
             let rules = policy::of(conn, &settings, &employee.organization_id)?.clubs;
             let profile = org_service::profile(conn, &employee, &roles)?;
@@ -50,7 +55,18 @@ pub async fn home(
                 profile.annual_target_hours.map(|h| i64::from(h) * 60),
                 year,
             )?;
-            Ok((profile, clubs, hours, progress))
+            let links = crate::badges::links::Links::new(&settings);
+            let feed: Vec<FeedItem> = crate::badges::model::feed(
+                conn,
+                &employee.organization_id,
+                &employee.id,
+                now - chrono::Duration::days(FEED_DAYS),
+                8,
+            )?
+            .iter()
+            .map(|row| FeedItem::of(&links, row, &employee.id))
+            .collect();
+            Ok((profile, clubs, hours, progress, feed))
         })
         .await?;
     let mut ctx = page_context(Some(&user), &csrf);
@@ -58,6 +74,7 @@ pub async fn home(
     ctx.insert("clubs", &clubs);
     ctx.insert("hours", &hours);
     ctx.insert("progress", &progress);
+    ctx.insert("feed", &feed);
     ctx.insert("year", &year);
     ctx.insert("half_label", &half.label_ko());
     ctx.insert(

@@ -633,6 +633,15 @@ async fn the_pages_award_share_check_and_revoke(backend: Backend) {
         .as_str()
         .unwrap()
         .to_string();
+    // The home page's feed: mine to me; to others once I show it.
+    let colleague = o.app.browser();
+    o.app.employee("2017001").name("박동료").create();
+    colleague.log_in("2017001", crate::helpers::PASSWORD).await;
+    assert!(member.get("/").await.text().contains("축하합니다!"));
+    assert!(
+        !colleague.get("/").await.text().contains("토론 리더"),
+        "private"
+    );
     let verify = format!("/badges/verify/{award_id}");
     let stranger = o.app.get(&verify, None).await;
     assert_eq!(stranger.status, StatusCode::OK, "no login needed");
@@ -646,6 +655,16 @@ async fn the_pages_award_share_check_and_revoke(backend: Backend) {
         .await;
     let shown = o.app.get(&verify, None).await.text();
     assert!(shown.contains("이회원"), "shown once public");
+    assert!(colleague.get("/").await.text().contains("이회원 님이"));
+    let hidden = member
+        .post_form(&format!("/me/badges/{award_id}/hide-from-feed"), &[])
+        .await;
+    assert_eq!(hidden.status, StatusCode::SEE_OTHER, "{}", hidden.text());
+    assert!(!member.get("/").await.text().contains("토론 리더"));
+    assert!(
+        !colleague.get("/").await.text().contains("토론 리더"),
+        "hidden"
+    );
 
     let revoked = admin
         .post_form(

@@ -52,6 +52,9 @@ CREATE TABLE badge_awards (
     expires_at        TIMESTAMP,
     awarded_by        TEXT REFERENCES employees(id),
     public            BOOLEAN NOT NULL,
+    -- Announced on the home page's feed until the recipient hides it
+    -- (to others only while it is public).
+    in_feed           BOOLEAN NOT NULL,
     revoked_at        TIMESTAMP,
     revoked_by        TEXT REFERENCES employees(id),
     revocation_reason TEXT,
@@ -67,6 +70,8 @@ CREATE TABLE badge_awards (
 );
 CREATE INDEX badge_awards_person ON badge_awards(employee_id, issued_at);
 CREATE INDEX badge_awards_class ON badge_awards(badge_class_id, issued_at);
+CREATE INDEX badge_awards_feed ON badge_awards(organization_id, issued_at)
+    WHERE in_feed;
 CREATE INDEX badge_classes_rule ON badge_classes(organization_id, rule)
     WHERE rule IS NOT NULL;
 CREATE INDEX badge_awards_revoked ON badge_awards(organization_id, revoked_at)
