@@ -267,7 +267,9 @@ pub fn feed(
         .inner_join(badge_classes::table)
         .inner_join(employees::table)
         .filter(badge_awards::organization_id.eq(organization_id))
-        .filter(badge_awards::in_feed.eq(true))
+        // The column itself, not `= ?`: the planner then knows the partial
+        // index `badge_awards_feed` applies.
+        .filter(badge_awards::in_feed)
         .filter(badge_awards::issued_at.ge(since))
         .filter(badge_awards::revoked_at.is_null())
         .filter(
