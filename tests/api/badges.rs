@@ -28,6 +28,8 @@ both_backends!(
     the_pages_award_share_check_and_revoke,
     a_csv_awards_all_rows_or_none_and_never_twice,
     a_dropped_badge_file_is_checked,
+    racing_meetings_that_complete_the_count_give_one_badge,
+    an_expired_badge_shows_as_expired,
 );
 
 struct Office {
@@ -912,6 +914,58 @@ async fn a_dropped_badge_file_is_checked(backend: Backend) {
         .post_file("/badges/verify", "file", "k.png", &kept)
         .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
+}
+
+async fn racing_meetings_that_complete_the_count_give_one_badge(backend: Backend) {
+    let o = office(backend).await;
+    let club = o.club();
+    o.add_class(
+        "정기 모임 개근",
+        json!({ "rule": "meetings_attended", "rule_threshold": 2 }),
+    )
+    .await;
+    club.meet("2026-09-15", "regular", &[&o.member]).await;
+    // Two meetings logged at once: each completes the count.
+    futures_util::future::join(
+        club.meet("2026-10-20", "regular", &[&o.member]),
+        club.meet("2026-11-17", "regular", &[&o.member]),
+    )
+    .await;
+    assert_eq!(o.badges_of(&o.member).await.len(), 1);
+    assert_eq!(o.vouchers(&o.member).await, 1);
+}
+
+async fn an_expired_badge_shows_as_expired(backend: Backend) {
+    let o = office(backend).await;
+    let class = o
+        .add_class("안전 교육", json!({ "valid_months": 12 }))
+        .await;
+    let award = o
+        .award(class["id"].as_str().unwrap(), &o.member)
+        .await
+        .json();
+    assert_eq!(award["expires_at"], "2027-11-23T09:00:00+09:00");
+    o.app.clock.advance(chrono::Duration::days(366));
+    let mine = o.badges_of(&o.member).await;
+    assert_eq!(mine[0]["status"], "expired", "kept, shown as expired");
+    let page = o
+        .app
+        .get(
+            &format!("/badges/verify/{}", award["id"].as_str().unwrap()),
+            None,
+        )
+        .await
+        .text();
+    assert!(page.contains("만료되었습니다"), "{page}");
+    let assertion = o
+        .app
+        .get(
+            Office::path_of(award["links"]["assertion"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(assertion.status, StatusCode::OK, "the record stays");
+    assert_eq!(assertion.json()["expires"], "2027-11-23T00:00:00Z");
 }
 
 /// An award of a new class, its office served over loopback, and the
