@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
+use base64::Engine;
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 
@@ -168,30 +169,61 @@ pub async fn check_form(
     render(&state, "badges/check.html", &ctx)
 }
 
-/// The dropped file's fields: the CSRF token and the file itself.
-async fn read_upload(mut payload: Multipart) -> AppResult<(String, Vec<u8>)> {
-    let (mut token, mut file) = (String::new(), Vec::new());
-    while let Some(field) = payload.next().await {
-        let mut field = field.map_err(|e| AppError::BadRequest(e.to_string()))?;
-        let name = field.name().unwrap_or_default().to_string();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
-            if bytes.len() + chunk.len() > MAX_CHECKED_BYTES {
-                return Err(AppError::validation(
-                    "file",
-                    "파일은 512KB까지 확인할 수 있습니다.",
-                ));
+/// A `multipart/form-data` form: its text fields and its files (a file
+/// input left empty sends nothing), after its CSRF token was checked.
+struct Upload {
+    fields: HashMap<String, String>,
+    files: HashMap<String, Vec<u8>>,
+}
+
+impl Upload {
+    /// Reads the form, at most `max_bytes` in all; the first field over the
+    /// limit is named in the error as `too_big_field`.
+    async fn read(
+        mut payload: Multipart,
+        csrf: &CsrfToken,
+        max_bytes: usize,
+        too_big_field: &str,
+    ) -> AppResult<Self> {
+        let mut upload = Upload {
+            fields: HashMap::new(),
+            files: HashMap::new(),
+        };
+        let mut total = 0;
+        while let Some(field) = payload.next().await {
+            let mut field = field.map_err(|e| AppError::BadRequest(e.to_string()))?;
+            let name = field.name().unwrap_or_default().to_string();
+            let is_file = field
+                .content_disposition()
+                .and_then(|d| d.get_filename())
+                .is_some_and(|f| !f.is_empty());
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.next().await {
+                let chunk = chunk.map_err(|e| AppError::BadRequest(e.to_string()))?;
+                total += chunk.len();
+                if total > max_bytes {
+                    return Err(AppError::validation(
+                        too_big_field,
+                        format!("파일은 {}KB까지 올릴 수 있습니다.", max_bytes / 1024),
+                    ));
+                }
+                bytes.extend_from_slice(&chunk);
             }
-            bytes.extend_from_slice(&chunk);
+            if is_file {
+                if !bytes.is_empty() {
+                    upload.files.insert(name, bytes);
+                }
+            } else {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                crate::web::plain_text::check_field(&name, &text)?;
+                upload.fields.insert(name, text);
+            }
         }
-        match name.as_str() {
-            "csrf_token" => token = String::from_utf8_lossy(&bytes).into_owned(),
-            "file" => file = bytes,
-            _ => {}
+        if upload.fields.get(crate::auth::csrf::CSRF_FIELD) != Some(&csrf.0) {
+            return Err(AppError::Csrf);
         }
+        Ok(upload)
     }
-    Ok((token, file))
 }
 
 /// Checks a dropped file: what is baked in it and, when this portal issued
@@ -203,8 +235,9 @@ pub async fn check_upload(
     payload: Multipart,
 ) -> AppResult<HttpResponse> {
     let mut ctx = page_context(user.as_ref(), &csrf);
-    let (token, file) = match read_upload(payload).await {
+    let mut upload = match Upload::read(payload, &csrf, MAX_CHECKED_BYTES, "file").await {
         Ok(upload) => upload,
+        Err(AppError::Csrf) => return Err(AppError::Csrf),
         Err(e) => {
             ctx.insert("errors", &field_errors(e)?);
             return render_with_status(
@@ -215,9 +248,7 @@ pub async fn check_upload(
             );
         }
     };
-    if token != csrf.0 {
-        return Err(AppError::Csrf);
-    }
+    let file = upload.files.remove("file").unwrap_or_default();
     if file.is_empty() {
         ctx.insert(
             "errors",
@@ -330,7 +361,7 @@ fn non_empty(text: &str) -> Option<String> {
 }
 
 impl ClassForm {
-    fn input(&self) -> AppResult<ClassInput> {
+    fn input(&self, image: Option<&[u8]>) -> AppResult<ClassInput> {
         let rule = match self.rule.trim() {
             "" => None,
             code => Some(
@@ -350,23 +381,34 @@ impl ClassForm {
             alignment_url: non_empty(&self.alignment_url),
             valid_months: optional_form_number("valid_months", &self.valid_months)?,
             colour: non_empty(&self.colour).unwrap_or_else(|| "#2b5ca8".into()),
-            image_base64: None,
+            image_base64: image
+                .map(|bytes| base64::engine::general_purpose::STANDARD.encode(bytes)),
         })
     }
 }
 
+/// A new badge class from the form, with its picture if one was chosen.
 pub async fn add_class(
     state: web::Data<AppState>,
     admin: Admin,
     csrf: CsrfToken,
-    form: CsrfForm<ClassForm>,
+    payload: Multipart,
 ) -> AppResult<HttpResponse> {
     let now = state.clock.now_naive();
     let (organization_id, by) = (
         admin.0.employee.organization_id.clone(),
         admin.0.id().to_string(),
     );
-    let result = match form.0.input() {
+    // Room for the largest picture and the form's text around it.
+    let limit = super::image::MAX_UPLOAD_BYTES + 64 * 1024;
+    let input = Upload::read(payload, &csrf, limit, "image_base64")
+        .await
+        .and_then(|upload| {
+            let form: ClassForm = serde_json::from_value(serde_json::json!(upload.fields))
+                .map_err(|e| AppError::BadRequest(e.to_string()))?;
+            form.input(upload.files.get("image").map(Vec::as_slice))
+        });
+    let result = match input {
         Ok(input) => {
             state
                 .tx(move |conn| classes::add(conn, &organization_id, &input, &by, now))

@@ -2,7 +2,9 @@
 //! control character (newline, carriage return and tab excepted) in a path,
 //! a query, a JSON body or a form is refused with 422 naming the field,
 //! before any handler or database sees it — the same on both backends
-//! (PostgreSQL cannot store NUL; SQLite would store it silently).
+//! (PostgreSQL cannot store NUL; SQLite would store it silently). The text
+//! fields of a `multipart/form-data` form (a file upload) are read as a
+//! stream by their handler, which checks each with [`check_field`].
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -26,6 +28,15 @@ fn error(field: &str) -> AppError {
         field,
         "제어 문자(NUL 등)는 입력할 수 없습니다. 줄바꿈과 탭만 쓸 수 있습니다.",
     )
+}
+
+/// Refuses a text field holding a control character, naming it.
+pub fn check_field(field: &str, text: &str) -> Result<(), AppError> {
+    if refused_in(text) {
+        Err(error(field))
+    } else {
+        Ok(())
+    }
 }
 
 /// The first field of a JSON document whose key or text holds a refused

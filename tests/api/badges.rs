@@ -577,7 +577,7 @@ async fn the_pages_award_share_check_and_revoke(backend: Backend) {
         .log_in(&o.admin.employee_no, crate::helpers::PASSWORD)
         .await;
     let made = admin
-        .post_form(
+        .post_multipart(
             "/badges/classes",
             &[
                 ("name", "토론 리더"),
@@ -587,11 +587,12 @@ async fn the_pages_award_share_check_and_revoke(backend: Backend) {
                 ("valid_months", ""),
                 ("colour", "#336699"),
             ],
+            &[("image", "", b"")],
         )
         .await;
     assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text());
     let bad = admin
-        .post_form(
+        .post_multipart(
             "/badges/classes",
             &[
                 ("name", "숫자 오류"),
@@ -599,6 +600,7 @@ async fn the_pages_award_share_check_and_revoke(backend: Backend) {
                 ("criteria", "c"),
                 ("valid_months", "1.5"),
             ],
+            &[],
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -606,11 +608,74 @@ async fn the_pages_award_share_check_and_revoke(backend: Backend) {
         bad.text().contains("정수로 적어 주세요"),
         "the field's rule is named"
     );
-    let class_id = o.app.db(|c| {
-        dongari::badges::model::classes_of(c, &o.app.org).unwrap()[0]
-            .id
-            .clone()
-    });
+    let scripted = admin
+        .post_multipart(
+            "/badges/classes",
+            &[
+                ("name", "스크립트"),
+                ("description", "d"),
+                ("criteria", "c"),
+            ],
+            &[("image", "x.svg", b"<svg><script>alert(1)</script></svg>")],
+        )
+        .await;
+    assert_eq!(scripted.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(scripted.text().contains("스크립트, 이벤트 속성"));
+    let nul = admin
+        .post_multipart(
+            "/badges/classes",
+            &[
+                ("name", "널\u{0}문자"),
+                ("description", "d"),
+                ("criteria", "c"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(
+        nul.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        nul.text()
+    );
+    let picture = dongari::badges::image::generated_png("#aa0000");
+    let uploaded = admin
+        .post_multipart(
+            "/badges/classes",
+            &[
+                ("name", "사진 배지"),
+                ("description", "d"),
+                ("criteria", "c"),
+            ],
+            &[("image", "badge.png", &picture)],
+        )
+        .await;
+    assert_eq!(
+        uploaded.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        uploaded.text()
+    );
+    let classes = o
+        .app
+        .db(|c| dongari::badges::model::classes_of(c, &o.app.org).unwrap());
+    assert_eq!(classes.len(), 2, "nothing refused was kept");
+    let class_id = classes
+        .iter()
+        .find(|c| c.name == "토론 리더")
+        .unwrap()
+        .id
+        .clone();
+    let with_picture = classes.iter().find(|c| c.name == "사진 배지").unwrap();
+    assert_eq!(with_picture.image_type, "png");
+    let served = o
+        .app
+        .get(
+            &format!("/badges/v2/classes/{}/image.png", with_picture.id),
+            None,
+        )
+        .await;
+    assert_eq!(served.body, picture, "the upload is served as it came");
     let page = admin.get("/badges").await;
     assert!(page.text().contains("토론 리더"));
     let given = admin
