@@ -80,6 +80,20 @@ pub enum Command {
     /// The learning ledger (hours, mileage, vouchers, KRW, leave).
     #[command(subcommand)]
     Ledger(LedgerCommand),
+    /// Badges (Open Badges 2.0 and 3.0).
+    #[command(subcommand)]
+    Badges(BadgesCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BadgesCommand {
+    /// Give what every rule badge of the office (--org) would have given
+    /// for the past; again, nothing new.
+    Backfill {
+        /// As of this instant (default: now).
+        #[arg(long, value_name = "DATETIME")]
+        as_of: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -239,6 +253,31 @@ pub fn run() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Badges(BadgesCommand::Backfill { as_of }) => {
+            let clock: SharedClock = match as_of {
+                Some(text) => Arc::new(FixedClock::new(parse_instant(&text)?)),
+                None => clock,
+            };
+            let mut conn = connect(&settings)?;
+            let organization =
+                service::resolve_organization(&mut conn, cli.organization.as_deref())
+                    .map_err(user_error)?;
+            let given = crate::badges::rules::backfill_office(
+                &mut conn,
+                &settings,
+                &organization.id,
+                clock.today(),
+                clock.now_naive(),
+            )
+            .map_err(user_error)?;
+            if given.is_empty() {
+                println!("{}: no badge has a rule", organization.name);
+            }
+            for (class, awarded) in given {
+                println!("{}: {class}: {awarded} new award(s)", organization.name);
+            }
+            Ok(())
+        }
         Command::Jobs(JobsCommand::Run { as_of }) => {
             let clock: SharedClock = match as_of {
                 Some(text) => Arc::new(FixedClock::new(parse_instant(&text)?)),
@@ -261,13 +300,14 @@ pub fn run() -> anyhow::Result<()> {
                 return Ok(());
             }
             println!(
-                "jobs as of {}: {} report(s) marked missing, {} reminder mail(s) queued, {} mail(s) sent, {} to retry, {} failed, in {} ms",
+                "jobs as of {}: {} report(s) marked missing, {} reminder mail(s) queued, {} mail(s) sent, {} to retry, {} failed, {} badge(s) awarded, in {} ms",
                 now.with_timezone(&crate::clock::seoul()).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 report.marked_missing,
                 report.reminders_queued,
                 report.mails_sent,
                 report.mails_retrying,
                 report.mails_failed,
+                report.badges_awarded,
                 started.elapsed().as_millis()
             );
             Ok(())

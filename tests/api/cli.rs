@@ -384,3 +384,20 @@ fn ledger_verify_names_a_row_edited_behind_its_back() {
     );
     assert!(stderr(&out).contains("violation(s)"), "{}", stderr(&out));
 }
+
+/// The demo gives its badges by rule and by hand; a backfill afterwards
+/// finds nothing new, and the ledger (badges' vouchers included) verifies.
+#[test]
+fn the_demo_s_badges_are_backfilled_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = run(dir.path(), &["demo"], &[]);
+    assert!(demo.status.success(), "{}", stderr(&demo));
+    assert!(stdout(&demo).contains("배지 4종"), "{}", stdout(&demo));
+    let again = run(dir.path(), &["badges", "backfill"], &[]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    let said = stdout(&again);
+    assert!(said.contains("정기 모임 개근: 0 new award(s)"), "{said}");
+    assert!(said.contains("우수 학습동아리: 0 new award(s)"), "{said}");
+    let verify = run(dir.path(), &["ledger", "verify"], &[]);
+    assert!(verify.status.success(), "{}", stdout(&verify));
+}
