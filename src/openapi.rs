@@ -115,6 +115,8 @@ use utoipa::{Modify, OpenApi};
         crate::badges::handlers::rotate_key,
         crate::badges::handlers::backfill,
         crate::badges::handlers::award_file,
+        crate::badges::handlers::suspend,
+        crate::badges::handlers::resume,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth, &ErrorAnswers),

@@ -97,6 +97,9 @@ pub fn award(
         revoked_at: None,
         revoked_by: None,
         revocation_reason: None,
+        suspended_at: None,
+        suspended_by: None,
+        suspension_reason: None,
         credential_jwt: String::new(),
         status_index: 0,
     };
@@ -305,6 +308,83 @@ pub fn revoke(
             now,
             Some(by),
             "badges.revoked",
+            &award.id,
+            serde_json::json!({ "reason": reason }),
+        )?;
+        Ok(model::award_by_id(conn, award_id)?)
+    })
+}
+
+/// Suspends an award of the office for a while, with the reason (3.0's
+/// suspension list says so at the next check; the person is told), or
+/// lifts the suspension (`reason` none). Audited.
+#[allow(clippy::too_many_arguments)]
+pub fn suspend_or_resume(
+    conn: &mut DbConn,
+    tera: &Tera,
+    settings: &Settings,
+    organization_id: &str,
+    award_id: &str,
+    by: &str,
+    reason: Option<&str>,
+    now: NaiveDateTime,
+) -> AppResult<Award> {
+    let reason = reason.map(str::trim);
+    if reason.is_some_and(|r| r.is_empty() || r.chars().count() > 500) {
+        return Err(AppError::validation(
+            "reason",
+            "일시 정지 사유를 500자 이내로 적어 주세요.",
+        ));
+    }
+    crate::db::write_tx(conn, |conn| {
+        let award = model::award_by_id(conn, award_id)?;
+        if award.organization_id != organization_id {
+            return Err(AppError::NotFound);
+        }
+        let changed = match reason {
+            Some(reason) => model::suspend(conn, award_id, by, reason, now)?,
+            None => model::resume(conn, award_id)?,
+        };
+        if !changed {
+            return Err(AppError::Conflict(match reason {
+                Some(_) => "this badge is revoked or suspended already".into(),
+                None => "this badge is not suspended".into(),
+            }));
+        }
+        let class = model::class_by_id(conn, &award.badge_class_id)?;
+        let employee = crate::org::model::employee_by_id(conn, &award.employee_id)?;
+        let (subject, what) = match reason {
+            Some(reason) => (
+                "[동아리] 배지 일시 정지 안내",
+                vec![
+                    format!("'{}' 배지가 일시 정지되었습니다.", class.name),
+                    format!("사유: {reason}"),
+                ],
+            ),
+            None => (
+                "[동아리] 배지 일시 정지 해제 안내",
+                vec![format!("'{}' 배지의 일시 정지가 풀렸습니다.", class.name)],
+            ),
+        };
+        outbox::notice(
+            conn,
+            tera,
+            &employee.email,
+            &employee.name,
+            now,
+            subject,
+            &what,
+            &settings.mail.link("/me/badges"),
+        )?;
+        crate::audit::record(
+            conn,
+            now,
+            Some(by),
+            if reason.is_some() {
+                "badges.suspended"
+            } else {
+                "badges.resumed"
+            },
             &award.id,
             serde_json::json!({ "reason": reason }),
         )?;

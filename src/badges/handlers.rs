@@ -154,7 +154,80 @@ pub async fn revoke(
     Ok(HttpResponse::Ok().json(view))
 }
 
-/// My badges, newest first: valid, expired and revoked.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SuspendBody {
+    /// Why: the person is told.
+    pub reason: String,
+}
+
+async fn suspend_or_resume(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: String,
+    reason: Option<String>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let st = state.clone();
+    let view = state
+        .tx(move |conn| {
+            let award = awards::suspend_or_resume(
+                conn,
+                &st.templates,
+                &st.settings,
+                &admin.0.employee.organization_id,
+                &id,
+                admin.0.id(),
+                reason.as_deref(),
+                now,
+            )?;
+            let class = model::class_by_id(conn, &award.badge_class_id)?;
+            Ok(AwardView::of(
+                &Links::new(&st.settings),
+                &award,
+                &class,
+                now,
+            ))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Suspend an award for a while (administrators): the 3.0 credential's
+/// suspension status says so at the next check, and the person is told.
+/// 409 when it is revoked or suspended already.
+#[utoipa::path(post, path = "/api/v1/badges/awards/{id}/suspend", tag = "badges", security(("bearer" = [])),
+    params(("id" = String, Path, description = "the award")), request_body = SuspendBody,
+    responses((status = 200, body = AwardView), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn suspend(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<String>,
+    body: web::Json<SuspendBody>,
+) -> AppResult<HttpResponse> {
+    suspend_or_resume(
+        state,
+        admin,
+        id.into_inner(),
+        Some(body.into_inner().reason),
+    )
+    .await
+}
+
+/// Lift a suspension (administrators). 409 when the award is not suspended.
+#[utoipa::path(post, path = "/api/v1/badges/awards/{id}/resume", tag = "badges", security(("bearer" = [])),
+    params(("id" = String, Path, description = "the award")),
+    responses((status = 200, body = AwardView), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn resume(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    suspend_or_resume(state, admin, id.into_inner(), None).await
+}
+
+/// My badges, newest first: valid, expired, suspended and revoked.
 #[utoipa::path(get, path = "/api/v1/me/badges", tag = "badges", security(("bearer" = [])),
     responses((status = 200, body = Vec<AwardView>), (status = 401, body = ErrorBody)))]
 pub async fn my_badges(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {

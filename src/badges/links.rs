@@ -83,12 +83,19 @@ impl<'a> Links<'a> {
         format!("{}#{key_id}", self.jwks(organization_id))
     }
 
-    /// The office's revocation status list number `list`, signed with the
-    /// key that signed the credentials pointing to it: a verifier checks
-    /// the list with the credential's own key.
-    pub fn status_list(&self, organization_id: &str, key_id: &str, list: i64) -> String {
+    /// The office's status list number `list` for `purpose` (`revocation`
+    /// or `suspension`), signed with the key that signed the credentials
+    /// pointing to it: a verifier checks the list with the credential's own
+    /// key.
+    pub fn status_list(
+        &self,
+        organization_id: &str,
+        key_id: &str,
+        purpose: &str,
+        list: i64,
+    ) -> String {
         self.at(&format!(
-            "/badges/v3/issuers/{organization_id}/keys/{key_id}/status/{list}"
+            "/badges/v3/issuers/{organization_id}/keys/{key_id}/status/{purpose}/{list}"
         ))
     }
 

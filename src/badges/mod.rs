@@ -39,6 +39,8 @@ pub fn api_routes(cfg: &mut web::ServiceConfig) {
     )
     .service(web::resource("/badges/awards/{id}/revoke").route(web::post().to(handlers::revoke)))
     .service(web::resource("/badges/keys/rotate").route(web::post().to(handlers::rotate_key)))
+    .service(web::resource("/badges/awards/{id}/suspend").route(web::post().to(handlers::suspend)))
+    .service(web::resource("/badges/awards/{id}/resume").route(web::post().to(handlers::resume)))
     .service(web::resource("/me/badges").route(web::get().to(handlers::my_badges)))
     .service(
         web::resource("/me/badges/{id}/visibility").route(web::put().to(handlers::set_visibility)),
@@ -72,7 +74,7 @@ pub fn public_routes(cfg: &mut web::ServiceConfig) {
             web::resource("/badges/v3/issuers/{id}/did.json").route(web::get().to(public::did)),
         )
         .service(
-            web::resource("/badges/v3/issuers/{id}/keys/{key}/status/{list}")
+            web::resource("/badges/v3/issuers/{id}/keys/{key}/status/{purpose}/{list}")
                 .route(web::get().to(public::status_list)),
         )
         .service(
@@ -110,5 +112,7 @@ pub fn page_routes(cfg: &mut web::ServiceConfig) {
             web::resource("/badges/classes/{id}/backfill").route(web::post().to(pages::backfill)),
         )
         .service(web::resource("/badges/awards/{id}/revoke").route(web::post().to(pages::revoke)))
+        .service(web::resource("/badges/awards/{id}/suspend").route(web::post().to(pages::suspend)))
+        .service(web::resource("/badges/awards/{id}/resume").route(web::post().to(pages::resume)))
         .service(web::resource("/badges/keys/rotate").route(web::post().to(pages::rotate_key)));
 }

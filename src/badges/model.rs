@@ -85,6 +85,9 @@ pub struct Award {
     pub revoked_at: Option<NaiveDateTime>,
     pub revoked_by: Option<String>,
     pub revocation_reason: Option<String>,
+    pub suspended_at: Option<NaiveDateTime>,
+    pub suspended_by: Option<String>,
+    pub suspension_reason: Option<String>,
     /// The Open Badges 3.0 credential, signed at issue (compact JWT).
     pub credential_jwt: String,
     /// Its place in the office's revocation status list.
@@ -392,19 +395,69 @@ pub fn take_status_index(conn: &mut DbConn, organization_id: &str) -> QueryResul
     Ok(next - 1)
 }
 
-/// The places of the office's revoked awards in `from..to` of its list.
-pub fn revoked_indices(
+/// The places in `from..to` of the office's list whose awards are revoked
+/// (`suspended` false) or suspended now (true).
+pub fn status_indices(
     conn: &mut DbConn,
     organization_id: &str,
+    suspended: bool,
     (from, to): (i64, i64),
 ) -> QueryResult<Vec<i64>> {
-    badge_awards::table
+    let query = badge_awards::table
         .filter(badge_awards::organization_id.eq(organization_id))
-        .filter(badge_awards::revoked_at.is_not_null())
         .filter(badge_awards::status_index.ge(from))
         .filter(badge_awards::status_index.lt(to))
         .select(badge_awards::status_index)
-        .load(conn)
+        .into_boxed();
+    if suspended {
+        query
+            .filter(badge_awards::suspended_at.is_not_null())
+            .filter(badge_awards::revoked_at.is_null())
+            .load(conn)
+    } else {
+        query
+            .filter(badge_awards::revoked_at.is_not_null())
+            .load(conn)
+    }
+}
+
+/// Suspends an award neither revoked nor suspended; answers whether it did.
+pub fn suspend(
+    conn: &mut DbConn,
+    award_id: &str,
+    by: &str,
+    reason: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let changed = diesel::update(
+        badge_awards::table
+            .filter(badge_awards::id.eq(award_id))
+            .filter(badge_awards::revoked_at.is_null())
+            .filter(badge_awards::suspended_at.is_null()),
+    )
+    .set((
+        badge_awards::suspended_at.eq(at),
+        badge_awards::suspended_by.eq(by),
+        badge_awards::suspension_reason.eq(reason),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Lifts a suspension; answers whether there was one.
+pub fn resume(conn: &mut DbConn, award_id: &str) -> QueryResult<bool> {
+    let changed = diesel::update(
+        badge_awards::table
+            .filter(badge_awards::id.eq(award_id))
+            .filter(badge_awards::suspended_at.is_not_null()),
+    )
+    .set((
+        badge_awards::suspended_at.eq(None::<NaiveDateTime>),
+        badge_awards::suspended_by.eq(None::<String>),
+        badge_awards::suspension_reason.eq(None::<String>),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
 }
 
 // What the rules count. They read other domains' tables directly: the

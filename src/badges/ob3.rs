@@ -1,7 +1,7 @@
 //! Open Badges 3.0: each award as an `OpenBadgeCredential` (a W3C
 //! verifiable credential, data model 2.0) signed as a compact JWT with the
-//! office's RS256 key; the office's revocation status list (W3C Bitstring
-//! Status List, itself a signed credential); its JWK Set and `did:web`
+//! office's RS256 key; the office's revocation and suspension status lists
+//! (W3C Bitstring Status List, each itself a signed credential); its JWK Set and `did:web`
 //! document. The recipient appears only as an `IdentityObject`: the salted
 //! hash of the email the badge was issued to.
 
@@ -85,7 +85,19 @@ pub fn credential(
 ) -> Value {
     let list = award.status_index / STATUS_LIST_SIZE;
     let place = award.status_index % STATUS_LIST_SIZE;
-    let list_url = links.status_list(&award.organization_id, key_id, list);
+    let status: Vec<Value> = PURPOSES
+        .iter()
+        .map(|purpose| {
+            let list_url = links.status_list(&award.organization_id, key_id, purpose, list);
+            json!({
+                "id": format!("{list_url}#{place}"),
+                "type": "BitstringStatusListEntry",
+                "statusPurpose": purpose,
+                "statusListIndex": place.to_string(),
+                "statusListCredential": list_url,
+            })
+        })
+        .collect();
     let mut vc = json!({
         "@context": [VC_CONTEXT, OB3_CONTEXT],
         "id": links.credential(&award.id),
@@ -104,13 +116,7 @@ pub fn credential(
             }],
             "achievement": achievement(links, class),
         },
-        "credentialStatus": {
-            "id": format!("{list_url}#{place}"),
-            "type": "BitstringStatusListEntry",
-            "statusPurpose": "revocation",
-            "statusListIndex": place.to_string(),
-            "statusListCredential": list_url,
-        },
+        "credentialStatus": status,
     });
     if let Some(expires) = award.expires_at {
         vc["validUntil"] = json!(instant(expires));
@@ -194,18 +200,23 @@ pub fn encoded_list(places: &[i64]) -> String {
     )
 }
 
-/// The office's revocation status list number `list` as of `now`, to be
+/// The purposes of the office's status lists: a revoked award is revoked
+/// for good; a suspended one may be resumed.
+pub const PURPOSES: [&str; 2] = ["revocation", "suspension"];
+
+/// The office's status list number `list` for `purpose` as of `now`, to be
 /// signed with `key`: a credential whose subject carries the bits of the
-/// revoked places.
+/// places set.
 pub fn status_list_credential(
     links: &Links<'_>,
     key: &SigningKey,
+    purpose: &str,
     list: i64,
-    revoked_places: &[i64],
+    places: &[i64],
     now: NaiveDateTime,
 ) -> Value {
     let organization_id = &key.organization_id;
-    let id = links.status_list(organization_id, &key.id, list);
+    let id = links.status_list(organization_id, &key.id, purpose, list);
     json!({
         "@context": [VC_CONTEXT],
         "id": id,
@@ -215,8 +226,8 @@ pub fn status_list_credential(
         "credentialSubject": {
             "id": format!("{id}#list"),
             "type": "BitstringStatusList",
-            "statusPurpose": "revocation",
-            "encodedList": encoded_list(revoked_places),
+            "statusPurpose": purpose,
+            "encodedList": encoded_list(places),
         },
     })
 }

@@ -460,6 +460,7 @@ pub async fn award(
     }
 }
 
+/// A reason: to revoke, or to suspend.
 #[derive(Debug, Deserialize)]
 pub struct RevokeForm {
     #[serde(default)]
@@ -494,6 +495,59 @@ pub async fn revoke(
         Ok(_) => Ok(see_other("/badges?done=revoked")),
         Err(e) => office_page(&state, &admin, &csrf, "", field_errors(e)?).await,
     }
+}
+
+/// Suspends an award (a reason given) or lifts its suspension.
+async fn suspend_or_resume(
+    state: web::Data<AppState>,
+    admin: Admin,
+    csrf: CsrfToken,
+    id: String,
+    reason: Option<String>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now_naive();
+    let st = state.clone();
+    let by = admin.0.clone();
+    let resuming = reason.is_none();
+    let result = state
+        .tx(move |conn| {
+            awards::suspend_or_resume(
+                conn,
+                &st.templates,
+                &st.settings,
+                &by.employee.organization_id,
+                &id,
+                by.id(),
+                reason.as_deref(),
+                now,
+            )
+        })
+        .await;
+    match result {
+        Ok(_) if resuming => Ok(see_other("/badges?done=resumed")),
+        Ok(_) => Ok(see_other("/badges?done=suspended")),
+        Err(e) => office_page(&state, &admin, &csrf, "", field_errors(e)?).await,
+    }
+}
+
+pub async fn suspend(
+    state: web::Data<AppState>,
+    admin: Admin,
+    csrf: CsrfToken,
+    id: web::Path<String>,
+    form: CsrfForm<RevokeForm>,
+) -> AppResult<HttpResponse> {
+    suspend_or_resume(state, admin, csrf, id.into_inner(), Some(form.0.reason)).await
+}
+
+pub async fn resume(
+    state: web::Data<AppState>,
+    admin: Admin,
+    csrf: CsrfToken,
+    id: web::Path<String>,
+    _form: CsrfForm<HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    suspend_or_resume(state, admin, csrf, id.into_inner(), None).await
 }
 
 pub async fn backfill(

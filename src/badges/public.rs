@@ -287,14 +287,18 @@ pub async fn did(state: web::Data<AppState>, id: web::Path<String>) -> AppResult
         .body(doc.to_string()))
 }
 
-/// The office's revocation status list number `list`, as of now, signed
-/// with the key its credentials were signed with (a retired key too: what
-/// it signed still verifies): a revocation shows at the next check.
+/// The office's status list number `list` for a purpose (`revocation` or
+/// `suspension`), as of now, signed with the key its credentials were
+/// signed with (a retired key too: what it signed still verifies): a
+/// revocation or suspension shows at the next check.
 pub async fn status_list(
     state: web::Data<AppState>,
-    path: web::Path<(String, String, i64)>,
+    path: web::Path<(String, String, String, i64)>,
 ) -> AppResult<HttpResponse> {
-    let (organization_id, key_id, list) = path.into_inner();
+    let (organization_id, key_id, purpose, list) = path.into_inner();
+    let Some(purpose) = ob3::PURPOSES.iter().find(|p| **p == purpose).copied() else {
+        return Err(AppError::NotFound);
+    };
     if list < 0 {
         return Err(AppError::NotFound);
     }
@@ -307,16 +311,17 @@ pub async fn status_list(
                 return Err(AppError::NotFound);
             }
             let from = list * ob3::STATUS_LIST_SIZE;
-            let revoked: Vec<i64> = model::revoked_indices(
+            let places: Vec<i64> = model::status_indices(
                 conn,
                 &organization_id,
+                purpose == "suspension",
                 (from, from + ob3::STATUS_LIST_SIZE),
             )?
             .into_iter()
             .map(|index| index - from)
             .collect();
             let links = Links::new(&st.settings);
-            let vc = ob3::status_list_credential(&links, &key, list, &revoked, now);
+            let vc = ob3::status_list_credential(&links, &key, purpose, list, &places, now);
             ob3::sign(&links, &key, vc)
         })
         .await?;

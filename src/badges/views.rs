@@ -12,6 +12,7 @@ crate::text_enum! {
     pub enum AwardStatus {
         Valid = ("valid", "유효"),
         Expired = ("expired", "만료"),
+        Suspended = ("suspended", "일시 정지"),
         Revoked = ("revoked", "취소"),
     }
 }
@@ -20,6 +21,8 @@ impl AwardStatus {
     pub fn of(award: &Award, now: NaiveDateTime) -> Self {
         if award.revoked_at.is_some() {
             AwardStatus::Revoked
+        } else if award.suspended_at.is_some() {
+            AwardStatus::Suspended
         } else if award.is_expired(now) {
             AwardStatus::Expired
         } else {
@@ -79,6 +82,7 @@ pub struct AwardView {
     pub expires_at: Option<String>,
     pub status: AwardStatus,
     pub revocation_reason: Option<String>,
+    pub suspension_reason: Option<String>,
     pub narrative: String,
     pub evidence_url: Option<String>,
     /// Shown to others on the verification page.
@@ -103,6 +107,7 @@ impl AwardView {
             expires_at: award.expires_at.map(crate::format::seoul_rfc3339),
             status: AwardStatus::of(award, now),
             revocation_reason: award.revocation_reason.clone(),
+            suspension_reason: award.suspension_reason.clone(),
             narrative: award.narrative.clone(),
             evidence_url: award.evidence_url.clone(),
             public: award.public,

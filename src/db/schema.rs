@@ -750,6 +750,9 @@ diesel::table! {
         revoked_at -> Nullable<Timestamp>,
         revoked_by -> Nullable<Text>,
         revocation_reason -> Nullable<Text>,
+        suspended_at -> Nullable<Timestamp>,
+        suspended_by -> Nullable<Text>,
+        suspension_reason -> Nullable<Text>,
         credential_jwt -> Text,
         status_index -> BigInt,
     }

@@ -30,6 +30,7 @@ both_backends!(
     a_dropped_badge_file_is_checked,
     racing_meetings_that_complete_the_count_give_one_badge,
     an_expired_badge_shows_as_expired,
+    a_suspension_comes_and_goes,
 );
 
 struct Office {
@@ -1033,6 +1034,48 @@ async fn an_expired_badge_shows_as_expired(backend: Backend) {
     assert_eq!(assertion.json()["expires"], "2027-11-23T00:00:00Z");
 }
 
+async fn a_suspension_comes_and_goes(backend: Backend) {
+    let o = office(backend).await;
+    let class = o.add_class("현장 조사", json!({})).await;
+    let award = o
+        .award(class["id"].as_str().unwrap(), &o.member)
+        .await
+        .json();
+    let id = award["id"].as_str().unwrap();
+    let call = |action: &str, body: Value| {
+        let path = format!("/api/v1/badges/awards/{id}/{action}");
+        let app = &o.app;
+        let token = o.admin_token.clone();
+        async move { app.post_json(&path, &body, Some(&token)).await }
+    };
+    let blank = call("suspend", json!({ "reason": "" })).await;
+    assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let stopped = call("suspend", json!({ "reason": "증빙 확인 중" })).await;
+    assert_eq!(stopped.status, StatusCode::OK, "{}", stopped.text());
+    assert_eq!(stopped.json()["status"], "suspended");
+    assert_eq!(
+        call("suspend", json!({ "reason": "다시" })).await.status,
+        StatusCode::CONFLICT
+    );
+    let page = o
+        .app
+        .get(&format!("/badges/verify/{id}"), None)
+        .await
+        .text();
+    assert!(page.contains("일시 정지되었습니다") && page.contains("증빙 확인 중"));
+    let resumed = call("resume", json!({})).await;
+    assert_eq!(resumed.json()["status"], "valid");
+    assert_eq!(call("resume", json!({})).await.status, StatusCode::CONFLICT);
+    let mail = o.app.db(|c| dongari::mail::outbox::all(c).unwrap());
+    assert!(mail.iter().any(|m| m.subject.contains("일시 정지 안내")));
+    assert!(mail.iter().any(|m| m.subject.contains("일시 정지 해제")));
+    assert_eq!(
+        o.vouchers(&o.member).await,
+        1,
+        "a suspension takes nothing back"
+    );
+}
+
 /// An award of a new class, its office served over loopback, and the
 /// `--map-origin` that sends the portal's ids there.
 struct Served {
@@ -1218,6 +1261,27 @@ async fn the_open_badges_3_verifier_accepts_the_signed_credentials() {
     std::fs::write(&second_file, &second_jwt).unwrap();
     let (ok, out) = validate(&script, &venv, args(&second_file, &["--check-status"])).await;
     assert!(ok, "the new key verifies: {out}");
+
+    // Suspended, the status check fails; resumed, it passes again.
+    let suspend = |action: &'static str| {
+        let path = format!(
+            "/api/v1/badges/awards/{}/{action}",
+            award["id"].as_str().unwrap()
+        );
+        let app = &o.app;
+        let token = o.admin_token.clone();
+        async move {
+            app.post_json(&path, &json!({ "reason": "증빙 확인 중" }), Some(&token))
+                .await
+        }
+    };
+    assert_eq!(suspend("suspend").await.status, StatusCode::OK);
+    let (ok, out) = validate(&script, &venv, args(&jwt_file, &["--check-status"])).await;
+    assert!(!ok, "a suspended credential fails the status check: {out}");
+    assert!(out.contains("suspension"), "{out}");
+    assert_eq!(suspend("resume").await.status, StatusCode::OK);
+    let (ok, out) = validate(&script, &venv, args(&jwt_file, &["--check-status"])).await;
+    assert!(ok, "resumed: {out}");
 
     // Revoked: the next status check sees it; the other credential stays good.
     o.revoke(&award, "잘못 수여함").await;

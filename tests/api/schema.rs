@@ -173,6 +173,8 @@ async fn openapi_documents_every_api_route() {
         ("post", "/api/v1/badges/keys/rotate"),
         ("post", "/api/v1/badges/classes/{id}/backfill"),
         ("post", "/api/v1/badges/classes/{id}/awards/bulk"),
+        ("post", "/api/v1/badges/awards/{id}/suspend"),
+        ("post", "/api/v1/badges/awards/{id}/resume"),
     ];
     for (method, path) in routes {
         assert!(

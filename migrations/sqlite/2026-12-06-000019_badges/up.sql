@@ -58,6 +58,11 @@ CREATE TABLE badge_awards (
     revoked_at        TIMESTAMP,
     revoked_by        TEXT REFERENCES employees(id),
     revocation_reason TEXT,
+    -- Suspended for a while (an investigation), then resumed: 3.0's
+    -- suspension status list says so meanwhile.
+    suspended_at      TIMESTAMP,
+    suspended_by      TEXT REFERENCES employees(id),
+    suspension_reason TEXT,
     -- Open Badges 3.0: the credential as signed at issue (a compact JWT),
     -- and its place in the office's revocation status list.
     credential_jwt    TEXT NOT NULL,
@@ -66,6 +71,7 @@ CREATE TABLE badge_awards (
     UNIQUE (organization_id, status_index),
     CHECK (awarded_by IS NULL OR awarded_by <> employee_id),
     CHECK ((revoked_at IS NULL) = (revocation_reason IS NULL)),
+    CHECK ((suspended_at IS NULL) = (suspension_reason IS NULL)),
     CHECK (expires_at IS NULL OR expires_at > issued_at)
 );
 CREATE INDEX badge_awards_person ON badge_awards(employee_id, issued_at);
