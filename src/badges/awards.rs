@@ -7,6 +7,7 @@
 //! back, with the reason, and tells the person.
 
 use chrono::{Months, NaiveDateTime};
+use diesel::OptionalExtension;
 use tera::Tera;
 
 use super::links::{checked_link, IssuerProfile, Links};
@@ -104,6 +105,18 @@ pub fn award(
         status_index: 0,
     };
     crate::db::write_tx(conn, |conn| {
+        // Awarded before: answered without taking a place in the status
+        // list or signing anything (a rule fires again on every event).
+        if let Some(existing) = model::award_for_achievement(
+            conn,
+            &award.badge_class_id,
+            &award.employee_id,
+            &award.achievement_key,
+        )
+        .optional()?
+        {
+            return Ok(Awarded::Already(existing));
+        }
         let mut award = award.clone();
         award.status_index = model::take_status_index(conn, &award.organization_id)?;
         award.credential_jwt = credential_of(conn, settings, class, &award, now)?;

@@ -157,6 +157,18 @@ pub fn award_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Award> {
         .first(conn)
 }
 
+/// (person, achievement) of every award of a class.
+pub fn achievements_of_class(
+    conn: &mut DbConn,
+    class_id: &str,
+) -> QueryResult<std::collections::HashSet<(String, String)>> {
+    let rows: Vec<(String, String)> = badge_awards::table
+        .filter(badge_awards::badge_class_id.eq(class_id))
+        .select((badge_awards::employee_id, badge_awards::achievement_key))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
 /// The awards of a class to a person whose key starts with `key_prefix`.
 pub fn awards_for(
     conn: &mut DbConn,

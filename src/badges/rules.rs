@@ -370,7 +370,14 @@ pub fn backfill(
             .collect(),
         BadgeRule::HoursTarget => hours_target_earners(conn, organization_id, today.year())?,
     };
-    give(conn, settings, class, earners, now)
+    // Those who hold theirs already, mostly everyone on a second run or in
+    // the daily sweep, are passed over with one query for the class.
+    let held = model::achievements_of_class(conn, &class.id)?;
+    let new: Vec<Earner> = earners
+        .into_iter()
+        .filter(|e| !held.contains(&(e.employee_id.clone(), e.key.clone())))
+        .collect();
+    give(conn, settings, class, new, now)
 }
 
 /// Whether an HR learning type completes a course (as the vouchers count it).
