@@ -17,7 +17,6 @@ use super::{keys, ob3};
 use crate::config::Settings;
 use crate::db::{new_id, DbConn};
 use crate::error::{AppError, AppResult};
-use crate::ledger;
 use crate::mail::outbox;
 use crate::mileage::{self, Activity};
 use crate::org::model::Employee;
@@ -267,30 +266,17 @@ pub fn revoke(
                 "this badge was already revoked".to_string(),
             ));
         }
-        let voucher_key = format!(
-            "voucher/{}/{}/{}",
-            VoucherActivity::Badge.code(),
-            award.id,
-            award.employee_id
-        );
-        if let Some(movement) = ledger::model::movement_by_key(conn, &voucher_key)? {
-            let reversal = ledger::reverse(
-                conn,
-                &movement.id,
-                format!("voucher-back/{}", movement.id),
-                Some(by.to_string()),
-                reason.to_string(),
-                now,
-            )?;
-            ledger::notices::tell_reversal(
-                conn,
-                tera,
-                settings,
-                reversal.movement(),
-                &movement,
-                now,
-            )?;
-        }
+        vouchers::earning::take_back(
+            conn,
+            tera,
+            settings,
+            VoucherActivity::Badge,
+            &award.id,
+            &award.employee_id,
+            Some(by),
+            reason,
+            now,
+        )?;
         let taken = mileage::earning::take_back(
             conn,
             Activity::Badge,

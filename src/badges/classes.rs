@@ -22,6 +22,7 @@ crate::text_enum! {
         HoursTarget = ("hours_target", "연간 상시학습 목표 달성"),
         Mileage = ("mileage", "누적 마일리지"),
         Course = ("course", "교육과정 이수 (인사 자료)"),
+        Certificate = ("certificate", "자격 취득 (인사 자료)"),
     }
 }
 
@@ -36,7 +37,10 @@ impl BadgeRule {
 
     /// Whether the rule can be narrowed to what its event names.
     pub fn can_match(self) -> bool {
-        matches!(self, BadgeRule::Prize | BadgeRule::Course)
+        matches!(
+            self,
+            BadgeRule::Prize | BadgeRule::Course | BadgeRule::Certificate
+        )
     }
 }
 
@@ -53,7 +57,7 @@ pub struct ClassInput {
     /// for the rules that count.
     pub rule_threshold: Option<i64>,
     /// For `prize`, the tier (`grand`, `excellent`, `encouragement`); for
-    /// `course`, words the course's title contains. None: any.
+    /// `course` or `certificate`, words its title contains. None: any.
     pub rule_match: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,

@@ -184,6 +184,20 @@ pub fn awards_for(
         .load(conn)
 }
 
+/// The office's awards not revoked whose achievement is one of `keys`.
+pub fn standing_awards_with_keys(
+    conn: &mut DbConn,
+    organization_id: &str,
+    keys: &[String],
+) -> QueryResult<Vec<Award>> {
+    badge_awards::table
+        .filter(badge_awards::organization_id.eq(organization_id))
+        .filter(badge_awards::achievement_key.eq_any(keys))
+        .filter(badge_awards::revoked_at.is_null())
+        .select(Award::as_select())
+        .load(conn)
+}
+
 /// A person's awards with their classes, newest first.
 pub fn awards_of_person(
     conn: &mut DbConn,
@@ -620,14 +634,28 @@ pub struct HrLearning {
     pub title: Option<String>,
 }
 
-/// Learning the HR system recorded for the office's people.
+/// Learning the HR system recorded for the office's people, less the lines
+/// reversed since.
 pub fn hr_learning(conn: &mut DbConn, organization_id: &str) -> QueryResult<Vec<HrLearning>> {
     use crate::ledger::model::{OwnerKind, Source};
+    let reversals = diesel::alias!(ledger_movements as reversals);
     ledger_movements::table
         .inner_join(ledger_entries::table.inner_join(ledger_accounts::table))
         .inner_join(employees::table.on(employees::id.eq(ledger_accounts::owner_id)))
         .filter(employees::organization_id.eq(organization_id))
         .filter(ledger_movements::source.eq(Source::HrImport.code()))
+        .filter(diesel::dsl::not(
+            ledger_movements::id.nullable().eq_any(
+                reversals
+                    .filter(
+                        reversals
+                            .field(ledger_movements::source)
+                            .eq(Source::Reversal.code()),
+                    )
+                    .filter(reversals.field(ledger_movements::reverses_id).is_not_null())
+                    .select(reversals.field(ledger_movements::reverses_id)),
+            ),
+        ))
         .filter(ledger_accounts::owner_kind.eq(OwnerKind::Employee.code()))
         .filter(ledger_entries::amount.gt(0))
         .select((

@@ -10,8 +10,9 @@
 //! - a prize in an evaluation, to the club's members, of any tier or the
 //!   one the class names (`prize/{round}`), and top contributors
 //!   (`top_contributor/{round}`), at confirmation and recommendation;
-//! - a course from the HR import, any or one whose title has the class's
-//!   words (`course/{movement}`), on import;
+//! - a course or a certificate from the HR import, any or one whose title
+//!   has the class's words (`course/{movement}`, `certificate/{movement}`),
+//!   on import; a line reversed later takes its badge back (`withdraw`);
 //! - accumulated mileage ≥ N (`mileage`) and the year's 상시학습 target
 //!   reached (`hours_target/2026`): by the daily sweep of the jobs, since
 //!   points and hours come from many places (badges themselves earn
@@ -23,6 +24,7 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use tera::Tera;
 
 use super::awards::{self, Awarded, Grant};
 use super::classes::BadgeRule;
@@ -52,12 +54,40 @@ pub enum Trigger<'a> {
         half: &'a str,
         employee_id: &'a str,
     },
-    /// A course from the HR import (its ledger movement).
-    Course {
+    /// A course or a certificate from the HR import (its ledger movement).
+    HrLearning {
+        kind: HrLearningKind,
         employee_id: &'a str,
         movement_id: &'a str,
         title: &'a str,
     },
+}
+
+/// What an HR learning line records, as the badge rules tell them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HrLearningKind {
+    Course,
+    Certificate,
+}
+
+impl HrLearningKind {
+    /// The kind of a line of `learning_type`; none for learning that earns
+    /// no badge (club hours, other).
+    pub fn of(learning_type: &str) -> Option<HrLearningKind> {
+        use crate::ledger::model::LearningType;
+        match LearningType::parse(learning_type)? {
+            LearningType::Club | LearningType::Other => None,
+            LearningType::Certificate => Some(HrLearningKind::Certificate),
+            _ => Some(HrLearningKind::Course),
+        }
+    }
+
+    fn rule(self) -> BadgeRule {
+        match self {
+            HrLearningKind::Course => BadgeRule::Course,
+            HrLearningKind::Certificate => BadgeRule::Certificate,
+        }
+    }
 }
 
 impl Trigger<'_> {
@@ -67,7 +97,7 @@ impl Trigger<'_> {
             Trigger::ReportOnTime { .. } => BadgeRule::ReportsOnTime,
             Trigger::Prize { .. } => BadgeRule::Prize,
             Trigger::TopContributor { .. } => BadgeRule::TopContributor,
-            Trigger::Course { .. } => BadgeRule::Course,
+            Trigger::HrLearning { kind, .. } => kind.rule(),
         }
     }
 }
@@ -151,11 +181,12 @@ fn earners_of(
             key: format!("top_contributor/{round_id}"),
             narrative: format!("{half} 학습동아리 평가 우수 기여자"),
         }],
-        Trigger::Course {
+        Trigger::HrLearning {
+            kind,
             employee_id,
             movement_id,
             title,
-        } => course_earner(class, employee_id, movement_id, title)
+        } => learning_earner(class, kind, employee_id, movement_id, title)
             .into_iter()
             .collect(),
     })
@@ -182,8 +213,9 @@ fn meeting_earners(
     )
 }
 
-fn course_earner(
+fn learning_earner(
     class: &BadgeClass,
+    kind: HrLearningKind,
     employee_id: &str,
     movement_id: &str,
     title: &str,
@@ -192,11 +224,51 @@ fn course_earner(
         .rule_match
         .as_deref()
         .is_none_or(|words| title.contains(words));
+    let what = match kind {
+        HrLearningKind::Course => "교육과정 이수",
+        HrLearningKind::Certificate => "자격 취득",
+    };
     matches.then(|| Earner {
         employee_id: employee_id.to_string(),
-        key: format!("course/{movement_id}"),
-        narrative: format!("교육과정 이수: {title}"),
+        key: learning_key(kind, movement_id),
+        narrative: format!("{what}: {title}"),
     })
+}
+
+/// Takes back the badges an HR line earned, now that the line has been
+/// reversed, each with the reason; answers how many.
+#[allow(clippy::too_many_arguments)]
+pub fn withdraw(
+    conn: &mut DbConn,
+    tera: &Tera,
+    settings: &Settings,
+    organization_id: &str,
+    movement_id: &str,
+    by: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> AppResult<usize> {
+    let keys = [HrLearningKind::Course, HrLearningKind::Certificate]
+        .map(|kind| learning_key(kind, movement_id));
+    let standing = model::standing_awards_with_keys(conn, organization_id, &keys)?;
+    for award in &standing {
+        awards::revoke(
+            conn,
+            tera,
+            settings,
+            organization_id,
+            &award.id,
+            by,
+            reason,
+            now,
+        )?;
+    }
+    Ok(standing.len())
+}
+
+/// The achievement key of an HR line's badge.
+fn learning_key(kind: HrLearningKind, movement_id: &str) -> String {
+    format!("{}/{movement_id}", kind.rule().code())
 }
 
 /// A run of on-time reports, N or more reporting months long.
@@ -351,12 +423,14 @@ pub fn backfill(
                 narrative: format!("{half} 학습동아리 평가 우수 기여자"),
             })
             .collect(),
-        BadgeRule::Course => model::hr_learning(conn, organization_id)?
+        BadgeRule::Course | BadgeRule::Certificate => model::hr_learning(conn, organization_id)?
             .into_iter()
-            .filter(|l| l.learning_type.as_deref().is_some_and(is_course))
             .filter_map(|l| {
+                let kind = HrLearningKind::of(l.learning_type.as_deref()?)?;
                 let title = l.title.unwrap_or_default();
-                course_earner(class, &l.employee_id, &l.movement_id, &title)
+                (kind.rule() == rule)
+                    .then(|| learning_earner(class, kind, &l.employee_id, &l.movement_id, &title))
+                    .flatten()
             })
             .collect(),
         BadgeRule::Mileage => model::accumulated_mileage(conn, organization_id)?
@@ -378,13 +452,6 @@ pub fn backfill(
         .filter(|e| !held.contains(&(e.employee_id.clone(), e.key.clone())))
         .collect();
     give(conn, settings, class, new, now)
-}
-
-/// Whether an HR learning type completes a course (as the vouchers count it).
-pub fn is_course(learning_type: &str) -> bool {
-    use crate::ledger::model::LearningType;
-    LearningType::parse(learning_type)
-        .is_some_and(|t| !matches!(t, LearningType::Club | LearningType::Other))
 }
 
 fn month_end(month: &str) -> Option<NaiveDate> {

@@ -11,6 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use crate::badges::rules::{self as badge_rules, HrLearningKind, Trigger};
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppError;
@@ -248,8 +249,9 @@ pub fn import_hr_hours(
         let mut summary = ImportSummary::default();
         for record in records {
             let line = record.line;
-            let course = completes_a_course(&record).then(|| {
+            let earns = HrLearningKind::of(record.learning.learning_type.code()).map(|kind| {
                 (
+                    kind,
                     record.employee_id.clone(),
                     record.date,
                     record.learning.title.clone(),
@@ -264,20 +266,25 @@ pub fn import_hr_hours(
                 }]),
                 other => other.into(),
             })?;
-            if let Some((employee_id, on, title)) = course {
-                let event = VoucherEvent {
-                    organization_id,
-                    activity: VoucherActivity::Course,
-                    event_ref: &outcome.movement().id,
-                    on,
-                };
-                crate::vouchers::earn(conn, settings, &event, &employee_id, now)?;
-                let trigger = crate::badges::rules::Trigger::Course {
+            if let Some((kind, employee_id, on, title)) = earns {
+                // A course or learning content completed earns course
+                // vouchers; a certificate earns its badges only.
+                if kind == HrLearningKind::Course {
+                    let event = VoucherEvent {
+                        organization_id,
+                        activity: VoucherActivity::Course,
+                        event_ref: &outcome.movement().id,
+                        on,
+                    };
+                    crate::vouchers::earn(conn, settings, &event, &employee_id, now)?;
+                }
+                let trigger = Trigger::HrLearning {
+                    kind,
                     employee_id: &employee_id,
                     movement_id: &outcome.movement().id,
                     title: &title,
                 };
-                crate::badges::rules::fire(conn, settings, organization_id, trigger, now)?;
+                badge_rules::fire(conn, settings, organization_id, trigger, now)?;
             }
             if outcome.is_new() {
                 summary.created += 1;
@@ -295,12 +302,6 @@ pub fn import_hr_hours(
         )?;
         Ok(summary)
     })
-}
-
-/// A line for a course or learning content completed earns course
-/// vouchers; club hours (the portal's own) and other learning do not.
-fn completes_a_course(record: &Record) -> bool {
-    crate::badges::rules::is_course(record.learning.learning_type.code())
 }
 
 fn posting_of(organization_id: &str, record: Record, actor_id: Option<&str>) -> Posting {

@@ -769,6 +769,17 @@ pub async fn reverse_movement(
                     &original,
                     now,
                 )?;
+                // What an HR line earned goes with it (the HR domain knows what).
+                crate::hr::withdrawal::withdraw(
+                    conn,
+                    &st.templates,
+                    &st.settings,
+                    organization_id,
+                    &original,
+                    admin.0.id(),
+                    outcome.movement().reason.as_deref().unwrap_or_default(),
+                    now,
+                )?;
             }
             Ok(outcome)
         })

@@ -52,6 +52,7 @@ crate::text_enum! {
         Club = ("club", "학습동아리"),
         Cyber = ("cyber", "사이버교육"),
         Workplace = ("workplace", "직장교육"),
+        Certificate = ("certificate", "자격취득"),
         Other = ("other", "기타"),
     }
 }

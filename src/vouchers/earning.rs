@@ -3,6 +3,7 @@
 //! rule of the event's day.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use tera::Tera;
 
 use super::rules::{self, VoucherActivity};
 use crate::config::Settings;
@@ -42,11 +43,7 @@ pub fn earn(
         return Ok(None);
     }
     let posting = Posting {
-        idempotency_key: format!(
-            "voucher/{}/{}/{employee_id}",
-            event.activity.code(),
-            event.event_ref
-        ),
+        idempotency_key: earning_key(event.activity, event.event_ref, employee_id),
         source: Source::Earning,
         source_ref: Some(event.event_ref.to_string()),
         counts_for: event.on,
@@ -67,4 +64,42 @@ pub fn earn(
         learning: None,
     };
     Ok(Some(ledger::post(conn, posting, now)?.movement().clone()))
+}
+
+/// The key of what an event earned a person: one earning each.
+fn earning_key(activity: VoucherActivity, event_ref: &str, employee_id: &str) -> String {
+    format!("voucher/{}/{event_ref}/{employee_id}", activity.code())
+}
+
+/// Takes back what an event earned a person with a reversal giving the
+/// reason, and tells them; answers whether there was anything to take back.
+#[allow(clippy::too_many_arguments)]
+pub fn take_back(
+    conn: &mut DbConn,
+    tera: &Tera,
+    settings: &Settings,
+    activity: VoucherActivity,
+    event_ref: &str,
+    employee_id: &str,
+    by: Option<&str>,
+    reason: &str,
+    now: NaiveDateTime,
+) -> AppResult<bool> {
+    let key = earning_key(activity, event_ref, employee_id);
+    let Some(earning) = ledger::model::movement_by_key(conn, &key)? else {
+        return Ok(false);
+    };
+    let reversal = ledger::reverse(
+        conn,
+        &earning.id,
+        format!("voucher-back/{}", earning.id),
+        by.map(str::to_string),
+        reason.to_string(),
+        now,
+    )?;
+    if !reversal.is_new() {
+        return Ok(false);
+    }
+    ledger::notices::tell_reversal(conn, tera, settings, reversal.movement(), &earning, now)?;
+    Ok(true)
 }

@@ -31,6 +31,7 @@ both_backends!(
     racing_meetings_that_complete_the_count_give_one_badge,
     an_expired_badge_shows_as_expired,
     a_suspension_comes_and_goes,
+    hr_courses_and_certificates_earn_badges_that_go_with_their_line,
 );
 
 struct Office {
@@ -549,6 +550,116 @@ async fn a_backfill_gives_the_past_once(backend: Backend) {
         .post_json(&path, &json!({}), Some(&o.admin_token))
         .await;
     assert_eq!(again.json()["awarded"], 0, "nothing twice");
+}
+
+async fn hr_courses_and_certificates_earn_badges_that_go_with_their_line(backend: Backend) {
+    let o = office(backend).await;
+    let member = &o.member;
+    let course = o
+        .add_class(
+            "데이터 과정 이수",
+            json!({ "rule": "course", "rule_match": "데이터" }),
+        )
+        .await;
+    let certificate = o
+        .add_class("자격 취득", json!({ "rule": "certificate" }))
+        .await;
+    let csv = "사원번호,학습유형,과정명,시간,학습일,이력번호\n\
+               2016001,기관주관교육,데이터 분석 과정,14,2026-03-12,HR-1\n\
+               2016001,사이버교육,청렴 교육,2,2026-04-01,HR-2\n\
+               2016001,자격취득,정보처리기사,10,2026-05-20,HR-3\n";
+    for _ in 0..2 {
+        let req = actix_web::test::TestRequest::post()
+            .uri("/api/v1/ledger/hr-imports")
+            .insert_header(("Content-Type", "text/csv"))
+            .set_payload(csv.as_bytes().to_vec());
+        let res = o
+            .app
+            .send(crate::helpers::with_bearer(req, Some(&o.admin_token)))
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    }
+    let badges = o.badges_of(member).await;
+    let mut earned: Vec<(&str, &str)> = badges
+        .iter()
+        .map(|b| {
+            (
+                b["badge"]["name"].as_str().unwrap(),
+                b["narrative"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    earned.sort();
+    assert_eq!(
+        earned,
+        [
+            ("데이터 과정 이수", "교육과정 이수: 데이터 분석 과정"),
+            ("자격 취득", "자격 취득: 정보처리기사"),
+        ],
+        "one badge each, the course's words matched, the file imported twice"
+    );
+    // Courses earn vouchers (3 each by default), a certificate none; each
+    // badge earns 1.
+    assert_eq!(o.vouchers(member).await, 2 * 3 + 2);
+
+    // The HR system withdraws the course: its line is reversed.
+    let ledger = o
+        .app
+        .get(
+            "/api/v1/me/ledger?unit=hours",
+            Some(&o.app.token_for(member)),
+        )
+        .await
+        .json();
+    let line = ledger["entries"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["title"] == "데이터 분석 과정")
+        .unwrap()["movement_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let res = o
+        .app
+        .post_json(
+            &format!("/api/v1/ledger/movements/{line}/reverse"),
+            &json!({ "reason": "이수 취소", "idempotency_key": "withdraw-hr-1" }),
+            Some(&o.admin_token),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let badges = o.badges_of(member).await;
+    let status_of = |name: &str| {
+        let b = badges.iter().find(|b| b["badge"]["name"] == name).unwrap();
+        (b["status"].clone(), b["revocation_reason"].clone())
+    };
+    assert_eq!(
+        status_of("데이터 과정 이수"),
+        (json!("revoked"), json!("인사 학습이력 취소: 이수 취소"))
+    );
+    assert_eq!(status_of("자격 취득").0, "valid");
+    assert_eq!(
+        o.vouchers(member).await,
+        3 + 1,
+        "the course's vouchers go back, and its badge's"
+    );
+
+    // A backfill does not give back what the reversed line earned.
+    for class in [&course, &certificate] {
+        let res = o
+            .app
+            .post_json(
+                &format!(
+                    "/api/v1/badges/classes/{}/backfill",
+                    class["id"].as_str().unwrap()
+                ),
+                &json!({}),
+                Some(&o.admin_token),
+            )
+            .await;
+        assert_eq!(res.json()["awarded"], 0, "{}", res.text());
+    }
 }
 
 async fn the_daily_sweep_gives_the_mileage_badge(backend: Backend) {

@@ -17,7 +17,7 @@ CREATE TABLE badge_classes (
     criteria        TEXT NOT NULL,
     rule            TEXT CHECK (rule IN ('meetings_attended', 'reports_on_time', 'prize',
                                          'top_contributor', 'hours_target', 'mileage',
-                                         'course')),
+                                         'course', 'certificate')),
     rule_threshold  BIGINT CHECK (rule_threshold > 0),
     rule_match      TEXT,
     tags            TEXT NOT NULL,
