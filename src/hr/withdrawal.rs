@@ -28,7 +28,9 @@ pub fn withdraw(
         return Ok(());
     }
     let reason = format!("인사 학습이력 취소: {reason}");
-    for (_, employee_id, _) in model::employee_legs(conn, &[line.id.clone()], Unit::Minutes)? {
+    for (_, employee_id, _) in
+        model::employee_legs(conn, std::slice::from_ref(&line.id), Unit::Minutes)?
+    {
         crate::vouchers::earning::take_back(
             conn,
             tera,
