@@ -368,24 +368,14 @@ pub async fn award_file(
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
     crate::web::csv_upload::require_csv(&req)?;
-    let now = state.clock.now_naive();
-    let st = state.clone();
-    let dry_run = query.dry_run;
-    let result = state
-        .db(move |conn| {
-            let organization_id = &admin.0.employee.organization_id;
-            let class = classes::office_class(conn, organization_id, &id)?;
-            Ok(super::bulk::award_file(
-                conn,
-                &st.settings,
-                &class,
-                &body,
-                admin.0.id(),
-                dry_run,
-                now,
-            ))
-        })
-        .await?;
+    let result = run_bulk(
+        &state,
+        &admin,
+        id.into_inner(),
+        body.to_vec(),
+        query.dry_run,
+    )
+    .await?;
     match result {
         Ok(outcome) => Ok(HttpResponse::Ok().json(outcome)),
         Err(ImportError::Invalid(lines)) => Ok(crate::web::csv_upload::invalid_lines(
@@ -394,4 +384,35 @@ pub async fn award_file(
         )),
         Err(ImportError::Failed(e)) => Err(AppError::Internal(e)),
     }
+}
+
+/// The bulk award of `file` for the administrator's class `class_id` (or
+/// its dry run), off the async threads.
+pub(super) async fn run_bulk(
+    state: &web::Data<AppState>,
+    admin: &Admin,
+    class_id: String,
+    file: Vec<u8>,
+    dry_run: bool,
+) -> AppResult<Result<super::bulk::BulkOutcome, ImportError>> {
+    let now = state.clock.now_naive();
+    let (organization_id, by) = (
+        admin.0.employee.organization_id.clone(),
+        admin.0.id().to_string(),
+    );
+    let st = state.clone();
+    state
+        .db(move |conn| {
+            let class = classes::office_class(conn, &organization_id, &class_id)?;
+            Ok(super::bulk::award_file(
+                conn,
+                &st.settings,
+                &class,
+                &file,
+                &by,
+                dry_run,
+                now,
+            ))
+        })
+        .await
 }

@@ -109,6 +109,11 @@ pub fn page_routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/badges/classes").route(web::post().to(pages::add_class)))
         .service(web::resource("/badges/classes/{id}/awards").route(web::post().to(pages::award)))
         .service(
+            web::resource("/badges/classes/{id}/bulk")
+                .route(web::get().to(pages::bulk_page))
+                .route(web::post().to(pages::bulk_submit)),
+        )
+        .service(
             web::resource("/badges/classes/{id}/backfill").route(web::post().to(pages::backfill)),
         )
         .service(web::resource("/badges/awards/{id}/revoke").route(web::post().to(pages::revoke)))

@@ -460,6 +460,80 @@ pub async fn award(
     }
 }
 
+#[derive(Debug, Deserialize)]
+pub struct BulkForm {
+    #[serde(default)]
+    pub csv: String,
+    /// `preview` (a dry run) or `award`.
+    #[serde(default)]
+    pub mode: String,
+}
+
+/// A class's bulk award as a page (administrators): the CSV pasted (or
+/// cells from a spreadsheet), previewed, then awarded, all rows or none.
+pub async fn bulk_page(
+    state: web::Data<AppState>,
+    admin: Admin,
+    csrf: CsrfToken,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let ctx = bulk_context(&state, &admin, &csrf, id.into_inner(), "").await?;
+    render(&state, "badges/bulk.html", &ctx)
+}
+
+pub async fn bulk_submit(
+    state: web::Data<AppState>,
+    admin: Admin,
+    csrf: CsrfToken,
+    id: web::Path<String>,
+    form: CsrfForm<BulkForm>,
+) -> AppResult<HttpResponse> {
+    let BulkForm { csv, mode } = form.0;
+    let dry_run = mode != "award";
+    let id = id.into_inner();
+    let result = super::handlers::run_bulk(
+        &state,
+        &admin,
+        id.clone(),
+        csv.clone().into_bytes(),
+        dry_run,
+    )
+    .await?;
+    let mut ctx = bulk_context(&state, &admin, &csrf, id, &csv).await?;
+    let status = match result {
+        Ok(outcome) => {
+            if !outcome.dry_run {
+                ctx.insert("csv", "");
+            }
+            ctx.insert("outcome", &outcome);
+            StatusCode::OK
+        }
+        Err(crate::org::import::ImportError::Invalid(lines)) => {
+            ctx.insert("problems", &lines);
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Err(crate::org::import::ImportError::Failed(e)) => return Err(AppError::Internal(e)),
+    };
+    render_with_status(&state, "badges/bulk.html", &ctx, status)
+}
+
+async fn bulk_context(
+    state: &web::Data<AppState>,
+    admin: &Admin,
+    csrf: &CsrfToken,
+    class_id: String,
+    csv: &str,
+) -> AppResult<tera::Context> {
+    let organization_id = admin.0.employee.organization_id.clone();
+    let class = state
+        .db(move |conn| classes::office_class(conn, &organization_id, &class_id))
+        .await?;
+    let mut ctx = page_context(Some(&admin.0), csrf);
+    ctx.insert("class", &class.without_image());
+    ctx.insert("csv", csv);
+    Ok(ctx)
+}
+
 /// A reason: to revoke, or to suspend.
 #[derive(Debug, Deserialize)]
 pub struct RevokeForm {

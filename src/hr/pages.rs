@@ -45,11 +45,7 @@ pub async fn hr_import_submit(
             actix_web::http::StatusCode::OK
         }
         Err(ImportError::Invalid(lines)) => {
-            let problems: Vec<serde_json::Value> = lines
-                .iter()
-                .map(|l| serde_json::json!({ "line": l.line, "field": l.field, "message": l.message }))
-                .collect();
-            ctx.insert("problems", &problems);
+            ctx.insert("problems", &lines);
             ctx.insert("csv", &text);
             actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
         }

@@ -14,7 +14,7 @@ use crate::db::DbConn;
 use crate::error::AppError;
 
 /// One problem on one line of the file (line 1 is the header).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct LineError {
     pub line: u64,
     pub field: String,

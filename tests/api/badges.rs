@@ -943,6 +943,48 @@ async fn a_csv_awards_all_rows_or_none_and_never_twice(backend: Backend) {
         .post_json(&path, &json!({}), Some(&o.admin_token))
         .await;
     assert_eq!(not_csv.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    // The same on the page: pasted cells previewed, then awarded.
+    let third = o.app.employee("2018001").name("최신입").create();
+    let page = o.app.browser();
+    page.log_in(&o.admin.employee_no, crate::helpers::PASSWORD)
+        .await;
+    let bulk = format!("/badges/classes/{}/bulk", class["id"].as_str().unwrap());
+    let office = page.get("/badges").await.text();
+    assert!(
+        office.contains(&format!("href=\"{bulk}\"")),
+        "linked per class"
+    );
+    let refused = page
+        .post_form(
+            &bulk,
+            &[
+                ("csv", "사원번호\t사유\n0000000\t없는 사람\n"),
+                ("mode", "award"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().contains("2번째 줄 · employee_no"));
+    let pasted = "사원번호\t사유\t증빙 주소\t키\n\
+                  2017001\t사내 강의 2회\t\t2026-lecturers-2\n\
+                  2018001\t사내 강의 1회\t\t2026-lecturers-3\n";
+    let preview = page
+        .post_form(&bulk, &[("csv", pasted), ("mode", "preview")])
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.text());
+    let text = preview.text();
+    assert!(text.contains("미리 보기입니다") && text.contains("1명에게 새로 수여"));
+    assert!(text.contains("이미 받음") && text.contains("수여 예정"));
+    assert!(
+        o.badges_of(&third).await.is_empty(),
+        "a preview writes nothing"
+    );
+    let awarded = page
+        .post_form(&bulk, &[("csv", pasted), ("mode", "award")])
+        .await;
+    assert!(awarded.text().contains("1명에게 수여했습니다"));
+    assert_eq!(o.badges_of(&third).await[0]["narrative"], "사내 강의 1회");
 }
 
 /// The validators' wrapper and its virtualenv, when set up: CI sets
