@@ -7,6 +7,7 @@ pub mod cli;
 pub mod clock;
 pub mod clubs;
 pub mod config;
+pub mod corrections;
 pub mod db;
 pub mod error;
 pub mod evaluation;

@@ -73,7 +73,7 @@ use utoipa::{Modify, OpenApi};
         crate::ledger::handlers::approve_recognition,
         crate::ledger::handlers::my_ledger,
         crate::ledger::handlers::adjust,
-        crate::ledger::handlers::reverse_movement,
+        crate::corrections::reverse_movement,
         crate::hr::handlers::import_hr_hours,
         crate::ledger::handlers::preview_recognition,
         crate::ledger::handlers::list_hours_rules,

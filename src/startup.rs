@@ -9,8 +9,8 @@ use anyhow::Context;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::{
-    auth, badges, clubs, evaluation, hr, jobs, leaderboard, ledger, mileage, openapi, org, reports,
-    vouchers, web as pages,
+    auth, badges, clubs, corrections, evaluation, hr, jobs, leaderboard, ledger, mileage, openapi,
+    org, reports, vouchers, web as pages,
 };
 
 /// The shared state, its database brought up to this version (schema
@@ -85,6 +85,7 @@ pub fn app(
                 .configure(evaluation::api_routes)
                 .configure(hr::api_routes)
                 .configure(ledger::api_routes)
+                .configure(corrections::api_routes)
                 .configure(mileage::api_routes)
                 .configure(vouchers::api_routes)
                 .configure(leaderboard::api_routes)

@@ -624,7 +624,9 @@ pub struct MovementView {
 
 /// 201 with the movement when it was recorded now, 200 when its key had
 /// already recorded it.
-fn movement_answer(outcome: super::Outcome) -> HttpResponse {
+/// A movement as the API answers it: 201 when recorded now, 200 when it
+/// was already.
+pub fn movement_answer(outcome: super::Outcome) -> HttpResponse {
     let status = if outcome.is_new() {
         actix_web::http::StatusCode::CREATED
     } else {
@@ -703,82 +705,6 @@ pub async fn adjust(
                     "ledger.adjustment",
                     &employee.id,
                     serde_json::json!({ "movement": outcome.movement().id, "unit": unit.code(), "amount": body.amount }),
-                )?;
-            }
-            Ok(outcome)
-        })
-        .await?;
-    Ok(movement_answer(outcome))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct ReversalBody {
-    pub reason: String,
-    /// Names this reversal: sent again, it answers the first one.
-    pub idempotency_key: String,
-}
-
-/// Reverse a movement (administrators of the organization it belongs to):
-/// a new movement of the opposite amounts pointing to it, with the reason;
-/// at most once. Answers the reversal.
-#[utoipa::path(post, path = "/api/v1/ledger/movements/{id}/reverse", tag = "ledger", security(("bearer" = [])),
-    params(("id" = String, Path, description = "the movement")), request_body = ReversalBody,
-    responses((status = 201, body = MovementView), (status = 200, body = MovementView),
-        (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn reverse_movement(
-    state: web::Data<AppState>,
-    admin: Admin,
-    id: web::Path<String>,
-    body: web::Json<ReversalBody>,
-) -> AppResult<HttpResponse> {
-    let body = body.into_inner();
-    let reason = required("reason", "사유", &body.reason, 1000)?;
-    let key = required("idempotency_key", "요청 키", &body.idempotency_key, 200)?;
-    let now = state.clock.now_naive();
-    let id = id.into_inner();
-    let st = state.clone();
-    let outcome = state
-        .tx(move |conn| {
-            let organization_id = &admin.0.employee.organization_id;
-            if !model::movement_of_office(conn, &id, organization_id)? {
-                return Err(AppError::NotFound);
-            }
-            let outcome = super::reverse(
-                conn,
-                &id,
-                format!("reversal/{organization_id}/{key}"),
-                Some(admin.0.id().to_string()),
-                reason,
-                now,
-            )?;
-            if outcome.is_new() {
-                crate::audit::record(
-                    conn,
-                    now,
-                    Some(admin.0.id()),
-                    "ledger.reversal",
-                    &id,
-                    serde_json::json!({ "reversal": outcome.movement().id }),
-                )?;
-                let original = model::movement_by_id(conn, &id)?;
-                super::notices::tell_reversal(
-                    conn,
-                    &st.templates,
-                    &st.settings,
-                    outcome.movement(),
-                    &original,
-                    now,
-                )?;
-                // What an HR line earned goes with it (the HR domain knows what).
-                crate::hr::withdrawal::withdraw(
-                    conn,
-                    &st.templates,
-                    &st.settings,
-                    organization_id,
-                    &original,
-                    admin.0.id(),
-                    outcome.movement().reason.as_deref().unwrap_or_default(),
-                    now,
                 )?;
             }
             Ok(outcome)

@@ -40,10 +40,6 @@ pub fn api_routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/ledger/progress").route(web::get().to(handlers::office_progress)))
         .service(web::resource("/ledger/adjustments").route(web::post().to(handlers::adjust)))
         .service(
-            web::resource("/ledger/movements/{id}/reverse")
-                .route(web::post().to(handlers::reverse_movement)),
-        )
-        .service(
             web::resource("/ledger/recognition/{half}")
                 .route(web::get().to(handlers::get_recognition)),
         )
