@@ -176,6 +176,16 @@ pub fn award_file(
                 outcome: if new { "awarded" } else { "already" }.into(),
             });
         }
+        // The badges' points may reach a mileage badge.
+        let awarded: Vec<String> = planned
+            .iter()
+            .zip(&outcome.rows)
+            .filter(|(_, row)| row.outcome == "awarded")
+            .map(|((_, employee, ..), _)| employee.id.clone())
+            .collect();
+        let total = super::rules::Total::Mileage;
+        super::rules::totals_reached(conn, settings, &class.organization_id, &awarded, total, now)
+            .map_err(|e| Stop::Failed(e.into()))?;
         if dry_run {
             // Done and undone: the answer is exact, the database unchanged.
             return Err(Stop::DryRun(outcome));

@@ -5,8 +5,9 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::awards::{self, Awarded, ByHand};
+use super::awards::{self, Awarded};
 use super::classes::{self, ClassInput};
+use super::manual::{self, ByHand};
 use super::model;
 use super::ob2::Links;
 use super::views::{AwardView, ClassSummary};
@@ -98,7 +99,7 @@ pub async fn award(
                 evidence_url: body.evidence_url.as_deref(),
             };
             let (awarded, class) =
-                awards::award_by_hand(conn, &st.settings, &admin.0.employee, what, now)?;
+                manual::award_by_hand(conn, &st.settings, &admin.0.employee, what, now)?;
             let view = AwardView::of(&Links::new(&st.settings), awarded.award(), &class, now);
             Ok((matches!(awarded, Awarded::New(_)), view))
         })

@@ -13,6 +13,7 @@ pub mod handlers;
 pub mod image;
 pub mod keys;
 pub mod links;
+pub mod manual;
 pub mod model;
 pub mod ob2;
 pub mod ob3;

@@ -667,15 +667,25 @@ pub fn hr_learning(conn: &mut DbConn, organization_id: &str) -> QueryResult<Vec<
         .load(conn)
 }
 
-/// Everything each of the office's people earned in mileage, net of
-/// take-backs (누적마일리지).
+/// Everything each of the office's people (or only these) earned in
+/// mileage, net of take-backs (누적마일리지).
 pub fn accumulated_mileage(
     conn: &mut DbConn,
     organization_id: &str,
+    people: Option<&[String]>,
 ) -> QueryResult<Vec<(String, i64)>> {
-    mileage_earnings::table
-        .filter(mileage_earnings::organization_id.eq(organization_id))
-        .group_by(mileage_earnings::employee_id)
-        .select((mileage_earnings::employee_id, SumOfPoints))
-        .load(conn)
+    let office =
+        mileage_earnings::table.filter(mileage_earnings::organization_id.eq(organization_id));
+    let per_person = (mileage_earnings::employee_id, SumOfPoints);
+    match people {
+        Some(people) => office
+            .filter(any_of(mileage_earnings::employee_id, people))
+            .group_by(mileage_earnings::employee_id)
+            .select(per_person)
+            .load(conn),
+        None => office
+            .group_by(mileage_earnings::employee_id)
+            .select(per_person)
+            .load(conn),
+    }
 }

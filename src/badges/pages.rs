@@ -11,10 +11,11 @@ use base64::Engine;
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 
-use super::awards::{self, ByHand};
+use super::awards;
 use super::check::{self, Checked};
 use super::classes::{self, BadgeRule, ClassInput};
 use super::links::{IssuerProfile, Links};
+use super::manual::{self, ByHand};
 use super::model;
 use super::views::{AwardStatus, AwardView, ClassSummary};
 use crate::auth::csrf::{CsrfForm, CsrfToken};
@@ -450,7 +451,7 @@ pub async fn award(
                 narrative: &form.0.narrative,
                 evidence_url: Some(form.0.evidence_url.as_str()),
             };
-            awards::award_by_hand(conn, &st.settings, &by, what, now)
+            manual::award_by_hand(conn, &st.settings, &by, what, now)
         })
         .await;
     match result {

@@ -14,12 +14,14 @@
 //!   has the class's words (`course/{movement}`, `certificate/{movement}`),
 //!   on import; a line reversed later takes its badge back (`withdraw`);
 //! - accumulated mileage ≥ N (`mileage`) and the year's 상시학습 target
-//!   reached (`hours_target/2026`): by the daily sweep of the jobs, since
-//!   points and hours come from many places (badges themselves earn
-//!   points).
+//!   reached (`hours_target/2026`), totals that many events add to
+//!   (`totals_reached`): checked by what earns points (meetings, posts,
+//!   reports, evaluations, badges themselves) and by the HR import; the
+//!   jobs' daily sweep gives what came from elsewhere (club hours
+//!   recognized, adjustments, conversions) and classes made after the fact.
 //!
-//! The events' rules run in the event's transaction. `backfill` gives what
-//! the rules would have given for the past; keys make it safe to repeat.
+//! The rules run in the event's transaction. `backfill` gives what the
+//! rules would have given for the past; keys make it safe to repeat.
 
 use std::collections::HashMap;
 
@@ -341,7 +343,7 @@ fn give(
     earners: Vec<Earner>,
     now: NaiveDateTime,
 ) -> AppResult<usize> {
-    let mut given = 0;
+    let mut given = Vec::new();
     for earner in earners {
         let employee = crate::org::model::employee_by_id(conn, &earner.employee_id)?;
         if !employee.active || employee.organization_id != class.organization_id {
@@ -354,10 +356,20 @@ fn give(
             awarded_by: None,
         };
         if let Awarded::New(_) = awards::award(conn, settings, class, &employee, grant, now)? {
-            given += 1;
+            given.push(employee.id);
         }
     }
-    Ok(given)
+    // A badge may earn points, and the points a mileage badge; each award
+    // is made once, so this ends.
+    let more = totals_reached(
+        conn,
+        settings,
+        &class.organization_id,
+        &given,
+        Total::Mileage,
+        now,
+    )?;
+    Ok(given.len() + more)
 }
 
 /// Gives what `class`'s rule would have given for everything that already
@@ -433,16 +445,11 @@ pub fn backfill(
                     .flatten()
             })
             .collect(),
-        BadgeRule::Mileage => model::accumulated_mileage(conn, organization_id)?
-            .into_iter()
-            .filter(|(_, points)| *points >= threshold)
-            .map(|(employee_id, points)| Earner {
-                employee_id,
-                key: "mileage".into(),
-                narrative: format!("누적 마일리지 {}점 달성", crate::format::thousands(points)),
-            })
-            .collect(),
-        BadgeRule::HoursTarget => hours_target_earners(conn, organization_id, today.year())?,
+        BadgeRule::Mileage => mileage_earners(
+            &model::accumulated_mileage(conn, organization_id, None)?,
+            threshold,
+        ),
+        BadgeRule::HoursTarget => hours_target_earners(conn, organization_id, today.year(), None)?,
     };
     // Those who hold theirs already, mostly everyone on a second run or in
     // the daily sweep, are passed over with one query for the class.
@@ -459,19 +466,51 @@ fn month_end(month: &str) -> Option<NaiveDate> {
     first.checked_add_months(chrono::Months::new(1))?.pred_opt()
 }
 
-/// Everyone of the office with a target who reached it in `year`.
+fn mileage_earners(totals: &[(String, i64)], threshold: i64) -> Vec<Earner> {
+    totals
+        .iter()
+        .filter(|(_, points)| *points >= threshold)
+        .map(|(employee_id, points)| Earner {
+            employee_id: employee_id.clone(),
+            key: "mileage".into(),
+            narrative: format!("누적 마일리지 {}점 달성", crate::format::thousands(*points)),
+        })
+        .collect()
+}
+
+/// Up to this many people, progress is read person by person; beyond, for
+/// the whole office at once.
+const FEW_PEOPLE: usize = 50;
+
+/// Everyone of the office (or of `people`) with a target who reached it in
+/// `year`.
 fn hours_target_earners(
     conn: &mut DbConn,
     organization_id: &str,
     year: i32,
+    people: Option<&[String]>,
 ) -> AppResult<Vec<Earner>> {
-    let query = crate::ledger::progress::OfficeQuery {
-        organization_id,
-        year,
-        departments: None,
-        below_only: false,
+    use crate::ledger::progress;
+    let progress = match people {
+        Some(people) if people.len() <= FEW_PEOPLE => people
+            .iter()
+            .map(|id| progress::of_employee(conn, id, year))
+            .collect::<AppResult<Vec<_>>>()?,
+        _ => {
+            let query = progress::OfficeQuery {
+                organization_id,
+                year,
+                departments: None,
+                below_only: false,
+            };
+            let mut rows = progress::of_office(conn, &query)?;
+            if let Some(people) = people {
+                rows.retain(|p| people.contains(&p.employee_id));
+            }
+            rows
+        }
     };
-    Ok(crate::ledger::progress::of_office(conn, &query)?
+    Ok(progress
         .into_iter()
         .filter(|p| p.target_minutes.is_some_and(|t| t > 0) && p.remaining_minutes == Some(0))
         .map(|p| Earner {
@@ -485,9 +524,61 @@ fn hours_target_earners(
         .collect())
 }
 
-/// The jobs' daily pass for the rules no single event settles (mileage,
-/// the year's hours target): once a day per office, and only for offices
-/// with such a class. Answers how many badges it gave.
+/// A running total that many events add to.
+#[derive(Debug, Clone, Copy)]
+pub enum Total {
+    /// Accumulated mileage.
+    Mileage,
+    /// 상시학습 hours recognized in a year.
+    Hours { year: i32 },
+}
+
+/// Awards the badges for totals (mileage ≥ N, the year's hours target)
+/// that `people` may have reached by what was just recorded for them, in
+/// its transaction; cheap when the office has no such class. Answers how
+/// many badges it gave.
+pub fn totals_reached(
+    conn: &mut DbConn,
+    settings: &Settings,
+    organization_id: &str,
+    people: &[String],
+    total: Total,
+    now: NaiveDateTime,
+) -> AppResult<usize> {
+    let rule = match total {
+        Total::Mileage => BadgeRule::Mileage,
+        Total::Hours { .. } => BadgeRule::HoursTarget,
+    };
+    if people.is_empty() {
+        return Ok(0);
+    }
+    let classes = model::classes_with_rule(conn, organization_id, rule.code())?;
+    if classes.is_empty() {
+        return Ok(0);
+    }
+    let mut given = 0;
+    match total {
+        Total::Mileage => {
+            let totals = model::accumulated_mileage(conn, organization_id, Some(people))?;
+            for class in &classes {
+                let earners = mileage_earners(&totals, class.rule_threshold.unwrap_or(1));
+                given += give(conn, settings, class, earners, now)?;
+            }
+        }
+        Total::Hours { year } => {
+            let earners = hours_target_earners(conn, organization_id, year, Some(people))?;
+            for class in &classes {
+                given += give(conn, settings, class, earners.clone(), now)?;
+            }
+        }
+    }
+    Ok(given)
+}
+
+/// The jobs' daily pass over the totals (mileage, the year's hours
+/// target) for what no event checked: hours recognized for club meetings,
+/// adjustments and conversions. Once a day per office, and only for
+/// offices with such a class. Answers how many badges it gave.
 pub fn daily_sweep(
     conn: &mut DbConn,
     settings: &Settings,

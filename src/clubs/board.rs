@@ -186,7 +186,8 @@ fn earn(
         event_ref,
         on: crate::clock::seoul_date(now),
     };
-    mileage::earn(conn, settings, &event, employee_id, now).map(|_| ())
+    mileage::earn(conn, settings, &event, employee_id, now)?;
+    super::service::mileage_badges(conn, settings, access, &[employee_id.to_string()], now)
 }
 
 /// Takes back what a hidden post or comment earned, with the reason.

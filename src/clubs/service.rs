@@ -713,6 +713,7 @@ pub fn log_meeting(
     );
     mileage::earning::earn_all(conn, settings, &event, &input.attendees, now)?;
     earn_attendance_badges(conn, settings, access, input, now)?;
+    mileage_badges(conn, settings, access, &input.attendees, now)?;
     audit::record(
         conn,
         now,
@@ -722,6 +723,20 @@ pub fn log_meeting(
         json!({ "club_id": access.club.id, "attendees": input.attendees.len() }),
     )?;
     Ok((id, warnings))
+}
+
+/// Points just earned may reach a mileage badge.
+pub(super) fn mileage_badges(
+    conn: &mut DbConn,
+    settings: &Settings,
+    access: &ClubAccess,
+    people: &[String],
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let total = crate::badges::rules::Total::Mileage;
+    let organization_id = &access.club.organization_id;
+    crate::badges::rules::totals_reached(conn, settings, organization_id, people, total, now)
+        .map(|_| ())
 }
 
 /// A regular meeting may complete its attendees' count for a badge.
@@ -792,6 +807,7 @@ pub fn edit_meeting(
         now,
     )?;
     earn_attendance_badges(conn, settings, access, input, now)?;
+    mileage_badges(conn, settings, access, &input.attendees, now)?;
     audit::record(
         conn,
         now,

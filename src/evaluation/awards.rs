@@ -294,7 +294,10 @@ fn earn_for_round(
         event_ref: &event_ref,
         on: crate::clock::seoul_date(now),
     };
-    mileage::earning::earn_all(conn, settings, &event, people, now).map(|_| ())
+    mileage::earning::earn_all(conn, settings, &event, people, now)?;
+    let total = crate::badges::rules::Total::Mileage;
+    crate::badges::rules::totals_reached(conn, settings, &round.organization_id, people, total, now)
+        .map(|_| ())
 }
 
 /// A stored round as the ledger names it.

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -247,6 +247,13 @@ pub fn import_hr_hours(
             return Err(ImportError::Invalid(errors));
         }
         let mut summary = ImportSummary::default();
+        let mut years_of: HashMap<i32, Vec<String>> = HashMap::new();
+        for record in &records {
+            let people = years_of.entry(record.date.year()).or_default();
+            if !people.contains(&record.employee_id) {
+                people.push(record.employee_id.clone());
+            }
+        }
         for record in records {
             let line = record.line;
             let earns = HrLearningKind::of(record.learning.learning_type.code()).map(|kind| {
@@ -291,6 +298,11 @@ pub fn import_hr_hours(
             } else {
                 summary.unchanged += 1;
             }
+        }
+        // The hours may complete someone's target for a year.
+        for (year, people) in &years_of {
+            let total = badge_rules::Total::Hours { year: *year };
+            badge_rules::totals_reached(conn, settings, organization_id, people, total, now)?;
         }
         crate::audit::record(
             conn,

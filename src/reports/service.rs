@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use super::deadline::{due_date, due_instant, is_late, YearMonth};
 use super::model::{self, Report};
 use crate::audit;
+use crate::badges::rules as badge_rules;
 use crate::clock::seoul;
 use crate::clubs::model::{self as clubs, Club};
 use crate::clubs::service::ClubAccess;
@@ -378,10 +379,13 @@ fn earn_on_time(
     };
     let members = clubs::member_ids_on(conn, &access.club.id, on)?;
     mileage::earning::earn_all(conn, settings, &event, &members, now)?;
-    let trigger = crate::badges::rules::Trigger::ReportOnTime {
+    let organization_id = &access.club.organization_id;
+    let trigger = badge_rules::Trigger::ReportOnTime {
         club_id: &access.club.id,
     };
-    crate::badges::rules::fire(conn, settings, &access.club.organization_id, trigger, now)?;
+    badge_rules::fire(conn, settings, organization_id, trigger, now)?;
+    let total = badge_rules::Total::Mileage;
+    badge_rules::totals_reached(conn, settings, organization_id, &members, total, now)?;
     Ok(())
 }
 

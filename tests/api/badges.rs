@@ -24,7 +24,8 @@ both_backends!(
     racing_awards_of_one_achievement_make_one,
     regular_meetings_earn_the_attendance_badge_once_a_year,
     a_backfill_gives_the_past_once,
-    the_daily_sweep_gives_the_mileage_badge,
+    totals_earn_their_badges_with_the_event,
+    the_daily_sweep_gives_what_no_event_checked,
     the_pages_award_share_check_and_revoke,
     a_csv_awards_all_rows_or_none_and_never_twice,
     a_dropped_badge_file_is_checked,
@@ -662,24 +663,82 @@ async fn hr_courses_and_certificates_earn_badges_that_go_with_their_line(backend
     }
 }
 
-async fn the_daily_sweep_gives_the_mileage_badge(backend: Backend) {
+async fn totals_earn_their_badges_with_the_event(backend: Backend) {
     let o = office(backend).await;
     let club = o.club();
-    o.add_class(
-        "마일리지 10점",
-        json!({ "rule": "mileage", "rule_threshold": 10 }),
+    for (name, points) in [("마일리지 10점", 10), ("마일리지 12점", 12)] {
+        o.add_class(name, json!({ "rule": "mileage", "rule_threshold": points }))
+            .await;
+    }
+    // From today a badge earns 2 points: the 10-point badge makes 12.
+    let rule = json!({ "activity": "badge", "valid_from": "2026-11-23", "points": 2,
+                       "reason": "배지 장려" });
+    let res = o
+        .app
+        .post_json("/api/v1/mileage/rules", &rule, Some(&o.admin_token))
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    club.meet("2026-10-20", "regular", &[&o.member]).await;
+    assert!(o.badges_of(&o.member).await.is_empty(), "5 points");
+    club.meet("2026-11-18", "regular", &[&o.member]).await;
+    let mut names: Vec<String> = o
+        .badges_of(&o.member)
+        .await
+        .iter()
+        .map(|b| b["narrative"].as_str().unwrap().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["누적 마일리지 10점 달성", "누적 마일리지 12점 달성"],
+        "the meeting's points, then the badge's, in the meeting's transaction"
+    );
+
+    // The year's target (80 h for grade 7) completed by an HR import.
+    o.add_class("2026 상시학습 완주", json!({ "rule": "hours_target" }))
+        .await;
+    let learner = o.app.employee("2019001").grade(Some(7)).create();
+    let import = |csv: &'static str| {
+        let req = actix_web::test::TestRequest::post()
+            .uri("/api/v1/ledger/hr-imports")
+            .insert_header(("Content-Type", "text/csv"))
+            .set_payload(csv);
+        o.app
+            .send(crate::helpers::with_bearer(req, Some(&o.admin_token)))
+    };
+    let res = import(
+        "사원번호,학습유형,과정명,시간,학습일\n2019001,사이버교육,행정법 기초,79,2026-06-01\n",
     )
     .await;
-    club.meet("2026-10-20", "regular", &[&o.member]).await;
-    assert_eq!(o.app.run_jobs().badges_awarded, 0, "5 points");
-    club.meet("2026-11-18", "regular", &[&o.member]).await;
-    // The day's sweep is done: the next day's sees the 10 points.
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert!(o.badges_of(&learner).await.is_empty(), "79 of 80 hours");
+    import("사원번호,학습유형,과정명,시간,학습일\n2019001,부서학습,민원 응대,1,2026-11-02\n").await;
+    let badges = o.badges_of(&learner).await;
+    assert_eq!(badges.len(), 1);
+    assert_eq!(badges[0]["narrative"], "2026년 상시학습 목표 달성 (80시간)");
+
+    // The daily sweep finds nothing left, and is done for the day.
     assert_eq!(o.app.run_jobs().badges_awarded, 0);
-    o.app.clock.advance(chrono::Duration::days(1));
+}
+
+async fn the_daily_sweep_gives_what_no_event_checked(backend: Backend) {
+    let o = office(backend).await;
+    let learner = o.app.employee("2019001").grade(Some(7)).create();
+    let csv =
+        "사원번호,학습유형,과정명,시간,학습일\n2019001,사이버교육,행정법 기초,80,2026-06-01\n";
+    let req = actix_web::test::TestRequest::post()
+        .uri("/api/v1/ledger/hr-imports")
+        .insert_header(("Content-Type", "text/csv"))
+        .set_payload(csv);
+    o.app
+        .send(crate::helpers::with_bearer(req, Some(&o.admin_token)))
+        .await;
+    // A class made after the fact: the next day's sweep gives it.
+    o.add_class("2026 상시학습 완주", json!({ "rule": "hours_target" }))
+        .await;
     assert_eq!(o.app.run_jobs().badges_awarded, 1);
-    assert_eq!(o.app.run_jobs().badges_awarded, 0);
-    let badges = o.badges_of(&o.member).await;
-    assert_eq!(badges[0]["narrative"], "누적 마일리지 10점 달성");
+    assert_eq!(o.app.run_jobs().badges_awarded, 0, "once a day");
+    assert_eq!(o.badges_of(&learner).await.len(), 1);
 }
 
 async fn the_pages_award_share_check_and_revoke(backend: Backend) {
