@@ -48,6 +48,7 @@ pub async fn add_class(
     body: web::Json<ClassInput>,
 ) -> AppResult<HttpResponse> {
     let now = state.clock.now_naive();
+    prepare_signing_key(&state, &admin.0.employee.organization_id, now).await?;
     let st = state.clone();
     let class = state
         .tx(move |conn| {
@@ -415,5 +416,19 @@ pub(super) async fn run_bulk(
                 now,
             ))
         })
+        .await
+}
+
+/// Makes the office's signing key, if it has none, before its first class:
+/// an RSA key takes a moment to make, better spent here than inside the
+/// transaction of the first event that earns a badge.
+pub(super) async fn prepare_signing_key(
+    state: &web::Data<AppState>,
+    organization_id: &str,
+    now: chrono::NaiveDateTime,
+) -> AppResult<()> {
+    let organization_id = organization_id.to_string();
+    state
+        .db(move |conn| super::keys::signing_key(conn, &organization_id, now).map(|_| ()))
         .await
 }

@@ -1,6 +1,7 @@
 //! Each office's RSA key for signing its Open Badges 3.0 credentials
-//! (RS256, the algorithm every OB 3.0 verifier supports). Made on the
-//! office's first award and kept in the database, never in the repository;
+//! (RS256, the algorithm every OB 3.0 verifier supports). Made with the
+//! office's first badge class (or else its first award) and kept in the
+//! database, never in the repository;
 //! the public halves are published as a JWK Set. Rotating makes a new key
 //! that signs from then on; the retired ones stay published, so that what
 //! they signed still verifies.

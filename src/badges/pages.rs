@@ -411,6 +411,7 @@ pub async fn add_class(
         });
     let result = match input {
         Ok(input) => {
+            super::handlers::prepare_signing_key(&state, &organization_id, now).await?;
             state
                 .tx(move |conn| classes::add(conn, &organization_id, &input, &by, now))
                 .await
