@@ -300,7 +300,7 @@ pub fn run() -> anyhow::Result<()> {
                 return Ok(());
             }
             println!(
-                "jobs as of {}: {} report(s) marked missing, {} reminder mail(s) queued, {} mail(s) sent, {} to retry, {} failed, {} badge(s) awarded, in {} ms",
+                "jobs as of {}: {} report(s) marked missing, {} reminder mail(s) queued, {} mail(s) sent, {} to retry, {} failed, {} badge(s) awarded, {} badge notice(s) queued, in {} ms",
                 now.with_timezone(&crate::clock::seoul()).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 report.marked_missing,
                 report.reminders_queued,
@@ -308,6 +308,7 @@ pub fn run() -> anyhow::Result<()> {
                 report.mails_retrying,
                 report.mails_failed,
                 report.badges_awarded,
+                report.badge_notices,
                 started.elapsed().as_millis()
             );
             Ok(())

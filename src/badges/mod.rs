@@ -15,6 +15,7 @@ pub mod keys;
 pub mod links;
 pub mod manual;
 pub mod model;
+pub mod notices;
 pub mod ob2;
 pub mod ob3;
 pub mod pages;

@@ -247,6 +247,42 @@ pub fn recent_awards(
         })
 }
 
+/// A new award to tell its recipient of.
+#[derive(Queryable, Debug)]
+pub struct NewAward {
+    pub id: String,
+    pub issued_at: NaiveDateTime,
+    pub narrative: String,
+    pub class_name: String,
+    pub email: String,
+    pub name: String,
+}
+
+/// The office's awards of `since` and after that stand (not revoked), with
+/// what their mail says.
+pub fn standing_awards_since(
+    conn: &mut DbConn,
+    organization_id: &str,
+    since: NaiveDateTime,
+) -> QueryResult<Vec<NewAward>> {
+    badge_awards::table
+        .inner_join(badge_classes::table)
+        .inner_join(employees::table)
+        .filter(badge_awards::organization_id.eq(organization_id))
+        .filter(badge_awards::issued_at.ge(since))
+        .filter(badge_awards::revoked_at.is_null())
+        .order((badge_awards::issued_at, badge_awards::id))
+        .select((
+            badge_awards::id,
+            badge_awards::issued_at,
+            badge_awards::narrative,
+            badge_classes::name,
+            employees::email,
+            employees::name,
+        ))
+        .load(conn)
+}
+
 /// An office's revoked awards: (id, reason), for its revocation list.
 pub fn revoked_of(
     conn: &mut DbConn,

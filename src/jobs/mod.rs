@@ -32,6 +32,8 @@ pub struct JobReport {
     pub expiry_notices: usize,
     /// Badges the daily sweep gave (mileage, the year's hours target).
     pub badges_awarded: usize,
+    /// New badges told to their recipients by mail.
+    pub badge_notices: usize,
 }
 
 /// Mail handed to the transport per query of the outbox.
@@ -76,7 +78,7 @@ fn run_steps(
         now.naive_utc(),
     );
     let (mut leaderboard_vouchers, mut vouchers_expired, mut expiry_notices) = (0, 0, 0);
-    let mut badges_awarded = 0;
+    let (mut badges_awarded, mut badge_notices) = (0, 0);
     for office in crate::org::model::organizations(conn)? {
         leaderboard_vouchers += crate::leaderboard::monthly::award_last_month(
             conn, settings, &office.id, today, naive,
@@ -86,6 +88,7 @@ fn run_steps(
         expiry_notices += expiry.told_people;
         badges_awarded +=
             crate::badges::rules::daily_sweep(conn, settings, &office.id, today, naive)?;
+        badge_notices += crate::badges::notices::announce(conn, tera, settings, &office.id, naive)?;
     }
     let mut report = deliver(conn, settings, mailer, now)?;
     report.marked_missing = marked_missing;
@@ -94,6 +97,7 @@ fn run_steps(
     report.vouchers_expired = vouchers_expired;
     report.expiry_notices = expiry_notices;
     report.badges_awarded = badges_awarded;
+    report.badge_notices = badge_notices;
     db::refresh_statistics(conn)?;
     Ok(report)
 }

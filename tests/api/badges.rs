@@ -26,6 +26,7 @@ both_backends!(
     a_backfill_gives_the_past_once,
     totals_earn_their_badges_with_the_event,
     the_daily_sweep_gives_what_no_event_checked,
+    new_badges_are_mailed_once_unless_revoked_first,
     the_pages_award_share_check_and_revoke,
     a_csv_awards_all_rows_or_none_and_never_twice,
     a_dropped_badge_file_is_checked,
@@ -719,6 +720,33 @@ async fn totals_earn_their_badges_with_the_event(backend: Backend) {
 
     // The daily sweep finds nothing left, and is done for the day.
     assert_eq!(o.app.run_jobs().badges_awarded, 0);
+}
+
+async fn new_badges_are_mailed_once_unless_revoked_first(backend: Backend) {
+    let o = office(backend).await;
+    let other = o.app.employee("2017001").name("박동료").create();
+    let class = o.add_class("토론 리더", json!({})).await;
+    let class_id = class["id"].as_str().unwrap();
+    let res = o.award(class_id, &o.member).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let hasty = o.award(class_id, &other).await.json();
+    o.revoke(&hasty, "잘못 수여").await;
+    assert_eq!(
+        o.app.run_jobs().badge_notices,
+        1,
+        "the revoked one is not told"
+    );
+    assert_eq!(o.app.run_jobs().badge_notices, 0, "once");
+    let mail = o.app.db(|c| dongari::mail::outbox::all(c).unwrap());
+    let told: Vec<_> = mail
+        .iter()
+        .filter(|m| m.subject.contains("배지를 받았습니다"))
+        .collect();
+    assert_eq!(told.len(), 1);
+    assert_eq!(told[0].to_address, o.member.email);
+    assert!(told[0].subject.contains("'토론 리더'"));
+    assert!(told[0].body_text.contains("2026년 정기 모임 12회 참석"));
+    assert!(told[0].body_text.contains("/me/badges"));
 }
 
 async fn the_daily_sweep_gives_what_no_event_checked(backend: Backend) {

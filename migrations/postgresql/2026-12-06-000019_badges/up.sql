@@ -76,6 +76,7 @@ CREATE TABLE badge_awards (
 );
 CREATE INDEX badge_awards_person ON badge_awards(employee_id, issued_at);
 CREATE INDEX badge_awards_class ON badge_awards(badge_class_id, issued_at);
+CREATE INDEX badge_awards_office ON badge_awards(organization_id, issued_at);
 CREATE INDEX badge_awards_feed ON badge_awards(organization_id, issued_at, id)
     WHERE in_feed;
 CREATE INDEX badge_classes_rule ON badge_classes(organization_id, rule)
