@@ -92,7 +92,37 @@ pub fn load_templates(dir: &str) -> anyhow::Result<Tera> {
     tera.autoescape_on(vec![".html"]);
     tera.register_filter("won", won_filter);
     tera.register_filter("hours", hours_filter);
+    tera.register_filter("paragraphs", Paragraphs);
     Ok(tera)
+}
+
+/// `{{ text | paragraphs }}`: a person's text as HTML, escaped, a
+/// paragraph for each run of lines separated by a blank one, and a line
+/// break for each single newline.
+struct Paragraphs;
+
+impl tera::Filter for Paragraphs {
+    fn filter(
+        &self,
+        value: &tera::Value,
+        _: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        let text = value.as_str().unwrap_or_default().replace("\r\n", "\n");
+        let html: String = text
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let lines: Vec<String> = p.lines().map(tera::escape_html).collect();
+                format!("<p>{}</p>", lines.join("<br>"))
+            })
+            .collect();
+        Ok(tera::Value::String(html))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
 }
 
 /// `{{ 500000 | won }}` → `500,000원`.
@@ -118,4 +148,22 @@ fn hours_filter(
         .as_i64()
         .ok_or_else(|| tera::Error::msg("hours: not a whole number of minutes"))?;
     Ok(tera::Value::String(crate::format::hours_ko(minutes)))
+}
+
+#[cfg(test)]
+mod tests {
+    use tera::Filter;
+
+    #[test]
+    fn paragraphs_are_escaped_and_split() {
+        let text = "첫 줄 <b>굵게</b>\r\n둘째 줄\r\n\r\n\r\n새 문단 & 끝\n";
+        let html = super::Paragraphs
+            .filter(&tera::Value::from(text), &Default::default())
+            .unwrap();
+        assert_eq!(
+            html.as_str().unwrap(),
+            "<p>첫 줄 &lt;b&gt;굵게&lt;&#x2F;b&gt;<br>둘째 줄</p><p>새 문단 &amp; 끝</p>"
+        );
+        assert!(super::Paragraphs.is_safe());
+    }
 }

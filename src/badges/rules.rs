@@ -505,6 +505,7 @@ fn hours_target_earners(
             };
             let mut rows = progress::of_office(conn, &query)?;
             if let Some(people) = people {
+                let people: std::collections::HashSet<&String> = people.iter().collect();
                 rows.retain(|p| people.contains(&p.employee_id));
             }
             rows

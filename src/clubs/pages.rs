@@ -280,7 +280,15 @@ where
     match state.tx(move |conn| action(conn, &for_action)).await {
         Ok(()) => Ok(see_other(&format!("/clubs/{club_id}?done={done}"))),
         Err(e) => {
-            let errors = field_errors(e)?;
+            // The page has several forms that share field names (a post's
+            // title, the study task's): each error is filed under its form.
+            let errors = field_errors(e)?
+                .into_iter()
+                .map(|(field, message)| match field.as_str() {
+                    "form" => (field, message),
+                    _ => (format!("{done}_{field}"), message),
+                })
+                .collect();
             let reader = user.clone();
             let access = state
                 .db(move |conn| ClubAccess::load(conn, &club_id, &reader))

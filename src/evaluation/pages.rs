@@ -589,7 +589,7 @@ async fn score_page(
     let now = state.clock.now_naive();
     let uid = user.id().to_string();
     let organization_id = user.employee.organization_id.clone();
-    let (round, report, sheet) = state
+    let (round, report, sheet, can_score) = state
         .db(move |conn| {
             let round = load_round(conn, &path.0, &organization_id)?;
             let sheet = views::sheets_of(conn, &round, &uid)?
@@ -597,7 +597,13 @@ async fn score_page(
                 .find(|s| s.club_id == path.1)
                 .ok_or(AppError::Forbidden)?;
             let report = views::report_view(conn, &round, &path.1)?;
-            Ok((views::round_view(conn, &round, now)?, report, sheet))
+            let can_score = service::scoring_open(&round, now);
+            Ok((
+                views::round_view(conn, &round, now)?,
+                report,
+                sheet,
+                can_score,
+            ))
         })
         .await?;
     let fields = typed.unwrap_or_else(|| {
@@ -613,7 +619,7 @@ async fn score_page(
     ctx.insert("round", &round);
     ctx.insert("report", &report);
     ctx.insert("sheet", &sheet);
-    ctx.insert("can_score", &(round.phase == Phase::Scoring));
+    ctx.insert("can_score", &can_score);
     ctx.insert("f", &fields);
     ctx.insert("errors", &errors);
     render_with_status(state, "evaluation/score.html", &ctx, status_for(&errors))

@@ -79,6 +79,12 @@ pub fn day_end(day: NaiveDate) -> NaiveDateTime {
     day_start(day) + chrono::Duration::days(1) - chrono::Duration::seconds(1)
 }
 
+/// Whether evaluators may score now: inside the scoring window and not
+/// confirmed, whatever else is open (the submission window may overlap).
+pub fn scoring_open(round: &Round, now: NaiveDateTime) -> bool {
+    round.confirmed_at.is_none() && round.score_from <= now && now <= round.score_until
+}
+
 fn require_open(round: &Round) -> AppResult<()> {
     if round.confirmed_at.is_some() {
         return Err(AppError::Conflict(
@@ -674,7 +680,7 @@ pub fn save_scores(
     now: NaiveDateTime,
 ) -> AppResult<()> {
     require_open(round)?;
-    if now < round.score_from || now > round.score_until {
+    if !scoring_open(round, now) {
         return Err(AppError::Conflict(format!(
             "채점 기간({} ~ {})이 아닙니다.",
             seoul_datetime(round.score_from),

@@ -304,3 +304,44 @@ async fn proposing_a_club_and_the_admin_approving_it_on_the_page() {
     let filtered = employee.get("/clubs?department=5010").await.text();
     assert!(filtered.contains("0개 동아리"));
 }
+
+both_backends!(a_board_post_error_shows_in_the_post_form);
+
+/// An empty post tells the member who wrote it, in the post form (the
+/// study task's form, which has a title too, stays quiet); the text is
+/// shown as paragraphs, escaped.
+async fn a_board_post_error_shows_in_the_post_form(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let president = app.employee("2015001").name("김회장").create();
+    let member = app.employee("2015002").name("이회원").create();
+    let club = app
+        .club("민원혁신 연구회", &president)
+        .member(&member)
+        .create();
+    let posts = format!("/clubs/{}/posts", club.id);
+    for (who, sees_task_form) in [("2015002", false), ("2015001", true)] {
+        let browser = app.browser();
+        browser.log_in(who, PASSWORD).await;
+        let res = browser
+            .post_form(&posts, &[("title", ""), ("body", ""), ("links", "")])
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text();
+        assert!(html.contains(r#"id="post-title-error""#), "{who}: {html}");
+        assert!(!html.contains(r#"id="task-title-error""#), "{who}");
+        assert_eq!(html.contains(r#"id="task-title""#), sees_task_form);
+        assert!(html.contains("저장하지 못했습니다"), "a summary at the top");
+    }
+    let browser = app.browser();
+    browser.log_in("2015002", PASSWORD).await;
+    let body = "첫 줄 <b>굵게</b>\n둘째 줄\n\n새 문단";
+    let res = browser
+        .post_form(&posts, &[("title", "정리"), ("body", body), ("links", "")])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+    let page = browser.get(&format!("/clubs/{}", club.id)).await.text();
+    assert!(
+        page.contains("<p>첫 줄 &lt;b&gt;굵게&lt;&#x2F;b&gt;<br>둘째 줄</p><p>새 문단</p>"),
+        "{page}"
+    );
+}

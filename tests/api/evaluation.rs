@@ -786,3 +786,45 @@ async fn moved_windows_carry_a_round_to_its_exports(backend: Backend) {
 }
 
 both_backends!(moved_windows_carry_a_round_to_its_exports);
+
+both_backends!(scoring_opens_while_reports_may_still_come);
+
+/// Windows that overlap (the form allows it): on the 8th a report may
+/// still come and evaluators may already score, on the page and the API.
+async fn scoring_opens_while_reports_may_still_come(backend: Backend) {
+    let r = open(backend).await;
+    let app = &r.app;
+    app.clock.set(at(2, 10));
+    let res = app
+        .put_json(
+            &r.url("/windows"),
+            &json!({
+                "submit_from": "2026-12-01", "submit_until": "2026-12-10",
+                "score_from": "2026-12-05", "score_until": "2026-12-20",
+                "close_scoring": false, "reason": "빠른 채점",
+            }),
+            Some(&r.admin_token()),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(
+        r.submit(0, &r.clubs[0].president).await.status,
+        StatusCode::OK
+    );
+
+    app.clock.set(at(8, 10));
+    let evaluator = app.browser();
+    evaluator
+        .log_in(&r.evaluators[0].employee_no, crate::helpers::PASSWORD)
+        .await;
+    let sheet_url = format!("/evaluation/{}/clubs/{}/score", r.id, r.clubs[0].id);
+    let sheet = evaluator.get(&sheet_url).await.text();
+    assert!(!sheet.contains("채점 기간이 아닙니다"), "{sheet}");
+    assert!(sheet.contains("채점 저장"));
+    assert_eq!(r.score(0, 0, [8, 8, 8, 8]).await.status, StatusCode::OK);
+    // Reports are still taken too.
+    assert_eq!(
+        r.submit(1, &r.clubs[1].president).await.status,
+        StatusCode::OK
+    );
+}

@@ -123,9 +123,34 @@ async fn assets_are_served_with_cache_headers_and_output_is_escaped() {
         .create();
     let browser = app.browser();
     browser.log_in("2015001", crate::helpers::PASSWORD).await;
-    let html = browser.get("/").await.text();
+    let home = browser.get("/").await;
+    let html = home.text();
     assert!(!html.contains("<script>alert(1)</script>"));
     assert!(html.contains("&lt;script&gt;"));
+
+    // Every answer — a page, the API, an error, an asset — carries the
+    // security headers; the pages have no inline script or style to allow.
+    let api = app.get("/api/v1/me", None).await;
+    let missing = app.get("/no/such/page", None).await;
+    for res in [&home, &css, &api, &missing] {
+        let csp = res.header("content-security-policy").unwrap();
+        for rule in [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(csp.contains(rule), "{csp}");
+        }
+        assert!(!csp.contains("unsafe-inline"));
+        assert_eq!(res.header("x-content-type-options").unwrap(), "nosniff");
+        assert_eq!(res.header("referrer-policy").unwrap(), "same-origin");
+        assert!(res
+            .header("permissions-policy")
+            .unwrap()
+            .contains("camera=()"));
+    }
+    assert!(!html.contains("<script>") && !html.contains(" style=\""));
 }
 
 /// A NUL byte (or another control character) is a 422 naming the field on
