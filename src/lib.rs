@@ -15,6 +15,7 @@ pub mod export;
 pub mod format;
 pub mod hr;
 pub mod jobs;
+pub mod korean;
 pub mod leaderboard;
 pub mod ledger;
 pub mod mail;

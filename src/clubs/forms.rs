@@ -18,7 +18,10 @@ pub fn required(field: &str, label: &str, value: &str, max_chars: usize) -> AppR
     if value.is_empty() {
         return Err(AppError::validation(
             field,
-            format!("{label}을(를) 입력하세요."),
+            format!(
+                "{} 입력하세요.",
+                crate::korean::with(label, crate::korean::Particle::Object)
+            ),
         ));
     }
     optional(field, label, value, max_chars).map(|v| v.unwrap_or_default())
@@ -34,7 +37,10 @@ pub fn optional(
     if value.chars().count() > max_chars {
         return Err(AppError::validation(
             field,
-            format!("{label}은(는) {max_chars}자 이하여야 합니다."),
+            format!(
+                "{} {max_chars}자 이하여야 합니다.",
+                crate::korean::with(label, crate::korean::Particle::Topic)
+            ),
         ));
     }
     Ok((!value.is_empty()).then(|| value.to_string()))

@@ -443,8 +443,11 @@ pub fn confirm(
             return Err(AppError::validation(
                 "awards",
                 format!(
-                    "{}은(는) {}개 동아리까지입니다.",
-                    PrizeTier::parse(&t.tier).map_or("", |p| p.label_ko()),
+                    "{} {}개 동아리까지입니다.",
+                    crate::korean::with(
+                        PrizeTier::parse(&t.tier).map_or("", |p| p.label_ko()),
+                        crate::korean::Particle::Topic
+                    ),
                     t.winners
                 ),
             ));
@@ -587,8 +590,8 @@ pub fn recommend(
         return Err(AppError::validation(
             "employee_no",
             format!(
-                "{}은(는) 이번 반기 이 동아리의 회원이 아니어서 추천할 수 없습니다.",
-                employee.name
+                "{} 이번 반기 이 동아리의 회원이 아니어서 추천할 수 없습니다.",
+                crate::korean::with(&employee.name, crate::korean::Particle::Topic)
             ),
         ));
     }
@@ -606,8 +609,8 @@ pub fn recommend(
         .collect();
     if taken.iter().any(|c| c.employee_id == employee.id) {
         return Err(AppError::Conflict(format!(
-            "{}은(는) 이미 추천되었습니다.",
-            employee.name
+            "{} 이미 추천되었습니다.",
+            crate::korean::with(&employee.name, crate::korean::Particle::Topic)
         )));
     }
     let Some(slot) = [1, 2]

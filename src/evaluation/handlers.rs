@@ -485,7 +485,13 @@ pub fn parse_choices(items: Option<Vec<AwardItem>>) -> AppResult<Option<Vec<Awar
                     let tier = PrizeTier::parse(&i.tier).ok_or_else(|| {
                         AppError::validation(
                             "awards",
-                            format!("'{}'은(는) 시상 등급이 아닙니다.", i.tier),
+                            format!(
+                                "{} 시상 등급이 아닙니다.",
+                                crate::korean::with(
+                                    &format!("'{}'", i.tier),
+                                    crate::korean::Particle::Topic
+                                )
+                            ),
                         )
                     })?;
                     Ok(AwardChoice {

@@ -227,7 +227,10 @@ fn date_field(field: &str, label: &str, value: &str) -> AppResult<NaiveDate> {
     crate::clock::parse_date(value).ok_or_else(|| {
         AppError::validation(
             field,
-            format!("{label}은(는) 2026-12-01 형식의 날짜여야 합니다."),
+            format!(
+                "{} 2026-12-01 형식의 날짜여야 합니다.",
+                crate::korean::with(label, crate::korean::Particle::Topic)
+            ),
         )
     })
 }
@@ -252,7 +255,10 @@ fn check_rubric(rubric: &[RubricSetting]) -> AppResult<()> {
         if !names.insert(name.to_string()) {
             return Err(AppError::validation(
                 &field,
-                format!("항목 이름 '{name}'이(가) 두 번 있습니다."),
+                format!(
+                    "항목 이름 {} 두 번 있습니다.",
+                    crate::korean::with(&format!("'{name}'"), crate::korean::Particle::Subject)
+                ),
             ));
         }
         if !(1..=100).contains(&c.weight) || !(1..=100).contains(&c.max_points) {
@@ -275,7 +281,10 @@ fn check_prizes(prizes: &[PrizeSetting]) -> AppResult<Vec<(PrizeTier, i32, i64)>
         let [prize] = found[..] else {
             return Err(AppError::validation(
                 "prizes",
-                format!("시상표에 {}이(가) 한 번 있어야 합니다.", tier.label_ko()),
+                format!(
+                    "시상표에 {} 한 번 있어야 합니다.",
+                    crate::korean::with(tier.label_ko(), crate::korean::Particle::Subject)
+                ),
             ));
         };
         if !(0..=20).contains(&prize.winners) || !(0..=100_000_000).contains(&prize.amount_krw) {
@@ -314,8 +323,11 @@ fn active_evaluator(
         return Err(AppError::validation(
             field,
             format!(
-                "{}({no})은(는) 평가위원 역할이 있는 재직 직원이어야 합니다.",
-                employee.name
+                "{} 평가위원 역할이 있는 재직 직원이어야 합니다.",
+                crate::korean::with(
+                    &format!("{}({no})", employee.name),
+                    crate::korean::Particle::Topic
+                )
             ),
         ));
     }
@@ -503,13 +515,19 @@ pub fn check_report_text(text: &ReportText) -> AppResult<()> {
         if value.trim().is_empty() {
             return Err(AppError::validation(
                 field,
-                format!("{label}을(를) 입력하세요."),
+                format!(
+                    "{} 입력하세요.",
+                    crate::korean::with(label, crate::korean::Particle::Object)
+                ),
             ));
         }
         if value.chars().count() > max {
             return Err(AppError::validation(
                 field,
-                format!("{label}은(는) {max}자 이내입니다."),
+                format!(
+                    "{} {max}자 이내입니다.",
+                    crate::korean::with(label, crate::korean::Particle::Topic)
+                ),
             ));
         }
     }
@@ -529,7 +547,10 @@ pub fn check_report_text(text: &ReportText) -> AppResult<()> {
         {
             return Err(AppError::validation(
                 "links",
-                format!("'{link}'은(는) http:// 또는 https://로 시작하는 주소여야 합니다."),
+                format!(
+                    "{} http:// 또는 https://로 시작하는 주소여야 합니다.",
+                    crate::korean::with(&format!("'{link}'"), crate::korean::Particle::Topic)
+                ),
             ));
         }
     }
@@ -785,15 +806,15 @@ pub fn reassign(
             return Err(AppError::validation(
                 "add",
                 format!(
-                    "{}은(는) 이번 반기에 이 동아리 회원이었으므로 평가할 수 없습니다.",
-                    e.name
+                    "{} 이번 반기에 이 동아리 회원이었으므로 평가할 수 없습니다.",
+                    crate::korean::with(&e.name, crate::korean::Particle::Topic)
                 ),
             ));
         }
         if model::live_assignment(conn, &round.id, club_id, &e.id)?.is_some() {
             return Err(AppError::Conflict(format!(
-                "{}은(는) 이미 배정되어 있습니다.",
-                e.name
+                "{} 이미 배정되어 있습니다.",
+                crate::korean::with(&e.name, crate::korean::Particle::Topic)
             )));
         }
         if !model::is_round_evaluator(conn, &round.id, &e.id)? {

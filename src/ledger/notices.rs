@@ -68,9 +68,12 @@ pub fn tell_reversal(
             "[동아리] 학습 원장 기록 취소 안내",
             &[
                 format!(
-                    "{}자 {source}{what} 기록이 취소되어 {unit_name} {}을(를) {done}.",
+                    "{}자 {source}{what} 기록이 취소되어 {unit_name} {} {done}.",
                     original.counts_for,
-                    amount_ko(unit, entry.amount.abs())
+                    crate::korean::with(
+                        &amount_ko(unit, entry.amount.abs()),
+                        crate::korean::Particle::Object
+                    )
                 ),
                 format!("사유: {reason}"),
             ],
@@ -106,9 +109,9 @@ pub fn tell_take_back(
         "[동아리] 상시학습 인정 시간 조정 안내",
         &[
             format!(
-                "{} 학습동아리 모임으로 인정된 시간 중 {}을(를) 회수했습니다.",
+                "{} 학습동아리 모임으로 인정된 시간 중 {} 회수했습니다.",
                 half.label_ko(),
-                crate::format::hours_ko(minutes)
+                crate::korean::with(&crate::format::hours_ko(minutes), crate::korean::Particle::Object)
             ),
             format!(
                 "모임 기록이 고쳐졌거나 인정 규칙이 바뀌어 다시 계산한 결과입니다 (적용 규칙: {rule_version})."

@@ -73,7 +73,10 @@ fn number(form: &[(String, String)], field: &str, label: &str) -> AppResult<i64>
     value.parse().map_err(|_| {
         AppError::validation(
             field,
-            format!("{label}은(는) 정수로 적으세요 (입력값 '{value}')."),
+            format!(
+                "{} 정수로 적으세요 (입력값 '{value}').",
+                crate::korean::with(label, crate::korean::Particle::Topic)
+            ),
         )
     })
 }

@@ -56,8 +56,8 @@ pub fn create_employee(
 ) -> AppResult<String> {
     if model::employee_by_no(conn, organization_id, &input.employee_no)?.is_some() {
         return Err(AppError::Conflict(format!(
-            "사원번호 {}은(는) 이미 있습니다 (already exists).",
-            input.employee_no
+            "사원번호 {} 이미 있습니다 (already exists).",
+            crate::korean::with(&input.employee_no, crate::korean::Particle::Topic)
         )));
     }
     let fields = EmployeeFields {

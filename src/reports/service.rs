@@ -111,7 +111,10 @@ pub fn check_reporting_month(
     if !rules.months.contains(&ym.month) {
         return Err(AppError::validation(
             "month",
-            format!("{}은(는) 활동보고 대상 월이 아닙니다.", ym.label_ko()),
+            format!(
+                "{} 활동보고 대상 월이 아닙니다.",
+                crate::korean::with(&ym.label_ko(), crate::korean::Particle::Topic)
+            ),
         ));
     }
     if ym > YearMonth::of(today) {

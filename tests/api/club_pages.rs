@@ -237,7 +237,7 @@ async fn proposing_a_club_and_the_admin_approving_it_on_the_page() {
         )
         .await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(empty.text().contains("동아리 이름을(를) 입력하세요."));
+    assert!(empty.text().contains("동아리 이름을 입력하세요."));
     let no_department = employee
         .post_form(
             "/clubs/new",

@@ -93,7 +93,7 @@ async fn progress_sums_the_year_by_source_against_the_target(backend: Backend) {
     assert!(
         told[0]
             .body_text
-            .contains("2026-06-30자 수동 조정 기록이 취소되어 상시학습 시간 5시간을(를) 뺐습니다.")
+            .contains("2026-06-30자 수동 조정 기록이 취소되어 상시학습 시간 5시간을 뺐습니다.")
             && told[0].body_text.contains("사유: 중복 인정"),
         "{}",
         told[0].body_text

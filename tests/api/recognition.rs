@@ -534,7 +534,7 @@ async fn a_lowered_cap_is_previewed_then_applied_as_a_difference(backend: Backen
     assert!(
         told[0]
             .body_text
-            .contains("2026년 상반기 학습동아리 모임으로 인정된 시간 중 2시간을(를) 회수했습니다.")
+            .contains("2026년 상반기 학습동아리 모임으로 인정된 시간 중 2시간을 회수했습니다.")
             && told[0].body_text.contains("v1 from 2026-01-01"),
         "{}",
         told[0].body_text
