@@ -652,6 +652,7 @@ pub async fn save_score(
     let path = path.into_inner();
     let fields = form.0;
     let mut points = HashMap::new();
+    let mut errors = HashMap::new();
     for (k, v) in &fields {
         if let Some(criterion) = k.strip_prefix("points.") {
             match v.trim().parse::<i32>() {
@@ -660,12 +661,18 @@ pub async fn save_score(
                 }
                 Err(_) if v.trim().is_empty() => {}
                 Err(_) => {
-                    let errors =
-                        HashMap::from([(k.clone(), "점수는 숫자로 입력하세요.".to_string())]);
-                    return score_page(&state, &user, &csrf, path, Some(fields), errors).await;
+                    let message = format!(
+                        "점수는 소수점 없는 정수로 입력하세요 (입력값 '{}').",
+                        v.trim()
+                    );
+                    errors.insert(k.clone(), message);
                 }
             }
         }
+    }
+    // Every field that is not a whole number is named at once.
+    if !errors.is_empty() {
+        return score_page(&state, &user, &csrf, path, Some(fields), errors).await;
     }
     let comment = fields.get("comment").cloned().unwrap_or_default();
     let now = state.clock.now_naive();

@@ -186,6 +186,23 @@ async fn a_round_on_the_pages_from_the_form_to_the_exports() {
         .await;
     assert_eq!(too_high.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(too_high.text().contains("0에서 5점 사이"));
+    let halves = evaluator
+        .post_form(
+            &sheet_url,
+            &[
+                (names[0].as_str(), "7.5"),
+                (names[1].as_str(), "4.5"),
+                ("comment", ""),
+            ],
+        )
+        .await;
+    assert_eq!(halves.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let text = halves.text();
+    assert!(
+        text.contains("소수점 없는 정수로 입력하세요 (입력값 &#x27;7.5&#x27;)")
+            && text.contains("(입력값 &#x27;4.5&#x27;)"),
+        "both fields named, whole points asked for: {text}"
+    );
     let scored = evaluator
         .post_form(
             &sheet_url,
