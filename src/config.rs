@@ -86,6 +86,20 @@ pub struct ClubSettings {
     pub max_meeting_hours: i64,
     pub default_start: String,
     pub default_end: String,
+    /// Working hours on weekdays: a meeting that overlaps them needs a
+    /// reason (근무시간 내 모임).
+    #[serde(default = "default_work_start")]
+    pub work_start: String,
+    #[serde(default = "default_work_end")]
+    pub work_end: String,
+}
+
+fn default_work_start() -> String {
+    "09:00".into()
+}
+
+fn default_work_end() -> String {
+    "18:00".into()
 }
 
 #[derive(Clone, Debug, Deserialize, serde::Serialize)]
@@ -323,10 +337,15 @@ impl ClubSettings {
         for (key, value) in [
             ("default_start", &self.default_start),
             ("default_end", &self.default_end),
+            ("work_start", &self.work_start),
+            ("work_end", &self.work_end),
         ] {
             if chrono::NaiveTime::parse_from_str(value, "%H:%M").is_err() {
                 bail!("clubs.{key} must be a time like 19:00, got {value:?}");
             }
+        }
+        if self.work_end <= self.work_start {
+            bail!("clubs.work_end must come after clubs.work_start");
         }
         Ok(())
     }

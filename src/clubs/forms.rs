@@ -257,11 +257,20 @@ impl MeetingDraft {
             self.inside_reason.as_deref().unwrap_or(""),
             500,
         )?;
-        if self.inside_work_hours && inside_reason.is_none() {
-            return Err(AppError::validation(
-                "inside_reason",
-                "근무시간 내 모임은 사유를 적어야 합니다.",
-            ));
+        // The server decides from the day and the hours; a person may also
+        // say so (a shift that works other hours).
+        let in_work_hours = overlaps_work_hours(held_on, starts_at, ends_at, rules);
+        let inside_work_hours = self.inside_work_hours || in_work_hours;
+        if inside_work_hours && inside_reason.is_none() {
+            let message = if in_work_hours {
+                format!(
+                    "평일 근무시간({}–{})과 겹치는 모임입니다. 근무시간 내 사유를 적어 주세요.",
+                    rules.work_start, rules.work_end
+                )
+            } else {
+                "근무시간 내 모임은 사유를 적어야 합니다.".to_string()
+            };
+            return Err(AppError::validation("inside_reason", message));
         }
         let advisor_name = optional(
             "advisor_name",
@@ -311,6 +320,12 @@ impl MeetingDraft {
             .collect();
         attendees.sort();
         attendees.dedup();
+        if attendees.is_empty() {
+            return Err(AppError::validation(
+                "attendees",
+                "참석자를 한 명 이상 골라 주세요.",
+            ));
+        }
         Ok(MeetingInput {
             columns: MeetingColumns {
                 held_on,
@@ -320,8 +335,8 @@ impl MeetingDraft {
                 place,
                 topic,
                 notes,
-                inside_work_hours: self.inside_work_hours,
-                inside_reason: if self.inside_work_hours {
+                inside_work_hours,
+                inside_reason: if inside_work_hours {
                     inside_reason
                 } else {
                     None
@@ -331,6 +346,23 @@ impl MeetingDraft {
             advisor,
             books,
         })
+    }
+}
+
+/// Whether a meeting on `day` from `starts` to `ends` overlaps the
+/// office's working hours on a weekday.
+pub fn overlaps_work_hours(
+    day: NaiveDate,
+    starts: NaiveTime,
+    ends: NaiveTime,
+    rules: &ClubSettings,
+) -> bool {
+    use chrono::{Datelike, Weekday};
+    let weekday = !matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
+    let work = |t: &str| NaiveTime::parse_from_str(t, "%H:%M").ok();
+    match (work(&rules.work_start), work(&rules.work_end)) {
+        (Some(from), Some(until)) => weekday && starts < until && from < ends,
+        _ => false,
     }
 }
 
@@ -345,6 +377,8 @@ mod tests {
             max_meeting_hours: 8,
             default_start: "19:00".into(),
             default_end: "21:00".into(),
+            work_start: "09:00".into(),
+            work_end: "18:00".into(),
         }
     }
 
@@ -356,6 +390,7 @@ mod tests {
             kind: "regular".into(),
             place: "구청 3층 회의실".into(),
             topic: "민원 처리 절차 개선".into(),
+            attendees: vec!["e1".into()],
             ..Default::default()
         }
     }
@@ -450,10 +485,74 @@ mod tests {
     #[test]
     fn eight_hours_is_the_longest_meeting() {
         let ok = MeetingDraft {
+            held_on: "2026-11-21".into(),
             starts_at: "09:00".into(),
             ends_at: "17:00".into(),
             ..draft()
         };
         assert!(ok.validate(&rules()).is_ok());
+    }
+
+    #[test]
+    fn a_weekday_meeting_in_working_hours_needs_a_reason() {
+        // Friday 10:00–11:00: inside; the reason is asked for, then kept.
+        let daytime = MeetingDraft {
+            starts_at: "10:00".into(),
+            ends_at: "11:00".into(),
+            ..draft()
+        };
+        assert_eq!(field_of(daytime.clone()), "inside_reason");
+        let with_reason = MeetingDraft {
+            inside_reason: Some("부서 학습 시간 활용".into()),
+            ..daytime
+        };
+        let input = with_reason.validate(&rules()).unwrap();
+        assert!(input.columns.inside_work_hours);
+        // 18:00 on: outside; a Saturday: outside; 17:30–19:00 overlaps.
+        let friday = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        let saturday = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+        let t = |s: &str| NaiveTime::parse_from_str(s, "%H:%M").unwrap();
+        assert!(!overlaps_work_hours(
+            friday,
+            t("18:00"),
+            t("20:00"),
+            &rules()
+        ));
+        assert!(!overlaps_work_hours(
+            saturday,
+            t("10:00"),
+            t("12:00"),
+            &rules()
+        ));
+        assert!(overlaps_work_hours(
+            friday,
+            t("17:30"),
+            t("19:00"),
+            &rules()
+        ));
+        assert!(!overlaps_work_hours(
+            friday,
+            t("07:00"),
+            t("09:00"),
+            &rules()
+        ));
+        assert!(
+            !draft()
+                .validate(&rules())
+                .unwrap()
+                .columns
+                .inside_work_hours
+        );
+    }
+
+    #[test]
+    fn a_meeting_has_someone_present() {
+        assert_eq!(
+            field_of(MeetingDraft {
+                attendees: vec![" ".into()],
+                ..draft()
+            }),
+            "attendees"
+        );
     }
 }

@@ -85,6 +85,13 @@ fn checked(form: &[(String, String)], field: &str) -> bool {
     form.iter().any(|(k, _)| k == field)
 }
 
+fn text(form: &[(String, String)], field: &str) -> String {
+    form.iter()
+        .find(|(k, _)| k == field)
+        .map(|(_, v)| v.trim().to_string())
+        .unwrap_or_default()
+}
+
 /// The form's fields as overrides, over what the organization had set
 /// (keys the form does not show, such as the rubric, are kept).
 fn overrides_from(form: &[(String, String)], before: &Value) -> AppResult<Value> {
@@ -94,7 +101,7 @@ fn overrides_from(form: &[(String, String)], before: &Value) -> AppResult<Value>
         .filter_map(|(_, v)| v.parse().ok())
         .collect();
     let mut overrides = before.clone();
-    let sections = [
+    let mut sections = [
         (
             "reports",
             json!({
@@ -115,6 +122,13 @@ fn overrides_from(form: &[(String, String)], before: &Value) -> AppResult<Value>
             json!({ "special_leave_days": number(form, "special_leave_days", "특별휴가 일수")? }),
         ),
     ];
+    // Working hours left empty keep what the office had.
+    for field in ["work_start", "work_end"] {
+        let value = text(form, field);
+        if !value.is_empty() {
+            sections[1].1[field] = json!(value);
+        }
+    }
     let map = overrides
         .as_object_mut()
         .ok_or_else(|| AppError::validation("policy", "정책은 JSON 객체여야 합니다."))?;

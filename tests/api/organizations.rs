@@ -348,6 +348,8 @@ async fn each_organization_keeps_its_own_rules(backend: Backend) {
                 ("months", "5"),
                 ("due_day", "4"),
                 ("half_year_cap_hours", "12"),
+                ("work_start", "08:30"),
+                ("work_end", ""),
                 ("special_leave_days", "2"),
             ],
         )
@@ -358,6 +360,11 @@ async fn each_organization_keeps_its_own_rules(backend: Backend) {
         .await
         .json();
     assert_eq!(view["policy"]["reports"]["months"], json!([4, 5]));
+    assert_eq!(view["policy"]["clubs"]["work_start"], "08:30");
+    assert_eq!(
+        view["policy"]["clubs"]["work_end"], "18:00",
+        "left as it was"
+    );
     assert_eq!(view["policy"]["evaluation"]["special_leave_days"], 2);
     assert_eq!(view["policy"]["clubs"]["half_year_cap_hours"], 12);
     // The first office kept the defaults throughout.

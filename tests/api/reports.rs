@@ -142,7 +142,7 @@ async fn a_report_answers_before_it_exists_and_submits_on_time_or_late(backend: 
     assert_eq!(report["submitted_at"], "2026-12-05T23:59:59+09:00");
 
     // The submitted month's meetings are locked.
-    let locked = app.post_json(&s.url("/meetings"), &json!({ "held_on": "2026-11-20", "starts_at": "19:00", "ends_at": "20:00", "kind": "ad_hoc", "place": "x", "topic": "y" }), Some(&s.token())).await;
+    let locked = app.post_json(&s.url("/meetings"), &json!({ "held_on": "2026-11-20", "starts_at": "19:00", "ends_at": "20:00", "kind": "ad_hoc", "place": "x", "topic": "y", "attendees": [s.member.id] }), Some(&s.token())).await;
     assert_eq!(locked.status, StatusCode::CONFLICT);
 
     // October, submitted now, is late — a minute past midnight would be too.
