@@ -259,7 +259,7 @@ pub async fn create_round(
         .tx(move |conn| service::open_round(conn, &st.templates, &st.settings, &input, &by, now))
         .await;
     match result {
-        Ok(id) => Ok(see_other(&format!("/evaluation/{id}"))),
+        Ok(id) => Ok(see_other(&format!("/evaluation/{id}?done=opened"))),
         Err(e) => new_round_page(&state, &admin.0, &csrf, &fields, &form_errors(e)?),
     }
 }
@@ -271,6 +271,12 @@ pub struct RoundPageQuery {
     page: Option<i64>,
     #[serde(default)]
     club: String,
+    /// What was just done, to say so: `opened`, `reassigned`, `reopened`.
+    #[serde(default)]
+    done: String,
+    /// The club whose score sheet was just saved.
+    #[serde(default)]
+    scored: String,
 }
 
 pub async fn show(
@@ -281,7 +287,12 @@ pub async fn show(
     query: web::Query<RoundPageQuery>,
 ) -> AppResult<HttpResponse> {
     let now = state.clock.now_naive();
-    let RoundPageQuery { page, club } = query.into_inner();
+    let RoundPageQuery {
+        page,
+        club,
+        done,
+        scored,
+    } = query.into_inner();
     let paging = PageQuery {
         page,
         per_page: None,
@@ -337,6 +348,8 @@ pub async fn show(
     ctx.insert("mine", &mine);
     ctx.insert("tie_rule", &super::ranking::TIE_RULE_KO);
     ctx.insert("errors", &HashMap::<String, String>::new());
+    ctx.insert("done", &done);
+    ctx.insert("scored", &!scored.is_empty());
     render(&state, "evaluation/round.html", &ctx)
 }
 
@@ -417,7 +430,7 @@ pub async fn reassign(
             service::reassign(conn, &round, &club_id, remove, add, admin.0.id(), now)
         })
         .await?;
-    Ok(see_other(&format!("/evaluation/{id}")))
+    Ok(see_other(&format!("/evaluation/{id}?done=reassigned")))
 }
 
 #[derive(Debug, Deserialize)]
@@ -447,7 +460,7 @@ pub async fn reopen(
             service::reopen(conn, &round, &club_id, &until, &reason, admin.0.id(), now)
         })
         .await?;
-    Ok(see_other(&format!("/evaluation/{id}")))
+    Ok(see_other(&format!("/evaluation/{id}?done=reopened")))
 }
 
 // ---- a club's results report ----
@@ -473,15 +486,27 @@ fn report_fields(fields: &Fields) -> ReportText {
     }
 }
 
+/// What a results-report page shows besides the report: what was typed
+/// and its errors, or what was just done.
+struct ReportPage {
+    typed: Option<Fields>,
+    errors: HashMap<String, String>,
+    done: String,
+}
+
 async fn report_page(
     state: &web::Data<AppState>,
     user: &CurrentUser,
     csrf: &CsrfToken,
     access: ClubAccess,
     round_id: String,
-    typed: Option<Fields>,
-    errors: HashMap<String, String>,
+    page: ReportPage,
 ) -> AppResult<HttpResponse> {
+    let ReportPage {
+        typed,
+        errors,
+        done,
+    } = page;
     let now = state.clock.now_naive();
     let can_submit = access.can_manage() && access.require_active().is_ok();
     let club_id = access.club.id.clone();
@@ -524,7 +549,15 @@ async fn report_page(
     );
     ctx.insert("f", &fields);
     ctx.insert("errors", &errors);
+    ctx.insert("done", &done);
     render_with_status(state, "evaluation/report.html", &ctx, status_for(&errors))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DoneQuery {
+    /// What was just done, to say so (`submitted`).
+    #[serde(default)]
+    done: String,
 }
 
 pub async fn show_report(
@@ -533,17 +566,15 @@ pub async fn show_report(
     csrf: CsrfToken,
     access: ClubAccess,
     path: web::Path<(String, String)>,
+    query: web::Query<DoneQuery>,
 ) -> AppResult<HttpResponse> {
-    report_page(
-        &state,
-        &user,
-        &csrf,
-        access,
-        path.into_inner().0,
-        None,
-        HashMap::new(),
-    )
-    .await
+    let round_id = path.into_inner().0;
+    let page = ReportPage {
+        typed: None,
+        errors: HashMap::new(),
+        done: query.into_inner().done,
+    };
+    report_page(&state, &user, &csrf, access, round_id, page).await
 }
 
 pub async fn submit_report(
@@ -567,11 +598,16 @@ pub async fn submit_report(
         .await;
     match result {
         Ok(()) => Ok(see_other(&format!(
-            "/evaluation/{round_id}/clubs/{club_id}/report"
+            "/evaluation/{round_id}/clubs/{club_id}/report?done=submitted"
         ))),
         Err(e) => {
             let errors = form_errors(e)?;
-            report_page(&state, &user, &csrf, access, round_id, Some(form.0), errors).await
+            let page = ReportPage {
+                typed: Some(form.0),
+                errors,
+                done: String::new(),
+            };
+            report_page(&state, &user, &csrf, access, round_id, page).await
         }
     }
 }

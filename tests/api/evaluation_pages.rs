@@ -79,9 +79,14 @@ async fn a_round_on_the_pages_from_the_form_to_the_exports() {
     fields[6] = ("evaluators", "9100001");
     let opened = admin.post_form("/evaluation/new", &fields).await;
     assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.text());
-    let round = opened.header("location").unwrap().to_string();
-    let page = admin.get(&round).await.text();
+    let location = opened.header("location").unwrap().to_string();
+    let page = admin.get(&location).await.text();
     assert!(page.contains("2026년 하반기 학습동아리 성과 평가") && page.contains("동점 처리 기준"));
+    assert!(
+        page.contains("평가를 열었습니다"),
+        "the opening is acknowledged"
+    );
+    let round = location.split('?').next().unwrap().to_string();
 
     app.clock.set(at(3));
     let boss = app.browser();
@@ -214,6 +219,14 @@ async fn a_round_on_the_pages_from_the_form_to_the_exports() {
         )
         .await;
     assert_eq!(scored.status, StatusCode::SEE_OTHER);
+    let after = evaluator
+        .get(scored.header("location").unwrap())
+        .await
+        .text();
+    assert!(
+        after.contains("채점을 저장했습니다"),
+        "the save is acknowledged"
+    );
     // 60·9/10 + 40·5/5 = 94
     // Sessions last an hour: log in again after moving the clock.
     app.clock.set(at(21));
