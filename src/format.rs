@@ -21,6 +21,12 @@ pub fn seoul_datetime_ko(at: NaiveDateTime) -> String {
         .to_string()
 }
 
+/// A stored UTC instant as Seoul wall-clock time, for a spreadsheet's date
+/// cell.
+pub fn seoul_naive(at: NaiveDateTime) -> NaiveDateTime {
+    at.and_utc().with_timezone(&seoul()).naive_local()
+}
+
 /// For the API: RFC 3339 with the Seoul offset, `2026-12-05T23:59:59+09:00`.
 pub fn seoul_rfc3339(at: NaiveDateTime) -> String {
     at.and_utc().with_timezone(&seoul()).to_rfc3339()

@@ -830,14 +830,14 @@ async fn export(
     state: &AppState,
     organization_id: String,
     round_id: String,
-    encode: impl FnOnce(Vec<export::Table>) -> Vec<u8> + Send + 'static,
+    encode: impl FnOnce(Vec<export::Table>) -> AppResult<Vec<u8>> + Send + 'static,
 ) -> AppResult<(String, Vec<u8>)> {
     let now = state.clock.now_naive();
     state
         .db(move |conn| {
             let round = load_round(conn, &round_id, &organization_id)?;
             let tables = views::export_tables(conn, &round, now)?;
-            Ok((round.half, encode(tables)))
+            Ok((round.half, encode(tables)?))
         })
         .await
 }
@@ -856,7 +856,7 @@ pub async fn export_csv(
         &state,
         admin.0.employee.organization_id,
         round_id,
-        move |tables| export::csv(&tables[index]).into_bytes(),
+        move |tables| Ok(export::csv(&tables[index]).into_bytes()),
     )
     .await?;
     Ok(download(

@@ -337,7 +337,9 @@ pub fn export_tables(
                     text(r.key_mean.clone()),
                     Cell::Number(r.regular_meetings),
                     format!("{}/{}", r.scored, r.assigned).into(),
-                    r.submitted_at.clone().into(),
+                    // Seoul wall-clock time as the standings write it.
+                    chrono::NaiveDateTime::parse_from_str(&r.submitted_at, "%Y-%m-%d %H:%M")
+                        .map_or_else(|_| r.submitted_at.clone().into(), Cell::DateTime),
                     r.decided_by
                         .unwrap_or(if r.tied { "완전 동점" } else { "" })
                         .into(),

@@ -1,5 +1,5 @@
-//! Tables for the HR office: CSV (UTF-8 with BOM, so Excel reads Korean)
-//! and XLSX workbooks.
+//! Tables for the HR office: CSV (UTF-8 with BOM, so Excel reads Korean;
+//! dates written the way Excel reads them as dates) and XLSX workbooks.
 
 pub mod xlsx;
 
@@ -33,9 +33,9 @@ impl Format {
         }
     }
 
-    pub fn encode(self, table: Table) -> Vec<u8> {
+    pub fn encode(self, table: Table) -> crate::error::AppResult<Vec<u8>> {
         match self {
-            Format::Csv => csv(&table).into_bytes(),
+            Format::Csv => Ok(csv(&table).into_bytes()),
             Format::Xlsx => xlsx::workbook(&[table]),
         }
     }
@@ -43,11 +43,14 @@ impl Format {
 
 pub const CSV_CONTENT_TYPE: &str = "text/csv; charset=utf-8";
 
-/// A cell: text, or a whole number that spreadsheets should add up.
+/// A cell: text, a whole number that spreadsheets should add up, or a day
+/// or an instant (Seoul wall-clock time) that they should read as dates.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Text(String),
     Number(i64),
+    Date(chrono::NaiveDate),
+    DateTime(chrono::NaiveDateTime),
 }
 
 impl From<&str> for Cell {
@@ -73,6 +76,9 @@ impl Cell {
         match self {
             Cell::Text(s) => s.clone(),
             Cell::Number(n) => n.to_string(),
+            // The forms Excel reads as dates in any locale.
+            Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Cell::DateTime(at) => at.format("%Y-%m-%d %H:%M:%S").to_string(),
         }
     }
 }

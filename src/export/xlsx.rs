@@ -1,189 +1,78 @@
-//! A minimal XLSX writer: one worksheet per table, text as inline strings,
-//! whole numbers as numbers, packed in an uncompressed ZIP. Small exports
-//! do not need a compression library; every spreadsheet program reads this.
+//! XLSX workbooks (rust_xlsxwriter): one worksheet per table, a bold
+//! header row that stays in view, whole numbers as numbers and dates and
+//! instants as real date cells that spreadsheets sort and filter as dates.
+
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use super::{Cell, Table};
+use crate::error::{AppError, AppResult};
 
 pub const CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-const MAIN_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-const PKG_REL_NS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
-const XML_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// "A", "B", …, "Z", "AA", … for a zero-based column.
-fn column_name(mut index: usize) -> String {
-    let mut name = Vec::new();
-    loop {
-        name.push(b'A' + (index % 26) as u8);
-        if index < 26 {
-            break;
-        }
-        index = index / 26 - 1;
-    }
-    name.reverse();
-    String::from_utf8(name).expect("ASCII")
-}
-
-/// Sheet names: at most 31 characters, none of `[]:*?/\`.
-fn sheet_name(name: &str) -> String {
+/// Sheet names: at most 31 characters, none of `[]:*?/\`, unique in the
+/// workbook.
+fn sheet_name(name: &str, taken: &[String]) -> String {
     let cleaned: String = name
         .chars()
         .filter(|c| !"[]:*?/\\".contains(*c))
-        .take(31)
+        .take(28)
         .collect();
-    if cleaned.is_empty() {
-        "Sheet".into()
+    let base = if cleaned.trim().is_empty() {
+        "Sheet".to_string()
     } else {
         cleaned
+    };
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while taken.iter().any(|t| t.eq_ignore_ascii_case(&candidate)) {
+        candidate = format!("{base} {n}");
+        n += 1;
     }
+    candidate
 }
 
-fn worksheet(table: &Table) -> String {
-    let mut xml = format!("{XML_HEAD}<worksheet xmlns=\"{MAIN_NS}\"><sheetData>");
-    let header: Vec<Cell> = table.headers.iter().map(|h| Cell::from(*h)).collect();
-    for (r, row) in std::iter::once(&header).chain(&table.rows).enumerate() {
-        xml.push_str(&format!("<row r=\"{}\">", r + 1));
-        for (c, cell) in row.iter().enumerate() {
-            let at = format!("{}{}", column_name(c), r + 1);
-            match cell {
-                Cell::Number(n) => xml.push_str(&format!("<c r=\"{at}\"><v>{n}</v></c>")),
-                Cell::Text(s) => xml.push_str(&format!(
-                    "<c r=\"{at}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
-                    escape(s)
-                )),
+/// The tables as one workbook.
+pub fn workbook(tables: &[Table]) -> AppResult<Vec<u8>> {
+    build(tables).map_err(|e| AppError::Internal(anyhow::anyhow!("an XLSX workbook: {e}")))
+}
+
+fn build(tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let header = Format::new().set_bold();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let instant = Format::new().set_num_format("yyyy-mm-dd hh:mm");
+    let mut names = Vec::new();
+    for table in tables {
+        let name = sheet_name(&table.name, &names);
+        let sheet = book.add_worksheet();
+        sheet.set_name(&name)?;
+        names.push(name);
+        for (col, title) in table.headers.iter().enumerate() {
+            sheet.write_string_with_format(0, col as u16, *title, &header)?;
+        }
+        for (i, row) in table.rows.iter().enumerate() {
+            let r = (i + 1) as u32;
+            for (col, cell) in row.iter().enumerate() {
+                let c = col as u16;
+                match cell {
+                    Cell::Text(text) => sheet.write_string(r, c, clean(text))?,
+                    Cell::Number(n) => sheet.write_number(r, c, *n as f64)?,
+                    Cell::Date(d) => sheet.write_date_with_format(r, c, d, &date)?,
+                    Cell::DateTime(at) => sheet.write_datetime_with_format(r, c, at, &instant)?,
+                };
             }
         }
-        xml.push_str("</row>");
+        sheet.set_freeze_panes(1, 0)?;
+        sheet.autofit();
     }
-    xml.push_str("</sheetData></worksheet>");
-    xml
+    book.save_to_buffer()
 }
 
-/// The workbook's bytes.
-pub fn workbook(tables: &[Table]) -> Vec<u8> {
-    let mut types = format!(
-        "{XML_HEAD}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
-         <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
-         <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
-         <Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
-    );
-    let mut sheets = String::new();
-    let mut rels = format!("{XML_HEAD}<Relationships xmlns=\"{PKG_REL_NS}\">");
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for (i, table) in tables.iter().enumerate() {
-        let n = i + 1;
-        types.push_str(&format!(
-            "<Override PartName=\"/xl/worksheets/sheet{n}.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
-        ));
-        sheets.push_str(&format!(
-            "<sheet name=\"{}\" sheetId=\"{n}\" r:id=\"rId{n}\"/>",
-            escape(&sheet_name(&table.name))
-        ));
-        rels.push_str(&format!(
-            "<Relationship Id=\"rId{n}\" Type=\"{REL_NS}/worksheet\" Target=\"worksheets/sheet{n}.xml\"/>"
-        ));
-        files.push((
-            format!("xl/worksheets/sheet{n}.xml"),
-            worksheet(table).into_bytes(),
-        ));
-    }
-    types.push_str("</Types>");
-    rels.push_str("</Relationships>");
-    let book = format!(
-        "{XML_HEAD}<workbook xmlns=\"{MAIN_NS}\" xmlns:r=\"{REL_NS}\"><sheets>{sheets}</sheets></workbook>"
-    );
-    let root_rels = format!(
-        "{XML_HEAD}<Relationships xmlns=\"{PKG_REL_NS}\"><Relationship Id=\"rId1\" Type=\"{REL_NS}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"
-    );
-    let mut all = vec![
-        ("[Content_Types].xml".to_string(), types.into_bytes()),
-        ("_rels/.rels".to_string(), root_rels.into_bytes()),
-        ("xl/workbook.xml".to_string(), book.into_bytes()),
-        ("xl/_rels/workbook.xml.rels".to_string(), rels.into_bytes()),
-    ];
-    all.extend(files);
-    stored_zip(&all)
-}
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for byte in data {
-        crc ^= *byte as u32;
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-/// A ZIP archive of uncompressed ("stored") entries with UTF-8 names.
-fn stored_zip(files: &[(String, Vec<u8>)]) -> Vec<u8> {
-    const UTF8_NAMES: u16 = 0x0800;
-    const DOS_DATE_1980_01_01: u16 = 0x0021;
-    let mut out = Vec::new();
-    let mut central = Vec::new();
-    for (name, data) in files {
-        let offset = out.len() as u32;
-        let (crc, size) = (crc32(data), data.len() as u32);
-        let common = |buf: &mut Vec<u8>| {
-            buf.extend_from_slice(&20u16.to_le_bytes()); // version needed
-            buf.extend_from_slice(&UTF8_NAMES.to_le_bytes());
-            buf.extend_from_slice(&0u16.to_le_bytes()); // stored
-            buf.extend_from_slice(&0u16.to_le_bytes()); // time
-            buf.extend_from_slice(&DOS_DATE_1980_01_01.to_le_bytes());
-            buf.extend_from_slice(&crc.to_le_bytes());
-            buf.extend_from_slice(&size.to_le_bytes());
-            buf.extend_from_slice(&size.to_le_bytes());
-            buf.extend_from_slice(&(name.len() as u16).to_le_bytes());
-            buf.extend_from_slice(&0u16.to_le_bytes()); // extra field
-        };
-        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-        common(&mut out);
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(data);
-
-        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
-        central.extend_from_slice(&20u16.to_le_bytes()); // version made by
-        common(&mut central);
-        central.extend_from_slice(&0u16.to_le_bytes()); // comment
-        central.extend_from_slice(&0u16.to_le_bytes()); // disk
-        central.extend_from_slice(&0u16.to_le_bytes()); // internal attributes
-        central.extend_from_slice(&0u32.to_le_bytes()); // external attributes
-        central.extend_from_slice(&offset.to_le_bytes());
-        central.extend_from_slice(name.as_bytes());
-    }
-    let central_offset = out.len() as u32;
-    out.extend_from_slice(&central);
-    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
-    out.extend_from_slice(&(files.len() as u16).to_le_bytes());
-    out.extend_from_slice(&(files.len() as u16).to_le_bytes());
-    out.extend_from_slice(&(central.len() as u32).to_le_bytes());
-    out.extend_from_slice(&central_offset.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
-    out
+/// Control characters are not allowed in XML 1.0.
+fn clean(text: &str) -> String {
+    text.chars()
+        .filter(|&c| (c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r'))
+        .collect()
 }
 
 #[cfg(test)]
@@ -191,30 +80,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn crc32_matches_the_standard_check_value() {
-        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+    fn sheet_names_are_cleaned_and_unique() {
+        assert_eq!(sheet_name("순위/시상 [2026]", &[]), "순위시상 2026");
+        assert_eq!(sheet_name("", &[]), "Sheet");
+        let taken = vec!["시상".to_string()];
+        assert_eq!(sheet_name("시상", &taken), "시상 2");
     }
 
     #[test]
-    fn columns_and_sheet_names() {
-        assert_eq!(column_name(0), "A");
-        assert_eq!(column_name(25), "Z");
-        assert_eq!(column_name(26), "AA");
-        assert_eq!(column_name(27), "AB");
-        assert_eq!(sheet_name("순위/시상 [2026]"), "순위시상 2026");
-    }
-
-    #[test]
-    fn cells_are_escaped_and_typed() {
+    fn a_workbook_is_a_zip() {
         let t = Table {
             name: "시상".into(),
-            headers: vec!["동아리", "금액"],
-            rows: vec![vec!["R&D <연구회>".into(), Cell::Number(500_000)]],
+            headers: vec!["동아리", "금액", "날짜"],
+            rows: vec![vec![
+                "R&D <연구회>\u{1}".into(),
+                Cell::Number(500_000),
+                Cell::Date(chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap()),
+            ]],
         };
-        let xml = worksheet(&t);
-        assert!(xml.contains("<c r=\"A2\" t=\"inlineStr\"><is><t xml:space=\"preserve\">R&amp;D &lt;연구회&gt;</t></is></c>"));
-        assert!(xml.contains("<c r=\"B2\"><v>500000</v></c>"));
-        let zip = workbook(&[t]);
+        let zip = workbook(&[t]).unwrap();
         assert_eq!(&zip[..4], b"PK\x03\x04");
     }
 }

@@ -179,10 +179,10 @@ pub fn table(conn: &mut DbConn, organization_id: &str, period: Period) -> AppRes
                 Cell::from(title.clone().unwrap_or_default()),
                 Cell::from(decimal_hours(*minutes)),
                 Cell::from(*minutes),
-                Cell::from(movement.counts_for.to_string()),
+                Cell::Date(movement.counts_for),
                 Cell::from(source.clone()),
                 Cell::from(approver.clone()),
-                Cell::from(crate::format::seoul_datetime(movement.recorded_at)),
+                Cell::DateTime(crate::format::seoul_naive(movement.recorded_at)),
             ]);
         }
     }

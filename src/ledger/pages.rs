@@ -142,7 +142,7 @@ pub async fn hr_export(
     let body = state
         .db(move |conn| {
             let table = super::hr_export::table(conn, &organization_id, period)?;
-            Ok(format.encode(table))
+            format.encode(table)
         })
         .await?;
     Ok(download(
@@ -291,7 +291,7 @@ pub async fn progress_file(
     let (year, body) = state
         .db(move |conn| {
             let (year, rows) = office_progress_of(conn, &user, &office_query, today)?;
-            Ok((year, format.encode(progress::table(&rows, year))))
+            Ok((year, format.encode(progress::table(&rows, year))?))
         })
         .await?;
     Ok(download(

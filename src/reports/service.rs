@@ -598,7 +598,12 @@ pub fn compliance_csv(c: &Compliance) -> String {
                 r.department.clone().unwrap_or_default().into(),
                 r.president.clone().unwrap_or_default().into(),
                 r.state_label.into(),
-                r.submitted_at.clone().unwrap_or_default().into(),
+                r.submitted_at
+                    .as_deref()
+                    .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+                    .map_or(crate::export::Cell::Text(String::new()), |at| {
+                        crate::export::Cell::DateTime(at.naive_local())
+                    }),
             ]
         })
         .collect();

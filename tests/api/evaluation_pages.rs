@@ -302,6 +302,9 @@ assert wb.sheetnames == ["순위", "시상", "활동 최고 기여자", "해외�
 prizes = wb["시상"]
 assert prizes["B2"].value == "민원혁신 연구회", prizes["B2"].value
 assert prizes["E2"].value == 500000, prizes["E2"].value
+import datetime
+submitted = wb["순위"]["G2"].value
+assert isinstance(submitted, datetime.datetime), repr(submitted)
 "#;
     match std::process::Command::new("python3")
         .arg("-c")
