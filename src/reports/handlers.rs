@@ -10,7 +10,6 @@ use super::model;
 use super::service::{self, Compliance, ReportStatus, ReportView};
 use crate::auth::{Admin, CurrentUser};
 use crate::clubs::forms::{optional, parse_date, required};
-use crate::clubs::model::Club;
 use crate::clubs::service::ClubAccess;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::org::policy;
@@ -26,23 +25,6 @@ pub struct ReportSummary {
     pub late: Option<bool>,
 }
 
-/// Reporting months from the club's start (at most a year back) to now.
-pub fn report_months(reporting: &[u32], club: &Club, today: NaiveDate) -> Vec<YearMonth> {
-    let started = YearMonth::of(club.formed_on);
-    let mut month = YearMonth::of(today);
-    let mut months = Vec::new();
-    for _ in 0..12 {
-        if month < started {
-            break;
-        }
-        if reporting.contains(&month.month) {
-            months.push(month);
-        }
-        month = month.previous();
-    }
-    months
-}
-
 pub async fn summaries(state: &AppState, access: &ClubAccess) -> AppResult<Vec<ReportSummary>> {
     let (settings, now, today, club) = (
         state.settings.clone(),
@@ -54,7 +36,7 @@ pub async fn summaries(state: &AppState, access: &ClubAccess) -> AppResult<Vec<R
         .db(move |conn| {
             let rules = policy::of(conn, &settings, &club.organization_id)?.reports;
             let mut items = Vec::new();
-            for month in report_months(&rules.months, &club, today) {
+            for month in service::report_months(&rules.months, &club, today) {
                 let due = service::due_for(conn, &club.organization_id, &rules, month)?;
                 let report = model::report_for(conn, &club.id, &month.to_string())?;
                 items.push(ReportSummary {

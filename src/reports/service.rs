@@ -135,6 +135,69 @@ pub fn check_reporting_month(
     Ok(ym)
 }
 
+/// Reporting months from the club's start (at most a year back) to now.
+pub fn report_months(reporting: &[u32], club: &Club, today: NaiveDate) -> Vec<YearMonth> {
+    let started = YearMonth::of(club.formed_on);
+    let mut month = YearMonth::of(today);
+    let mut months = Vec::new();
+    for _ in 0..12 {
+        if month < started {
+            break;
+        }
+        if reporting.contains(&month.month) {
+            months.push(month);
+        }
+        month = month.previous();
+    }
+    months
+}
+
+/// A month whose report a club still owes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Owed {
+    pub month: String,
+    pub month_label: String,
+    pub status: ReportStatus,
+    pub status_label: &'static str,
+    pub due_on: NaiveDate,
+    /// Past its due date: missing.
+    pub overdue: bool,
+}
+
+/// The reports a club still owes, oldest first: those past their due date
+/// and the one now due; submitted months are not listed.
+pub fn owed(
+    conn: &mut DbConn,
+    club: &Club,
+    rules: &ReportSettings,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<Owed>> {
+    let mut owed = Vec::new();
+    for month in report_months(&rules.months, club, today) {
+        let due = due_for(conn, &club.organization_id, rules, month)?;
+        // The current month is not due before it ends.
+        if month == YearMonth::of(today) {
+            continue;
+        }
+        let report = model::report_for(conn, &club.id, &month.to_string())?;
+        let status = status_of(report.as_ref(), due, now);
+        if status == ReportStatus::Submitted {
+            continue;
+        }
+        owed.push(Owed {
+            month: month.to_string(),
+            month_label: month.label_ko(),
+            status,
+            status_label: status.label_ko(),
+            due_on: due,
+            overdue: status == ReportStatus::Missing,
+        });
+    }
+    owed.reverse();
+    Ok(owed)
+}
+
 /// `state_of`, with on time and late together as submitted.
 pub fn status_of(report: Option<&Report>, due: NaiveDate, now: DateTime<Utc>) -> ReportStatus {
     match state_of(report, due, now) {

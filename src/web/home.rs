@@ -1,6 +1,7 @@
-//! The home page: a person's profile, their clubs, this half's hours,
-//! the year's target progress and the office's new badges — gathered from the org, clubs and ledger
-//! domains, so it lives here.
+//! The home page: a person's profile, their clubs, this half's hours, the
+//! year's target progress, the office's new badges and, for a president,
+//! the monthly reports still owed — gathered from the org, clubs, ledger,
+//! reports and badges domains, so it lives here.
 
 use actix_web::{web, HttpResponse};
 use chrono::Datelike;
@@ -18,6 +19,13 @@ use crate::org::service as org_service;
 use crate::state::AppState;
 use crate::web::{page_context, render};
 
+/// A club the person leads and the monthly reports it still owes.
+#[derive(serde::Serialize)]
+struct ReportsOwed {
+    club: club_views::ClubSummary,
+    owed: Vec<crate::reports::service::Owed>,
+}
+
 /// How long a new badge stays on the home page's feed.
 const FEED_DAYS: i64 = 30;
 
@@ -32,7 +40,8 @@ pub async fn home(
     let (employee, roles) = (user.employee.clone(), user.roles.clone());
     let year = today.year();
     let now = state.clock.now_naive();
-    let (profile, clubs, hours, progress, feed) = state
+    let instant = state.clock.now();
+    let (profile, clubs, hours, progress, feed, to_do) = state
         .db(move |conn| {
             let rules = policy::of(conn, &settings, &employee.organization_id)?.clubs;
             let profile = org_service::profile(conn, &employee, &roles)?;
@@ -66,7 +75,25 @@ pub async fn home(
             .iter()
             .map(|row| FeedItem::of(&links, row, &employee.id))
             .collect();
-            Ok((profile, clubs, hours, progress, feed))
+            let led: Vec<&club_views::ClubSummary> = clubs
+                .iter()
+                .filter(|c| c.president.as_ref().is_some_and(|p| p.id == employee.id))
+                .collect();
+            let mut to_do = Vec::new();
+            if !led.is_empty() {
+                let rules = policy::of(conn, &settings, &employee.organization_id)?.reports;
+                for summary in led {
+                    let club = club_model::club_by_id(conn, &summary.id)?;
+                    let owed = crate::reports::service::owed(conn, &club, &rules, today, instant)?;
+                    if !owed.is_empty() {
+                        to_do.push(ReportsOwed {
+                            club: summary.clone(),
+                            owed,
+                        });
+                    }
+                }
+            }
+            Ok((profile, clubs, hours, progress, feed, to_do))
         })
         .await?;
     let mut ctx = page_context(Some(&user), &csrf);
@@ -75,6 +102,7 @@ pub async fn home(
     ctx.insert("hours", &hours);
     ctx.insert("progress", &progress);
     ctx.insert("feed", &feed);
+    ctx.insert("to_do", &to_do);
     ctx.insert("year", &year);
     ctx.insert("half_label", &half.label_ko());
     ctx.insert(

@@ -190,3 +190,57 @@ async fn compliance_is_for_admins_and_coordinators_of_their_department() {
         assert_eq!(employee.get(path).await.status, StatusCode::FORBIDDEN);
     }
 }
+
+/// The home page tells a president which monthly reports are owed: those
+/// past their due date, and the month just ended with its due date; a
+/// member is not asked, and a submitted month leaves the list.
+#[actix_web::test]
+async fn the_home_page_lists_the_reports_a_president_owes() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let president = app.employee("2015001").name("김회장").create();
+    let member = app.employee("2015002").name("이회원").create();
+    let club = app
+        .club("민원혁신 연구회", &president)
+        .member(&member)
+        .formed(NaiveDate::from_ymd_opt(2026, 9, 10).unwrap())
+        .create();
+    let at = |day: &str| {
+        chrono::DateTime::parse_from_rfc3339(&format!("{day}T09:00:00+09:00"))
+            .unwrap()
+            .into()
+    };
+    app.clock.set(at("2026-12-02"));
+    let boss = app.browser();
+    boss.log_in("2015001", PASSWORD).await;
+    let home = boss.get("/").await.text();
+    assert!(home.contains("할 일"), "{home}");
+    for (month, text) in [
+        ("2026-09", "2026년 9월 활동보고서 미제출 (기한 2026-10-05)"),
+        ("2026-10", "2026년 10월 활동보고서 미제출 (기한 2026-11-05)"),
+        ("2026-11", "2026-12-05까지"),
+    ] {
+        assert!(home.contains(text), "{text}: {home}");
+        assert!(home.contains(&format!("/clubs/{}/reports/{month}", club.id)));
+    }
+    assert!(
+        !home.contains("2026년 12월 활동보고서"),
+        "not due before it ends"
+    );
+    let (url, token) = (
+        format!("/api/v1/clubs/{}/reports/2026-11", club.id),
+        app.token_for(&president),
+    );
+    let res = app
+        .put_json(&url, &json!({ "narrative": "정기모임 2회" }), Some(&token))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let res = app
+        .post_json(&format!("{url}/submit"), &json!({}), Some(&token))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert!(!boss.get("/").await.text().contains("2026-12-05까지"));
+
+    let reader = app.browser();
+    reader.log_in("2015002", PASSWORD).await;
+    assert!(!reader.get("/").await.text().contains("할 일"));
+}
