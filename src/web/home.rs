@@ -26,6 +26,45 @@ struct ReportsOwed {
     owed: Vec<crate::reports::service::Owed>,
 }
 
+/// A round open for scoring and the evaluator's sheets left in it.
+#[derive(serde::Serialize)]
+struct SheetsLeft {
+    round_id: String,
+    title: String,
+    left: usize,
+    /// When scoring closes, Seoul time.
+    until: String,
+}
+
+/// The rounds now open for scoring in which the evaluator has sheets left.
+fn sheets_to_score(
+    conn: &mut crate::db::DbConn,
+    organization_id: &str,
+    evaluator_id: &str,
+    now: chrono::NaiveDateTime,
+) -> AppResult<Vec<SheetsLeft>> {
+    use crate::evaluation::{model, service};
+    let mut out = Vec::new();
+    for round in model::all_rounds(conn, organization_id)? {
+        if !service::scoring_open(&round, now) {
+            continue;
+        }
+        let left = model::live_assignments_of(conn, &round.id, evaluator_id)?
+            .iter()
+            .filter(|a| a.scored_at.is_none())
+            .count();
+        if left > 0 {
+            out.push(SheetsLeft {
+                round_id: round.id,
+                title: round.title,
+                left,
+                until: crate::format::seoul_datetime(round.score_until),
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// How long a new badge stays on the home page's feed.
 const FEED_DAYS: i64 = 30;
 
@@ -41,7 +80,8 @@ pub async fn home(
     let year = today.year();
     let now = state.clock.now_naive();
     let instant = state.clock.now();
-    let (profile, clubs, hours, progress, feed, to_do) = state
+    let is_evaluator = user.has_role(crate::org::model::Role::Evaluator);
+    let (profile, clubs, hours, progress, feed, to_do, to_score) = state
         .db(move |conn| {
             let rules = policy::of(conn, &settings, &employee.organization_id)?.clubs;
             let profile = org_service::profile(conn, &employee, &roles)?;
@@ -93,7 +133,12 @@ pub async fn home(
                     }
                 }
             }
-            Ok((profile, clubs, hours, progress, feed, to_do))
+            let to_score = if is_evaluator {
+                sheets_to_score(conn, &employee.organization_id, &employee.id, now)?
+            } else {
+                Vec::new()
+            };
+            Ok((profile, clubs, hours, progress, feed, to_do, to_score))
         })
         .await?;
     let mut ctx = page_context(Some(&user), &csrf);
@@ -103,6 +148,7 @@ pub async fn home(
     ctx.insert("progress", &progress);
     ctx.insert("feed", &feed);
     ctx.insert("to_do", &to_do);
+    ctx.insert("to_score", &to_score);
     ctx.insert("year", &year);
     ctx.insert("half_label", &half.label_ko());
     ctx.insert(

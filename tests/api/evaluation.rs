@@ -818,6 +818,12 @@ async fn scoring_opens_while_reports_may_still_come(backend: Backend) {
         .log_in(&r.evaluators[0].employee_no, crate::helpers::PASSWORD)
         .await;
     let sheet_url = format!("/evaluation/{}/clubs/{}/score", r.id, r.clubs[0].id);
+    let home = evaluator.get("/").await.text();
+    assert!(
+        home.contains("2026-12-20 23:59까지") && home.contains("채점할 동아리"),
+        "the evaluator's to-do: {home}"
+    );
+    assert!(home.contains(&format!("/evaluation/{}", r.id)));
     let sheet = evaluator.get(&sheet_url).await.text();
     assert!(!sheet.contains("채점 기간이 아닙니다"), "{sheet}");
     assert!(sheet.contains("채점 저장"));
