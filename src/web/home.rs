@@ -65,6 +65,43 @@ fn sheets_to_score(
     Ok(out)
 }
 
+/// What waits for an administrator's decision.
+#[derive(serde::Serialize)]
+struct OfficeQueues {
+    clubs_proposed: i64,
+    redemptions_held: i64,
+    conversions_pending: i64,
+}
+
+impl OfficeQueues {
+    fn any(&self) -> bool {
+        self.clubs_proposed + self.redemptions_held + self.conversions_pending > 0
+    }
+}
+
+fn office_queues(conn: &mut crate::db::DbConn, organization_id: &str) -> AppResult<OfficeQueues> {
+    let proposed = club_model::ClubFilter {
+        organization_id: Some(organization_id.to_string()),
+        status: Some(ClubStatus::Proposed),
+        ..Default::default()
+    };
+    let held = crate::vouchers::redemption::RedemptionStatus::Held;
+    let pending = crate::mileage::conversion::ConversionStatus::Pending;
+    Ok(OfficeQueues {
+        clubs_proposed: club_model::list_clubs(conn, &proposed, 0, 0)?.1,
+        redemptions_held: crate::vouchers::model::queue(conn, organization_id, held.code(), 0, 0)?
+            .1,
+        conversions_pending: crate::mileage::model::conversion_queue(
+            conn,
+            organization_id,
+            pending.code(),
+            0,
+            0,
+        )?
+        .1,
+    })
+}
+
 /// How long a new badge stays on the home page's feed.
 const FEED_DAYS: i64 = 30;
 
@@ -81,7 +118,8 @@ pub async fn home(
     let now = state.clock.now_naive();
     let instant = state.clock.now();
     let is_evaluator = user.has_role(crate::org::model::Role::Evaluator);
-    let (profile, clubs, hours, progress, feed, to_do, to_score) = state
+    let is_admin = user.has_role(crate::org::model::Role::Admin);
+    let (profile, clubs, hours, progress, feed, to_do, to_score, queues) = state
         .db(move |conn| {
             let rules = policy::of(conn, &settings, &employee.organization_id)?.clubs;
             let profile = org_service::profile(conn, &employee, &roles)?;
@@ -138,7 +176,14 @@ pub async fn home(
             } else {
                 Vec::new()
             };
-            Ok((profile, clubs, hours, progress, feed, to_do, to_score))
+            let queues = if is_admin {
+                Some(office_queues(conn, &employee.organization_id)?).filter(OfficeQueues::any)
+            } else {
+                None
+            };
+            Ok((
+                profile, clubs, hours, progress, feed, to_do, to_score, queues,
+            ))
         })
         .await?;
     let mut ctx = page_context(Some(&user), &csrf);
@@ -149,6 +194,7 @@ pub async fn home(
     ctx.insert("feed", &feed);
     ctx.insert("to_do", &to_do);
     ctx.insert("to_score", &to_score);
+    ctx.insert("queues", &queues);
     ctx.insert("year", &year);
     ctx.insert("half_label", &half.label_ko());
     ctx.insert(

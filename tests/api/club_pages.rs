@@ -287,6 +287,11 @@ async fn proposing_a_club_and_the_admin_approving_it_on_the_page() {
     let admin = app.browser();
     admin.log_in("9000001", PASSWORD).await;
     let club_path = location.split('?').next().unwrap().to_string();
+    let home = admin.get("/").await.text();
+    assert!(
+        home.contains("승인을 기다리는 동아리 제안 1건") && home.contains("/clubs?status=proposed"),
+        "the administrator's queue on the home page: {home}"
+    );
     assert!(admin
         .get(&club_path)
         .await
@@ -299,6 +304,7 @@ async fn proposing_a_club_and_the_admin_approving_it_on_the_page() {
         )
         .await;
     assert_eq!(decided.status, StatusCode::SEE_OTHER);
+    assert!(!admin.get("/").await.text().contains("처리할 일"));
     let list = employee.get("/clubs?mine=true").await.text();
     assert!(list.contains("세입 연구회") && list.contains("1개 동아리"));
     let filtered = employee.get("/clubs?department=5010").await.text();
