@@ -12,7 +12,7 @@ use tera::Context;
 use super::board::{self, CommentDraft, PostDraft};
 use super::forms::{optional, required, BookDraft, ClubDraft, MeetingDraft};
 use super::handlers::ClubQuery;
-use super::model::{self, ClubKind, ClubStatus, StudyField};
+use super::model::{self, ClubKind, ClubStatus, MeetingKind, StudyField};
 use super::service::{self, ClubAccess};
 use super::views;
 use crate::auth::csrf::{CsrfForm, CsrfToken};
@@ -506,12 +506,24 @@ async fn meeting_form(
     let club = access.club.clone();
     let (club_id, organization_id) = (club.id.clone(), club.organization_id.clone());
     let settings = state.settings.clone();
-    let (members, last_place, rules) = state
+    let (members, last, rules) = state
         .db(move |conn| {
             let members = views::member_views(conn, &club_id, today)?;
             let (last, _) = model::meetings_of_club(conn, &club_id, 0, 1)?;
+            let last = match last.into_iter().next() {
+                Some(meeting) => {
+                    let came = model::attendance_of(conn, std::slice::from_ref(&meeting.id))?
+                        .remove(&meeting.id)
+                        .unwrap_or_default();
+                    Some((
+                        meeting,
+                        came.into_iter().map(|(id, _)| id).collect::<Vec<_>>(),
+                    ))
+                }
+                None => None,
+            };
             let rules = policy::of(conn, &settings, &organization_id)?.clubs;
-            Ok((members, last.into_iter().next().map(|m| m.place), rules))
+            Ok((members, last, rules))
         })
         .await?;
     let current: Vec<&views::MemberView> = members.iter().filter(|m| m.current).collect();
@@ -527,6 +539,29 @@ async fn meeting_form(
     } else {
         today.pred_opt().unwrap_or(today)
     };
+    // Who came last time is the best guess of who came now (a first
+    // meeting: everyone); members who left since are not ticked.
+    let attendees: Vec<String> = match &last {
+        Some((_, came)) if !came.is_empty() => current
+            .iter()
+            .filter(|m| came.contains(&m.employee_id))
+            .map(|m| m.employee_id.clone())
+            .collect(),
+        _ => current.iter().map(|m| m.employee_id.clone()).collect(),
+    };
+    // The month's regular meeting already held: this one is ad hoc.
+    let club_id = club.id.clone();
+    let regular_held = draft.is_none()
+        && !state
+            .db(move |conn| Ok(model::regular_meetings_in_month(conn, &club_id, held_on)?))
+            .await?
+            .is_empty();
+    let kind = if regular_held {
+        MeetingKind::AdHoc
+    } else {
+        MeetingKind::Regular
+    };
+    let last_place = last.map(|(meeting, _)| meeting.place);
     let draft = draft.unwrap_or_else(|| MeetingDraft {
         held_on: held_on.to_string(),
         starts_at: usual_start.clone(),
@@ -534,9 +569,9 @@ async fn meeting_form(
             .usual_end
             .map(|t| t.format("%H:%M").to_string())
             .unwrap_or_else(|| rules.default_end.clone()),
-        kind: "regular".into(),
+        kind: kind.code().into(),
         place: club.usual_place.clone().or(last_place).unwrap_or_default(),
-        attendees: current.iter().map(|m| m.employee_id.clone()).collect(),
+        attendees,
         ..Default::default()
     });
     let mut ctx = page_context(Some(user), csrf);

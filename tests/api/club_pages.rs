@@ -17,9 +17,11 @@ async fn logging_a_meeting_takes_one_field_and_one_click(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let president = app.employee("2015001").name("김회장").create();
     let member = app.employee("2015002").name("이회원").create();
+    let absent = app.employee("2015003").name("박회원").create();
     let club = app
         .club("민원혁신 연구회", &president)
         .member(&member)
+        .member(&absent)
         .create();
     let browser = app.browser();
     browser.log_in("2015002", PASSWORD).await;
@@ -103,6 +105,19 @@ async fn logging_a_meeting_takes_one_field_and_one_click(backend: Backend) {
     let attendance = app.db(move |c| model::attendance_of(c, &[meeting]).unwrap());
     assert_eq!(attendance[&meetings[0].id].len(), 2);
     assert!(page.contains("2시간"), "hours show on the club page");
+
+    // The next form guesses from the last meeting: the same people (박회원
+    // did not come), and 수시, since November has its regular meeting.
+    let next = browser
+        .get(&format!("/clubs/{}/meetings/new", club.id))
+        .await
+        .text();
+    assert!(
+        next.contains(r#"value="ad_hoc" checked"#),
+        "수시 by default now"
+    );
+    assert!(next.contains(&format!(r#"value="{}" checked"#, member.id)));
+    assert!(!next.contains(&format!(r#"value="{}" checked"#, absent.id)));
 
     // Without the CSRF token nothing is saved.
     let forged = browser
