@@ -55,6 +55,19 @@ pub fn reports_of_club(conn: &mut DbConn, club_id: &str) -> QueryResult<Vec<Repo
         .load(conn)
 }
 
+/// A club's reports of `since` (a month, `2026-03`) and after.
+pub fn reports_of_club_since(
+    conn: &mut DbConn,
+    club_id: &str,
+    since: &str,
+) -> QueryResult<Vec<Report>> {
+    monthly_reports::table
+        .filter(monthly_reports::club_id.eq(club_id))
+        .filter(monthly_reports::month.ge(since))
+        .select(Report::as_select())
+        .load(conn)
+}
+
 /// Rows a single statement may insert: well under either backend's limit on
 /// bound parameters.
 const INSERT_CHUNK: usize = 1000;

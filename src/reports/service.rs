@@ -173,14 +173,29 @@ pub fn owed(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<Owed>> {
+    // The current month is not due before it ends.
+    let months: Vec<YearMonth> = report_months(&rules.months, club, today)
+        .into_iter()
+        .filter(|m| *m != YearMonth::of(today))
+        .collect();
+    let Some(first) = months.last() else {
+        return Ok(Vec::new());
+    };
+    // One read for the reports and one for the holidays, whatever the months.
+    let mut reports: HashMap<String, Report> =
+        model::reports_of_club_since(conn, &club.id, &first.to_string())?
+            .into_iter()
+            .map(|r| (r.month.clone(), r))
+            .collect();
+    let holidays = if rules.holiday_shift {
+        Some(model::holiday_set(conn, &club.organization_id)?)
+    } else {
+        None
+    };
     let mut owed = Vec::new();
-    for month in report_months(&rules.months, club, today) {
-        let due = due_for(conn, &club.organization_id, rules, month)?;
-        // The current month is not due before it ends.
-        if month == YearMonth::of(today) {
-            continue;
-        }
-        let report = model::report_for(conn, &club.id, &month.to_string())?;
+    for month in months {
+        let due = due_date(month, rules.due_day, holidays.as_ref());
+        let report = reports.remove(&month.to_string());
         let status = status_of(report.as_ref(), due, now);
         if status == ReportStatus::Submitted {
             continue;

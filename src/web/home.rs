@@ -121,7 +121,8 @@ pub async fn home(
     let is_admin = user.has_role(crate::org::model::Role::Admin);
     let (profile, clubs, hours, progress, feed, to_do, to_score, queues) = state
         .db(move |conn| {
-            let rules = policy::of(conn, &settings, &employee.organization_id)?.clubs;
+            let office_policy = policy::of(conn, &settings, &employee.organization_id)?;
+            let rules = &office_policy.clubs;
             let profile = org_service::profile(conn, &employee, &roles)?;
             let clubs = club_model::clubs_of_member(conn, &employee.id, ClubStatus::Active, 50)?;
             let clubs = club_views::club_summaries(conn, clubs, today)?;
@@ -129,7 +130,7 @@ pub async fn home(
                 conn,
                 std::slice::from_ref(&employee.id),
                 half,
-                crate::clubs::hours::HoursPolicy::of(&rules),
+                crate::clubs::hours::HoursPolicy::of(rules),
             )?;
             let hours: club_views::HoursView = hours
                 .remove(&employee.id)
@@ -158,17 +159,15 @@ pub async fn home(
                 .filter(|c| c.president.as_ref().is_some_and(|p| p.id == employee.id))
                 .collect();
             let mut to_do = Vec::new();
-            if !led.is_empty() {
-                let rules = policy::of(conn, &settings, &employee.organization_id)?.reports;
-                for summary in led {
-                    let club = club_model::club_by_id(conn, &summary.id)?;
-                    let owed = crate::reports::service::owed(conn, &club, &rules, today, instant)?;
-                    if !owed.is_empty() {
-                        to_do.push(ReportsOwed {
-                            club: summary.clone(),
-                            owed,
-                        });
-                    }
+            for summary in led {
+                let club = club_model::club_by_id(conn, &summary.id)?;
+                let reports = &office_policy.reports;
+                let owed = crate::reports::service::owed(conn, &club, reports, today, instant)?;
+                if !owed.is_empty() {
+                    to_do.push(ReportsOwed {
+                        club: summary.clone(),
+                        owed,
+                    });
                 }
             }
             let to_score = if is_evaluator {
