@@ -3,6 +3,9 @@
 //! the way to the backpack where it is shown, shared or downloaded. A
 //! revoked one before its mail left is not announced.
 
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
+
 use chrono::{Duration, NaiveDateTime};
 use tera::Tera;
 
@@ -28,17 +31,16 @@ pub fn announce(
 ) -> AppResult<usize> {
     let awards =
         model::standing_awards_since(conn, organization_id, now - Duration::days(LOOKBACK_DAYS))?;
-    let mut told_on: std::collections::HashMap<String, std::collections::HashSet<String>> =
-        Default::default();
+    let mut told_on: HashMap<String, HashSet<String>> = HashMap::new();
     let mut queued = 0;
     for award in awards {
         // Keyed by the day it was made, so that a run reads only a week's keys.
         let day = crate::clock::seoul_date(award.issued_at).to_string();
-        if !told_on.contains_key(&day) {
-            let told = outbox::recorded_subjects(conn, KIND, &day)?;
-            told_on.insert(day.clone(), told);
-        }
-        if told_on[&day].contains(&award.id) {
+        let told = match told_on.entry(day.clone()) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(unread) => unread.insert(outbox::recorded_subjects(conn, KIND, &day)?),
+        };
+        if told.contains(&award.id) {
             continue;
         }
         let key = OnceKey {

@@ -5,7 +5,7 @@
 //! line becomes one movement keyed by its record number (or, without one,
 //! by its content), so importing the same file again writes nothing new.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde_json::json;
@@ -247,12 +247,12 @@ pub fn import_hr_hours(
             return Err(ImportError::Invalid(errors));
         }
         let mut summary = ImportSummary::default();
-        let mut years_of: HashMap<i32, Vec<String>> = HashMap::new();
+        let mut years_of: HashMap<i32, BTreeSet<String>> = HashMap::new();
         for record in &records {
-            let people = years_of.entry(record.date.year()).or_default();
-            if !people.contains(&record.employee_id) {
-                people.push(record.employee_id.clone());
-            }
+            years_of
+                .entry(record.date.year())
+                .or_default()
+                .insert(record.employee_id.clone());
         }
         for record in records {
             let line = record.line;
@@ -300,9 +300,10 @@ pub fn import_hr_hours(
             }
         }
         // The hours may complete someone's target for a year.
-        for (year, people) in &years_of {
-            let total = badge_rules::Total::Hours { year: *year };
-            badge_rules::totals_reached(conn, settings, organization_id, people, total, now)?;
+        for (year, people) in years_of {
+            let people: Vec<String> = people.into_iter().collect();
+            let total = badge_rules::Total::Hours { year };
+            badge_rules::totals_reached(conn, settings, organization_id, &people, total, now)?;
         }
         crate::audit::record(
             conn,

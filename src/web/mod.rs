@@ -5,6 +5,7 @@ pub mod home;
 pub mod middleware;
 pub mod paging;
 pub mod plain_text;
+pub mod to_do;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};

@@ -114,6 +114,17 @@ impl Office {
         res.json()["balance"].as_i64().unwrap()
     }
 
+    /// Imports lines of the HR learning system's CSV.
+    async fn import_hr(&self, csv: &str) -> crate::helpers::TestResponse {
+        let req = actix_web::test::TestRequest::post()
+            .uri("/api/v1/ledger/hr-imports")
+            .insert_header(("Content-Type", "text/csv"))
+            .set_payload(csv.to_string());
+        self.app
+            .send(crate::helpers::with_bearer(req, Some(&self.admin_token)))
+            .await
+    }
+
     /// A path of the portal from one of its public ids.
     fn path_of(url: &str) -> &str {
         url.strip_prefix("http://dongari.test").unwrap()
@@ -571,14 +582,7 @@ async fn hr_courses_and_certificates_earn_badges_that_go_with_their_line(backend
                2016001,사이버교육,청렴 교육,2,2026-04-01,HR-2\n\
                2016001,자격취득,정보처리기사,10,2026-05-20,HR-3\n";
     for _ in 0..2 {
-        let req = actix_web::test::TestRequest::post()
-            .uri("/api/v1/ledger/hr-imports")
-            .insert_header(("Content-Type", "text/csv"))
-            .set_payload(csv.as_bytes().to_vec());
-        let res = o
-            .app
-            .send(crate::helpers::with_bearer(req, Some(&o.admin_token)))
-            .await;
+        let res = o.import_hr(csv).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.text());
     }
     let badges = o.badges_of(member).await;
@@ -699,21 +703,15 @@ async fn totals_earn_their_badges_with_the_event(backend: Backend) {
     o.add_class("2026 상시학습 완주", json!({ "rule": "hours_target" }))
         .await;
     let learner = o.app.employee("2019001").grade(Some(7)).create();
-    let import = |csv: &'static str| {
-        let req = actix_web::test::TestRequest::post()
-            .uri("/api/v1/ledger/hr-imports")
-            .insert_header(("Content-Type", "text/csv"))
-            .set_payload(csv);
-        o.app
-            .send(crate::helpers::with_bearer(req, Some(&o.admin_token)))
-    };
-    let res = import(
-        "사원번호,학습유형,과정명,시간,학습일\n2019001,사이버교육,행정법 기초,79,2026-06-01\n",
-    )
-    .await;
+    let res = o
+        .import_hr(
+            "사원번호,학습유형,과정명,시간,학습일\n2019001,사이버교육,행정법 기초,79,2026-06-01\n",
+        )
+        .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text());
     assert!(o.badges_of(&learner).await.is_empty(), "79 of 80 hours");
-    import("사원번호,학습유형,과정명,시간,학습일\n2019001,부서학습,민원 응대,1,2026-11-02\n").await;
+    o.import_hr("사원번호,학습유형,과정명,시간,학습일\n2019001,부서학습,민원 응대,1,2026-11-02\n")
+        .await;
     let badges = o.badges_of(&learner).await;
     assert_eq!(badges.len(), 1);
     assert_eq!(badges[0]["narrative"], "2026년 상시학습 목표 달성 (80시간)");
@@ -754,13 +752,8 @@ async fn the_daily_sweep_gives_what_no_event_checked(backend: Backend) {
     let learner = o.app.employee("2019001").grade(Some(7)).create();
     let csv =
         "사원번호,학습유형,과정명,시간,학습일\n2019001,사이버교육,행정법 기초,80,2026-06-01\n";
-    let req = actix_web::test::TestRequest::post()
-        .uri("/api/v1/ledger/hr-imports")
-        .insert_header(("Content-Type", "text/csv"))
-        .set_payload(csv);
-    o.app
-        .send(crate::helpers::with_bearer(req, Some(&o.admin_token)))
-        .await;
+    let res = o.import_hr(csv).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
     // A class made after the fact: the next day's sweep gives it.
     o.add_class("2026 상시학습 완주", json!({ "rule": "hours_target" }))
         .await;
