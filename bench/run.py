@@ -80,7 +80,7 @@ def generate(scale, as_of, offices=None):
     started = time.monotonic()
     extra = [] if offices is None else ["--offices", str(offices)]
     out = subprocess.run(
-        [str(DONGARI), "demo", "--scale", scale, *extra], cwd=folder,
+        [str(DONGARI), "demo", "--scale", scale, "--as-of", as_of, *extra], cwd=folder,
         env=dongari_env(db), capture_output=True, text=True, check=True,
     ).stdout
     seconds = time.monotonic() - started

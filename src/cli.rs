@@ -70,6 +70,10 @@ pub enum Command {
         /// one office with every club in one evaluation round.
         #[arg(long, value_name = "N", requires = "scale")]
         offices: Option<usize>,
+        /// Make the data as of this instant (Asia/Seoul) instead of now,
+        /// e.g. to serve it later with `serve --as-of` the same instant.
+        #[arg(long, value_name = "DATETIME")]
+        as_of: Option<String>,
     },
     /// Background jobs: the deadline sweep, reminders and mail delivery.
     #[command(subcommand)]
@@ -254,10 +258,7 @@ pub fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Badges(BadgesCommand::Backfill { as_of }) => {
-            let clock: SharedClock = match as_of {
-                Some(text) => Arc::new(FixedClock::new(parse_instant(&text)?)),
-                None => clock,
-            };
+            let clock = clock_as_of(as_of, clock)?;
             let mut conn = connect(&settings)?;
             let organization =
                 service::resolve_organization(&mut conn, cli.organization.as_deref())
@@ -279,10 +280,7 @@ pub fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Jobs(JobsCommand::Run { as_of }) => {
-            let clock: SharedClock = match as_of {
-                Some(text) => Arc::new(FixedClock::new(parse_instant(&text)?)),
-                None => clock,
-            };
+            let clock = clock_as_of(as_of, clock)?;
             let now = clock.now();
             let state = startup::prepare(settings, clock)?;
             let mut conn = state.pool.get()?;
@@ -317,8 +315,15 @@ pub fn run() -> anyhow::Result<()> {
         Command::Demo {
             scale: Some(scale),
             offices,
-        } => generate(&scale, offices, &settings, &clock),
-        Command::Demo { scale: None, .. } => {
+            as_of,
+        } => {
+            let clock = clock_as_of(as_of, clock)?;
+            generate(&scale, offices, &settings, &clock)
+        }
+        Command::Demo {
+            scale: None, as_of, ..
+        } => {
+            let clock = clock_as_of(as_of, clock)?;
             let mut conn = connect(&settings)?;
             let (today, now) = (clock.today(), clock.now_naive());
             let (
@@ -388,6 +393,14 @@ pub fn run() -> anyhow::Result<()> {
 }
 
 /// `demo --scale`: the generator, with a summary of what it made.
+/// The clock a command runs on: fixed at `--as-of` when given.
+fn clock_as_of(as_of: Option<String>, clock: SharedClock) -> anyhow::Result<SharedClock> {
+    Ok(match as_of {
+        Some(text) => Arc::new(FixedClock::new(parse_instant(&text)?)),
+        None => clock,
+    })
+}
+
 fn generate(
     scale: &str,
     offices: Option<usize>,
