@@ -76,7 +76,7 @@ pub async fn home(
                 is_evaluator,
                 is_admin,
             };
-            let to_do = super::to_do::gather(conn, &who, &clubs, &office_policy, now, instant)?;
+            let to_do = super::to_do::gather(conn, &who, &clubs, &office_policy, instant)?;
             Ok((profile, clubs, hours, progress, feed, to_do))
         })
         .await?;

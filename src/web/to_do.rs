@@ -29,24 +29,23 @@ pub struct ToDo {
     pub queues: Option<OfficeQueues>,
 }
 
-/// The to-dos of `who`, whose active clubs are `clubs`.
+/// The to-dos of `who`, whose active clubs are `clubs`, at `now`.
 pub fn gather(
     conn: &mut DbConn,
     who: &Who<'_>,
     clubs: &[ClubSummary],
     policy: &Policy,
-    now: NaiveDateTime,
-    instant: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> AppResult<ToDo> {
     let employee = who.employee;
-    let today = crate::clock::seoul_date(now);
+    let today = crate::clock::seoul_date(now.naive_utc());
     let mut reports = Vec::new();
     let led = clubs
         .iter()
         .filter(|c| c.president.as_ref().is_some_and(|p| p.id == employee.id));
     for summary in led {
         let club = club_model::club_by_id(conn, &summary.id)?;
-        let owed = crate::reports::service::owed(conn, &club, &policy.reports, today, instant)?;
+        let owed = crate::reports::service::owed(conn, &club, &policy.reports, today, now)?;
         if !owed.is_empty() {
             reports.push(ReportsOwed {
                 club: summary.clone(),
@@ -55,7 +54,12 @@ pub fn gather(
         }
     }
     let sheets = if who.is_evaluator {
-        sheets_to_score(conn, &employee.organization_id, &employee.id, now)?
+        sheets_to_score(
+            conn,
+            &employee.organization_id,
+            &employee.id,
+            now.naive_utc(),
+        )?
     } else {
         Vec::new()
     };
