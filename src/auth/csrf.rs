@@ -21,6 +21,13 @@ use crate::state::AppState;
 pub const CSRF_COOKIE: &str = "dongari_csrf";
 pub const CSRF_FIELD: &str = "csrf_token";
 
+/// Whether cookies go out `Secure`: always when configured, and whenever
+/// the request came over TLS (directly, or as a proxy's `Forwarded` or
+/// `X-Forwarded-Proto` says).
+pub fn secure_cookies(cookie_secure: bool, connection: &actix_web::dev::ConnectionInfo) -> bool {
+    cookie_secure || connection.scheme() == "https"
+}
+
 /// The token to put in a form's hidden `csrf_token` field.
 #[derive(Debug, Clone)]
 pub struct CsrfToken(pub String);
@@ -40,9 +47,10 @@ pub async fn ensure_cookie(
     let fresh = existing.is_none();
     let token = existing.unwrap_or_else(|| random_hex(32));
     req.extensions_mut().insert(CsrfToken(token.clone()));
-    let secure = req
+    let configured = req
         .app_data::<web::Data<AppState>>()
         .is_some_and(|s| s.settings.auth.cookie_secure);
+    let secure = secure_cookies(configured, &req.connection_info());
     let mut res = next.call(req).await?;
     if fresh {
         let cookie = Cookie::build(CSRF_COOKIE, token)

@@ -1,7 +1,7 @@
 //! Login, logout and password change: JSON API and web pages.
 
 use actix_web::cookie::{time, Cookie, SameSite};
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use tera::Context;
 use utoipa::ToSchema;
@@ -182,11 +182,13 @@ async fn change_password(
         .await
 }
 
-fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
+fn session_cookie(state: &AppState, req: &HttpRequest, token: String) -> Cookie<'static> {
+    let secure =
+        super::csrf::secure_cookies(state.settings.auth.cookie_secure, &req.connection_info());
     Cookie::build(SESSION_COOKIE, token)
         .path("/")
         .http_only(true)
-        .secure(state.settings.auth.cookie_secure)
+        .secure(secure)
         .same_site(SameSite::Lax)
         .max_age(time::Duration::seconds(state.jwt.ttl().num_seconds()))
         .finish()
@@ -247,6 +249,7 @@ pub struct LoginForm {
 
 pub async fn login_submit(
     state: web::Data<AppState>,
+    req: HttpRequest,
     csrf: CsrfToken,
     form: CsrfForm<LoginForm>,
 ) -> AppResult<HttpResponse> {
@@ -263,7 +266,7 @@ pub async fn login_submit(
                 .jwt
                 .issue(&employee.id, employee.session_version, &*state.clock)?;
             let mut res = see_other(&next);
-            res.add_cookie(&session_cookie(&state, token))
+            res.add_cookie(&session_cookie(&state, &req, token))
                 .map_err(|e| AppError::Internal(e.into()))?;
             Ok(res)
         }
@@ -329,6 +332,7 @@ pub struct PasswordForm {
 
 pub async fn password_submit(
     state: web::Data<AppState>,
+    req: HttpRequest,
     user: CurrentUser,
     csrf: CsrfToken,
     form: CsrfForm<PasswordForm>,
@@ -352,7 +356,7 @@ pub async fn password_submit(
             let mut ctx: Context = page_context(Some(&user), &csrf);
             ctx.insert("done", &true);
             let mut res = render(&state, "auth/password.html", &ctx)?;
-            res.add_cookie(&session_cookie(&state, token))
+            res.add_cookie(&session_cookie(&state, &req, token))
                 .map_err(|e| AppError::Internal(e.into()))?;
             Ok(res)
         }

@@ -246,6 +246,46 @@ async fn web_login_sets_a_session_and_home_shows_the_profile(backend: Backend) {
         session.contains("HttpOnly") && session.contains("SameSite=Lax"),
         "{session}"
     );
+    assert!(
+        !session.contains("Secure"),
+        "plain HTTP in tests: {session}"
+    );
+
+    // Behind a TLS proxy both cookies go out Secure.
+    let over_tls =
+        |req: actix_web::test::TestRequest| req.insert_header(("x-forwarded-proto", "https"));
+    let form = app
+        .send(over_tls(actix_web::test::TestRequest::get().uri("/login")))
+        .await;
+    let csrf = form
+        .headers
+        .get_all("set-cookie")
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("dongari_csrf="))
+        .expect("a CSRF cookie");
+    assert!(csrf.contains("Secure"), "{csrf}");
+    let token = csrf["dongari_csrf=".len()..].split(';').next().unwrap();
+    let login = app
+        .send(over_tls(
+            actix_web::test::TestRequest::post()
+                .uri("/login")
+                .insert_header(("cookie", format!("dongari_csrf={token}")))
+                .set_form([
+                    ("csrf_token", token),
+                    ("employee_no", "2015001"),
+                    ("password", PASSWORD),
+                    ("next", "/"),
+                ]),
+        ))
+        .await;
+    assert_eq!(login.status, StatusCode::SEE_OTHER, "{}", login.text());
+    let secure_session = login
+        .headers
+        .get_all("set-cookie")
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("dongari_session="))
+        .expect("session cookie");
+    assert!(secure_session.contains("Secure"), "{secure_session}");
 
     let home = browser.get("/").await;
     assert_eq!(home.status, StatusCode::OK);
