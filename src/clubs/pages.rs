@@ -506,7 +506,12 @@ async fn meeting_form(
     let club = access.club.clone();
     let (club_id, organization_id) = (club.id.clone(), club.organization_id.clone());
     let settings = state.settings.clone();
-    let (members, last, rules) = state
+    // Meetings are logged after they happen: before today's usual start
+    // time, the meeting being logged is most likely yesterday's.
+    let now_time = state.clock.now_seoul().time().format("%H:%M").to_string();
+    let usual_club_start = club.usual_start.map(|t| t.format("%H:%M").to_string());
+    let wants_defaults = draft.is_none();
+    let (members, last, rules, usual_start, held_on, regular_held) = state
         .db(move |conn| {
             let members = views::member_views(conn, &club_id, today)?;
             let (last, _) = model::meetings_of_club(conn, &club_id, 0, 1)?;
@@ -523,22 +528,19 @@ async fn meeting_form(
                 None => None,
             };
             let rules = policy::of(conn, &settings, &organization_id)?.clubs;
-            Ok((members, last, rules))
+            let usual_start = usual_club_start.unwrap_or_else(|| rules.default_start.clone());
+            let held_on = if now_time >= usual_start {
+                today
+            } else {
+                today.pred_opt().unwrap_or(today)
+            };
+            // The month's regular meeting already held: this one is ad hoc.
+            let regular_held = wants_defaults
+                && !model::regular_meetings_in_month(conn, &club_id, held_on)?.is_empty();
+            Ok((members, last, rules, usual_start, held_on, regular_held))
         })
         .await?;
     let current: Vec<&views::MemberView> = members.iter().filter(|m| m.current).collect();
-    let usual_start = club
-        .usual_start
-        .map(|t| t.format("%H:%M").to_string())
-        .unwrap_or_else(|| rules.default_start.clone());
-    // Meetings are logged after they happen: before today's usual start
-    // time, the meeting being logged is most likely yesterday's.
-    let now_time = state.clock.now_seoul().time().format("%H:%M").to_string();
-    let held_on = if now_time >= usual_start {
-        today
-    } else {
-        today.pred_opt().unwrap_or(today)
-    };
     // Who came last time is the best guess of who came now (a first
     // meeting: everyone); members who left since are not ticked.
     let attendees: Vec<String> = match &last {
@@ -549,13 +551,6 @@ async fn meeting_form(
             .collect(),
         _ => current.iter().map(|m| m.employee_id.clone()).collect(),
     };
-    // The month's regular meeting already held: this one is ad hoc.
-    let club_id = club.id.clone();
-    let regular_held = draft.is_none()
-        && !state
-            .db(move |conn| Ok(model::regular_meetings_in_month(conn, &club_id, held_on)?))
-            .await?
-            .is_empty();
     let kind = if regular_held {
         MeetingKind::AdHoc
     } else {
