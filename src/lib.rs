@@ -27,6 +27,7 @@ pub mod reports;
 pub mod scale;
 pub mod startup;
 pub mod state;
+pub mod stats;
 pub mod upgrade;
 pub mod vouchers;
 pub mod web;

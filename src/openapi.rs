@@ -80,6 +80,7 @@ use utoipa::{Modify, OpenApi};
         crate::ledger::handlers::add_hours_rule,
         crate::ledger::handlers::my_progress,
         crate::ledger::handlers::office_progress,
+        crate::stats::handlers::get_statistics,
         crate::mileage::handlers::my_mileage,
         crate::mileage::handlers::convert,
         crate::mileage::handlers::conversion_queue,
@@ -129,7 +130,8 @@ use utoipa::{Modify, OpenApi};
         (name = "mileage", description = "Mileage: earning rules, conversion into hours"),
         (name = "vouchers", description = "Learning vouchers: earning rules, the catalog, redemptions"),
         (name = "leaderboards", description = "Mileage leaderboards, leaving them, the knowledge king"),
-        (name = "badges", description = "Badges: classes, awards, revocations; my badges. The Open Badges documents themselves are public, under /badges/v2/"))
+        (name = "badges", description = "Badges: classes, awards, revocations; my badges. The Open Badges documents themselves are public, under /badges/v2/"),
+        (name = "stats", description = "An office's statistics: meetings, attendance and hours; report compliance; evaluations; target attainment"))
 )]
 pub struct ApiDoc;
 

@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::{
     auth, badges, clubs, corrections, evaluation, hr, jobs, leaderboard, ledger, mileage, openapi,
-    org, reports, vouchers, web as pages,
+    org, reports, stats, vouchers, web as pages,
 };
 
 /// The shared state, its database brought up to this version (schema
@@ -90,7 +90,8 @@ pub fn app(
                 .configure(mileage::api_routes)
                 .configure(vouchers::api_routes)
                 .configure(leaderboard::api_routes)
-                .configure(badges::api_routes),
+                .configure(badges::api_routes)
+                .configure(stats::api_routes),
         )
         .service(
             web::scope("/assets")
@@ -113,6 +114,7 @@ pub fn app(
         .configure(leaderboard::page_routes)
         .configure(badges::public_routes)
         .configure(badges::page_routes)
+        .configure(stats::page_routes)
         .default_service(web::to(pages::not_found))
 }
 

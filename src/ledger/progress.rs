@@ -162,13 +162,32 @@ pub struct OfficeQuery<'a> {
 /// The office's active people with their progress, the furthest behind
 /// their target first (then those without a target, by name).
 pub fn of_office(conn: &mut DbConn, q: &OfficeQuery<'_>) -> AppResult<Vec<Progress>> {
+    let mut rows: Vec<Progress> = people_with_progress(conn, q)?
+        .into_iter()
+        .map(|(_, progress)| progress)
+        .collect();
+    rows.sort_by(|a, b| {
+        b.remaining_minutes
+            .cmp(&a.remaining_minutes)
+            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.employee_no.cmp(&b.employee_no))
+    });
+    Ok(rows)
+}
+
+/// The office's active people the query keeps, each with their progress,
+/// in no particular order (statistics group them by department and grade).
+pub fn people_with_progress(
+    conn: &mut DbConn,
+    q: &OfficeQuery<'_>,
+) -> AppResult<Vec<(org::Person, Progress)>> {
     let rules = targets::load_rules(conn)?;
     let departments: HashMap<String, String> = org::all_departments(conn, q.organization_id)?
         .into_iter()
         .map(|d| (d.id, d.name))
         .collect();
     let mut minutes = minutes_by_source(conn, HoursOwners::Office(q.organization_id), q.year)?;
-    let mut rows: Vec<Progress> = org::people_of(conn, q.organization_id)?
+    Ok(org::people_of(conn, q.organization_id)?
         .into_iter()
         .filter(|p| {
             q.departments
@@ -181,17 +200,11 @@ pub fn of_office(conn: &mut DbConn, q: &OfficeQuery<'_>) -> AppResult<Vec<Progre
                 .and_then(|d| departments.get(d).cloned());
             let target = target_minutes(&rules, &p);
             let by_source = minutes.remove(&p.id).unwrap_or_default();
-            Progress::new(&p, department, q.year, target, by_source)
+            let progress = Progress::new(&p, department, q.year, target, by_source);
+            (p, progress)
         })
-        .filter(|p| !q.below_only || p.below_target())
-        .collect();
-    rows.sort_by(|a, b| {
-        b.remaining_minutes
-            .cmp(&a.remaining_minutes)
-            .then_with(|| a.name.cmp(&b.name))
-            .then_with(|| a.employee_no.cmp(&b.employee_no))
-    });
-    Ok(rows)
+        .filter(|(_, progress)| !q.below_only || progress.below_target())
+        .collect())
 }
 
 /// Counts over a list: people, with a target, reached it.

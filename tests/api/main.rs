@@ -27,4 +27,5 @@ mod reports;
 mod scale;
 mod schema;
 mod smtp;
+mod stats;
 mod vouchers;
