@@ -6,8 +6,9 @@ use super::service::{Attainment, Statistics};
 use crate::export::{Cell, Table};
 use crate::ledger::hr_export::decimal_hours;
 
-/// Groups drawn in their own colour; the rest share one, as 기타.
-const COLOURED_GROUPS: usize = 5;
+/// Colours a chart has (`.s0`–`.s5` in app.css): with more groups than
+/// that, the largest but one keep their own and the rest share one, as 기타.
+const COLOURS: usize = 6;
 
 /// Whole hours, for a chart's bars (the tables keep the minutes exact).
 fn whole_hours(minutes: i64) -> i64 {
@@ -27,8 +28,8 @@ fn months() -> Vec<String> {
     (1..=12).map(|m| format!("{m}월")).collect()
 }
 
-/// Hours by month, stacked by department: the five groups with the most
-/// hours in their own colours, the others together.
+/// Hours by month, stacked by department: each group in its own colour, or,
+/// when there are more than colours, the largest five and the rest together.
 fn hours_by_month(stats: &Statistics) -> Chart {
     let mut groups: Vec<(String, Vec<i64>)> = stats
         .activity_by_group
@@ -42,19 +43,24 @@ fn hours_by_month(stats: &Statistics) -> Chart {
         )
         .collect();
     groups.sort_by_key(|(_, m)| std::cmp::Reverse(m.iter().sum::<i64>()));
+    let own = if groups.len() <= COLOURS {
+        groups.len()
+    } else {
+        COLOURS - 1
+    };
     let mut series: Vec<Series> = groups
         .iter()
-        .take(COLOURED_GROUPS)
+        .take(own)
         .map(|(name, minutes)| Series {
             name: name.clone(),
             values: minutes.iter().map(|m| whole_hours(*m)).collect(),
         })
         .collect();
-    if groups.len() > COLOURED_GROUPS {
+    if groups.len() > own {
         series.push(Series {
             name: "기타".into(),
             values: (0..12)
-                .map(|m| whole_hours(groups[COLOURED_GROUPS..].iter().map(|(_, v)| v[m]).sum()))
+                .map(|m| whole_hours(groups[own..].iter().map(|(_, v)| v[m]).sum()))
                 .collect(),
         });
     }

@@ -90,11 +90,19 @@ async fn statistics_count_the_year_by_month_department_and_grade(backend: Backen
     // September's report, late (it was due 5 October).
     let report = format!("/api/v1/clubs/{}/reports/2026-09", admin_club.id);
     let res = app
-        .put_json(&report, &json!({ "narrative": "9월 활동" }), Some(&app.token_for(&president)))
+        .put_json(
+            &report,
+            &json!({ "narrative": "9월 활동" }),
+            Some(&app.token_for(&president)),
+        )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text());
     let res = app
-        .post_json(&format!("{report}/submit"), &json!({}), Some(&app.token_for(&president)))
+        .post_json(
+            &format!("{report}/submit"),
+            &json!({}),
+            Some(&app.token_for(&president)),
+        )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text());
     // The president reaches the year's target from the HR system.
