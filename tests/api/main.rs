@@ -4,6 +4,7 @@ mod helpers;
 
 mod auth;
 mod badges;
+mod browser;
 mod cli;
 mod club_pages;
 mod clubs;

@@ -164,6 +164,7 @@ async fn openapi_documents_every_api_route() {
         ("post", "/api/v1/knowledge-kings/{year}"),
         ("get", "/api/v1/me/progress"),
         ("get", "/api/v1/ledger/progress"),
+        ("get", "/api/v1/stats"),
         ("get", "/api/v1/badges/classes"),
         ("post", "/api/v1/badges/classes"),
         ("post", "/api/v1/badges/classes/{id}/awards"),

@@ -1,0 +1,179 @@
+// The portal in headless Chromium, at 1280 px and at 375 px: each role logs
+// in through the form; every page it uses answers, fits the screen without
+// sideways scrolling, logs no console error (a CSP violation included) and
+// has no axe-core violation; and the daily jobs are done as a person does
+// them: a meeting logged in three actions, a monthly report submitted,
+// a club scored, my hours seen. Called by tests/api/browser.rs with a plan
+// (JSON) as its one argument; prints what it did; exits 1 on a failure,
+// with a screenshot of the page in the plan's artifacts folder.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const { chromium } = require("playwright-core");
+
+const plan = JSON.parse(process.argv[2]);
+const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const failures = [];
+
+function note(line) {
+  process.stdout.write(line + "\n");
+}
+
+async function screenshot(page, name) {
+  fs.mkdirSync(plan.artifacts, { recursive: true });
+  const file = path.join(plan.artifacts, name.replace(/[^a-z0-9.-]+/gi, "_") + ".png");
+  await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+  return file;
+}
+
+async function fail(page, what, detail) {
+  const shot = await screenshot(page, what);
+  failures.push(`${what}: ${detail} (screenshot ${shot})`);
+  note(`FAIL ${what}: ${detail}`);
+}
+
+// A browser context per person and width; axe is injected past the CSP,
+// which the pages themselves keep.
+async function session(browser, who, width) {
+  const context = await browser.newContext({
+    viewport: { width, height: 800 },
+    bypassCSP: true,
+    locale: "ko-KR",
+  });
+  const page = await context.newPage();
+  page.consoleErrors = [];
+  page.on("console", (m) => m.type() === "error" && page.consoleErrors.push(m.text()));
+  page.on("pageerror", (e) => page.consoleErrors.push(e.message));
+  await page.goto(plan.base + "/login");
+  await page.fill("#employee_no", who.employee_no);
+  await page.fill("#password", who.password);
+  await Promise.all([page.waitForNavigation(), page.click("button[type=submit]")]);
+  if (new URL(page.url()).pathname !== "/") {
+    await fail(page, `${who.employee_no}-${width}-login`, `landed on ${page.url()}`);
+  }
+  return { context, page };
+}
+
+// The checks every page passes; whether it did.
+async function look(page, label) {
+  const before = failures.length;
+  const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  if (scroll > inner) {
+    const wide = await page.evaluate(() => {
+      const w = window.innerWidth;
+      return [...document.querySelectorAll("body *")]
+        .filter((e) => e.getBoundingClientRect().right > w + 1)
+        .slice(0, 5)
+        .map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
+    });
+    await fail(page, label, `scrolls sideways: ${scroll} px wide in ${inner} px (${wide.join(", ")})`);
+  }
+  await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () =>
+    (await window.axe.run(document, { resultTypes: ["violations"] })).violations.map(
+      (v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 2).map((n) => n.target.join(" ")).join("; ")}`,
+    ),
+  );
+  if (violations.length) {
+    await fail(page, label, `axe: ${violations.join(" | ")}`);
+  }
+  if (page.consoleErrors.length) {
+    await fail(page, label, `console: ${page.consoleErrors.join(" | ")}`);
+    page.consoleErrors.length = 0;
+  }
+  return failures.length === before;
+}
+
+async function visit(page, url, label) {
+  const res = await page.goto(plan.base + url);
+  if (!res || res.status() !== 200) {
+    await fail(page, label, `GET ${url} answered ${res && res.status()}`);
+    return false;
+  }
+  return look(page, label);
+}
+
+async function logMeeting(page, width) {
+  const label = `member-${width}-meeting`;
+  await page.goto(plan.base + `/clubs/${plan.club}`);
+  const topic = `브라우저 시험 모임 ${width}`;
+  // One: open the form. Two: the topic. Three: save. Everything else has
+  // its default: today, the usual times and place, who came last time.
+  await Promise.all([page.waitForNavigation(), page.click(`a[href="/clubs/${plan.club}/meetings/new"]`)]);
+  await look(page, `${label}-form`);
+  await page.fill("#topic", topic);
+  await Promise.all([page.waitForNavigation(), page.click(`form[action="/clubs/${plan.club}/meetings/new"] button[type=submit]`)]);
+  const text = await page.textContent("main");
+  if (!new URL(page.url()).pathname.startsWith(`/clubs/${plan.club}`) || !text.includes(topic)) {
+    await fail(page, label, `after saving, ${page.url()} does not show the meeting`);
+  } else {
+    note(`ok ${label}: logged in three actions`);
+  }
+}
+
+async function submitReport(page, width) {
+  const label = `member-${width}-report`;
+  await visit(page, `/clubs/${plan.club}/reports/${plan.report_month}`, `${label}-page`);
+  await page.fill("#narrative", "브라우저에서 쓴 활동 내용입니다.\n둘째 줄입니다.");
+  await Promise.all([page.waitForNavigation(), page.click("button[name=action][value=submit]")]);
+  const text = await page.textContent("main");
+  if (!text.includes("보고서를 제출했습니다")) {
+    await fail(page, label, "no word of the submission");
+  } else {
+    note(`ok ${label}: submitted`);
+  }
+  await look(page, `${label}-after`);
+}
+
+async function score(page, width) {
+  const label = `evaluator-${width}-score`;
+  if (!(await visit(page, plan.score_path, `${label}-page`))) return;
+  for (const input of await page.$$("main input[type=number]")) {
+    const max = (await input.getAttribute("max")) || "3";
+    await input.fill(max);
+  }
+  await Promise.all([page.waitForNavigation(), page.click("main form button[type=submit]")]);
+  const text = await page.textContent("main");
+  if (!text.includes("채점을 저장했습니다")) {
+    await fail(page, label, `no word of the saved scores on ${page.url()}`);
+  } else {
+    note(`ok ${label}: scores saved`);
+  }
+}
+
+(async () => {
+  // Flags that keep Chromium off the network this machine does not have.
+  const browser = await chromium.launch({
+    executablePath: plan.chromium,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+  try {
+    for (const width of [1280, 375]) {
+      for (const [role, who] of Object.entries(plan.people)) {
+        const { context, page } = await session(browser, who, width);
+        for (const url of plan.pages[role]) {
+          if (await visit(page, url, `${role}-${width}${url}`)) note(`ok ${role} ${width} px ${url}`);
+        }
+        if (role === "member") {
+          await logMeeting(page, width);
+          if (width === 1280) await submitReport(page, width);
+          const hours = await page.goto(plan.base + "/me/ledger").then(() => page.textContent("main"));
+          if (!hours.includes("상시학습")) await fail(page, `member-${width}-hours`, "my ledger shows no hours");
+        }
+        if (role === "evaluator" && width === 1280) await score(page, width);
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  if (failures.length) {
+    note(`\n${failures.length} failure(s):\n` + failures.join("\n"));
+    process.exit(1);
+  }
+  note("all browser checks passed");
+})().catch((e) => {
+  note(`the browser run broke: ${e.stack || e}`);
+  process.exit(2);
+});
