@@ -22,6 +22,9 @@ pub enum AppError {
     Csrf,
     #[error("{field}: {message}")]
     Validation { field: String, message: String },
+    /// Several fields wrong at once (a form's checks, gathered by `Checks`).
+    #[error("{}", .0.iter().map(|p| format!("{}: {}", p.field, p.message)).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<FieldProblem>),
     #[error("{0}")]
     BadRequest(String),
     #[error("method not allowed")]
@@ -48,6 +51,69 @@ pub struct ErrorBody {
     /// For a file: every bad line (nothing of the file was written).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<LineProblem>>,
+    /// When several fields are wrong: each of them (`field` names the first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<FieldProblem>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+/// A form's field checks gathered, so that it names every wrong field at
+/// once: each result goes through `take`, then `done` answers the problems
+/// (one: a plain validation error). A field keeps its first problem.
+#[derive(Debug, Default)]
+pub struct Checks(Vec<FieldProblem>);
+
+impl Checks {
+    /// The value; or, for a field's problem, None with the problem noted.
+    /// Any other error goes on at once.
+    pub fn take<T>(&mut self, result: AppResult<T>) -> AppResult<Option<T>> {
+        match result {
+            Ok(value) => Ok(Some(value)),
+            Err(AppError::Validation { field, message }) => {
+                self.note(FieldProblem { field, message });
+                Ok(None)
+            }
+            Err(AppError::Invalid(problems)) => {
+                problems.into_iter().for_each(|p| self.note(p));
+                Ok(None)
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    pub fn has_problems(&self) -> bool {
+        !self.0.is_empty()
+    }
+
+    /// A problem found by the form itself.
+    pub fn problem(&mut self, field: &str, message: impl Into<String>) {
+        self.note(FieldProblem {
+            field: field.to_string(),
+            message: message.into(),
+        });
+    }
+
+    fn note(&mut self, problem: FieldProblem) {
+        if !self.0.iter().any(|p| p.field == problem.field) {
+            self.0.push(problem);
+        }
+    }
+
+    pub fn done(mut self) -> AppResult<()> {
+        match self.0.len() {
+            0 => Ok(()),
+            1 => {
+                let FieldProblem { field, message } = self.0.remove(0);
+                Err(AppError::Validation { field, message })
+            }
+            _ => Err(AppError::Invalid(self.0)),
+        }
+    }
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -87,7 +153,7 @@ impl AppError {
             Self::TooManyAttempts { .. } => "too_many_attempts",
             Self::Forbidden => "forbidden",
             Self::Csrf => "csrf_failed",
-            Self::Validation { .. } => "validation_failed",
+            Self::Validation { .. } | Self::Invalid(_) => "validation_failed",
             Self::BadRequest(_) => "bad_request",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::PayloadTooLarge => "payload_too_large",
@@ -112,6 +178,11 @@ impl AppError {
                 "보안 토큰이 없거나 만료되었습니다. 페이지를 새로 고친 뒤 다시 시도하세요.".into()
             }
             Self::Validation { message, .. } => message.clone(),
+            Self::Invalid(problems) => problems
+                .iter()
+                .map(|p| p.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
             Self::BadRequest(_) | Self::UnsupportedMediaType(_) => {
                 "요청 형식이 올바르지 않습니다.".into()
             }
@@ -132,9 +203,14 @@ impl AppError {
             },
             field: match self {
                 Self::Validation { field, .. } => Some(field.clone()),
+                Self::Invalid(problems) => problems.first().map(|p| p.field.clone()),
                 _ => None,
             },
             lines: None,
+            errors: match self {
+                Self::Invalid(problems) => Some(problems.clone()),
+                _ => None,
+            },
         }
     }
 
@@ -162,7 +238,7 @@ impl ResponseError for AppError {
             Self::Unauthorized | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
-            Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Validation { .. } | Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,

@@ -6,3 +6,20 @@
     menu.removeAttribute("open");
   }
 })();
+
+// A refused form: the focus goes to the list of its problems, so that a
+// screen reader reads them and Tab goes on to the first field.
+(function () {
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.focus();
+  }
+})();
+
+// A button that does what cannot be undone asks first (data-confirm).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-confirm]");
+  if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+    event.preventDefault();
+  }
+});

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use super::csrf::{CsrfForm, CsrfToken};
 use super::extractors::{CurrentUser, SESSION_COOKIE};
 use super::{password, service};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Checks};
 use crate::org::model as org;
 use crate::org::service as org_service;
 use crate::state::AppState;
@@ -156,27 +156,34 @@ async fn change_password(
         })
         .await?;
     let hash = attempt.password_hash();
-    let employee_no = user.employee.employee_no.clone();
-    // None: the current password was wrong; otherwise the new one's hash,
-    // or why it is refused.
-    let checked: Option<AppResult<String>> = web::block(move || {
-        password::verify(&current, hash.as_deref()).then(|| {
-            service::check_new_password(&employee_no, &current, &new, &confirm)
-                .and_then(|()| password::hash(&new))
-        })
+    // The new password's problems are told together with a wrong current
+    // one; its hash is made only when both are right.
+    let form = service::check_new_password(&user.employee.employee_no, &current, &new, &confirm);
+    let hash_new = form.is_ok();
+    // None: the current password was wrong.
+    let checked: Option<Option<AppResult<String>>> = web::block(move || {
+        password::verify(&current, hash.as_deref()).then(|| hash_new.then(|| password::hash(&new)))
     })
     .await?;
     let matched = checked.is_some();
-    let employee = state
-        .db(move |conn| service::finish_attempt(conn, attempt, matched, &rules, now))
-        .await
-        .map_err(|e| match e {
-            AppError::InvalidCredentials => {
-                AppError::validation("current_password", "현재 비밀번호가 올바르지 않습니다.")
-            }
-            other => other,
-        })?;
-    let new_hash = checked.expect("a finished attempt had the right password")?;
+    let mut checks = Checks::default();
+    let employee = checks.take(
+        state
+            .db(move |conn| service::finish_attempt(conn, attempt, matched, &rules, now))
+            .await
+            .map_err(|e| match e {
+                AppError::InvalidCredentials => {
+                    AppError::validation("current_password", "현재 비밀번호가 올바르지 않습니다.")
+                }
+                other => other,
+            }),
+    )?;
+    checks.take(form)?;
+    checks.done()?;
+    let (Some(employee), Some(Some(new_hash))) = (employee, checked) else {
+        unreachable!("every check passed: the right password and an accepted new one");
+    };
+    let new_hash = new_hash?;
     state
         .db(move |conn| service::set_password(conn, &employee, &new_hash, now))
         .await
@@ -360,12 +367,9 @@ pub async fn password_submit(
                 .map_err(|e| AppError::Internal(e.into()))?;
             Ok(res)
         }
-        Err(AppError::Validation { field, message }) => {
+        Err(e @ (AppError::Validation { .. } | AppError::Invalid(_))) => {
             let mut ctx = page_context(Some(&user), &csrf);
-            ctx.insert(
-                "errors",
-                &std::collections::HashMap::from([(field, message)]),
-            );
+            ctx.insert("errors", &crate::web::field_errors(e)?);
             render_with_status(
                 &state,
                 "auth/password.html",

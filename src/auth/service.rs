@@ -7,7 +7,7 @@ use super::{model, password};
 use crate::audit;
 use crate::config::AuthSettings;
 use crate::db::DbConn;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Checks};
 use crate::org::model::{self as org, Employee};
 
 /// A login attempt, counted before its password is checked, so that
@@ -96,19 +96,15 @@ pub fn check_new_password(
     new: &str,
     confirm: &str,
 ) -> AppResult<()> {
-    if new != confirm {
-        return Err(AppError::validation(
-            "confirm_password",
-            "새 비밀번호와 확인이 다릅니다.",
-        ));
-    }
+    let mut checks = Checks::default();
     if new == current {
-        return Err(AppError::validation(
-            "new_password",
-            "새 비밀번호가 현재 비밀번호와 같습니다.",
-        ));
+        checks.problem("new_password", "새 비밀번호가 현재 비밀번호와 같습니다.");
     }
-    password::check_policy(new, employee_no)
+    checks.take(password::check_policy(new, employee_no))?;
+    if new != confirm {
+        checks.problem("confirm_password", "새 비밀번호와 확인이 다릅니다.");
+    }
+    checks.done()
 }
 
 /// Stores a new password hash; every other session ends. Returns the

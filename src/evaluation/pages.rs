@@ -21,7 +21,7 @@ use crate::clock::HalfYear;
 use crate::clubs::model as clubs;
 use crate::clubs::service::ClubAccess;
 use crate::config::{PrizeSetting, RubricSetting};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Checks};
 use crate::export;
 use crate::org::model::Role;
 use crate::state::AppState;
@@ -32,9 +32,8 @@ use crate::web::{download, page_context, render, render_with_status, see_other};
 /// top, under `_form`); anything else is an error page.
 fn form_errors(e: AppError) -> AppResult<HashMap<String, String>> {
     match e {
-        AppError::Validation { field, message } => Ok(HashMap::from([(field, message)])),
         AppError::Conflict(message) => Ok(HashMap::from([("_form".to_string(), message)])),
-        e => Err(e),
+        e => crate::web::field_errors(e),
     }
 }
 
@@ -115,18 +114,33 @@ fn default_fields(state: &AppState, defaults: &crate::config::EvaluationSettings
 
 const RUBRIC_ROWS: usize = 8;
 
-fn number(fields: &Fields, key: &str, field: &str, label: &str) -> AppResult<i64> {
+/// A whole number from the form (thousands commas allowed); a wrong one
+/// is noted in `checks` and read as 0, so that the other fields are still
+/// checked.
+fn number<T: std::str::FromStr + Default>(
+    checks: &mut Checks,
+    fields: &Fields,
+    key: &str,
+    field: &str,
+    label: &str,
+) -> AppResult<T> {
     let raw = fields
         .get(key)
         .map(|s| s.trim().replace(',', ""))
         .unwrap_or_default();
-    raw.parse()
-        .map_err(|_| AppError::validation(field, format!("{label}에는 숫자를 입력하세요.")))
+    Ok(checks
+        .take(
+            raw.parse().map_err(|_| {
+                AppError::validation(field, format!("{label}에는 숫자를 입력하세요."))
+            }),
+        )?
+        .unwrap_or_default())
 }
 
 fn round_input(
     fields: &Fields,
     defaults: &crate::config::EvaluationSettings,
+    checks: &mut Checks,
 ) -> AppResult<service::RoundInput> {
     let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
     let mut rubric = Vec::new();
@@ -138,8 +152,14 @@ fn round_input(
         let field = format!("rubric.{}", rubric.len());
         rubric.push(RubricSetting {
             name,
-            weight: number(fields, &format!("rubric_weight_{i}"), &field, "가중치")? as i32,
-            max_points: number(fields, &format!("rubric_max_{i}"), &field, "만점")? as i32,
+            weight: number(
+                checks,
+                fields,
+                &format!("rubric_weight_{i}"),
+                &field,
+                "가중치",
+            )?,
+            max_points: number(checks, fields, &format!("rubric_max_{i}"), &field, "만점")?,
         });
     }
     let mut prizes = Vec::new();
@@ -147,12 +167,14 @@ fn round_input(
         prizes.push(PrizeSetting {
             tier: tier.code().into(),
             winners: number(
+                checks,
                 fields,
                 &format!("winners_{}", tier.code()),
                 "prizes",
                 "선정 수",
-            )? as i32,
+            )?,
             amount_krw: number(
+                checks,
                 fields,
                 &format!("amount_{}", tier.code()),
                 "prizes",
@@ -174,17 +196,19 @@ fn round_input(
             .collect(),
         combination: Some(get("combination")),
         trim_min_evaluators: Some(number(
+            checks,
             fields,
             "trim_min_evaluators",
             "trim_min_evaluators",
             "최소 평가위원 수",
-        )? as i32),
+        )?),
         evaluators_per_club: Some(number(
+            checks,
             fields,
             "evaluators_per_club",
             "evaluators_per_club",
             "동아리당 평가위원 수",
-        )? as i32),
+        )?),
         rubric: None,
         prizes: None,
     };
@@ -246,10 +270,22 @@ pub async fn create_round(
 ) -> AppResult<HttpResponse> {
     let fields = form.0;
     let defaults = round_defaults(&state, &admin).await?;
-    let input = match round_input(&fields, &defaults) {
-        Ok(input) => input,
-        Err(e) => return new_round_page(&state, &admin.0, &csrf, &fields, &form_errors(e)?),
-    };
+    let mut checks = Checks::default();
+    let input = round_input(&fields, &defaults, &mut checks)?;
+    if checks.has_problems() {
+        // The settings' own checks too, so that the form names every
+        // wrong field at once.
+        let (organization_id, checked) = (admin.0.employee.organization_id.clone(), input.clone());
+        let problems = state
+            .db(move |conn| {
+                checks.take(service::check_round(conn, &organization_id, &checked))?;
+                Ok(checks.done())
+            })
+            .await?;
+        if let Err(e) = problems {
+            return new_round_page(&state, &admin.0, &csrf, &fields, &form_errors(e)?);
+        }
+    }
     let (now, st, by) = (
         state.clock.now_naive(),
         state.clone(),

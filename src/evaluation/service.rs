@@ -16,7 +16,7 @@ use crate::clubs::model as clubs;
 use crate::clubs::service::ClubAccess;
 use crate::config::{PrizeSetting, RubricSetting, Settings};
 use crate::db::DbConn;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Checks};
 use crate::format::seoul_datetime;
 use crate::mail::outbox;
 use crate::org::model::{self as org, Role};
@@ -334,58 +334,84 @@ fn active_evaluator(
     Ok(employee)
 }
 
-/// Opens a round, notifies presidents and evaluators; returns its id.
-pub fn open_round(
+/// A new round's settings once every check passed.
+pub struct CheckedRound {
+    half: HalfYear,
+    title: String,
+    windows: Windows,
+    prizes: Vec<(PrizeTier, i32, i64)>,
+    /// (id, name, email), each once.
+    evaluators: Vec<(String, String, String)>,
+}
+
+/// Checks a new round's settings, naming every wrong field at once.
+pub fn check_round(
     conn: &mut DbConn,
-    tera: &Tera,
-    settings: &Settings,
+    organization_id: &str,
     input: &RoundInput,
-    by: &org::Employee,
-    now: NaiveDateTime,
-) -> AppResult<String> {
-    let organization_id = by.organization_id.as_str();
-    let half = HalfYear::parse(&input.half)
-        .ok_or_else(|| AppError::validation("half", "반기는 2026H2 형식이어야 합니다."))?;
-    let title = match input.title.trim() {
-        "" => format!("{} 학습동아리 성과 평가", half.label_ko()),
-        t if t.chars().count() > 200 => {
-            return Err(AppError::validation("title", "제목은 200자 이내입니다."))
-        }
-        t => t.to_string(),
-    };
-    let windows = Windows::parse(
+) -> AppResult<CheckedRound> {
+    let mut checks = Checks::default();
+    let half = checks.take(
+        HalfYear::parse(&input.half)
+            .ok_or_else(|| AppError::validation("half", "반기는 2026H2 형식이어야 합니다.")),
+    )?;
+    let title = input.title.trim();
+    if title.chars().count() > 200 {
+        checks.problem("title", "제목은 200자 이내입니다.");
+    }
+    let windows = checks.take(Windows::parse(
         &input.submit_from,
         &input.submit_until,
         &input.score_from,
         &input.score_until,
-    )?;
+    ))?;
     if !["mean", "trimmed_mean"].contains(&input.combination.as_str()) {
-        return Err(AppError::validation(
+        checks.problem(
             "combination",
             "점수 결합 방식은 mean(평균) 또는 trimmed_mean(최고·최저 제외 평균)입니다.",
-        ));
+        );
     }
     if !(3..=50).contains(&input.trim_min_evaluators) {
-        return Err(AppError::validation(
+        checks.problem(
             "trim_min_evaluators",
             "최고·최저를 빼는 최소 평가위원 수는 3에서 50 사이입니다.",
-        ));
+        );
     }
     if !(0..=50).contains(&input.evaluators_per_club) {
-        return Err(AppError::validation(
+        checks.problem(
             "evaluators_per_club",
             "동아리당 평가위원 수는 0(전원)에서 50 사이입니다.",
-        ));
+        );
     }
-    check_rubric(&input.rubric)?;
-    let prizes = check_prizes(&input.prizes)?;
-    let mut evaluators = Vec::new();
-    for no in input
-        .evaluators
-        .iter()
-        .map(|n| n.trim())
-        .filter(|n| !n.is_empty())
-    {
+    checks.take(check_rubric(&input.rubric))?;
+    let prizes = checks.take(check_prizes(&input.prizes))?;
+    let evaluators = checks.take(evaluators_named(conn, organization_id, &input.evaluators))?;
+    checks.done()?;
+    let (Some(half), Some(windows), Some(prizes), Some(evaluators)) =
+        (half, windows, prizes, evaluators)
+    else {
+        unreachable!("every check passed");
+    };
+    Ok(CheckedRound {
+        title: match title {
+            "" => format!("{} 학습동아리 성과 평가", half.label_ko()),
+            t => t.to_string(),
+        },
+        half,
+        windows,
+        prizes,
+        evaluators,
+    })
+}
+
+/// The active evaluators these employee numbers name, each once; at least one.
+fn evaluators_named(
+    conn: &mut DbConn,
+    organization_id: &str,
+    numbers: &[String],
+) -> AppResult<Vec<(String, String, String)>> {
+    let mut evaluators: Vec<(String, String, String)> = Vec::new();
+    for no in numbers.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
         let employee = active_evaluator(conn, organization_id, "evaluators", no)?;
         if !evaluators.iter().any(|(id, _, _)| *id == employee.id) {
             evaluators.push((employee.id, employee.name, employee.email));
@@ -397,6 +423,26 @@ pub fn open_round(
             "평가위원을 한 명 이상 지정하세요.",
         ));
     }
+    Ok(evaluators)
+}
+
+/// Opens a round, notifies presidents and evaluators; returns its id.
+pub fn open_round(
+    conn: &mut DbConn,
+    tera: &Tera,
+    settings: &Settings,
+    input: &RoundInput,
+    by: &org::Employee,
+    now: NaiveDateTime,
+) -> AppResult<String> {
+    let organization_id = by.organization_id.as_str();
+    let CheckedRound {
+        half,
+        title,
+        windows,
+        prizes,
+        evaluators,
+    } = check_round(conn, organization_id, input)?;
     if model::round_for_half(conn, organization_id, &half.to_string())?.is_some() {
         return Err(AppError::Conflict(format!(
             "{} 평가가 이미 열려 있습니다.",
@@ -507,54 +553,45 @@ fn submission_allowed(
 }
 
 pub fn check_report_text(text: &ReportText) -> AppResult<()> {
+    use crate::korean::{with, Particle};
+    let mut checks = Checks::default();
     for (field, label, value, max) in [
         ("study_task", "연구과제", &text.study_task, 500),
         ("activities", "추진 실적", &text.activities, 20_000),
         ("outcomes", "성과", &text.outcomes, 20_000),
     ] {
         if value.trim().is_empty() {
-            return Err(AppError::validation(
+            checks.problem(
                 field,
-                format!(
-                    "{} 입력하세요.",
-                    crate::korean::with(label, crate::korean::Particle::Object)
-                ),
-            ));
-        }
-        if value.chars().count() > max {
-            return Err(AppError::validation(
+                format!("{} 입력하세요.", with(label, Particle::Object)),
+            );
+        } else if value.chars().count() > max {
+            checks.problem(
                 field,
-                format!(
-                    "{} {max}자 이내입니다.",
-                    crate::korean::with(label, crate::korean::Particle::Topic)
-                ),
-            ));
+                format!("{} {max}자 이내입니다.", with(label, Particle::Topic)),
+            );
         }
     }
     if text.proposals.chars().count() > 20_000 {
-        return Err(AppError::validation(
-            "proposals",
-            "제안은 20000자 이내입니다.",
-        ));
+        checks.problem("proposals", "제안은 20000자 이내입니다.");
     }
     if text.links.len() > 20 {
-        return Err(AppError::validation("links", "첨부 링크는 20개까지입니다."));
+        checks.problem("links", "첨부 링크는 20개까지입니다.");
     }
-    for link in &text.links {
-        if !(link.starts_with("https://") || link.starts_with("http://"))
+    if let Some(link) = text.links.iter().find(|link| {
+        !(link.starts_with("https://") || link.starts_with("http://"))
             || link.len() > 1000
             || link.contains(char::is_whitespace)
-        {
-            return Err(AppError::validation(
-                "links",
-                format!(
-                    "{} http:// 또는 https://로 시작하는 주소여야 합니다.",
-                    crate::korean::with(&format!("'{link}'"), crate::korean::Particle::Topic)
-                ),
-            ));
-        }
+    }) {
+        checks.problem(
+            "links",
+            format!(
+                "{} http:// 또는 https://로 시작하는 주소여야 합니다.",
+                with(&format!("'{link}'"), Particle::Topic)
+            ),
+        );
     }
-    Ok(())
+    checks.done()
 }
 
 /// Submits (or, while allowed, revises) the club's results report. The

@@ -43,5 +43,6 @@ pub fn invalid_lines(lines: Vec<LineError>, nothing_done: &str) -> HttpResponse 
                 })
                 .collect(),
         ),
+        errors: None,
     })
 }

@@ -57,6 +57,9 @@ pub fn field_errors(e: AppError) -> AppResult<std::collections::HashMap<String, 
         AppError::Validation { field, message } => {
             Ok(std::collections::HashMap::from([(field, message)]))
         }
+        AppError::Invalid(problems) => {
+            Ok(problems.into_iter().map(|p| (p.field, p.message)).collect())
+        }
         AppError::Conflict(_) => Ok(std::collections::HashMap::from([(
             "form".to_string(),
             e.message_ko(),

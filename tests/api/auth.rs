@@ -151,6 +151,22 @@ async fn password_change_checks_rules_and_ends_old_tokens(backend: Backend) {
         )
         .await;
     assert_eq!(weak.json()["field"], "new_password");
+    // A wrong current password and a weak new one: both named at once.
+    let both = app
+        .post_json(
+            "/api/v1/me/password",
+            &json!({ "current_password": "nope-nope-123", "new_password": "short" }),
+            Some(&old),
+        )
+        .await
+        .json();
+    let fields: Vec<&str> = both["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["current_password", "new_password"], "{both}");
     assert_eq!(
         app.get("/api/v1/me", Some(&old)).await.status,
         StatusCode::OK,

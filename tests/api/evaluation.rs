@@ -507,6 +507,24 @@ async fn opening_checks_every_field_and_writes_nothing_on_error() {
         );
         assert_eq!(res.json()["field"], field);
     }
+    // Several wrong fields are named together, the first as `field`.
+    let mut body = round_body();
+    body["half"] = json!("2026H3");
+    body["combination"] = json!("median");
+    body["evaluators"] = json!(["2015001"]);
+    let res = app
+        .post_json("/api/v1/evaluation/rounds", &body, Some(&token))
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let answer = res.json();
+    assert_eq!(answer["field"], "half");
+    let fields: Vec<&str> = answer["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["half", "combination", "evaluators"], "{answer}");
     let member = app.token_for(&app.employee("2015009").create());
     let res = app
         .post_json("/api/v1/evaluation/rounds", &round_body(), Some(&member))

@@ -44,6 +44,12 @@ async function session(browser, who, width) {
   page.consoleErrors = [];
   page.on("console", (m) => m.type() === "error" && page.consoleErrors.push(m.text()));
   page.on("pageerror", (e) => page.consoleErrors.push(e.message));
+  // What cannot be undone asks first; the person says yes.
+  page.dialogs = [];
+  page.on("dialog", (d) => {
+    page.dialogs.push(d.message());
+    d.accept();
+  });
   await page.goto(plan.base + "/login");
   await page.fill("#employee_no", who.employee_no);
   await page.fill("#password", who.password);
@@ -117,12 +123,36 @@ async function submitReport(page, width) {
   await page.fill("#narrative", "브라우저에서 쓴 활동 내용입니다.\n둘째 줄입니다.");
   await Promise.all([page.waitForNavigation(), page.click("button[name=action][value=submit]")]);
   const text = await page.textContent("main");
-  if (!text.includes("보고서를 제출했습니다")) {
+  if (page.dialogs.length !== 1) {
+    await fail(page, label, `the submission asked ${page.dialogs.length} times before it went`);
+  } else if (!text.includes("보고서를 제출했습니다")) {
     await fail(page, label, "no word of the submission");
   } else {
     note(`ok ${label}: submitted`);
   }
   await look(page, `${label}-after`);
+}
+
+// A refused form names every problem at once, at the top, and takes the
+// focus there.
+async function refusedPassword(page, width) {
+  const label = `member-${width}-password-errors`;
+  await page.goto(plan.base + "/account/password");
+  await page.fill("#current_password", "not-my-password");
+  await page.fill("#new_password", "short");
+  await page.fill("#confirm_password", "different");
+  await Promise.all([page.waitForNavigation(), page.click("main form button[type=submit]")]);
+  // The refusal itself is a 422, which Chromium logs; nothing else may be.
+  page.consoleErrors = page.consoleErrors.filter((e) => !e.includes("status of 422"));
+  const [focused, problems] = await page.evaluate(() => [
+    document.activeElement && document.activeElement.id,
+    document.querySelectorAll("#error-summary li").length,
+  ]);
+  if (focused !== "error-summary" || problems !== 3) {
+    await fail(page, label, `focus on '${focused}', ${problems} problem(s) listed (3 expected)`);
+  } else if (await look(page, label)) {
+    note(`ok ${label}: three problems at once, focus on the summary`);
+  }
 }
 
 async function score(page, width) {
@@ -158,6 +188,7 @@ async function score(page, width) {
         if (role === "member") {
           await logMeeting(page, width);
           if (width === 1280) await submitReport(page, width);
+          await refusedPassword(page, width);
           const hours = await page.goto(plan.base + "/me/ledger").then(() => page.textContent("main"));
           if (!hours.includes("상시학습")) await fail(page, `member-${width}-hours`, "my ledger shows no hours");
         }
