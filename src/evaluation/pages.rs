@@ -113,6 +113,8 @@ fn default_fields(state: &AppState, defaults: &crate::config::EvaluationSettings
 }
 
 const RUBRIC_ROWS: usize = 8;
+/// A ticked evaluator's field: `evaluator_` and their employee number.
+const EVALUATOR: &str = "evaluator_";
 
 /// A whole number from the form (thousands commas allowed); a wrong one
 /// is noted in `checks` and read as 0, so that the other fields are still
@@ -189,10 +191,17 @@ fn round_input(
         submit_until: get("submit_until"),
         score_from: get("score_from"),
         score_until: get("score_until"),
-        evaluators: get("evaluators")
-            .split([',', '\n', ' ', '\r'])
-            .filter(|s| !s.trim().is_empty())
+        // Ticked on the form, or typed as employee numbers.
+        evaluators: fields
+            .keys()
+            .filter_map(|k| k.strip_prefix(EVALUATOR))
             .map(str::to_string)
+            .chain(
+                get("evaluators")
+                    .split([',', '\n', ' ', '\r'])
+                    .filter(|s| !s.trim().is_empty())
+                    .map(str::to_string),
+            )
             .collect(),
         combination: Some(get("combination")),
         trim_min_evaluators: Some(number(
@@ -218,14 +227,30 @@ fn round_input(
     Ok(input)
 }
 
-fn new_round_page(
+/// The form to open a round; the office's evaluators to tick, all of them
+/// on a new form.
+async fn new_round_page(
     state: &AppState,
     user: &CurrentUser,
     csrf: &CsrfToken,
     fields: &Fields,
     errors: &HashMap<String, String>,
 ) -> AppResult<HttpResponse> {
+    let organization_id = user.employee.organization_id.clone();
+    let evaluators = state
+        .db(move |conn| Ok(crate::org::model::evaluators(conn, &organization_id)?))
+        .await?;
+    // A form sent back keeps what was ticked, even nothing.
+    let fresh = !fields.contains_key("evaluators_listed");
+    let picked: Vec<serde_json::Value> = evaluators
+        .into_iter()
+        .map(|(no, name)| {
+            let checked = fresh || fields.contains_key(&format!("{EVALUATOR}{no}"));
+            serde_json::json!({ "employee_no": no, "name": name, "checked": checked })
+        })
+        .collect();
     let mut ctx = page_context(Some(user), csrf);
+    ctx.insert("evaluators", &picked);
     ctx.insert("f", fields);
     ctx.insert("errors", errors);
     ctx.insert("rubric_rows", &(0..RUBRIC_ROWS).collect::<Vec<_>>());
@@ -260,6 +285,7 @@ pub async fn new_round(
         &default_fields(&state, &defaults),
         &HashMap::new(),
     )
+    .await
 }
 
 pub async fn create_round(
@@ -283,7 +309,7 @@ pub async fn create_round(
             })
             .await?;
         if let Err(e) = problems {
-            return new_round_page(&state, &admin.0, &csrf, &fields, &form_errors(e)?);
+            return new_round_page(&state, &admin.0, &csrf, &fields, &form_errors(e)?).await;
         }
     }
     let (now, st, by) = (
@@ -296,7 +322,7 @@ pub async fn create_round(
         .await;
     match result {
         Ok(id) => Ok(see_other(&format!("/evaluation/{id}?done=opened"))),
-        Err(e) => new_round_page(&state, &admin.0, &csrf, &fields, &form_errors(e)?),
+        Err(e) => new_round_page(&state, &admin.0, &csrf, &fields, &form_errors(e)?).await,
     }
 }
 
@@ -770,6 +796,34 @@ pub async fn save_score(
 
 // ---- results ----
 
+/// Who may be recommended as a club's top contributor: its members during
+/// the half, still active, not yet recommended; as (employee number, name),
+/// by name.
+fn contributor_candidates(
+    conn: &mut crate::db::DbConn,
+    round: &model::Round,
+    club_id: &str,
+    recommended: &[views::ContributorRow],
+) -> AppResult<Vec<(String, String)>> {
+    let half = service::half_of(round);
+    let ids: Vec<String> = model::active_members_between(
+        conn,
+        &[club_id.to_string()],
+        half.first_day(),
+        half.last_day(),
+    )?
+    .into_iter()
+    .map(|(_, employee)| employee)
+    .collect();
+    let mut people: Vec<(String, String)> = crate::org::model::employee_cards(conn, &ids)?
+        .into_iter()
+        .filter(|(_, no, _, _)| !recommended.iter().any(|c| c.employee_no == *no))
+        .map(|(_, no, name, _)| (no, name))
+        .collect();
+    people.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    Ok(people)
+}
+
 async fn results_page(
     state: &web::Data<AppState>,
     user: &CurrentUser,
@@ -792,7 +846,8 @@ async fn results_page(
                     .is_some_and(|m| m.role() == clubs::MemberRole::President);
                 let taken = results.contributors.iter().filter(|c| c.club_id == a.club_id).count();
                 if (presides || is_admin) && taken < 2 {
-                    can.push(serde_json::json!({ "club_id": a.club_id, "club_name": a.club_name, "left": 2 - taken }));
+                    let candidates = contributor_candidates(conn, &round, &a.club_id, &results.contributors)?;
+                    can.push(serde_json::json!({ "club_id": a.club_id, "club_name": a.club_name, "left": 2 - taken, "candidates": candidates }));
                 }
             }
             Ok((results, can))

@@ -563,6 +563,19 @@ pub fn list_employees(
     Ok((page.load(conn)?, total))
 }
 
+/// The organization's active evaluators as (employee number, name), by name.
+pub fn evaluators(conn: &mut DbConn, organization_id: &str) -> QueryResult<Vec<(String, String)>> {
+    employee_roles::table
+        .inner_join(employees::table)
+        .filter(employees::organization_id.eq(organization_id))
+        .filter(employee_roles::role.eq(Role::Evaluator.code()))
+        .filter(employees::active.eq(true))
+        .order((employees::name.asc(), employees::employee_no.asc()))
+        .select((employees::employee_no, employees::name))
+        .distinct()
+        .load(conn)
+}
+
 /// The organization's coordinators with the department they look after.
 pub fn coordinators(
     conn: &mut DbConn,

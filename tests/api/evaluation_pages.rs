@@ -76,7 +76,12 @@ async fn a_round_on_the_pages_from_the_form_to_the_exports() {
         refused.text().contains(r#"value="연구 성과""#),
         "input kept"
     );
-    fields[6] = ("evaluators", "9100001");
+    // The office's evaluators are offered ticked; this round takes one.
+    assert!(
+        form.contains(r#"name="evaluator_9100001" checked"#) && form.contains("최평가 (9100002)")
+    );
+    fields[6] = ("evaluator_9100001", "on");
+    fields.push(("evaluators_listed", "1"));
     let opened = admin.post_form("/evaluation/new", &fields).await;
     assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.text());
     let location = opened.header("location").unwrap().to_string();
@@ -249,6 +254,11 @@ async fn a_round_on_the_pages_from_the_form_to_the_exports() {
             && seen.contains("민원혁신 연구회")
             && seen.contains("추천 2명 남음")
     );
+    // The club's members of the half are offered by name.
+    assert!(
+        seen.contains(r#"<option value="2015002">이회원 (2015002)</option>"#),
+        "{seen}"
+    );
     let recommended = boss
         .post_form(
             &format!("{round}/clubs/{}/contributors", club.id),
@@ -261,6 +271,14 @@ async fn a_round_on_the_pages_from_the_form_to_the_exports() {
         .await
         .text()
         .contains("이회원 (2015002) · 특별휴가 1일"));
+    assert!(
+        !boss
+            .get(&results)
+            .await
+            .text()
+            .contains(r#"<option value="2015002">"#),
+        "someone recommended is not offered again"
+    );
 
     // HR exports: administrators only.
     assert_eq!(
