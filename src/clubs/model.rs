@@ -771,6 +771,15 @@ pub fn pending_requests(
         .load(conn)
 }
 
+/// How many join requests wait for the club's decision.
+pub fn pending_request_count(conn: &mut DbConn, club_id: &str) -> QueryResult<i64> {
+    join_requests::table
+        .filter(join_requests::club_id.eq(club_id))
+        .filter(join_requests::status.eq(RequestStatus::Pending.code()))
+        .count()
+        .get_result(conn)
+}
+
 pub fn has_pending_request(
     conn: &mut DbConn,
     club_id: &str,

@@ -36,6 +36,8 @@ pub async fn home(
     let instant = state.clock.now();
     let is_evaluator = user.has_role(crate::org::model::Role::Evaluator);
     let is_admin = user.has_role(crate::org::model::Role::Admin);
+    let sees_office = is_admin || user.has_role(crate::org::model::Role::Coordinator);
+    let viewer = user.clone();
     let (profile, clubs, hours, progress, feed, to_do) = state
         .db(move |conn| {
             let office_policy = policy::of(conn, &settings, &employee.organization_id)?;
@@ -71,10 +73,16 @@ pub async fn home(
             .iter()
             .map(|row| FeedItem::of(&links, row, &employee.id))
             .collect();
+            let office_scope = if sees_office {
+                Some(crate::auth::scope::department_scope(conn, &viewer, None)?)
+            } else {
+                None
+            };
             let who = super::to_do::Who {
                 employee: &employee,
                 is_evaluator,
                 is_admin,
+                office_scope,
             };
             let to_do = super::to_do::gather(conn, &who, &clubs, &office_policy, instant)?;
             Ok((profile, clubs, hours, progress, feed, to_do))
@@ -89,6 +97,8 @@ pub async fn home(
     ctx.insert("to_do", &to_do.reports);
     ctx.insert("to_score", &to_do.sheets);
     ctx.insert("queues", &to_do.queues);
+    ctx.insert("join_requests", &to_do.join_requests);
+    ctx.insert("office", &to_do.office);
     ctx.insert("year", &year);
     ctx.insert("half_label", &half.label_ko());
     ctx.insert(

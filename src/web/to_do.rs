@@ -1,8 +1,12 @@
 //! What waits for a person, for the home page: a president's monthly
-//! reports still owed, an evaluator's score sheets left in the rounds open
-//! for scoring, and an administrator's queues (club proposals, voucher
-//! redemptions, mileage conversions). Each is read only for those who
-//! have the role, so a member's home page costs nothing more.
+//! reports still owed and join requests to decide, an evaluator's score
+//! sheets left in the rounds open for scoring, an administrator's queues
+//! (club proposals, voucher redemptions, mileage conversions), and for
+//! administrators and coordinators the office at a glance (last month's
+//! reports, rounds in progress). Each is read only for those who have the
+//! role, so a member's home page costs nothing more.
+
+use std::collections::HashSet;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
@@ -19,14 +23,45 @@ pub struct Who<'a> {
     pub employee: &'a Employee,
     pub is_evaluator: bool,
     pub is_admin: bool,
+    /// For an administrator or a coordinator, the departments they see
+    /// (None inside: the whole office); None for anyone else.
+    pub office_scope: Option<Option<HashSet<String>>>,
 }
 
 #[derive(Serialize)]
 pub struct ToDo {
     pub reports: Vec<ReportsOwed>,
     pub sheets: Vec<SheetsLeft>,
+    /// Clubs the person leads with join requests waiting.
+    pub join_requests: Vec<JoinRequestsWaiting>,
     /// None when nothing waits.
     pub queues: Option<OfficeQueues>,
+    pub office: Option<OfficeGlance>,
+}
+
+#[derive(Serialize)]
+pub struct JoinRequestsWaiting {
+    club: ClubSummary,
+    waiting: i64,
+}
+
+/// Last month's reports by state, and the rounds not yet confirmed.
+#[derive(Serialize)]
+pub struct OfficeGlance {
+    month: String,
+    month_label: String,
+    on_time: usize,
+    late: usize,
+    missing: usize,
+    not_submitted: usize,
+    rounds: Vec<RoundInProgress>,
+}
+
+#[derive(Serialize)]
+pub struct RoundInProgress {
+    id: String,
+    title: String,
+    phase: &'static str,
 }
 
 /// The to-dos of `who`, whose active clubs are `clubs`, at `now`.
@@ -40,6 +75,7 @@ pub fn gather(
     let employee = who.employee;
     let today = crate::clock::seoul_date(now.naive_utc());
     let mut reports = Vec::new();
+    let mut join_requests = Vec::new();
     let led = clubs
         .iter()
         .filter(|c| c.president.as_ref().is_some_and(|p| p.id == employee.id));
@@ -50,6 +86,13 @@ pub fn gather(
             reports.push(ReportsOwed {
                 club: summary.clone(),
                 owed,
+            });
+        }
+        let waiting = club_model::pending_request_count(conn, &club.id)?;
+        if waiting > 0 {
+            join_requests.push(JoinRequestsWaiting {
+                club: summary.clone(),
+                waiting,
             });
         }
     }
@@ -68,10 +111,64 @@ pub fn gather(
     } else {
         None
     };
+    let office = match &who.office_scope {
+        Some(scope) => Some(office_glance(
+            conn,
+            &employee.organization_id,
+            scope.as_ref(),
+            policy,
+            now,
+        )?),
+        None => None,
+    };
     Ok(ToDo {
         reports,
         sheets,
+        join_requests,
         queues,
+        office,
+    })
+}
+
+fn office_glance(
+    conn: &mut DbConn,
+    organization_id: &str,
+    departments: Option<&HashSet<String>>,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> AppResult<OfficeGlance> {
+    use crate::reports::deadline::YearMonth;
+    use crate::reports::service::{self as reports, ReportState};
+    let month = YearMonth::of(crate::clock::seoul_date(now.naive_utc())).previous();
+    let totals = reports::compliance(
+        conn,
+        organization_id,
+        &policy.reports,
+        month,
+        departments,
+        None,
+        Some((0, 0)),
+        now,
+    )?
+    .totals;
+    let count = |state: ReportState| totals.get(state.code()).copied().unwrap_or(0);
+    let rounds = crate::evaluation::model::all_rounds(conn, organization_id)?
+        .into_iter()
+        .filter(|r| r.confirmed_at.is_none())
+        .map(|r| RoundInProgress {
+            phase: crate::evaluation::service::phase(&r, now.naive_utc()).label_ko(),
+            id: r.id,
+            title: r.title,
+        })
+        .collect();
+    Ok(OfficeGlance {
+        month: month.to_string(),
+        month_label: month.label_ko(),
+        on_time: count(ReportState::OnTime),
+        late: count(ReportState::Late),
+        missing: count(ReportState::Missing),
+        not_submitted: count(ReportState::Draft) + count(ReportState::NotStarted),
+        rounds,
     })
 }
 

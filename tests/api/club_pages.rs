@@ -307,6 +307,10 @@ async fn proposing_a_club_and_the_admin_approving_it_on_the_page() {
         home.contains("승인을 기다리는 동아리 제안 1건") && home.contains("/clubs?status=proposed"),
         "the administrator's queue on the home page: {home}"
     );
+    assert!(
+        home.contains("기관 현황") && home.contains("2026년 10월 활동보고서"),
+        "the office at a glance: {home}"
+    );
     assert!(admin
         .get(&club_path)
         .await

@@ -460,6 +460,13 @@ async fn membership_join_requests_and_presidency(backend: Backend) {
         .await
         .json();
     assert_eq!(pending["items"][0]["name"], "박외부");
+    // The president's home page says so.
+    let browser = app.browser();
+    browser
+        .log_in(&president.employee_no, crate::helpers::PASSWORD)
+        .await;
+    let home = browser.get("/").await.text();
+    assert!(home.contains("가입 신청 1건이 결정을 기다립니다"), "{home}");
     let decide = cast.url(&format!("/join-requests/{request_id}"));
     assert_eq!(
         app.post_json(
