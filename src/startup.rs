@@ -71,6 +71,7 @@ pub fn app(
             pages::plain_text::refuse_control_characters,
         ))
         .wrap(middleware::from_fn(pages::error_pages))
+        .wrap(middleware::from_fn(auth::session::renew))
         .wrap(middleware::from_fn(auth::csrf::ensure_cookie))
         .wrap(middleware::from_fn(pages::request_log))
         .wrap(middleware::Compress::default())

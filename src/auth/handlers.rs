@@ -1,6 +1,6 @@
 //! Login, logout and password change: JSON API and web pages.
 
-use actix_web::cookie::{time, Cookie, SameSite};
+use actix_web::cookie::Cookie;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use tera::Context;
@@ -189,18 +189,6 @@ async fn change_password(
         .await
 }
 
-fn session_cookie(state: &AppState, req: &HttpRequest, token: String) -> Cookie<'static> {
-    let secure =
-        super::csrf::secure_cookies(state.settings.auth.cookie_secure, &req.connection_info());
-    Cookie::build(SESSION_COOKIE, token)
-        .path("/")
-        .http_only(true)
-        .secure(secure)
-        .same_site(SameSite::Lax)
-        .max_age(time::Duration::seconds(state.jwt.ttl().num_seconds()))
-        .finish()
-}
-
 /// Only a same-site path made of plain URL characters is followed after
 /// login; anything else (another host, a scheme, a tab or any control
 /// character that a URL parser would skip) goes to the home page.
@@ -273,7 +261,7 @@ pub async fn login_submit(
                 .jwt
                 .issue(&employee.id, employee.session_version, &*state.clock)?;
             let mut res = see_other(&next);
-            res.add_cookie(&session_cookie(&state, &req, token))
+            res.add_cookie(&super::session::cookie(&state, &req, token))
                 .map_err(|e| AppError::Internal(e.into()))?;
             Ok(res)
         }
@@ -363,7 +351,7 @@ pub async fn password_submit(
             let mut ctx: Context = page_context(Some(&user), &csrf);
             ctx.insert("done", &true);
             let mut res = render(&state, "auth/password.html", &ctx)?;
-            res.add_cookie(&session_cookie(&state, &req, token))
+            res.add_cookie(&super::session::cookie(&state, &req, token))
                 .map_err(|e| AppError::Internal(e.into()))?;
             Ok(res)
         }

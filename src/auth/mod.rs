@@ -10,6 +10,7 @@ pub mod password;
 pub mod scope;
 pub mod secret;
 pub mod service;
+pub mod session;
 
 use actix_web::web;
 

@@ -17,6 +17,7 @@ both_backends!(
     web_login_sets_a_session_and_home_shows_the_profile,
     forms_without_the_csrf_token_are_refused,
     login_redirects_only_to_plain_same_site_paths,
+    an_active_session_is_renewed_and_an_idle_one_ends,
 );
 
 async fn login_answers_a_token_that_opens_me(backend: Backend) {
@@ -488,5 +489,66 @@ async fn login_redirects_only_to_plain_same_site_paths(backend: Backend) {
     assert!(
         login_page.contains(r#"name="next" value="&#x2F;""#),
         "{login_page}"
+    );
+}
+
+async fn an_active_session_is_renewed_and_an_idle_one_ends(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.employee("2015001").name("최지우").create();
+    let browser = app.browser();
+    assert_eq!(
+        browser.log_in("2015001", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let first = browser.cookie("dongari_session").unwrap();
+    // Early in the token's life nothing changes.
+    app.clock.advance(chrono::Duration::minutes(20));
+    browser.get("/").await;
+    assert_eq!(browser.cookie("dongari_session").unwrap(), first);
+    // Someone at work for two hours, a page every 25 minutes, stays in
+    // (the token lives an hour): each page past its half-life carries a
+    // fresh one.
+    for _ in 0..4 {
+        app.clock.advance(chrono::Duration::minutes(25));
+        let page = browser.get("/").await;
+        assert_eq!(page.status, StatusCode::OK, "still logged in");
+    }
+    assert_ne!(browser.cookie("dongari_session").unwrap(), first);
+    // An hour and more without a request ends the session.
+    app.clock.advance(chrono::Duration::minutes(61));
+    let idle = browser.get("/").await;
+    assert_eq!(idle.status, StatusCode::SEE_OTHER);
+    assert_eq!(idle.header("location"), Some("/login?next=/"));
+    // A form sent after that goes back, after the login, to the page it
+    // was sent from.
+    let token = browser.cookie("dongari_csrf").unwrap();
+    let late = browser
+        .send(
+            actix_web::test::TestRequest::post()
+                .uri("/clubs/x/reports/2026-11")
+                .insert_header((
+                    "Referer",
+                    "http://localhost:8080/clubs/x/reports/2026-11?from=home",
+                ))
+                .insert_header(("Host", "localhost:8080"))
+                .set_form([("csrf_token", token.as_str()), ("narrative", "긴 글")]),
+        )
+        .await;
+    assert_eq!(late.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        late.header("location"),
+        Some("/login?next=/clubs/x/reports/2026-11%3Ffrom%3Dhome")
+    );
+    // Logging out ends the renewed token too.
+    app.employee("2015002").create();
+    let other = app.browser();
+    other.log_in("2015002", PASSWORD).await;
+    app.clock.advance(chrono::Duration::minutes(40));
+    other.get("/").await;
+    let renewed = other.cookie("dongari_session").unwrap();
+    other.post_form("/logout", &[]).await;
+    assert_eq!(
+        app.get("/api/v1/me", Some(&renewed)).await.status,
+        StatusCode::UNAUTHORIZED
     );
 }

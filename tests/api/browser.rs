@@ -114,6 +114,7 @@ async fn the_portal_works_in_a_real_browser_at_desktop_and_phone_widths() {
         "artifacts": project_dir().join("target/browser-artifacts"),
         "club": club.id,
         "report_month": "2026-10",
+        "draft_month": "2026-11",
         "score_path": format!("/evaluation/{round}/clubs/{}/score", club.id),
         "people": {
             "member": { "employee_no": "2015001", "password": PASSWORD },

@@ -494,7 +494,8 @@ impl Browser<'_> {
             .join("; ")
     }
 
-    async fn send(&self, req: TestRequest) -> TestResponse {
+    /// Sends a request with the jar's cookies, keeping what it sets.
+    pub async fn send(&self, req: TestRequest) -> TestResponse {
         let cookie = self.cookie_header();
         let req = if cookie.is_empty() {
             req

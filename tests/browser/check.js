@@ -133,6 +133,37 @@ async function submitReport(page, width) {
   await look(page, `${label}-after`);
 }
 
+// A session that ends while a report is being written loses nothing: the
+// form sent after it comes back, after the login, with its text.
+async function expiredSession(page, width) {
+  const label = `member-${width}-expired-session`;
+  const url = `/clubs/${plan.club}/reports/${plan.draft_month}`;
+  await page.goto(plan.base + url);
+  const text = `세션이 끝난 뒤에도 남는 글 ${width}`;
+  await page.fill("#narrative", text);
+  await page.context().clearCookies({ name: "dongari_session" });
+  await Promise.all([page.waitForNavigation(), page.click("button[name=action][value=save]")]);
+  if (new URL(page.url()).pathname !== "/login") {
+    await fail(page, label, `an ended session went to ${page.url()}, not the login`);
+    return;
+  }
+  await page.fill("#employee_no", plan.people.member.employee_no);
+  await page.fill("#password", plan.people.member.password);
+  await Promise.all([page.waitForNavigation(), page.click("button[type=submit]")]);
+  const back = new URL(page.url()).pathname === url && (await page.inputValue("#narrative")) === text;
+  if (!back) {
+    await fail(page, label, `after the login: ${page.url()}, the text ${back ? "kept" : "lost"}`);
+    return;
+  }
+  await Promise.all([page.waitForNavigation(), page.click("button[name=action][value=save]")]);
+  const kept = await page.evaluate(() => Object.keys(sessionStorage).length);
+  if (kept !== 0 || (await page.inputValue("#narrative")) !== text) {
+    await fail(page, label, `after saving, ${kept} draft(s) still kept`);
+  } else {
+    note(`ok ${label}: back on the form with the text, saved`);
+  }
+}
+
 // A refused form names every problem at once, at the top, and takes the
 // focus there.
 async function refusedPassword(page, width) {
@@ -189,6 +220,7 @@ async function score(page, width) {
           await logMeeting(page, width);
           if (width === 1280) await submitReport(page, width);
           await refusedPassword(page, width);
+          if (width === 1280) await expiredSession(page, width);
           const hours = await page.goto(plan.base + "/me/ledger").then(() => page.textContent("main"));
           if (!hours.includes("상시학습")) await fail(page, `member-${width}-hours`, "my ledger shows no hours");
         }
