@@ -50,6 +50,7 @@ pub fn page_routes(cfg: &mut web::ServiceConfig) {
         .service(resource("/evaluation/{round_id}").route(get().to(p::show)))
         .service(resource("/evaluation/{round_id}/confirm").route(post().to(p::confirm)))
         .service(resource("/evaluation/{round_id}/reassign").route(post().to(p::reassign)))
+        .service(resource("/evaluation/{round_id}/windows").route(post().to(p::change_windows)))
         .service(resource("/evaluation/{round_id}/reopen").route(post().to(p::reopen)))
         .service(resource("/evaluation/{round_id}/results").route(get().to(p::results)))
         .service(resource("/evaluation/{round_id}/export.xlsx").route(get().to(p::export_xlsx)))

@@ -462,6 +462,51 @@ pub async fn confirm(
 }
 
 #[derive(Debug, Deserialize)]
+pub struct WindowsForm {
+    submit_from: String,
+    submit_until: String,
+    score_from: String,
+    score_until: String,
+    /// A ticked box: end scoring now.
+    #[serde(default)]
+    close_scoring: String,
+    reason: String,
+}
+
+/// Moves a round's windows, or ends its scoring now once every score is in.
+pub async fn change_windows(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<String>,
+    form: CsrfForm<WindowsForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.0;
+    let windows = service::Windows::parse(
+        &form.submit_from,
+        &form.submit_until,
+        &form.score_from,
+        &form.score_until,
+    )?;
+    let (now, id) = (state.clock.now_naive(), path.into_inner());
+    let round_id = id.clone();
+    state
+        .tx(move |conn| {
+            let round = load_round(conn, &round_id, &admin.0.employee.organization_id)?;
+            service::change_windows(
+                conn,
+                &round,
+                windows,
+                !form.close_scoring.is_empty(),
+                &form.reason,
+                admin.0.id(),
+                now,
+            )
+        })
+        .await?;
+    Ok(see_other(&format!("/evaluation/{id}?done=windows")))
+}
+
+#[derive(Debug, Deserialize)]
 pub struct ReassignForm {
     club_id: String,
     #[serde(default)]

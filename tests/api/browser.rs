@@ -3,7 +3,8 @@
 //! member, an evaluator and an administrator — every page they use fits
 //! the screen, logs no console error and has no axe-core violation; a
 //! meeting is logged in three actions, a monthly report submitted, a club
-//! scored. It runs when Chromium and the npm packages are there (CI
+//! scored, the round closed and confirmed; a refused form and a session
+//! that ended lose nothing. It runs when Chromium and the npm packages are there (CI
 //! installs them and sets `DONGARI_REQUIRE_BROWSER`), and says so when
 //! skipped.
 
@@ -116,6 +117,7 @@ async fn the_portal_works_in_a_real_browser_at_desktop_and_phone_widths() {
         "report_month": "2026-10",
         "draft_month": "2026-11",
         "score_path": format!("/evaluation/{round}/clubs/{}/score", club.id),
+        "round_path": format!("/evaluation/{round}"),
         "people": {
             "member": { "employee_no": "2015001", "password": PASSWORD },
             "evaluator": { "employee_no": "9100001", "password": PASSWORD },

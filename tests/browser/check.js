@@ -202,6 +202,29 @@ async function score(page, width) {
   }
 }
 
+// The administrator ends scoring once every score is in, then confirms
+// the round (saying yes when asked) and sees its results.
+async function confirmRound(page, width) {
+  const label = `admin-${width}-confirm`;
+  await page.goto(plan.base + plan.round_path);
+  await page.click("summary:has-text('기간 바꾸기')");
+  await page.check("#w-close");
+  await page.fill("#w-reason", "채점이 모두 끝나 일찍 마감");
+  await Promise.all([page.waitForNavigation(), page.click("form[action$='/windows'] button[type=submit]")]);
+  if (!(await page.textContent("main")).includes("평가 기간을 바꿨습니다")) {
+    await fail(page, label, "scoring did not close");
+    return;
+  }
+  const asked = page.dialogs.length;
+  await Promise.all([page.waitForNavigation(), page.click("form.confirm-form button[type=submit]")]);
+  const results = await page.textContent("main");
+  if (page.dialogs.length !== asked + 1 || !new URL(page.url()).pathname.endsWith("/results") || !results.includes("최우수")) {
+    await fail(page, label, `after confirming: ${page.url()}`);
+  } else if (await look(page, `${label}-results`)) {
+    note(`ok ${label}: scoring closed, confirmed, results shown`);
+  }
+}
+
 (async () => {
   // Flags that keep Chromium off the network this machine does not have.
   const browser = await chromium.launch({
@@ -211,7 +234,10 @@ async function score(page, width) {
   });
   try {
     for (const width of [1280, 375]) {
-      for (const [role, who] of Object.entries(plan.people)) {
+      // In this order: the member's report, then its scoring, then the
+      // administrator's confirmation.
+      for (const role of ["member", "evaluator", "admin"]) {
+        const who = plan.people[role];
         const { context, page } = await session(browser, who, width);
         for (const url of plan.pages[role]) {
           if (await visit(page, url, `${role}-${width}${url}`)) note(`ok ${role} ${width} px ${url}`);
@@ -225,6 +251,7 @@ async function score(page, width) {
           if (!hours.includes("상시학습")) await fail(page, `member-${width}-hours`, "my ledger shows no hours");
         }
         if (role === "evaluator" && width === 1280) await score(page, width);
+        if (role === "admin" && width === 1280) await confirmRound(page, width);
         await context.close();
       }
     }
