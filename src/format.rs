@@ -50,6 +50,16 @@ pub fn thousands(n: i64) -> String {
 }
 
 /// Minutes as Korean hours: `11시간 30분`, `12시간`, `-1시간`, `0시간`.
+/// Hours and minutes in English: `12 h 30 min`.
+pub fn hours_en(minutes: i64) -> String {
+    let sign = if minutes < 0 { "-" } else { "" };
+    let (h, m) = (minutes.abs() / 60, minutes.abs() % 60);
+    match m {
+        0 => format!("{sign}{h} h"),
+        m => format!("{sign}{h} h {m} min"),
+    }
+}
+
 pub fn hours_ko(minutes: i64) -> String {
     let sign = if minutes < 0 { "-" } else { "" };
     let (h, m) = (minutes.abs() / 60, minutes.abs() % 60);

@@ -14,6 +14,7 @@ pub mod evaluation;
 pub mod export;
 pub mod format;
 pub mod hr;
+pub mod i18n;
 pub mod jobs;
 pub mod korean;
 pub mod leaderboard;

@@ -93,6 +93,9 @@ pub fn load_templates(dir: &str) -> anyhow::Result<Tera> {
     tera.register_filter("won", won_filter);
     tera.register_filter("hours", hours_filter);
     tera.register_filter("paragraphs", Paragraphs);
+    tera.register_filter("t", crate::i18n::Translate);
+    tera.register_filter("month", crate::i18n::Written(crate::i18n::month));
+    tera.register_filter("half_year", crate::i18n::Written(crate::i18n::half_year));
     Ok(tera)
 }
 
@@ -133,10 +136,11 @@ fn won_filter(
     let n = value
         .as_i64()
         .ok_or_else(|| tera::Error::msg("won: not a whole number"))?;
-    Ok(tera::Value::String(format!(
-        "{}원",
-        crate::format::thousands(n)
-    )))
+    let amount = crate::format::thousands(n);
+    Ok(tera::Value::String(match crate::i18n::current() {
+        crate::i18n::Lang::Ko => format!("{amount}원"),
+        crate::i18n::Lang::En => format!("KRW {amount}"),
+    }))
 }
 
 /// `{{ 690 | hours }}` → `11시간 30분`; minutes, signed.
@@ -147,7 +151,10 @@ fn hours_filter(
     let minutes = value
         .as_i64()
         .ok_or_else(|| tera::Error::msg("hours: not a whole number of minutes"))?;
-    Ok(tera::Value::String(crate::format::hours_ko(minutes)))
+    Ok(tera::Value::String(match crate::i18n::current() {
+        crate::i18n::Lang::Ko => crate::format::hours_ko(minutes),
+        crate::i18n::Lang::En => crate::format::hours_en(minutes),
+    }))
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::error::{AppError, AppResult, Checks};
 use crate::org::model as org;
 use crate::org::service as org_service;
 use crate::state::AppState;
-use crate::web::{page_context, render, render_with_status, see_other};
+use crate::web::{page_context, render, render_with_status, same_site_path, see_other};
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TokenRequest {
@@ -189,19 +189,6 @@ async fn change_password(
         .await
 }
 
-/// Only a same-site path made of plain URL characters is followed after
-/// login; anything else (another host, a scheme, a tab or any control
-/// character that a URL parser would skip) goes to the home page.
-fn safe_next(next: Option<&str>) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "-._~/?=&%+#".contains(c);
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && n.chars().all(plain) => {
-            n.to_string()
-        }
-        _ => "/".to_string(),
-    }
-}
-
 #[derive(Debug, Deserialize)]
 pub struct LoginQuery {
     next: Option<String>,
@@ -214,10 +201,10 @@ pub async fn login_page(
     query: web::Query<LoginQuery>,
 ) -> AppResult<HttpResponse> {
     if user.is_some() {
-        return Ok(see_other(&safe_next(query.next.as_deref())));
+        return Ok(see_other(&same_site_path(query.next.as_deref())));
     }
     let mut ctx = page_context(None, &csrf);
-    ctx.insert("next", &safe_next(query.next.as_deref()));
+    ctx.insert("next", &same_site_path(query.next.as_deref()));
     insert_organizations(&state, &mut ctx).await?;
     render(&state, "auth/login.html", &ctx)
 }
@@ -254,7 +241,7 @@ pub async fn login_submit(
         next,
         organization,
     } = form.0;
-    let next = safe_next(next.as_deref());
+    let next = same_site_path(next.as_deref());
     match log_in(&state, organization.clone(), employee_no.clone(), password).await {
         Ok(employee) => {
             let token = state

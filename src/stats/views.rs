@@ -10,6 +10,12 @@ use crate::ledger::hr_export::decimal_hours;
 /// that, the largest but one keep their own and the rest share one, as 기타.
 const COLOURS: usize = 6;
 
+/// A chart's text in the page's language (`{year}` filled in).
+fn say(korean: &str, year: i32) -> String {
+    let args = std::collections::HashMap::from([("year".to_string(), year.to_string())]);
+    crate::i18n::text(crate::i18n::current(), korean, &args)
+}
+
 /// Whole hours, for a chart's bars (the tables keep the minutes exact).
 fn whole_hours(minutes: i64) -> i64 {
     (minutes + 30).div_euclid(60)
@@ -24,8 +30,8 @@ pub fn charts(stats: &Statistics) -> Vec<Chart> {
     ]
 }
 
-fn months() -> Vec<String> {
-    (1..=12).map(|m| format!("{m}월")).collect()
+fn months(year: i32) -> Vec<String> {
+    (1..=12).map(|m| say(&format!("{m}월"), year)).collect()
 }
 
 /// Hours by month, stacked by department: each group in its own colour, or,
@@ -52,13 +58,13 @@ fn hours_by_month(stats: &Statistics) -> Chart {
         .iter()
         .take(own)
         .map(|(name, minutes)| Series {
-            name: name.clone(),
+            name: say(name, stats.year),
             values: minutes.iter().map(|m| whole_hours(*m)).collect(),
         })
         .collect();
     if groups.len() > own {
         series.push(Series {
-            name: "기타".into(),
+            name: say("기타", stats.year),
             values: (0..12)
                 .map(|m| whole_hours(groups[own..].iter().map(|(_, v)| v[m]).sum()))
                 .collect(),
@@ -66,8 +72,8 @@ fn hours_by_month(stats: &Statistics) -> Chart {
     }
     chart::stacked(
         "chart-hours",
-        &format!("{}년 월별 모임 시간(인·시간)", stats.year),
-        &months(),
+        &say("{year}년 월별 모임 시간(인·시간)", stats.year),
+        &months(stats.year),
         &series,
     )
 }
@@ -89,19 +95,19 @@ fn compliance(stats: &Statistics) -> Chart {
             .collect::<Vec<_>>(),
         &[
             Series {
-                name: "기한 내 제출".into(),
+                name: say("기한 내 제출", stats.year),
                 values: column(|r| r.on_time),
             },
             Series {
-                name: "지각 제출".into(),
+                name: say("지각 제출", stats.year),
                 values: column(|r| r.late),
             },
             Series {
-                name: "미제출".into(),
+                name: say("미제출", stats.year),
                 values: column(|r| r.missing),
             },
             Series {
-                name: "작성 중·미작성".into(),
+                name: say("작성 중·미작성", stats.year),
                 values: column(|r| r.not_submitted),
             },
         ],
@@ -113,15 +119,15 @@ fn evaluation(stats: &Statistics) -> Chart {
     let awarded = |h: &super::service::EvaluationHalf| h.grand + h.excellent + h.encouragement;
     chart::stacked(
         "chart-evaluation",
-        "반기별 결과보고서 제출과 시상",
+        &say("반기별 결과보고서 제출과 시상", stats.year),
         &rows.iter().map(|h| h.half.clone()).collect::<Vec<_>>(),
         &[
             Series {
-                name: "시상 동아리".into(),
+                name: say("시상 동아리", stats.year),
                 values: rows.iter().map(awarded).collect(),
             },
             Series {
-                name: "그 외 제출 동아리".into(),
+                name: say("그 외 제출 동아리", stats.year),
                 values: rows
                     .iter()
                     .map(|h| (h.results_reports - awarded(h)).max(0))
@@ -139,15 +145,18 @@ fn targets_by_grade(stats: &Statistics) -> Chart {
         .collect();
     chart::stacked(
         "chart-targets",
-        &format!("{}년 직급별 상시학습 목표 달성(명)", stats.year),
-        &rows.iter().map(|r| r.label.clone()).collect::<Vec<_>>(),
+        &say("{year}년 직급별 상시학습 목표 달성(명)", stats.year),
+        &rows
+            .iter()
+            .map(|r| say(&r.label, stats.year))
+            .collect::<Vec<_>>(),
         &[
             Series {
-                name: "달성".into(),
+                name: say("달성", stats.year),
                 values: rows.iter().map(|r| r.reached).collect(),
             },
             Series {
-                name: "미달".into(),
+                name: say("미달", stats.year),
                 values: rows.iter().map(|r| r.with_target - r.reached).collect(),
             },
         ],

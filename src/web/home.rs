@@ -101,6 +101,7 @@ pub async fn home(
     ctx.insert("office", &to_do.office);
     ctx.insert("year", &year);
     ctx.insert("half_label", &half.label_ko());
+    ctx.insert("half", &half.to_string());
     ctx.insert(
         "today",
         &state

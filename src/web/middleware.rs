@@ -125,7 +125,7 @@ pub async fn error_pages(
 
 /// The path and query of the page a request came from, when it was a
 /// page of this site (the login's `next` check still applies).
-fn same_site_referer(req: &actix_web::HttpRequest) -> Option<String> {
+pub fn same_site_referer(req: &actix_web::HttpRequest) -> Option<String> {
     let referer = req.headers().get(header::REFERER)?.to_str().ok()?;
     let host = req.connection_info().host().to_string();
     let rest = referer
@@ -165,6 +165,7 @@ fn error_page(req: &actix_web::HttpRequest, error: &AppError, status: StatusCode
         ctx.insert("csrf_token", &csrf.0);
     }
     ctx.insert("asset_version", env!("CARGO_PKG_VERSION"));
+    ctx.insert("lang", crate::i18n::current().code());
     if let Some(back) = same_site_referer(req) {
         ctx.insert("back", &back);
     }

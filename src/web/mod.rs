@@ -2,6 +2,7 @@
 
 pub mod csv_upload;
 pub mod home;
+pub mod lang;
 pub mod middleware;
 pub mod paging;
 pub mod plain_text;
@@ -33,6 +34,7 @@ struct NavUser<'a> {
 pub fn page_context(user: Option<&CurrentUser>, csrf: &CsrfToken) -> Context {
     let mut ctx = Context::new();
     ctx.insert("csrf_token", &csrf.0);
+    ctx.insert("lang", crate::i18n::current().code());
     ctx.insert("asset_version", env!("CARGO_PKG_VERSION"));
     if let Some(u) = user {
         ctx.insert(
@@ -161,6 +163,20 @@ pub fn form_error(err: actix_web::error::UrlencodedError, _: &HttpRequest) -> ac
 
 /// 303 to `location`: where a form goes after it succeeded.
 /// A file to save: its type, the name the browser offers, the bytes.
+/// Only a same-site path made of plain URL characters is followed (after
+/// login, after switching the language); anything else (another host, a
+/// scheme, a tab or any control character that a URL parser would skip)
+/// goes to the home page.
+pub fn same_site_path(next: Option<&str>) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-._~/?=&%+#".contains(c);
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && n.chars().all(plain) => {
+            n.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
 pub fn download(content_type: &str, filename: &str, body: Vec<u8>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type(content_type)

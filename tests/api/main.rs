@@ -15,6 +15,7 @@ mod gamification_props;
 mod hr_hours;
 mod http;
 mod import;
+mod languages;
 mod leaderboards;
 mod ledger;
 mod live;
