@@ -37,13 +37,16 @@ fn cookie_for(
 
 /// Renews the session cookie of a page answered well in the second half
 /// of its token's life (an answer that sets the cookie itself — login,
-/// logout, a password change — is left alone).
+/// logout, a password change — is left alone). Never on the assets, which
+/// shared caches may keep, nor on the API, which takes bearer tokens.
 pub async fn renew(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let fresh = req
-        .cookie(SESSION_COOKIE)
+    let page = !(req.path().starts_with("/assets/") || req.path().starts_with("/api/"));
+    let fresh = Some(&req)
+        .filter(|_| page)
+        .and_then(|req| req.cookie(SESSION_COOKIE))
         .zip(req.app_data::<web::Data<AppState>>().cloned())
         .and_then(|(cookie, state)| {
             let claims = state.jwt.verify(cookie.value(), &*state.clock).ok()?;

@@ -514,6 +514,19 @@ async fn an_active_session_is_renewed_and_an_idle_one_ends(backend: Backend) {
         assert_eq!(page.status, StatusCode::OK, "still logged in");
     }
     assert_ne!(browser.cookie("dongari_session").unwrap(), first);
+    // Never on an asset, which a shared cache may keep.
+    app.clock.advance(chrono::Duration::minutes(25));
+    let asset = browser.get("/assets/css/app.css").await;
+    assert_eq!(asset.status, StatusCode::OK);
+    assert!(
+        asset
+            .cookies()
+            .iter()
+            .all(|(name, _)| name != "dongari_session"),
+        "{:?}",
+        asset.cookies()
+    );
+    app.clock.advance(chrono::Duration::minutes(-25));
     // An hour and more without a request ends the session.
     app.clock.advance(chrono::Duration::minutes(61));
     let idle = browser.get("/").await;
