@@ -12,10 +12,12 @@ use dongari::org::model::Role;
 #[actix_web::test]
 async fn the_toggle_switches_pages_to_english_and_back() {
     let app = TestApp::spawn(Backend::Sqlite).await;
-    app.employee("2015001")
+    let member = app
+        .employee("2015001")
         .name("최지우")
         .grade(Some(7))
         .create();
+    let club = app.club("민원혁신 연구회", &member).create();
     app.employee("9000009")
         .name("관리자")
         .role(Role::Admin)
@@ -58,6 +60,27 @@ async fn the_toggle_switches_pages_to_english_and_back() {
         home.contains(">Log out<") && home.contains("grade 7"),
         "{home}"
     );
+    let clubs = browser.get("/clubs").await.text();
+    assert!(
+        clubs.contains("<h1>Clubs</h1>") && clubs.contains("1 club(s)"),
+        "{clubs}"
+    );
+    let page = browser.get(&format!("/clubs/{}", club.id)).await.text();
+    assert!(
+        page.contains("Recent meetings")
+            && page.contains("Members and their hours, second half of 2026"),
+        "{page}"
+    );
+    let form = browser
+        .get(&format!("/clubs/{}/meetings/new", club.id))
+        .await
+        .text();
+    assert!(
+        form.contains(">Topic<") && form.contains("Regular meeting"),
+        "{form}"
+    );
+    let password = browser.get("/account/password").await.text();
+    assert!(password.contains("Current password") && !password.contains("현재 비밀번호"));
     let missing = browser.get("/no-such-page").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(missing.text().contains("Page not found"));
