@@ -28,7 +28,7 @@ text_enum! {
     pub enum ReportStatus {
         NotStarted = ("not_started", "미작성"),
         Draft = ("draft", "작성 중"),
-        Submitted = ("submitted", "제출"),
+        Submitted = ("submitted", "제출 완료"),
         Missing = ("missing", "미제출"),
     }
 }
