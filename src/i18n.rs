@@ -2,9 +2,11 @@
 //! the templates as it is and is its own key (`{{ "내 정보" | t }}`); the
 //! English catalog (`templates/i18n/en.toml`) maps each Korean text to its
 //! English. `{name}` in a text is filled from the filter's arguments
-//! (`{{ "{year}년 목표" | t(year=year) }}`). A text the catalog lacks
-//! shows in Korean; a unit test checks that every text a template marks
-//! has its English.
+//! (`{{ "{year}년 목표" | t(year=year) }}`). The same Korean that reads
+//! two ways in English takes a context: `{{ "취소" | t(ctx="state") }}`
+//! looks up `취소|state` before `취소`. A text the catalog lacks shows in
+//! Korean; a unit test checks that every text a template marks has its
+//! English.
 //!
 //! The language of a request is its `dongari_lang` cookie, set by the
 //! toggle (`/lang/en`, `/lang/ko`); `choose` puts it in a task-local for
@@ -73,11 +75,16 @@ fn english() -> &'static HashMap<String, String> {
     })
 }
 
-/// The text in `lang`, its `{name}`s filled from `args`.
+/// The text in `lang`, its `{name}`s filled from `args` (and `ctx`, if
+/// given, choosing between English readings).
 pub fn text(lang: Lang, korean: &str, args: &HashMap<String, String>) -> String {
     let source = match lang {
         Lang::Ko => korean,
-        Lang::En => english().get(korean).map_or(korean, String::as_str),
+        Lang::En => args
+            .get("ctx")
+            .and_then(|ctx| english().get(&format!("{korean}|{ctx}")))
+            .or_else(|| english().get(korean))
+            .map_or(korean, String::as_str),
     };
     let mut out = source.to_string();
     for (name, value) in args {
