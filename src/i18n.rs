@@ -120,6 +120,18 @@ pub fn half_year(lang: Lang, code: &str) -> Option<String> {
     })
 }
 
+/// A leaderboard's period as it is written: a month, a half-year or a
+/// year (`2026`: 2026년, 2026).
+pub fn period(lang: Lang, code: &str) -> Option<String> {
+    month(lang, code).or_else(|| half_year(lang, code)).or_else(|| {
+        let year: i32 = code.parse().ok().filter(|_| code.len() == 4)?;
+        Some(match lang {
+            Lang::Ko => format!("{year}년"),
+            Lang::En => year.to_string(),
+        })
+    })
+}
+
 /// A filter that writes a code (a month, a half-year) in the page's
 /// language, or leaves what it cannot read as it is.
 pub struct Written(pub fn(Lang, &str) -> Option<String>);
@@ -176,6 +188,8 @@ mod tests {
             "second half of 2026"
         );
         assert_eq!(month(Lang::En, "2026-13"), None);
+        assert_eq!(period(Lang::Ko, "2026").unwrap(), "2026년");
+        assert_eq!(period(Lang::En, "2026H1").unwrap(), "first half of 2026");
     }
 
     #[test]

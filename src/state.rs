@@ -96,6 +96,7 @@ pub fn load_templates(dir: &str) -> anyhow::Result<Tera> {
     tera.register_filter("t", crate::i18n::Translate);
     tera.register_filter("month", crate::i18n::Written(crate::i18n::month));
     tera.register_filter("half_year", crate::i18n::Written(crate::i18n::half_year));
+    tera.register_filter("period", crate::i18n::Written(crate::i18n::period));
     Ok(tera)
 }
 
