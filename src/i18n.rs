@@ -123,13 +123,15 @@ pub fn half_year(lang: Lang, code: &str) -> Option<String> {
 /// A leaderboard's period as it is written: a month, a half-year or a
 /// year (`2026`: 2026년, 2026).
 pub fn period(lang: Lang, code: &str) -> Option<String> {
-    month(lang, code).or_else(|| half_year(lang, code)).or_else(|| {
-        let year: i32 = code.parse().ok().filter(|_| code.len() == 4)?;
-        Some(match lang {
-            Lang::Ko => format!("{year}년"),
-            Lang::En => year.to_string(),
+    month(lang, code)
+        .or_else(|| half_year(lang, code))
+        .or_else(|| {
+            let year: i32 = code.parse().ok().filter(|_| code.len() == 4)?;
+            Some(match lang {
+                Lang::Ko => format!("{year}년"),
+                Lang::En => year.to_string(),
+            })
         })
-    })
 }
 
 /// A filter that writes a code (a month, a half-year) in the page's

@@ -164,20 +164,33 @@ fn the_operator_clock_decides_on_time_and_late() {
             .collect()
     };
 
-    let submit = |server: &LiveServer, president: &str, club: &str| {
-        let token = server.login(president);
-        let report = format!("/api/v1/clubs/{club}/reports/2026-11");
-        let (status, body) = server.call(
-            "PUT",
-            &report,
-            Some(&token),
-            Some(json!({ "narrative": "11월 활동" })),
-        );
-        assert_eq!(status, 200, "{body}");
+    // Each president logs in and writes the draft a minute before, so that
+    // the server started at the deadline's last second has only the
+    // submission itself to answer (a login's password hash alone can take
+    // a second in a debug build on a busy machine).
+    let drafts: Vec<String> = {
+        let server = LiveServer::start(dir.path(), "2026-12-05 23:59:00");
+        ["2015001", "2015002"]
+            .iter()
+            .zip(&clubs)
+            .map(|(president, club)| {
+                let token = server.login(president);
+                let (status, body) = server.call(
+                    "PUT",
+                    &format!("/api/v1/clubs/{club}/reports/2026-11"),
+                    Some(&token),
+                    Some(json!({ "narrative": "11월 활동" })),
+                );
+                assert_eq!(status, 200, "{body}");
+                token
+            })
+            .collect()
+    };
+    let submit = |server: &LiveServer, token: &str, club: &str| {
         let (status, body) = server.call(
             "POST",
-            &format!("{report}/submit"),
-            Some(&token),
+            &format!("/api/v1/clubs/{club}/reports/2026-11/submit"),
+            Some(token),
             Some(json!({})),
         );
         assert_eq!(status, 200, "{body}");
@@ -186,7 +199,7 @@ fn the_operator_clock_decides_on_time_and_late() {
 
     let on_time = {
         let server = LiveServer::start(dir.path(), "2026-12-05 23:59:59");
-        submit(&server, "2015001", &clubs[0])
+        submit(&server, &drafts[0], &clubs[0])
     };
     assert_eq!(on_time["late"], false, "{on_time}");
     assert!(
@@ -197,7 +210,7 @@ fn the_operator_clock_decides_on_time_and_late() {
     );
 
     let server = LiveServer::start(dir.path(), "2026-12-06 00:00:00");
-    let late = submit(&server, "2015002", &clubs[1]);
+    let late = submit(&server, &drafts[1], &clubs[1]);
     assert_eq!(late["late"], true, "{late}");
     // The first club's submission stays on time on the later server.
     let token = server.login("2015001");
