@@ -34,12 +34,15 @@ async function fail(page, what, detail) {
 
 // A browser context per person and width; axe is injected past the CSP,
 // which the pages themselves keep.
-async function session(browser, who, width) {
+async function session(browser, who, width, lang) {
   const context = await browser.newContext({
     viewport: { width, height: 800 },
     bypassCSP: true,
     locale: "ko-KR",
   });
+  if (lang) {
+    await context.addCookies([{ name: "dongari_lang", value: lang, url: plan.base }]);
+  }
   const page = await context.newPage();
   page.consoleErrors = [];
   page.on("console", (m) => m.type() === "error" && page.consoleErrors.push(m.text()));
@@ -255,6 +258,17 @@ async function confirmRound(page, width) {
         await context.close();
       }
     }
+    // The pages a member uses daily, in English at a phone's width:
+    // longer words must still fit, and the page says it is English.
+    const { context, page } = await session(browser, plan.people.member, 375, "en");
+    for (const url of plan.pages.member) {
+      if (await visit(page, url, `member-375-en${url}`)) {
+        const lang = await page.getAttribute("html", "lang");
+        if (lang !== "en") await fail(page, `member-375-en${url}`, `html lang="${lang}"`);
+        else note(`ok member 375 px in English ${url}`);
+      }
+    }
+    await context.close();
   } finally {
     await browser.close();
   }
