@@ -236,6 +236,14 @@ mod tests {
         );
     }
 
+    /// The tie rule the round page lists, from the ranking's own words.
+    #[test]
+    fn the_tie_rule_has_its_english() {
+        for line in crate::evaluation::ranking::TIE_RULE_KO {
+            assert!(english().contains_key(line), "{line}");
+        }
+    }
+
     /// The `"…" | t` literals of a template.
     fn marked_texts(html: &str) -> Vec<String> {
         let mut out = Vec::new();
