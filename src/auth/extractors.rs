@@ -63,6 +63,7 @@ impl FromRequest for CurrentUser {
                 state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("app state missing")))?;
             let token = token.ok_or(AppError::Unauthorized)?;
             let claims = state.jwt.verify(&token, &*state.clock)?;
+            let verified = claims.clone();
             let user = state
                 .db(move |conn| {
                     let Some(employee) = model::employee_by_id(conn, &claims.sub).optional()?
@@ -77,6 +78,9 @@ impl FromRequest for CurrentUser {
                 })
                 .await?
                 .ok_or(AppError::Unauthorized)?;
+            // The session's renewal (`session::renew`) reads the claims
+            // that were checked here, against the database too.
+            req.extensions_mut().insert(verified);
             req.extensions_mut().insert(user.clone());
             Ok(user)
         })

@@ -10,9 +10,10 @@ use actix_web::cookie::{time, Cookie, SameSite};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::Next;
-use actix_web::{web, HttpRequest};
+use actix_web::{web, HttpMessage, HttpRequest};
 
 use super::extractors::SESSION_COOKIE;
+use super::jwt::Claims;
 use crate::state::AppState;
 
 /// The session cookie for a token.
@@ -36,37 +37,36 @@ fn cookie_for(
 }
 
 /// Renews the session cookie of a page answered well in the second half
-/// of its token's life (an answer that sets the cookie itself — login,
-/// logout, a password change — is left alone). Never on the assets, which
-/// shared caches may keep, nor on the API, which takes bearer tokens.
+/// of its token's life. Only a page that knew its user renews, with the
+/// claims its `CurrentUser` checked (signature, expiry, session version),
+/// so this costs no second check; an answer that sets the cookie itself
+/// (login, logout, a password change) is left alone. Never the assets,
+/// which shared caches may keep, nor the API, which takes bearer tokens.
 pub async fn renew(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let page = !(req.path().starts_with("/assets/") || req.path().starts_with("/api/"));
-    let fresh = Some(&req)
-        .filter(|_| page)
-        .and_then(|req| req.cookie(SESSION_COOKIE))
-        .zip(req.app_data::<web::Data<AppState>>().cloned())
-        .and_then(|(cookie, state)| {
-            let claims = state.jwt.verify(cookie.value(), &*state.clock).ok()?;
-            let left = claims.exp - state.clock.now().timestamp();
-            (left < state.jwt.ttl().num_seconds() / 2).then_some((claims, state))
-        })
-        .and_then(|(claims, state)| {
-            let token = state
-                .jwt
-                .issue(&claims.sub, claims.ver, &*state.clock)
-                .ok()?;
-            Some(cookie_for(&state, &req.connection_info(), token))
-        });
     let mut res = next.call(req).await?;
     let answered_well = res.status().is_success() || res.status().is_redirection();
+    if !(page && answered_well) {
+        return Ok(res);
+    }
+    let claims = res.request().extensions().get::<Claims>().cloned();
+    let state = res.request().app_data::<web::Data<AppState>>().cloned();
+    let (Some(claims), Some(state)) = (claims, state) else {
+        return Ok(res);
+    };
+    let left = claims.exp - state.clock.now().timestamp();
     let sets_its_own = res
         .headers()
         .get_all(header::SET_COOKIE)
         .any(|v| v.to_str().is_ok_and(|v| v.starts_with(SESSION_COOKIE)));
-    if let Some(cookie) = fresh.filter(|_| answered_well && !sets_its_own) {
+    if left >= state.jwt.ttl().num_seconds() / 2 || sets_its_own {
+        return Ok(res);
+    }
+    if let Ok(token) = state.jwt.issue(&claims.sub, claims.ver, &*state.clock) {
+        let cookie = cookie_for(&state, &res.request().connection_info(), token);
         if let Ok(value) = header::HeaderValue::from_str(&cookie.to_string()) {
             res.headers_mut().append(header::SET_COOKIE, value);
         }
