@@ -80,12 +80,11 @@ pub fn results_reports_of(
         .load(conn)
 }
 
-/// The prizes of these rounds, as (round, club's home department, tier,
-/// amount in KRW).
-pub fn prizes_of(
-    conn: &mut DbConn,
-    round_ids: &[String],
-) -> QueryResult<Vec<(String, Option<String>, String, i64)>> {
+/// A prize: (round, club's home department, tier, amount in KRW).
+pub type PrizeRow = (String, Option<String>, String, i64);
+
+/// The prizes of these rounds.
+pub fn prizes_of(conn: &mut DbConn, round_ids: &[String]) -> QueryResult<Vec<PrizeRow>> {
     evaluation_awards::table
         .inner_join(clubs::table)
         .filter(any_of(evaluation_awards::round_id, round_ids))
