@@ -87,8 +87,10 @@ pub fn text(lang: Lang, korean: &str, args: &HashMap<String, String>) -> String 
             .map_or(korean, String::as_str),
     };
     let mut out = source.to_string();
-    for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), value);
+    if out.contains('{') {
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
     }
     out
 }
@@ -163,6 +165,11 @@ impl tera::Filter for Translate {
         let korean = value
             .as_str()
             .ok_or_else(|| tera::Error::msg("t: a text to translate"))?;
+        let lang = current();
+        // Most texts are Korean pages' plain texts: nothing to look up.
+        if lang == Lang::Ko && args.is_empty() {
+            return Ok(value.clone());
+        }
         let args = args
             .iter()
             .map(|(k, v)| {
@@ -173,7 +180,7 @@ impl tera::Filter for Translate {
                 (k.clone(), v)
             })
             .collect();
-        Ok(tera::Value::String(text(current(), korean, &args)))
+        Ok(tera::Value::String(text(lang, korean, &args)))
     }
 }
 

@@ -13,7 +13,7 @@ use super::recognition::{self, Approval, Line, Scope};
 use super::rules::{self, HoursRule, RuleInput};
 use crate::auth::extractors::{Admin, CurrentUser};
 use crate::auth::scope::department_scope;
-use crate::clock::HalfYear;
+use crate::clock::{year_of, HalfYear};
 use crate::clubs::forms::{parse_date, required};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::state::AppState;
@@ -494,19 +494,6 @@ pub fn statement_of(
 pub struct YearQuery {
     /// The year (default: this year in Seoul).
     pub year: Option<i32>,
-}
-
-/// A year given in a query, or this one; 422 naming `year` otherwise.
-pub fn year_of(year: Option<i32>, today: chrono::NaiveDate) -> AppResult<i32> {
-    use chrono::Datelike;
-    match year {
-        None => Ok(today.year()),
-        Some(y) if (2000..=2100).contains(&y) => Ok(y),
-        Some(_) => Err(AppError::validation(
-            "year",
-            "year is between 2000 and 2100",
-        )),
-    }
 }
 
 /// My annual target progress: the target from the target rules, the hours

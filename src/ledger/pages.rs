@@ -9,14 +9,14 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use super::handlers::{
-    approve_audited, office_progress_of, preview_of, scope_of, statement_of, year_of, ProgressQuery,
+    approve_audited, office_progress_of, preview_of, scope_of, statement_of, ProgressQuery,
 };
 use super::model::Unit;
 use super::progress;
 use super::recognition::{self, Line};
 use crate::auth::csrf::{CsrfForm, CsrfToken};
 use crate::auth::{Admin, CurrentUser};
-use crate::clock::HalfYear;
+use crate::clock::{year_of, HalfYear};
 use crate::error::{AppError, AppResult};
 use crate::export::Format;
 use crate::state::AppState;

@@ -592,28 +592,9 @@ pub fn compliance(
     now: DateTime<Utc>,
 ) -> AppResult<Compliance> {
     let due = due_for(conn, organization_id, rules, month)?;
-    let facts: Vec<model::MonthFact> =
-        model::month_facts(conn, organization_id, &month.to_string(), month.last_day())?
-            .into_iter()
-            .filter(|f| {
-                departments.is_none_or(|set| {
-                    f.home_department_id
-                        .as_ref()
-                        .is_some_and(|d| set.contains(d))
-                })
-            })
-            .collect();
     let mut totals: HashMap<String, usize> = HashMap::new();
     let mut chosen = Vec::new();
-    for fact in facts {
-        let state = decide(
-            fact.current_version.is_some(),
-            fact.current_version.is_some_and(|v| v > 0),
-            fact.late,
-            fact.missing,
-            due,
-            now,
-        );
+    for (fact, state) in month_states(conn, organization_id, month, departments, due, now)? {
         *totals.entry(state.code().to_string()).or_default() += 1;
         if only.is_none_or(|s| s == state) {
             chosen.push((fact, state));
@@ -663,6 +644,58 @@ pub fn compliance(
         total,
         totals,
     })
+}
+
+/// Each club in scope that owes the month's report, with its state.
+fn month_states(
+    conn: &mut DbConn,
+    organization_id: &str,
+    month: YearMonth,
+    departments: Option<&HashSet<String>>,
+    due: NaiveDate,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<(model::MonthFact, ReportState)>> {
+    Ok(
+        model::month_facts(conn, organization_id, &month.to_string(), month.last_day())?
+            .into_iter()
+            .filter(|f| {
+                departments.is_none_or(|set| {
+                    f.home_department_id
+                        .as_ref()
+                        .is_some_and(|d| set.contains(d))
+                })
+            })
+            .map(|fact| {
+                let state = decide(
+                    fact.current_version.is_some(),
+                    fact.current_version.is_some_and(|v| v > 0),
+                    fact.late,
+                    fact.missing,
+                    due,
+                    now,
+                );
+                (fact, state)
+            })
+            .collect(),
+    )
+}
+
+/// How many clubs in scope are in each state for the month (the counts of
+/// the compliance view, without its rows).
+pub fn compliance_totals(
+    conn: &mut DbConn,
+    organization_id: &str,
+    rules: &ReportSettings,
+    month: YearMonth,
+    departments: Option<&HashSet<String>>,
+    now: DateTime<Utc>,
+) -> AppResult<HashMap<ReportState, usize>> {
+    let due = due_for(conn, organization_id, rules, month)?;
+    let mut totals = HashMap::new();
+    for (_, state) in month_states(conn, organization_id, month, departments, due, now)? {
+        *totals.entry(state).or_default() += 1;
+    }
+    Ok(totals)
 }
 
 /// The compliance view as CSV, with a BOM so that Excel reads Korean.

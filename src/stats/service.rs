@@ -233,20 +233,17 @@ fn compliance(
         if month >= this_month {
             continue;
         }
-        let totals = reports::compliance(
+        let totals = reports::compliance_totals(
             conn,
             scope.organization_id,
             rules,
             month,
             scope.departments,
-            None,
-            Some((0, 0)),
             now,
-        )?
-        .totals;
+        )?;
         let count = |state: ReportState| {
             totals
-                .get(state.code())
+                .get(&state)
                 .map_or(0, |n| i64::try_from(*n).unwrap_or(i64::MAX))
         };
         out.push(ComplianceMonth {

@@ -140,18 +140,15 @@ fn office_glance(
     use crate::reports::deadline::YearMonth;
     use crate::reports::service::{self as reports, ReportState};
     let month = YearMonth::of(crate::clock::seoul_date(now.naive_utc())).previous();
-    let totals = reports::compliance(
+    let totals = reports::compliance_totals(
         conn,
         organization_id,
         &policy.reports,
         month,
         departments,
-        None,
-        Some((0, 0)),
         now,
-    )?
-    .totals;
-    let count = |state: ReportState| totals.get(state.code()).copied().unwrap_or(0);
+    )?;
+    let count = |state: ReportState| totals.get(&state).copied().unwrap_or(0);
     let rounds = crate::evaluation::model::all_rounds(conn, organization_id)?
         .into_iter()
         .filter(|r| r.confirmed_at.is_none())
