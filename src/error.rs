@@ -5,6 +5,8 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
+use crate::i18n::{self, Lang};
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("not found")]
@@ -163,8 +165,19 @@ impl AppError {
         }
     }
 
-    /// What a person reads on the web page.
-    pub fn message_ko(&self) -> String {
+    /// What a person reads on a page, in the page's language.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Self::Invalid(problems) => problems
+                .iter()
+                .map(|p| i18n::message(lang, &p.message))
+                .collect::<Vec<_>>()
+                .join(" "),
+            other => i18n::message(lang, &other.message_ko()),
+        }
+    }
+
+    fn message_ko(&self) -> String {
         match self {
             Self::NotFound => "요청하신 페이지를 찾을 수 없습니다.".into(),
             Self::Unauthorized => "로그인이 필요합니다.".into(),
@@ -178,11 +191,7 @@ impl AppError {
                 "보안 토큰이 없거나 만료되었습니다. 페이지를 새로 고친 뒤 다시 시도하세요.".into()
             }
             Self::Validation { message, .. } => message.clone(),
-            Self::Invalid(problems) => problems
-                .iter()
-                .map(|p| p.message.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
+            Self::Invalid(_) => String::new(),
             Self::BadRequest(_) | Self::UnsupportedMediaType(_) => {
                 "요청 형식이 올바르지 않습니다.".into()
             }
@@ -193,12 +202,30 @@ impl AppError {
         }
     }
 
+    /// The API's answer: a stable code and an English message.
     pub fn body(&self) -> ErrorBody {
+        let english = |korean: &str| i18n::message(Lang::En, korean);
+        let problems = |problems: &[FieldProblem]| -> Vec<FieldProblem> {
+            problems
+                .iter()
+                .map(|p| FieldProblem {
+                    field: p.field.clone(),
+                    message: english(&p.message),
+                })
+                .collect()
+        };
         ErrorBody {
             status: self.status_code().as_u16(),
             error: self.code().to_string(),
             message: match self {
                 Self::Internal(_) => "internal error".to_string(),
+                Self::Validation { field, message } => format!("{field}: {}", english(message)),
+                Self::Invalid(all) => problems(all)
+                    .iter()
+                    .map(|p| format!("{}: {}", p.field, p.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                Self::Conflict(message) => english(message),
                 other => other.to_string(),
             },
             field: match self {
@@ -208,7 +235,7 @@ impl AppError {
             },
             lines: None,
             errors: match self {
-                Self::Invalid(problems) => Some(problems.clone()),
+                Self::Invalid(all) => Some(problems(all)),
                 _ => None,
             },
         }

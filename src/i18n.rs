@@ -6,7 +6,8 @@
 //! two ways in English takes a context: `{{ "취소" | t(ctx="state") }}`
 //! looks up `취소|state` before `취소`. A text the catalog lacks shows in
 //! Korean; a unit test checks that every text a template marks has its
-//! English.
+//! English. Sentences the server makes (errors, labels with numbers in
+//! them) are read back by `message` against the catalog's patterns.
 //!
 //! The language of a request is its `dongari_lang` cookie, set by the
 //! toggle (`/lang/en`, `/lang/ko`); `choose` puts it in a task-local for
@@ -95,6 +96,130 @@ pub fn text(lang: Lang, korean: &str, args: &HashMap<String, String>) -> String 
     out
 }
 
+/// A sentence the server wrote (an error, a label with numbers in it) in
+/// `lang`. The catalog has its English, either for the whole text or for
+/// the pattern it was made from: `"사유는 {n}자까지입니다."` reads
+/// `사유는 2,000자까지입니다.`, and the value comes along. A value that is
+/// itself a catalog text (a field's name, with the particle the Korean
+/// gave it) is written in English too. Korean as it is when neither is
+/// known.
+pub fn message(lang: Lang, korean: &str) -> String {
+    if lang == Lang::Ko {
+        return korean.to_string();
+    }
+    if let Some(english) = english().get(korean) {
+        return english.clone();
+    }
+    patterns()
+        .iter()
+        .find_map(|p| p.read(korean))
+        .unwrap_or_else(|| korean.to_string())
+}
+
+/// A catalog text with `{name}`s: its fixed pieces around the names.
+struct Pattern {
+    pieces: Vec<String>,
+    names: Vec<String>,
+    english: String,
+}
+
+/// A pattern needs this many fixed characters to be read back from a
+/// finished sentence (`"{n}월"` would read any name ending in 월).
+const PATTERN_MIN_FIXED: usize = 4;
+
+impl Pattern {
+    fn parse(korean: &str, english: &str) -> Option<Pattern> {
+        let mut pieces = vec![String::new()];
+        let mut names = Vec::new();
+        let mut rest = korean;
+        while let Some(open) = rest.find('{') {
+            let close = open + rest[open..].find('}')?;
+            pieces.last_mut()?.push_str(&rest[..open]);
+            names.push(rest[open + 1..close].to_string());
+            pieces.push(String::new());
+            rest = &rest[close + 1..];
+        }
+        pieces.last_mut()?.push_str(rest);
+        if names.is_empty() {
+            return None;
+        }
+        let fixed = pieces
+            .iter()
+            .map(|p| p.trim().chars().count())
+            .sum::<usize>();
+        let names_apart = pieces[1..pieces.len() - 1].iter().all(|p| !p.is_empty());
+        (names_apart && fixed >= PATTERN_MIN_FIXED).then(|| Pattern {
+            pieces,
+            names,
+            english: english.to_string(),
+        })
+    }
+
+    /// The English of `text`, when `text` was made from this pattern.
+    fn read(&self, text: &str) -> Option<String> {
+        let rest = text.strip_prefix(self.pieces[0].as_str())?;
+        let values = values_between(&self.pieces[1..], rest)?;
+        let mut out = self.english.clone();
+        for (name, value) in self.names.iter().zip(values) {
+            out = out.replace(&format!("{{{name}}}"), &value_in_english(value));
+        }
+        Some(out)
+    }
+}
+
+/// The values of `text` before each of `pieces`, the last piece ending it.
+/// Where a piece occurs more than once the later place is tried first: a
+/// field's name has spaces in it more often than the number after it.
+fn values_between<'t>(pieces: &[String], text: &'t str) -> Option<Vec<&'t str>> {
+    let (piece, later) = pieces.split_first()?;
+    if later.is_empty() {
+        let value = text.strip_suffix(piece.as_str())?;
+        return (!value.is_empty()).then(|| vec![value]);
+    }
+    text.rmatch_indices(piece.as_str())
+        .filter(|(at, _)| *at > 0)
+        .find_map(|(at, _)| {
+            let mut values = values_between(later, &text[at + piece.len()..])?;
+            values.insert(0, &text[..at]);
+            Some(values)
+        })
+}
+
+/// A value inside a sentence: its English when the catalog has it, with or
+/// without the particle the Korean sentence put after it.
+fn value_in_english(value: &str) -> String {
+    if let Some(english) = english().get(value) {
+        return english.clone();
+    }
+    const PARTICLES: [&str; 11] = [
+        "으로", "은", "는", "이", "가", "을", "를", "과", "와", "로", "의",
+    ];
+    PARTICLES
+        .iter()
+        .find_map(|p| {
+            let word = value.strip_suffix(p)?;
+            english()
+                .get(word)
+                .cloned()
+                .or_else(|| word.ends_with(['\'', ')']).then(|| word.to_string()))
+        })
+        .unwrap_or_else(|| value.to_string())
+}
+
+fn patterns() -> &'static [Pattern] {
+    static PATTERNS: OnceLock<Vec<Pattern>> = OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        let mut found: Vec<Pattern> = english()
+            .iter()
+            .filter(|(korean, _)| !korean.contains('|'))
+            .filter_map(|(korean, english)| Pattern::parse(korean, english))
+            .collect();
+        // The most specific first: a longer fixed text wins a tie.
+        found.sort_by_key(|p| std::cmp::Reverse(p.pieces.iter().map(|x| x.len()).sum::<usize>()));
+        found
+    })
+}
+
 /// `2026-10` as a month is written: 2026년 10월, October 2026.
 pub fn month(lang: Lang, code: &str) -> Option<String> {
     let (year, month) = crate::clock::parse_month(code)?;
@@ -106,6 +231,15 @@ pub fn month(lang: Lang, code: &str) -> Option<String> {
                 .name();
             format!("{name} {year}")
         }
+    })
+}
+
+/// `2026-11-23` as a day is written: 2026년 11월 23일, November 23, 2026.
+pub fn day(lang: Lang, code: &str) -> Option<String> {
+    let date = crate::clock::parse_date(code)?;
+    Some(match lang {
+        Lang::Ko => date.format("%Y년 %-m월 %-d일").to_string(),
+        Lang::En => date.format("%B %-d, %Y").to_string(),
     })
 }
 
@@ -170,6 +304,10 @@ impl tera::Filter for Translate {
         if lang == Lang::Ko && args.is_empty() {
             return Ok(value.clone());
         }
+        // A sentence the server made (an error, a label with a number).
+        if args.is_empty() {
+            return Ok(tera::Value::String(message(lang, korean)));
+        }
         let args = args
             .iter()
             .map(|(k, v)| {
@@ -197,6 +335,8 @@ mod tests {
             "second half of 2026"
         );
         assert_eq!(month(Lang::En, "2026-13"), None);
+        assert_eq!(day(Lang::Ko, "2026-11-23").unwrap(), "2026년 11월 23일");
+        assert_eq!(day(Lang::En, "2026-11-03").unwrap(), "November 3, 2026");
         assert_eq!(period(Lang::Ko, "2026").unwrap(), "2026년");
         assert_eq!(period(Lang::En, "2026H1").unwrap(), "first half of 2026");
     }
@@ -218,29 +358,266 @@ mod tests {
     /// Every text a template marks with `| t` has its English.
     #[test]
     fn every_marked_text_has_its_english() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
-        let mut missing = Vec::new();
-        let mut files = vec![dir];
-        while let Some(path) = files.pop() {
-            if path.is_dir() {
-                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
-                continue;
-            }
-            if path.extension().is_none_or(|e| e != "html") {
-                continue;
-            }
-            let html = std::fs::read_to_string(&path).unwrap();
-            for marked in marked_texts(&html) {
-                if !english().contains_key(&marked) {
-                    missing.push(format!("{}: {marked}", path.display()));
-                }
-            }
-        }
+        let missing: Vec<String> = page_templates()
+            .iter()
+            .flat_map(|(path, html)| {
+                marked_texts(html)
+                    .into_iter()
+                    .filter(|marked| !english().contains_key(marked))
+                    .map(move |marked| format!("{}: {marked}", path.display()))
+            })
+            .collect();
         assert!(
             missing.is_empty(),
             "without English:\n{}",
             missing.join("\n")
         );
+    }
+
+    /// A page template writes Korean only where the catalog translates it:
+    /// in a `"…" | t` text, or in a quoted text it hands to one (a list of
+    /// labels, a form macro's label). The toggle names Korean in Korean.
+    #[test]
+    fn page_templates_leave_no_korean_unmarked() {
+        let hangul = |s: &str| s.chars().any(|c| ('가'..='힣').contains(&c));
+        let mut unmarked = Vec::new();
+        for (path, html) in page_templates() {
+            let html = without_comments(&html);
+            let html = without_marked(&html);
+            for (n, line) in html.lines().enumerate() {
+                if !hangul(line) || line.contains("lang=\"ko\"") {
+                    continue;
+                }
+                let quoted: Vec<&str> = line.split('"').skip(1).step_by(2).collect();
+                let outside: String = line.split('"').step_by(2).collect();
+                let untranslated = quoted
+                    .iter()
+                    .any(|q| hangul(q) && !english().contains_key(*q));
+                if hangul(&outside) || untranslated {
+                    unmarked.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                }
+            }
+        }
+        assert!(
+            unmarked.is_empty(),
+            "Korean without English:\n{}",
+            unmarked.join("\n")
+        );
+    }
+
+    /// Every label an enum shows on the pages has its English.
+    #[test]
+    fn every_enum_label_has_its_english() {
+        use crate::clubs::model::{
+            ClubKind, ClubStatus, MeetingKind, MemberRole, RequestStatus, StudyField,
+        };
+        use crate::evaluation::service::Phase;
+        use crate::ledger::model::{LearningType, OwnerKind, Source, SystemPurpose, Unit};
+        let phases = [
+            Phase::Upcoming,
+            Phase::Submission,
+            Phase::Between,
+            Phase::Scoring,
+            Phase::Closed,
+            Phase::Confirmed,
+        ]
+        .map(|p| ("", p.label_ko()))
+        .to_vec();
+        let labels = [
+            phases,
+            crate::badges::views::AwardStatus::options(),
+            crate::badges::classes::BadgeRule::options(),
+            ClubKind::options(),
+            ClubStatus::options(),
+            MeetingKind::options(),
+            MemberRole::options(),
+            RequestStatus::options(),
+            StudyField::options(),
+            LearningType::options(),
+            OwnerKind::options(),
+            Source::options(),
+            SystemPurpose::options(),
+            Unit::options(),
+            crate::evaluation::model::PrizeTier::options(),
+            crate::leaderboard::board::Scope::options(),
+            crate::mileage::rules::Activity::options(),
+            crate::mileage::conversion::ConversionStatus::options(),
+            crate::reports::service::ReportStatus::options(),
+            crate::reports::service::ReportState::options(),
+            crate::vouchers::catalog::ItemKind::options(),
+            crate::vouchers::redemption::RedemptionStatus::options(),
+            crate::vouchers::rules::VoucherActivity::options(),
+        ];
+        let missing: Vec<&str> = labels
+            .iter()
+            .flatten()
+            .map(|(_, label)| *label)
+            .filter(|label| {
+                !english().contains_key(*label)
+                    && !english().contains_key(&format!("{label}|state"))
+            })
+            .collect();
+        assert!(missing.is_empty(), "without English: {missing:?}");
+    }
+
+    /// Sentences the server makes are read back against the catalog's patterns.
+    #[test]
+    fn a_made_sentence_reads_in_english_through_its_pattern() {
+        assert_eq!(
+            message(Lang::En, "사유는 1,000자까지입니다."),
+            english()["사유는 1,000자까지입니다."]
+        );
+        // The criterion is the round's own data: it stays as it was written.
+        let made = "'연구 노력' 점수는 0에서 10점 사이입니다.";
+        assert_eq!(
+            message(Lang::En, made),
+            "'연구 노력': a score from 0 to 10."
+        );
+        assert_eq!(message(Lang::Ko, made), made);
+        assert_eq!(
+            message(Lang::En, "어느 패턴에도 없는 말"),
+            "어느 패턴에도 없는 말"
+        );
+        // A value that is a field's name comes in English, its particle gone.
+        let p = Pattern::parse(
+            "{field} {max}자 이하여야 합니다.",
+            "{field}: at most {max} characters.",
+        )
+        .unwrap();
+        assert_eq!(
+            p.read("모임 장소는 200자 이하여야 합니다.").unwrap(),
+            format!("{}: at most 200 characters.", english()["모임 장소"])
+        );
+        // Too little fixed text to read back safely.
+        assert!(Pattern::parse("{m}월", "{m}").is_none());
+    }
+
+    /// Every Korean message an error is made with (`validation`,
+    /// `Conflict`, a form's `problem`, …) reads in English: its `{…}`s
+    /// filled with a sample value, the sentence is read back from the
+    /// catalog.
+    #[test]
+    fn every_error_message_has_its_english() {
+        const MAKERS: [&str; 7] = [
+            "validation(",
+            "Conflict(",
+            "problem(",
+            "unique_as(",
+            "BadRequest(",
+            "message:",
+            "message = ",
+        ];
+        let hangul = |s: &str| s.chars().any(|c| ('가'..='힣').contains(&c));
+        let mut missing = Vec::new();
+        for (path, source) in rust_sources() {
+            let lines: Vec<&str> = source.lines().collect();
+            for (n, line) in lines.iter().enumerate() {
+                if !MAKERS.iter().any(|m| line.contains(m)) {
+                    continue;
+                }
+                let call = lines[n..lines.len().min(n + 5)].join("\n");
+                for literal in call.split('"').skip(1).step_by(2).filter(|l| hangul(l)) {
+                    let sample = with_samples(literal);
+                    let english = message(Lang::En, &sample);
+                    if english == sample {
+                        missing.push(format!("{}:{}: {literal}", path.display(), n + 1));
+                    }
+                }
+            }
+        }
+        missing.dedup();
+        assert!(
+            missing.is_empty(),
+            "without English:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    /// `{}` and `{name}` in a format string filled with a sample value.
+    fn with_samples(format: &str) -> String {
+        let mut out = String::new();
+        let mut rest = format;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            out.push_str(&rest[..open]);
+            out.push_str("X1");
+            rest = &rest[open + close + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The project's Rust files, each without its tests; the demo and the
+    /// generator write data, not messages.
+    fn rust_sources() -> Vec<(std::path::PathBuf, String)> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut out = Vec::new();
+        let mut paths = vec![dir];
+        while let Some(path) = paths.pop() {
+            if path.is_dir() {
+                paths.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            let name = path.file_name().unwrap().to_string_lossy();
+            if !name.ends_with(".rs") || ["demo.rs", "scale.rs", "cli.rs"].contains(&&*name) {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).unwrap();
+            let source = source.split("#[cfg(test)]").next().unwrap().to_string();
+            out.push((path, source));
+        }
+        out
+    }
+
+    fn page_templates() -> Vec<(std::path::PathBuf, String)> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut out = Vec::new();
+        let mut paths = vec![dir];
+        while let Some(path) = paths.pop() {
+            if path.is_dir() {
+                if path.ends_with("mail") {
+                    continue;
+                }
+                paths.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            } else if path.extension().is_some_and(|e| e == "html") {
+                let html = std::fs::read_to_string(&path).unwrap();
+                out.push((path, html));
+            }
+        }
+        out
+    }
+
+    fn without_comments(html: &str) -> String {
+        let mut out = String::new();
+        let mut rest = html;
+        while let Some(start) = rest.find("{#") {
+            out.push_str(&rest[..start]);
+            let end = rest[start..]
+                .find("#}")
+                .map_or(rest.len(), |e| start + e + 2);
+            // Keep the line count, for the line numbers.
+            out.extend(rest[start..end].chars().filter(|c| *c == '\n'));
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The template with each `"…" | t` text emptied.
+    fn without_marked(html: &str) -> String {
+        let mut out = String::new();
+        let mut rest = html;
+        while let Some(end) = rest.find("\" | t") {
+            let start = rest[..end].rfind('"').unwrap_or(end);
+            out.push_str(&rest[..=start]);
+            rest = &rest[end..];
+            out.push('"');
+            rest = &rest[1..];
+        }
+        out.push_str(rest);
+        out
     }
 
     /// The tie rule the round page lists, from the ranking's own words.

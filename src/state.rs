@@ -94,6 +94,7 @@ pub fn load_templates(dir: &str) -> anyhow::Result<Tera> {
     tera.register_filter("hours", hours_filter);
     tera.register_filter("paragraphs", Paragraphs);
     tera.register_filter("t", crate::i18n::Translate);
+    tera.register_filter("day", crate::i18n::Written(crate::i18n::day));
     tera.register_filter("month", crate::i18n::Written(crate::i18n::month));
     tera.register_filter("half_year", crate::i18n::Written(crate::i18n::half_year));
     tera.register_filter("period", crate::i18n::Written(crate::i18n::period));

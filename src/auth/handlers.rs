@@ -261,7 +261,7 @@ pub async fn login_submit(
             ctx.insert("next", &next);
             ctx.insert("employee_no", &employee_no);
             ctx.insert("organization", &organization);
-            ctx.insert("error", &e.message_ko());
+            ctx.insert("error", &e.message(crate::i18n::current()));
             insert_organizations(&state, &mut ctx).await?;
             render_with_status(
                 &state,

@@ -32,7 +32,10 @@ use crate::web::{download, page_context, render, render_with_status, see_other};
 /// top, under `_form`); anything else is an error page.
 fn form_errors(e: AppError) -> AppResult<HashMap<String, String>> {
     match e {
-        AppError::Conflict(message) => Ok(HashMap::from([("_form".to_string(), message)])),
+        AppError::Conflict(message) => Ok(HashMap::from([(
+            "_form".to_string(),
+            crate::i18n::message(crate::i18n::current(), &message),
+        )])),
         e => crate::web::field_errors(e),
     }
 }
@@ -808,7 +811,10 @@ pub async fn save_score(
                         "점수는 소수점 없는 정수로 입력하세요 (입력값 '{}').",
                         v.trim()
                     );
-                    errors.insert(k.clone(), message);
+                    errors.insert(
+                        k.clone(),
+                        crate::i18n::message(crate::i18n::current(), &message),
+                    );
                 }
             }
         }

@@ -35,7 +35,8 @@ fn page(
 ) -> AppResult<HttpResponse> {
     let mut ctx = page_context(Some(&admin.0), csrf);
     ctx.insert("org", view);
-    ctx.insert("month_choices", &(1..=12).collect::<Vec<u32>>());
+    let month_choices: Vec<(u32, String)> = (1..=12).map(|m| (m, format!("{m}월"))).collect();
+    ctx.insert("month_choices", &month_choices);
     ctx.insert("done", &done);
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -172,7 +173,10 @@ pub async fn save(
             &admin,
             &csrf,
             &before,
-            HashMap::from([(field, message)]),
+            HashMap::from([(
+                field,
+                crate::i18n::message(crate::i18n::current(), &message),
+            )]),
             false,
         ),
         Err(e) => Err(e),

@@ -144,7 +144,10 @@ pub async fn save(
                 access,
                 &month_text,
                 None,
-                HashMap::from([(field, message)]),
+                HashMap::from([(
+                    field,
+                    crate::i18n::message(crate::i18n::current(), &message),
+                )]),
                 Some(&typed),
             )
             .await

@@ -83,14 +83,12 @@ fn compliance(stats: &Statistics) -> Chart {
     let column = |f: fn(&super::service::ComplianceMonth) -> i64| rows.iter().map(f).collect();
     chart::stacked(
         "chart-compliance",
-        &format!("{}년 월별 활동보고서 제출", stats.year),
+        &say("{year}년 월별 활동보고서 제출", stats.year),
         &rows
             .iter()
             .map(|r| {
-                format!(
-                    "{}월",
-                    r.month.get(5..).unwrap_or("").trim_start_matches('0')
-                )
+                let month = r.month.get(5..).unwrap_or("").trim_start_matches('0');
+                say(&format!("{month}월"), stats.year)
             })
             .collect::<Vec<_>>(),
         &[

@@ -39,7 +39,7 @@ pub fn invalid_lines(lines: Vec<LineError>, nothing_done: &str) -> HttpResponse 
                 .map(|l| LineProblem {
                     line: l.line,
                     field: l.field,
-                    message: l.message,
+                    message: crate::i18n::message(crate::i18n::Lang::En, &l.message),
                 })
                 .collect(),
         ),

@@ -102,13 +102,6 @@ pub async fn home(
     ctx.insert("year", &year);
     ctx.insert("half_label", &half.label_ko());
     ctx.insert("half", &half.to_string());
-    ctx.insert(
-        "today",
-        &state
-            .clock
-            .now_seoul()
-            .format("%Y년 %-m월 %-d일")
-            .to_string(),
-    );
+    ctx.insert("today", &today.to_string());
     render(&state, "home.html", &ctx)
 }

@@ -153,7 +153,7 @@ fn error_page(req: &actix_web::HttpRequest, error: &AppError, status: StatusCode
     };
     let mut ctx = Context::new();
     ctx.insert("status", &status.as_u16());
-    ctx.insert("message", &error.message_ko());
+    ctx.insert("message", &error.message(crate::i18n::current()));
     ctx.insert(
         "request_id",
         &req.extensions()

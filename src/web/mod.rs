@@ -55,16 +55,19 @@ pub fn page_context(user: Option<&CurrentUser>, csrf: &CsrfToken) -> Context {
 /// conflict goes on top, under `form`); any other error goes on to the
 /// error page.
 pub fn field_errors(e: AppError) -> AppResult<std::collections::HashMap<String, String>> {
+    let lang = crate::i18n::current();
+    let said = |message: &str| crate::i18n::message(lang, message);
     match e {
         AppError::Validation { field, message } => {
-            Ok(std::collections::HashMap::from([(field, message)]))
+            Ok(std::collections::HashMap::from([(field, said(&message))]))
         }
-        AppError::Invalid(problems) => {
-            Ok(problems.into_iter().map(|p| (p.field, p.message)).collect())
-        }
+        AppError::Invalid(problems) => Ok(problems
+            .into_iter()
+            .map(|p| (p.field, said(&p.message)))
+            .collect()),
         AppError::Conflict(_) => Ok(std::collections::HashMap::from([(
             "form".to_string(),
-            e.message_ko(),
+            e.message(lang),
         )])),
         other => Err(other),
     }

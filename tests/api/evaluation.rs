@@ -406,7 +406,7 @@ async fn a_round_runs_from_opening_to_confirmed_prizes(backend: Backend) {
     assert!(third.json()["message"]
         .as_str()
         .unwrap()
-        .contains("2명까지"));
+        .contains("at most 2 people"));
     let by_member = app
         .post_json(
             &r.club_url(0, "/contributors"),
@@ -558,7 +558,7 @@ async fn late_reports_need_a_reopening_and_missing_scores_block_ranking() {
     assert!(late.json()["message"]
         .as_str()
         .unwrap()
-        .contains("지났습니다"));
+        .contains("is over"));
     let no_reason = app
         .post_json(
             &r.club_url(2, "/reopen"),

@@ -1,7 +1,8 @@
 //! Korean first, English on request: the toggle sets a cookie and goes
-//! back; the pages converted so far (the layout, login, home, errors,
-//! statistics) read in English, with hours and months written the English
-//! way; Korean pages stay Korean.
+//! back; the pages (the layout, login, home, clubs, errors, statistics)
+//! and the server's own messages read in English, with hours and months
+//! written the English way; Korean pages stay Korean; the API's messages
+//! are English.
 
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;
@@ -104,4 +105,65 @@ async fn the_toggle_switches_pages_to_english_and_back() {
         "{home}"
     );
     assert_eq!(browser.get("/lang/fr").await.status, StatusCode::NOT_FOUND);
+}
+
+/// The server's own sentences (validation errors, conflicts) read in the
+/// page's language, and always in English on the API, beside their stable
+/// codes and fields.
+#[actix_web::test]
+async fn errors_read_in_the_page_language_and_in_english_on_the_api() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let member = app.employee("2015001").name("최지우").create();
+    let club = app.club("민원혁신 연구회", &member).create();
+    let token = app.token_for(&member);
+    let hangul = |s: &str| s.chars().any(|c| ('가'..='힣').contains(&c));
+
+    let meeting = |starts_at: &str, place: &str| {
+        serde_json::json!({ "held_on": "2026-11-12", "starts_at": starts_at, "ends_at": "20:30",
+                            "kind": "regular", "place": place, "topic": "첫 모임",
+                            "attendees": [member.id] })
+    };
+    let path = format!("/api/v1/clubs/{}/meetings", club.id);
+    let backwards = app
+        .post_json(&path, &meeting("21:00", "3층 소회의실"), Some(&token))
+        .await;
+    assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = backwards.json();
+    assert_eq!(body["error"], "validation_failed");
+    assert_eq!(body["field"], "ends_at");
+    assert_eq!(
+        body["message"],
+        "ends_at: The end time must be after the start time."
+    );
+    // A sentence made with a field's name and a number reads in English too.
+    let long_place = app
+        .post_json(&path, &meeting("18:30", &"가".repeat(300)), Some(&token))
+        .await;
+    assert_eq!(long_place.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        long_place.json()["message"],
+        "place: Place: at most 100 characters."
+    );
+
+    let form = [
+        ("current_password", "not-my-password"),
+        ("new_password", "short"),
+        ("confirm_password", "other"),
+    ];
+    let korean = app.browser();
+    korean.log_in("2015001", PASSWORD).await;
+    let page = korean.post_form("/account/password", &form).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.text().contains("새 비밀번호와 확인이 다릅니다."), "{}", page.text());
+
+    let english = app.browser();
+    english.get("/lang/en").await;
+    english.log_in("2015001", PASSWORD).await;
+    let page = english.post_form("/account/password", &form).await.text();
+    assert!(
+        page.contains("The new password and its confirmation differ.")
+            && page.contains("Passwords have at least"),
+        "{page}"
+    );
+    assert!(!page.contains("비밀번호"), "{page}");
 }
