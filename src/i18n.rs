@@ -12,7 +12,8 @@
 //! The language of a request is its `dongari_lang` cookie, set by the
 //! toggle (`/lang/en`, `/lang/ko`); `choose` puts it in a task-local for
 //! the request, so that the `t` filter finds it while the page renders.
-//! Mail and jobs, outside any request, are Korean.
+//! A person's choice is also kept with them (`employees.language`), so
+//! that mail, written outside any request, comes in their language.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -38,6 +39,11 @@ impl Lang {
         }
     }
 
+    /// A stored code; Korean for anything else.
+    pub fn of(code: &str) -> Lang {
+        Lang::parse(code).unwrap_or(Lang::Ko)
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::Ko => "ko",
@@ -53,6 +59,12 @@ tokio::task_local! {
 /// The language of the request being answered (Korean outside one).
 pub fn current() -> Lang {
     LANG.try_with(|lang| *lang).unwrap_or(Lang::Ko)
+}
+
+/// Runs `f` in `lang` outside a request: a mail written in its
+/// recipient's language.
+pub fn within<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
+    LANG.sync_scope(lang, f)
 }
 
 /// Answers the request in the language its cookie asks for.
@@ -355,10 +367,11 @@ mod tests {
         );
     }
 
-    /// Every text a template marks with `| t` has its English.
+    /// Every text a template (a page's or a mail's) marks with `| t` has
+    /// its English.
     #[test]
     fn every_marked_text_has_its_english() {
-        let missing: Vec<String> = page_templates()
+        let missing: Vec<String> = templates(true)
             .iter()
             .flat_map(|(path, html)| {
                 marked_texts(html)
@@ -572,16 +585,21 @@ mod tests {
     }
 
     fn page_templates() -> Vec<(std::path::PathBuf, String)> {
+        templates(false)
+    }
+
+    /// The templates: pages, and with `mail` the mail's too.
+    fn templates(mail: bool) -> Vec<(std::path::PathBuf, String)> {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
         let mut out = Vec::new();
         let mut paths = vec![dir];
         while let Some(path) = paths.pop() {
             if path.is_dir() {
-                if path.ends_with("mail") {
+                if path.ends_with("mail") && !mail {
                     continue;
                 }
                 paths.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
-            } else if path.extension().is_some_and(|e| e == "html") {
+            } else if path.extension().is_some_and(|e| e == "html" || e == "txt") {
                 let html = std::fs::read_to_string(&path).unwrap();
                 out.push((path, html));
             }

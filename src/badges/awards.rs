@@ -243,8 +243,11 @@ pub fn revoke(
         outbox::notice(
             conn,
             tera,
-            &employee.email,
-            &employee.name,
+            &crate::mail::outbox::Recipient::new(
+                &employee.email,
+                &employee.name,
+                &employee.language,
+            ),
             now,
             "[동아리] 배지 취소 안내",
             &[
@@ -319,8 +322,11 @@ pub fn suspend_or_resume(
         outbox::notice(
             conn,
             tera,
-            &employee.email,
-            &employee.name,
+            &crate::mail::outbox::Recipient::new(
+                &employee.email,
+                &employee.name,
+                &employee.language,
+            ),
             now,
             subject,
             &what,

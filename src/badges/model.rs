@@ -256,6 +256,7 @@ pub struct NewAward {
     pub class_name: String,
     pub email: String,
     pub name: String,
+    pub language: String,
 }
 
 /// The office's awards of `since` and after that stand (not revoked), with
@@ -279,6 +280,7 @@ pub fn standing_awards_since(
             badge_classes::name,
             employees::email,
             employees::name,
+            employees::language,
         ))
         .load(conn)
 }

@@ -52,8 +52,7 @@ pub fn announce(
             outbox::notice(
                 conn,
                 tera,
-                &award.email,
-                &award.name,
+                &outbox::Recipient::new(&award.email, &award.name, &award.language),
                 now,
                 &format!("[동아리] '{}' 배지를 받았습니다", award.class_name),
                 &[

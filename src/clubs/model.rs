@@ -1141,8 +1141,8 @@ pub fn attended_between(
         .load(conn)
 }
 
-/// A member to write to: (name, email, role).
-pub type Contact = (String, String, String);
+/// A member to write to: (name, email, role, language).
+pub type Contact = (String, String, String, String);
 
 /// Each club's current members to write to, president first (only the
 /// president without `with_members`): one query for a list of clubs.
@@ -1162,22 +1162,23 @@ pub fn member_contacts(
             employees::name,
             employees::email,
             memberships::role,
+            employees::language,
         ))
         .into_boxed();
     if !with_members {
         query = query.filter(memberships::role.eq(MemberRole::President.code()));
     }
-    let rows: Vec<(String, String, String, String)> = query.load(conn)?;
+    let rows: Vec<(String, String, String, String, String)> = query.load(conn)?;
     let mut by_club: HashMap<String, Vec<Contact>> = HashMap::new();
-    for (club_id, name, email, role) in rows {
+    for (club_id, name, email, role, language) in rows {
         by_club
             .entry(club_id)
             .or_default()
-            .push((name, email, role));
+            .push((name, email, role, language));
     }
     for contacts in by_club.values_mut() {
         contacts
-            .sort_by_key(|(name, _, role)| (role != MemberRole::President.code(), name.clone()));
+            .sort_by_key(|(name, _, role, _)| (role != MemberRole::President.code(), name.clone()));
     }
     Ok(by_club)
 }
@@ -1204,12 +1205,12 @@ pub fn names_of(conn: &mut DbConn, club_ids: &[String]) -> QueryResult<HashMap<S
     Ok(rows.into_iter().collect())
 }
 
-/// (club id, name, email) of the current president of each club, when
-/// that employee is still active.
+/// (club id, name, email, language) of the current president of each
+/// club, when that employee is still active.
 pub fn president_contacts(
     conn: &mut DbConn,
     club_ids: &[String],
-) -> QueryResult<Vec<(String, String, String)>> {
+) -> QueryResult<Vec<(String, String, String, String)>> {
     memberships::table
         .inner_join(employees::table)
         .filter(any_of(memberships::club_id, club_ids))
@@ -1217,7 +1218,12 @@ pub fn president_contacts(
         .filter(memberships::left_on.is_null())
         .filter(employees::active.eq(true))
         .order(employees::name.asc())
-        .select((memberships::club_id, employees::name, employees::email))
+        .select((
+            memberships::club_id,
+            employees::name,
+            employees::email,
+            employees::language,
+        ))
         .load(conn)
 }
 

@@ -36,6 +36,7 @@ diesel::table! {
         session_version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        language -> Text,
     }
 }
 

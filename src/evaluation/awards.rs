@@ -120,7 +120,7 @@ impl Standings {
         let shown: Vec<String> = rows.iter().map(|r| r.club_id.clone()).collect();
         let names: HashMap<String, String> = model::evaluators_of(conn, &self.round_id)?
             .into_iter()
-            .map(|(id, _, name, _)| (id, name))
+            .map(|(id, _, name, ..)| (id, name))
             .collect();
         let mut sheets: HashMap<String, Vec<SheetState>> = HashMap::new();
         for (club_id, evaluator, scored_at) in model::sheet_states(conn, &self.round_id, &shown)? {

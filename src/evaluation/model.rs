@@ -328,10 +328,10 @@ pub fn tiers_of(conn: &mut DbConn, round_id: &str) -> QueryResult<Vec<TierRow>> 
 }
 
 /// (id, employee number, name, email) of the round's evaluators.
-pub fn evaluators_of(
-    conn: &mut DbConn,
-    round_id: &str,
-) -> QueryResult<Vec<(String, String, String, String)>> {
+/// An evaluator of a round: (id, employee number, name, email, language).
+pub type RoundEvaluator = (String, String, String, String, String);
+
+pub fn evaluators_of(conn: &mut DbConn, round_id: &str) -> QueryResult<Vec<RoundEvaluator>> {
     round_evaluators::table
         .inner_join(employees::table)
         .filter(round_evaluators::round_id.eq(round_id))
@@ -341,6 +341,7 @@ pub fn evaluators_of(
             employees::employee_no,
             employees::name,
             employees::email,
+            employees::language,
         ))
         .load(conn)
 }

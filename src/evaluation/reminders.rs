@@ -66,7 +66,7 @@ fn remind_presidents(
         .filter(|id| !submitted.contains(id))
         .collect();
     let mut queued = 0;
-    for (club_id, name, email) in clubs::president_contacts(conn, &waiting)? {
+    for (club_id, name, email, language) in clubs::president_contacts(conn, &waiting)? {
         let key = outbox::OnceKey {
             kind: "results_due",
             period: &round.id,
@@ -78,7 +78,8 @@ fn remind_presidents(
                 "동아리의 연구 성과보고서가 아직 제출되지 않았습니다. {}까지 제출해 주세요.",
                 seoul_datetime(round.submit_until)
             );
-            outbox::notice(conn, tera, &email, &name, now, &subject, &[line], link)?;
+            let to = outbox::Recipient::new(&email, &name, &language);
+            outbox::notice(conn, tera, &to, now, &subject, &[line], link)?;
             Ok(1)
         })?;
     }
@@ -99,7 +100,7 @@ fn remind_evaluators(
         }
     }
     let mut queued = 0;
-    for (id, _, name, email) in model::evaluators_of(conn, &round.id)? {
+    for (id, _, name, email, language) in model::evaluators_of(conn, &round.id)? {
         let Some(count) = left.get(&id).copied() else {
             continue;
         };
@@ -114,7 +115,8 @@ fn remind_evaluators(
                 "채점하지 않은 동아리가 {count}곳 있습니다. {}까지 채점해 주세요.",
                 seoul_datetime(round.score_until)
             );
-            outbox::notice(conn, tera, &email, &name, now, &subject, &[line], link)?;
+            let to = outbox::Recipient::new(&email, &name, &language);
+            outbox::notice(conn, tera, &to, now, &subject, &[line], link)?;
             Ok(1)
         })?;
     }
@@ -170,7 +172,7 @@ fn announce(
         .collect();
     let subject = format!("[동아리] {} 결과 발표", round.title);
     let mut queued = 0;
-    for (club_id, name, email) in clubs::president_contacts(conn, &took_part)? {
+    for (club_id, name, email, language) in clubs::president_contacts(conn, &took_part)? {
         let line = match award_of.get(&club_id) {
             Some(tier) if tier.has_top_contributors() => format!(
                 "축하합니다. 동아리가 {}상을 받았습니다. 포털에서 활동 최고 기여자 2명을 추천해 주세요.",
@@ -179,16 +181,16 @@ fn announce(
             Some(tier) => format!("축하합니다. 동아리가 {}상을 받았습니다.", tier.label_ko()),
             None => "참여해 주셔서 감사합니다. 결과를 포털에서 확인하세요.".into(),
         };
-        outbox::notice(conn, tera, &email, &name, now, &subject, &[line], link)?;
+        let to = outbox::Recipient::new(&email, &name, &language);
+        outbox::notice(conn, tera, &to, now, &subject, &[line], link)?;
         queued += 1;
     }
-    for (_, _, name, email) in model::evaluators_of(conn, &round.id)? {
+    for (_, _, name, email, language) in model::evaluators_of(conn, &round.id)? {
         let line = "평가에 참여해 주셔서 감사합니다. 확정된 결과를 포털에서 확인하세요.";
         outbox::notice(
             conn,
             tera,
-            &email,
-            &name,
+            &outbox::Recipient::new(&email, &name, &language),
             now,
             &subject,
             &[line.into()],

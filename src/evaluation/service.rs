@@ -340,8 +340,8 @@ pub struct CheckedRound {
     title: String,
     windows: Windows,
     prizes: Vec<(PrizeTier, i32, i64)>,
-    /// (id, name, email), each once.
-    evaluators: Vec<(String, String, String)>,
+    /// Each once.
+    evaluators: Vec<org::Employee>,
 }
 
 /// Checks a new round's settings, naming every wrong field at once.
@@ -409,12 +409,12 @@ fn evaluators_named(
     conn: &mut DbConn,
     organization_id: &str,
     numbers: &[String],
-) -> AppResult<Vec<(String, String, String)>> {
-    let mut evaluators: Vec<(String, String, String)> = Vec::new();
+) -> AppResult<Vec<org::Employee>> {
+    let mut evaluators: Vec<org::Employee> = Vec::new();
     for no in numbers.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
         let employee = active_evaluator(conn, organization_id, "evaluators", no)?;
-        if !evaluators.iter().any(|(id, _, _)| *id == employee.id) {
-            evaluators.push((employee.id, employee.name, employee.email));
+        if !evaluators.iter().any(|e| e.id == employee.id) {
+            evaluators.push(employee);
         }
     }
     if evaluators.is_empty() {
@@ -479,7 +479,7 @@ pub fn open_round(
     for (tier, winners, amount) in &prizes {
         model::insert_tier(conn, &round_id, *tier, *winners, *amount)?;
     }
-    for (id, _, _) in &evaluators {
+    for id in evaluators.iter().map(|e| &e.id) {
         model::insert_round_evaluator(conn, &round_id, id)?;
     }
     audit::record(
@@ -499,18 +499,18 @@ pub fn open_round(
         .into_iter()
         .map(|(id, _)| id)
         .collect();
-    for (_, name, email) in clubs::president_contacts(conn, &active)? {
-        outbox::notice(conn, tera, &email, &name, now, &format!("[동아리] {title} — 성과보고서 제출 안내"), &[
+    for (_, name, email, language) in clubs::president_contacts(conn, &active)? {
+        let to = outbox::Recipient::new(&email, &name, &language);
+        outbox::notice(conn, tera, &to, now, &format!("[동아리] {title} — 성과보고서 제출 안내"), &[
             format!("{title}가 시작되었습니다. 동아리 회장께서는 연구 성과보고서를 제출 기간({window}) 안에 제출해 주세요."),
             "기간이 지나면 제출할 수 없으니, 사정이 있으면 미리 담당자에게 알려 주세요.".into(),
         ], &link)?;
     }
-    for (_, name, email) in &evaluators {
+    for e in &evaluators {
         outbox::notice(
             conn,
             tera,
-            email,
-            name,
+            &outbox::Recipient::new(&e.email, &e.name, &e.language),
             now,
             &format!("[동아리] {title} — 평가위원 위촉 안내"),
             &[
@@ -664,7 +664,7 @@ fn assign_evaluators(
         *load.entry(a.evaluator_id).or_default() += 1;
     }
     let mut eligible = Vec::new();
-    for (id, _, name, _) in model::evaluators_of(conn, &round.id)? {
+    for (id, _, name, ..) in model::evaluators_of(conn, &round.id)? {
         if !model::was_member_between(conn, club_id, &id, half.first_day(), half.last_day())? {
             eligible.push((load.get(&id).copied().unwrap_or(0), name, id));
         }

@@ -89,7 +89,7 @@ pub fn round_view(conn: &mut DbConn, round: &Round, now: NaiveDateTime) -> AppRe
         .collect();
     let evaluators = model::evaluators_of(conn, &round.id)?
         .into_iter()
-        .map(|(id, employee_no, name, _)| EvaluatorView {
+        .map(|(id, employee_no, name, ..)| EvaluatorView {
             id,
             employee_no,
             name,

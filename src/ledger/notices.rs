@@ -62,8 +62,11 @@ pub fn tell_reversal(
         outbox::notice(
             conn,
             tera,
-            &employee.email,
-            &employee.name,
+            &crate::mail::outbox::Recipient::new(
+                &employee.email,
+                &employee.name,
+                &employee.language,
+            ),
             now,
             "[동아리] 학습 원장 기록 취소 안내",
             &[
@@ -103,8 +106,7 @@ pub fn tell_take_back(
     outbox::notice(
         conn,
         tera,
-        &employee.email,
-        &employee.name,
+        &crate::mail::outbox::Recipient::new(&employee.email, &employee.name, &employee.language),
         now,
         "[동아리] 상시학습 인정 시간 조정 안내",
         &[

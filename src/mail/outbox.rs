@@ -8,6 +8,7 @@ use tera::{Context, Tera};
 use crate::db::schema::{outbox, reminders};
 use crate::db::{new_id, Bind, DbConn, FixedStatement};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{self, Lang};
 
 /// How long a claimed mail stays with the instance sending it.
 const LEASE_MINUTES: i64 = 10;
@@ -29,20 +30,44 @@ pub struct OutboxMail {
     pub sent_at: Option<NaiveDateTime>,
 }
 
+/// Who a mail goes to, and the language they read.
+#[derive(Debug, Clone, Copy)]
+pub struct Recipient<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub lang: Lang,
+}
+
+impl<'a> Recipient<'a> {
+    /// `language` as stored with the person (`ko`, `en`).
+    pub fn new(email: &'a str, name: &'a str, language: &str) -> Self {
+        Recipient {
+            email,
+            name,
+            lang: Lang::of(language),
+        }
+    }
+}
+
 /// Renders `mail/{template}.txt` (first line: the subject) and
-/// `mail/{template}.html`, and queues the mail. Call it inside the
-/// transaction of the event that causes it.
+/// `mail/{template}.html` in the recipient's language, and queues the
+/// mail. Call it inside the transaction of the event that causes it.
 pub fn enqueue(
     conn: &mut DbConn,
     tera: &Tera,
     template: &str,
     ctx: &Context,
-    to_address: &str,
-    to_name: &str,
+    to: &Recipient,
     now: NaiveDateTime,
 ) -> AppResult<String> {
-    let text = tera.render(&format!("mail/{template}.txt"), ctx)?;
-    let html = tera.render(&format!("mail/{template}.html"), ctx)?;
+    let mut ctx = ctx.clone();
+    ctx.insert("lang", to.lang.code());
+    let (text, html) = i18n::within(to.lang, || {
+        Ok::<_, tera::Error>((
+            tera.render(&format!("mail/{template}.txt"), &ctx)?,
+            tera.render(&format!("mail/{template}.html"), &ctx)?,
+        ))
+    })?;
     let (subject, body) = text.split_once('\n').ok_or_else(|| {
         AppError::Internal(anyhow::anyhow!("mail/{template}.txt has no subject line"))
     })?;
@@ -50,8 +75,8 @@ pub fn enqueue(
     diesel::insert_into(outbox::table)
         .values((
             outbox::id.eq(&id),
-            outbox::to_address.eq(to_address),
-            outbox::to_name.eq(to_name),
+            outbox::to_address.eq(to.email),
+            outbox::to_name.eq(to.name),
             outbox::subject.eq(subject.trim()),
             outbox::body_text.eq(body.trim_start()),
             outbox::body_html.eq(html),
@@ -65,24 +90,27 @@ pub fn enqueue(
 }
 
 /// Queues a plain notice (`mail/notice`): a subject, a greeting by name,
-/// paragraphs and a link into the portal.
-#[allow(clippy::too_many_arguments)]
+/// paragraphs and a link into the portal. The subject and paragraphs are
+/// written in Korean; an English reader gets them from the catalog.
 pub fn notice(
     conn: &mut DbConn,
     tera: &Tera,
-    email: &str,
-    name: &str,
+    to: &Recipient,
     now: NaiveDateTime,
     subject: &str,
     paragraphs: &[String],
     link: &str,
 ) -> AppResult<()> {
+    let paragraphs: Vec<String> = paragraphs
+        .iter()
+        .map(|p| i18n::message(to.lang, p))
+        .collect();
     let mut ctx = Context::new();
-    ctx.insert("subject", subject);
-    ctx.insert("name", name);
-    ctx.insert("paragraphs", paragraphs);
+    ctx.insert("subject", &i18n::message(to.lang, subject));
+    ctx.insert("name", to.name);
+    ctx.insert("paragraphs", &paragraphs);
     ctx.insert("link", link);
-    enqueue(conn, tera, "notice", &ctx, email, name, now)?;
+    enqueue(conn, tera, "notice", &ctx, to, now)?;
     Ok(())
 }
 

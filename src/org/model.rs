@@ -114,6 +114,8 @@ pub struct Employee {
     pub session_version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// `ko` or `en`: the language of their pages and mail.
+    pub language: String,
 }
 
 /// The fields HR owns; validated before they get here (see `forms`).
@@ -479,6 +481,14 @@ pub fn set_password(
             employees::session_version.eq(employees::session_version + 1),
             employees::updated_at.eq(now),
         ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The language the employee reads the portal and its mail in.
+pub fn set_language(conn: &mut DbConn, id: &str, language: &str) -> QueryResult<()> {
+    diesel::update(employees::table.find(id))
+        .set(employees::language.eq(language))
         .execute(conn)?;
     Ok(())
 }

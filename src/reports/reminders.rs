@@ -64,13 +64,10 @@ fn queue_for_organization(
     };
     let month_key = month.to_string();
     let mut ctx = Context::new();
-    ctx.insert("month_label", &month.label_ko());
-    ctx.insert(
-        "due_label",
-        &due_instant(due)
-            .format("%Y년 %-m월 %-d일 %H:%M")
-            .to_string(),
-    );
+    ctx.insert("month", &month_key);
+    let due_at = due_instant(due);
+    ctx.insert("due_day", &due_at.date_naive().to_string());
+    ctx.insert("due_time", &due_at.format("%H:%M").to_string());
     ctx.insert("overdue", &overdue);
     let owing =
         model::owing_unsubmitted(conn, organization_id, &month_key, month.last_day(), &kind)?;
@@ -102,7 +99,7 @@ fn queue_for_organization(
                 let members = contacts.remove(&club.id).unwrap_or_default();
                 queued += outbox::send_once(conn, key, now.naive_utc(), |conn| {
                     let mut sent = 0;
-                    for (name, email, role) in members {
+                    for (name, email, role, language) in members {
                         let is_president = role == clubs::MemberRole::President.code();
                         if !is_president && !rules.copy_members {
                             continue;
@@ -115,8 +112,7 @@ fn queue_for_organization(
                             tera,
                             "report_reminder",
                             &ctx,
-                            &email,
-                            &name,
+                            &outbox::Recipient::new(&email, &name, &language),
                             now.naive_utc(),
                         )?;
                         sent += 1;
@@ -175,7 +171,7 @@ fn queue_coordinator_summaries(
         let mut ctx = Context::new();
         ctx.insert("name", &coordinator.name);
         ctx.insert("department", &department.name);
-        ctx.insert("month_label", &month.label_ko());
+        ctx.insert("month", &period);
         ctx.insert("clubs", &clubs);
         ctx.insert(
             "link",
@@ -194,8 +190,11 @@ fn queue_coordinator_summaries(
                 tera,
                 "overdue_summary",
                 &ctx,
-                &coordinator.email,
-                &coordinator.name,
+                &outbox::Recipient::new(
+                    &coordinator.email,
+                    &coordinator.name,
+                    &coordinator.language,
+                ),
                 now.naive_utc(),
             )?;
             Ok(1)

@@ -130,8 +130,7 @@ fn tell(
             crate::mail::outbox::notice(
                 conn,
                 tera,
-                &employee.email,
-                &employee.name,
+                &crate::mail::outbox::Recipient::new(&employee.email, &employee.name, &employee.language),
                 now,
                 "[동아리] 학습바우처 소멸 예정 안내",
                 &[

@@ -555,10 +555,7 @@ async fn late_reports_need_a_reopening_and_missing_scores_block_ranking() {
     app.clock.set(at(11, 9));
     let late = r.submit(2, &r.clubs[2].president).await;
     assert_eq!(late.status, StatusCode::CONFLICT);
-    assert!(late.json()["message"]
-        .as_str()
-        .unwrap()
-        .contains("is over"));
+    assert!(late.json()["message"].as_str().unwrap().contains("is over"));
     let no_reason = app
         .post_json(
             &r.club_url(2, "/reopen"),

@@ -116,7 +116,6 @@ async fn errors_read_in_the_page_language_and_in_english_on_the_api() {
     let member = app.employee("2015001").name("최지우").create();
     let club = app.club("민원혁신 연구회", &member).create();
     let token = app.token_for(&member);
-    let hangul = |s: &str| s.chars().any(|c| ('가'..='힣').contains(&c));
 
     let meeting = |starts_at: &str, place: &str| {
         serde_json::json!({ "held_on": "2026-11-12", "starts_at": starts_at, "ends_at": "20:30",
@@ -154,7 +153,11 @@ async fn errors_read_in_the_page_language_and_in_english_on_the_api() {
     korean.log_in("2015001", PASSWORD).await;
     let page = korean.post_form("/account/password", &form).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.text().contains("새 비밀번호와 확인이 다릅니다."), "{}", page.text());
+    assert!(
+        page.text().contains("새 비밀번호와 확인이 다릅니다."),
+        "{}",
+        page.text()
+    );
 
     let english = app.browser();
     english.get("/lang/en").await;
@@ -166,4 +169,63 @@ async fn errors_read_in_the_page_language_and_in_english_on_the_api() {
         "{page}"
     );
     assert!(!page.contains("비밀번호"), "{page}");
+}
+
+/// A person who chose English while logged in gets their mail in English;
+/// the others stay Korean.
+#[actix_web::test]
+async fn mail_comes_in_the_language_its_reader_chose() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let president = app.employee("2015001").name("김회장").create();
+    let other = app.employee("2015002").name("이회장").create();
+    app.club("민원혁신 연구회", &president)
+        .formed(chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap())
+        .create();
+    app.club("건강도시 연구회", &other)
+        .formed(chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap())
+        .create();
+    let browser = app.browser();
+    browser.log_in("2015001", PASSWORD).await;
+    browser.get("/lang/en").await;
+
+    app.clock.set(
+        chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00+09:00")
+            .unwrap()
+            .into(),
+    );
+    app.run_jobs();
+    let delivered = app.state.mailer.delivered();
+    let to = |address: &str| {
+        delivered
+            .iter()
+            .find(|m| m.to == address)
+            .unwrap_or_else(|| panic!("no mail to {address}: {delivered:?}"))
+    };
+    let english = to("2015001@junggu.example.go.kr");
+    assert!(
+        english
+            .subject
+            .starts_with("[Dongari] 민원혁신 연구회: the monthly report for November 2026 is due"),
+        "{}",
+        english.subject
+    );
+    assert!(
+        english.text.starts_with("Hello 김회장,"),
+        "{}",
+        english.text
+    );
+    assert!(english.html.contains(r#"<html lang="en">"#));
+    let korean = to("2015002@junggu.example.go.kr");
+    assert!(
+        korean
+            .subject
+            .contains("건강도시 연구회 2026년 11월 활동보고서 제출 안내"),
+        "{}",
+        korean.subject
+    );
+    assert!(
+        korean.text.starts_with("이회장님, 안녕하세요."),
+        "{}",
+        korean.text
+    );
 }

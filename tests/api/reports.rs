@@ -238,7 +238,9 @@ async fn the_sweep_marks_missing_once_and_reminders_go_out_once(backend: Backend
         "{}",
         mail.text
     );
-    assert!(mail.html.contains("<strong>민원혁신 연구회</strong>"));
+    assert!(mail
+        .html
+        .contains("민원혁신 연구회의 2026년 11월 월별 활동보고서를"));
     let again = app.run_jobs();
     assert_eq!(
         (again.reminders_queued, again.mails_sent),
