@@ -197,23 +197,22 @@ fn values_between<'t>(pieces: &[String], text: &'t str) -> Option<Vec<&'t str>> 
         })
 }
 
-/// A value inside a sentence: its English when the catalog has it, with or
-/// without the particle the Korean sentence put after it.
+/// A value inside a sentence, read in English as a sentence of its own (a
+/// half-year: 2026년 상반기), with or without the particle the Korean
+/// sentence put after it. A value is shorter than the sentence it came
+/// from, so this ends.
 fn value_in_english(value: &str) -> String {
-    if let Some(english) = english().get(value) {
-        return english.clone();
+    let english = message(Lang::En, value);
+    if english != value {
+        return english;
     }
-    const PARTICLES: [&str; 11] = [
-        "으로", "은", "는", "이", "가", "을", "를", "과", "와", "로", "의",
-    ];
+    const PARTICLES: [&str; 11] = ["으로", "은", "는", "이", "가", "을", "를", "과", "와", "로", "의"];
     PARTICLES
         .iter()
         .find_map(|p| {
             let word = value.strip_suffix(p)?;
-            english()
-                .get(word)
-                .cloned()
-                .or_else(|| word.ends_with(['\'', ')']).then(|| word.to_string()))
+            let english = message(Lang::En, word);
+            (english != word || word.ends_with(['\'', ')'])).then_some(english)
         })
         .unwrap_or_else(|| value.to_string())
 }
@@ -500,6 +499,11 @@ mod tests {
         assert_eq!(
             p.read("모임 장소는 200자 이하여야 합니다.").unwrap(),
             format!("{}: at most 200 characters.", english()["모임 장소"])
+        );
+        // A value that is itself a made sentence reads in English too.
+        assert_eq!(
+            message(Lang::En, "2026년 상반기 평가가 이미 열려 있습니다."),
+            "A round for first half of 2026 is already open."
         );
         // Too little fixed text to read back safely.
         assert!(Pattern::parse("{m}월", "{m}").is_none());
