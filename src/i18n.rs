@@ -206,7 +206,9 @@ fn value_in_english(value: &str) -> String {
     if english != value {
         return english;
     }
-    const PARTICLES: [&str; 11] = ["으로", "은", "는", "이", "가", "을", "를", "과", "와", "로", "의"];
+    const PARTICLES: [&str; 11] = [
+        "으로", "은", "는", "이", "가", "을", "를", "과", "와", "로", "의",
+    ];
     PARTICLES
         .iter()
         .find_map(|p| {

@@ -50,7 +50,14 @@ pub async fn file(
     let stats = load(&state, user, query.into_inner()).await?;
     let tables: Vec<_> = sections.iter().map(|s| views::table(&stats, *s)).collect();
     let body = match format {
-        Format::Xlsx => xlsx::workbook(&tables)?,
+        Format::Xlsx => {
+            let charted: Vec<_> = sections
+                .iter()
+                .zip(&tables)
+                .map(|(s, table)| (table, views::xlsx_chart(&stats, *s)))
+                .collect();
+            xlsx::charted_workbook(&charted)?
+        }
         Format::Csv => crate::export::csv(&tables[0]).into_bytes(),
     };
     Ok(download(

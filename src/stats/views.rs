@@ -3,6 +3,7 @@
 
 use super::chart::{self, Chart, Series};
 use super::service::{Attainment, Statistics};
+use crate::export::xlsx::StackedColumns;
 use crate::export::{Cell, Table};
 use crate::ledger::hr_export::decimal_hours;
 
@@ -198,6 +199,22 @@ pub fn table(stats: &Statistics, section: Section) -> Table {
         Section::Compliance => compliance_table(stats),
         Section::Evaluation => evaluation_table(stats),
         Section::Targets => targets_table(stats),
+    }
+}
+
+/// The native chart a section's sheet carries in XLSX: reports by month
+/// and prizes by half-year, stacked; the other sections are long tables.
+pub fn xlsx_chart(stats: &Statistics, section: Section) -> Option<StackedColumns> {
+    match section {
+        Section::Compliance => Some(StackedColumns {
+            title: format!("{}년 월별 활동보고서 제출", stats.year),
+            series: 1..=4,
+        }),
+        Section::Evaluation => Some(StackedColumns {
+            title: "반기별 시상 동아리".into(),
+            series: 4..=6,
+        }),
+        Section::Activity | Section::Targets => None,
     }
 }
 
