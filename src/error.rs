@@ -5,7 +5,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
-use crate::i18n::{self, Lang};
+use crate::i18n::catalog::{self, Lang};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -170,10 +170,10 @@ impl AppError {
         match self {
             Self::Invalid(problems) => problems
                 .iter()
-                .map(|p| i18n::message(lang, &p.message))
+                .map(|p| catalog::message(lang, &p.message))
                 .collect::<Vec<_>>()
                 .join(" "),
-            other => i18n::message(lang, &other.message_ko()),
+            other => catalog::message(lang, &other.message_ko()),
         }
     }
 
@@ -204,7 +204,7 @@ impl AppError {
 
     /// The API's answer: a stable code and an English message.
     pub fn body(&self) -> ErrorBody {
-        let english = |korean: &str| i18n::message(Lang::En, korean);
+        let english = |korean: &str| catalog::message(Lang::En, korean);
         let problems = |problems: &[FieldProblem]| -> Vec<FieldProblem> {
             problems
                 .iter()
