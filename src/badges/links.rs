@@ -53,15 +53,13 @@ impl<'a> Links<'a> {
     }
 
     pub fn class_image(&self, class: &BadgeClass) -> String {
-        let extension = if class.image_type == "png" {
-            "png"
-        } else {
-            "svg"
-        };
-        self.at(&format!(
-            "/badges/v2/classes/{}/image.{extension}",
-            class.id
-        ))
+        self.image_of(&class.id, &class.image_type)
+    }
+
+    /// A class's image by its id and image type (`png`, or an SVG).
+    pub fn image_of(&self, class_id: &str, image_type: &str) -> String {
+        let extension = if image_type == "png" { "png" } else { "svg" };
+        self.at(&format!("/badges/v2/classes/{class_id}/image.{extension}"))
     }
 
     pub fn assertion(&self, award_id: &str) -> String {

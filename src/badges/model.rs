@@ -320,6 +320,19 @@ pub fn revoke(
     Ok(changed == 1)
 }
 
+/// What the home page's feed shows of an award: no signed credential, no
+/// image, only what the line says.
+#[derive(Queryable, Debug, Clone)]
+pub struct FeedRow {
+    pub award_id: String,
+    pub employee_id: String,
+    pub issued_at: NaiveDateTime,
+    pub class_id: String,
+    pub class_name: String,
+    pub image_type: String,
+    pub recipient: String,
+}
+
 /// The office's badges of `since` and after for the home page's feed: the
 /// public ones, and the viewer's own, unless hidden or revoked; newest
 /// first, with the class and the recipient's name.
@@ -329,7 +342,7 @@ pub fn feed(
     viewer_id: &str,
     since: NaiveDateTime,
     limit: i64,
-) -> QueryResult<Vec<(Award, BadgeClass, String)>> {
+) -> QueryResult<Vec<FeedRow>> {
     badge_awards::table
         .inner_join(badge_classes::table)
         .inner_join(employees::table)
@@ -346,13 +359,16 @@ pub fn feed(
         )
         .order((badge_awards::issued_at.desc(), badge_awards::id.desc()))
         .limit(limit)
-        .select((Award::as_select(), BadgeClass::as_select(), employees::name))
+        .select((
+            badge_awards::id,
+            badge_awards::employee_id,
+            badge_awards::issued_at,
+            badge_classes::id,
+            badge_classes::name,
+            badge_classes::image_type,
+            employees::name,
+        ))
         .load(conn)
-        .map(|rows| {
-            rows.into_iter()
-                .map(|(award, class, name)| (award, class.without_image(), name))
-                .collect()
-        })
 }
 
 pub fn hide_from_feed(conn: &mut DbConn, award_id: &str) -> QueryResult<()> {

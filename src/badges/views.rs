@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::model::{Award, BadgeClass};
+use super::model::{Award, BadgeClass, FeedRow};
 use super::ob2::Links;
 
 crate::text_enum! {
@@ -139,19 +139,15 @@ pub struct FeedItem {
 }
 
 impl FeedItem {
-    pub fn of(
-        links: &Links<'_>,
-        (award, class, recipient): &(Award, BadgeClass, String),
-        viewer_id: &str,
-    ) -> Self {
+    pub fn of(links: &Links<'_>, row: &FeedRow, viewer_id: &str) -> Self {
         Self {
-            award_id: award.id.clone(),
-            badge: class.name.clone(),
-            image: links.class_image(class),
-            recipient: recipient.clone(),
-            mine: award.employee_id == viewer_id,
-            issued_on: crate::clock::seoul_date(award.issued_at).to_string(),
-            verify: links.verification_page(&award.id),
+            award_id: row.award_id.clone(),
+            badge: row.class_name.clone(),
+            image: links.image_of(&row.class_id, &row.image_type),
+            recipient: row.recipient.clone(),
+            mine: row.employee_id == viewer_id,
+            issued_on: crate::clock::seoul_date(row.issued_at).to_string(),
+            verify: links.verification_page(&row.award_id),
         }
     }
 }
