@@ -165,7 +165,8 @@ impl AppError {
         }
     }
 
-    /// What a person reads on a page, in the page's language.
+    /// What a person reads on a page, in the page's language (each of
+    /// several problems read on its own).
     pub fn message(&self, lang: Lang) -> String {
         match self {
             Self::Invalid(problems) => problems
@@ -191,7 +192,11 @@ impl AppError {
                 "보안 토큰이 없거나 만료되었습니다. 페이지를 새로 고친 뒤 다시 시도하세요.".into()
             }
             Self::Validation { message, .. } => message.clone(),
-            Self::Invalid(_) => String::new(),
+            Self::Invalid(problems) => problems
+                .iter()
+                .map(|p| p.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
             Self::BadRequest(_) | Self::UnsupportedMediaType(_) => {
                 "요청 형식이 올바르지 않습니다.".into()
             }

@@ -124,6 +124,11 @@ impl Pattern {
 
     /// The English of `text`, when `text` was made from this pattern.
     pub(super) fn read(&self, text: &str) -> Option<String> {
+        // Both ends first: most texts are not this pattern's at all.
+        let last = self.pieces.last()?;
+        if !text.ends_with(last.as_str()) {
+            return None;
+        }
         let rest = text.strip_prefix(self.pieces[0].as_str())?;
         let values = values_between(&self.pieces[1..], rest)?;
         let mut out = self.english.clone();
