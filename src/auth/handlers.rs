@@ -250,6 +250,10 @@ pub async fn login_submit(
             let mut res = see_other(&next);
             res.add_cookie(&super::session::cookie(&state, &req, token))
                 .map_err(|e| AppError::Internal(e.into()))?;
+            if let Some(lang) = crate::web::lang::agree_at_login(&state, &req, &employee).await? {
+                res.add_cookie(&lang)
+                    .map_err(|e| AppError::Internal(e.into()))?;
+            }
             Ok(res)
         }
         Err(

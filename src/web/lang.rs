@@ -33,16 +33,6 @@ pub async fn switch(
             })
             .await?;
     }
-    let secure = crate::auth::csrf::secure_cookies(
-        state.settings.auth.cookie_secure,
-        &req.connection_info(),
-    );
-    let cookie = Cookie::build(COOKIE, lang.code())
-        .path("/")
-        .secure(secure)
-        .same_site(SameSite::Lax)
-        .max_age(time::Duration::days(365))
-        .finish();
     Ok(HttpResponse::SeeOther()
         .insert_header((
             actix_web::http::header::LOCATION,
@@ -54,6 +44,46 @@ pub async fn switch(
                     .as_deref(),
             ),
         ))
-        .cookie(cookie)
+        .cookie(cookie(&state, &req, lang))
         .finish())
+}
+
+/// The cookie that asks for `lang` on every page, for a year.
+pub fn cookie(state: &AppState, req: &HttpRequest, lang: Lang) -> Cookie<'static> {
+    let secure = crate::auth::csrf::secure_cookies(
+        state.settings.auth.cookie_secure,
+        &req.connection_info(),
+    );
+    Cookie::build(COOKIE, lang.code())
+        .path("/")
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .max_age(time::Duration::days(365))
+        .finish()
+}
+
+/// At login the browser and the person agree on a language: one chosen in
+/// this browser before logging in is kept with the person; a browser that
+/// never chose gets the person's. The cookie to set, if any.
+pub async fn agree_at_login(
+    state: &AppState,
+    req: &HttpRequest,
+    employee: &crate::org::model::Employee,
+) -> AppResult<Option<Cookie<'static>>> {
+    let chosen = req.cookie(COOKIE).and_then(|c| Lang::parse(c.value()));
+    match chosen {
+        Some(lang) if lang.code() != employee.language => {
+            let id = employee.id.clone();
+            state
+                .db(move |conn| {
+                    crate::org::model::set_language(conn, &id, lang.code()).map_err(AppError::from)
+                })
+                .await?;
+            Ok(None)
+        }
+        None if Lang::of(&employee.language) != Lang::Ko => {
+            Ok(Some(cookie(state, req, Lang::of(&employee.language))))
+        }
+        _ => Ok(None),
+    }
 }

@@ -229,3 +229,35 @@ async fn mail_comes_in_the_language_its_reader_chose() {
         korean.text
     );
 }
+
+/// The browser and the person agree at login: a language chosen before
+/// logging in is kept with the person, and a browser that never chose
+/// gets the person's.
+#[actix_web::test]
+async fn the_language_follows_the_person_to_a_new_browser() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    app.employee("2015001").name("최지우").create();
+    let stored = || {
+        use diesel::prelude::*;
+        use dongari::db::schema::employees;
+        app.db(|conn| {
+            employees::table
+                .filter(employees::employee_no.eq("2015001"))
+                .select(employees::language)
+                .first::<String>(conn)
+                .unwrap()
+        })
+    };
+    assert_eq!(stored(), "ko");
+
+    let chose_first = app.browser();
+    chose_first.get("/lang/en").await;
+    chose_first.log_in("2015001", PASSWORD).await;
+    assert_eq!(stored(), "en");
+
+    let new_browser = app.browser();
+    new_browser.log_in("2015001", PASSWORD).await;
+    assert_eq!(new_browser.cookie("dongari_lang").as_deref(), Some("en"));
+    let home = new_browser.get("/").await.text();
+    assert!(home.contains("Hello, 최지우"), "{home}");
+}
