@@ -1,5 +1,7 @@
-//! One error type. The API answers it as JSON; `web::error_pages` turns the
-//! same error into a Korean page (or a login redirect) outside `/api`.
+//! One error type. The API answers it as JSON with an English message;
+//! `web::error_pages` turns the same error into a page in the reader's
+//! language (or a login redirect) outside `/api`. Messages are written in
+//! Korean and read in English from the catalog (`i18n::catalog`).
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};

@@ -46,7 +46,7 @@ pub async fn request_log(
     }
 }
 
-/// Every error leaves as JSON under `/api` and as a Korean page elsewhere;
+/// Every error leaves as JSON under `/api` and as a page elsewhere;
 /// a page that needs a login redirects to it.
 pub async fn error_pages(
     req: ServiceRequest,
