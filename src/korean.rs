@@ -64,6 +64,25 @@ fn ending(word: &str) -> Ending {
     }
 }
 
+/// The word before a particle that `with` could have put after it, if
+/// `text` ends with one (`연구과제를`: `연구과제`).
+pub fn without_particle(text: &str) -> Option<&str> {
+    const ALL: [Particle; 5] = [
+        Particle::Topic,
+        Particle::Subject,
+        Particle::Object,
+        Particle::And,
+        Particle::Means,
+    ];
+    ALL.iter()
+        .flat_map(|p| {
+            let (a, b) = p.forms();
+            [a, b]
+        })
+        // 으로 before 로, so that the longer form is taken off whole.
+        .find_map(|form| text.strip_suffix(form).filter(|word| !word.is_empty()))
+}
+
 /// `word` with the particle its last sound takes.
 pub fn with(word: &str, particle: Particle) -> String {
     let (after_consonant, after_vowel) = particle.forms();
@@ -76,7 +95,17 @@ pub fn with(word: &str, particle: Particle) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{with, Particle::*};
+    use super::{with, without_particle, Particle::*};
+
+    #[test]
+    fn a_particle_with_put_comes_off_again() {
+        assert_eq!(without_particle("연구과제를"), Some("연구과제"));
+        assert_eq!(without_particle("'연구 노력'이"), Some("'연구 노력'"));
+        assert_eq!(without_particle("부서코드로"), Some("부서코드"));
+        assert_eq!(without_particle("학교으로"), Some("학교"));
+        assert_eq!(without_particle("시간"), None);
+        assert_eq!(without_particle("는"), None);
+    }
 
     #[test]
     fn the_particle_follows_the_last_sound() {

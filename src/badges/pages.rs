@@ -253,10 +253,7 @@ pub async fn check_upload(
     if file.is_empty() {
         ctx.insert(
             "errors",
-            &HashMap::from([(
-                "file",
-                crate::i18n::message(crate::i18n::current(), "확인할 배지 파일을 고르세요."),
-            )]),
+            &HashMap::from([("file", crate::i18n::said("확인할 배지 파일을 고르세요."))]),
         );
         return render_with_status(
             &state,

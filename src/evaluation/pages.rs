@@ -34,7 +34,7 @@ fn form_errors(e: AppError) -> AppResult<HashMap<String, String>> {
     match e {
         AppError::Conflict(message) => Ok(HashMap::from([(
             "_form".to_string(),
-            crate::i18n::message(crate::i18n::current(), &message),
+            crate::i18n::said(&message),
         )])),
         e => crate::web::field_errors(e),
     }
@@ -811,10 +811,7 @@ pub async fn save_score(
                         "점수는 소수점 없는 정수로 입력하세요 (입력값 '{}').",
                         v.trim()
                     );
-                    errors.insert(
-                        k.clone(),
-                        crate::i18n::message(crate::i18n::current(), &message),
-                    );
+                    errors.insert(k.clone(), crate::i18n::said(&message));
                 }
             }
         }

@@ -166,13 +166,8 @@ fn value_in_english(value: &str) -> String {
     if english != value {
         return english;
     }
-    const PARTICLES: [&str; 11] = [
-        "으로", "은", "는", "이", "가", "을", "를", "과", "와", "로", "의",
-    ];
-    PARTICLES
-        .iter()
-        .find_map(|p| {
-            let word = value.strip_suffix(p)?;
+    crate::korean::without_particle(value)
+        .and_then(|word| {
             let english = message(Lang::En, word);
             (english != word || word.ends_with(['\'', ')'])).then_some(english)
         })

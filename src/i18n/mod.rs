@@ -36,6 +36,12 @@ pub fn current() -> Lang {
     LANG.try_with(|lang| *lang).unwrap_or(Lang::Ko)
 }
 
+/// A sentence the server made (an error's message), in the language of
+/// the request being answered.
+pub fn said(korean: &str) -> String {
+    message(current(), korean)
+}
+
 /// Runs `f` in `lang` outside a request: a mail written in its
 /// recipient's language.
 pub fn within<T>(lang: Lang, f: impl FnOnce() -> T) -> T {

@@ -79,10 +79,7 @@ pub async fn convert(
     let Ok(hours) = text.parse::<i64>() else {
         let errors = HashMap::from([(
             "hours".to_string(),
-            crate::i18n::message(
-                crate::i18n::current(),
-                "전환할 시간은 1시간 이상의 정수로 적어 주세요.",
-            ),
+            crate::i18n::said("전환할 시간은 1시간 이상의 정수로 적어 주세요."),
         )]);
         return mine_page(&state, &user, &csrf, "", &text, errors).await;
     };

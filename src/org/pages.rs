@@ -173,10 +173,7 @@ pub async fn save(
             &admin,
             &csrf,
             &before,
-            HashMap::from([(
-                field,
-                crate::i18n::message(crate::i18n::current(), &message),
-            )]),
+            HashMap::from([(field, crate::i18n::said(&message))]),
             false,
         ),
         Err(e) => Err(e),

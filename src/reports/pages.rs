@@ -144,10 +144,7 @@ pub async fn save(
                 access,
                 &month_text,
                 None,
-                HashMap::from([(
-                    field,
-                    crate::i18n::message(crate::i18n::current(), &message),
-                )]),
+                HashMap::from([(field, crate::i18n::said(&message))]),
                 Some(&typed),
             )
             .await

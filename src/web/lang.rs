@@ -26,12 +26,7 @@ pub async fn switch(
 ) -> AppResult<HttpResponse> {
     let lang = Lang::parse(&code).ok_or(AppError::NotFound)?;
     if let Some(user) = user.filter(|u| u.employee.language != lang.code()) {
-        state
-            .db(move |conn| {
-                crate::org::model::set_language(conn, &user.employee.id, lang.code())
-                    .map_err(AppError::from)
-            })
-            .await?;
+        keep_with_person(&state, user.employee.id, lang).await?;
     }
     Ok(HttpResponse::SeeOther()
         .insert_header((
@@ -46,6 +41,15 @@ pub async fn switch(
         ))
         .cookie(cookie(&state, &req, lang))
         .finish())
+}
+
+/// The person's language, for their mail and their next browser.
+async fn keep_with_person(state: &AppState, employee_id: String, lang: Lang) -> AppResult<()> {
+    state
+        .db(move |conn| {
+            crate::org::model::set_language(conn, &employee_id, lang.code()).map_err(AppError::from)
+        })
+        .await
 }
 
 /// The cookie that asks for `lang` on every page, for a year.
@@ -73,12 +77,7 @@ pub async fn agree_at_login(
     let chosen = req.cookie(COOKIE).and_then(|c| Lang::parse(c.value()));
     match chosen {
         Some(lang) if lang.code() != employee.language => {
-            let id = employee.id.clone();
-            state
-                .db(move |conn| {
-                    crate::org::model::set_language(conn, &id, lang.code()).map_err(AppError::from)
-                })
-                .await?;
+            keep_with_person(state, employee.id.clone(), lang).await?;
             Ok(None)
         }
         None if Lang::of(&employee.language) != Lang::Ko => {

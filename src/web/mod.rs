@@ -55,8 +55,7 @@ pub fn page_context(user: Option<&CurrentUser>, csrf: &CsrfToken) -> Context {
 /// conflict goes on top, under `form`); any other error goes on to the
 /// error page.
 pub fn field_errors(e: AppError) -> AppResult<std::collections::HashMap<String, String>> {
-    let lang = crate::i18n::current();
-    let said = |message: &str| crate::i18n::message(lang, message);
+    use crate::i18n::said;
     match e {
         AppError::Validation { field, message } => {
             Ok(std::collections::HashMap::from([(field, said(&message))]))
@@ -67,7 +66,7 @@ pub fn field_errors(e: AppError) -> AppResult<std::collections::HashMap<String, 
             .collect()),
         AppError::Conflict(_) => Ok(std::collections::HashMap::from([(
             "form".to_string(),
-            e.message(lang),
+            e.message(crate::i18n::current()),
         )])),
         other => Err(other),
     }
