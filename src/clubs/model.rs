@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 
 use crate::db::schema::{
-    club_sizes, clubs, employees, join_requests, meeting_advisors, meeting_attendance,
+    club_sizes, clubs, departments, employees, join_requests, meeting_advisors, meeting_attendance,
     meeting_books, meetings, memberships, study_tasks,
 };
 use crate::db::{any_of, new_id, Bind, DbConn, FixedStatement};
@@ -546,20 +546,63 @@ where
         .single_value()
 }
 
-/// Each club's members on `day` (joined by then, not yet left), from its
-/// kept sizes: one row per club, however many members.
-pub fn member_counts(
+/// What a club's line shows beside its own columns.
+#[derive(Debug, Clone, Default)]
+pub struct ClubLine {
+    /// Members on the day asked (joined by then, not yet left).
+    pub members: i64,
+    /// The current president: (employee id, name).
+    pub president: Option<(String, String)>,
+    /// The home department: (code, name).
+    pub department: Option<(String, String)>,
+}
+
+/// Each club's line, in one query for a page of clubs: its members on
+/// `day` from its kept sizes (one row however many members), its current
+/// president (at most one, by the partial unique index) and its home
+/// department.
+pub fn club_lines(
     conn: &mut DbConn,
     club_ids: &[String],
     day: NaiveDate,
-) -> QueryResult<HashMap<String, i64>> {
-    let rows: Vec<(String, Option<i64>)> = clubs::table
+) -> QueryResult<HashMap<String, ClubLine>> {
+    type Row = (
+        String,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = clubs::table
+        .left_join(
+            memberships::table.on(memberships::club_id
+                .eq(clubs::id)
+                .and(memberships::role.eq(MemberRole::President.code()))
+                .and(memberships::left_on.is_null())),
+        )
+        .left_join(employees::table.on(employees::id.eq(memberships::employee_id)))
+        .left_join(departments::table.on(clubs::home_department_id.eq(departments::id.nullable())))
         .filter(any_of(clubs::id, club_ids))
-        .select((clubs::id, size_on(clubs::id, day)))
+        .select((
+            clubs::id,
+            size_on(clubs::id, day),
+            employees::id.nullable(),
+            employees::name.nullable(),
+            departments::code.nullable(),
+            departments::name.nullable(),
+        ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, members)| (id, members.unwrap_or(0)))
+        .map(|(id, members, president_id, president_name, code, name)| {
+            let line = ClubLine {
+                members: members.unwrap_or(0),
+                president: president_id.zip(president_name),
+                department: code.zip(name),
+            };
+            (id, line)
+        })
         .collect())
 }
 

@@ -14,7 +14,6 @@ use super::model::{
 use super::service::PersonHours;
 use crate::db::DbConn;
 use crate::error::AppResult;
-use crate::org::model as org;
 use crate::org::service::DepartmentRef;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -46,17 +45,7 @@ pub fn club_summaries(
     today: NaiveDate,
 ) -> AppResult<Vec<ClubSummary>> {
     let ids: Vec<String> = clubs.iter().map(|c| c.id.clone()).collect();
-    let counts = model::member_counts(conn, &ids, today)?;
-    let presidents = model::presidents(conn, &ids)?;
-    let department_ids: Vec<String> = clubs
-        .iter()
-        .filter_map(|c| c.home_department_id.clone())
-        .collect();
-    let departments: HashMap<String, org::Department> =
-        org::departments_by_ids(conn, &department_ids)?
-            .into_iter()
-            .map(|d| (d.id.clone(), d))
-            .collect();
+    let mut lines = model::club_lines(conn, &ids, today)?;
     Ok(clubs
         .into_iter()
         .map(|c| {
@@ -65,6 +54,7 @@ pub fn club_summaries(
                 model::field_of(&c.field),
                 model::status_of(&c.status),
             );
+            let line = lines.remove(&c.id).unwrap_or_default();
             ClubSummary {
                 formed_on: c.formed_on,
                 kind,
@@ -73,16 +63,11 @@ pub fn club_summaries(
                 field_label: field.label_ko(),
                 status,
                 status_label: status.label_ko(),
-                home_department: c
-                    .home_department_id
-                    .as_ref()
-                    .and_then(|d| departments.get(d))
-                    .map(DepartmentRef::from),
-                member_count: counts.get(&c.id).copied().unwrap_or(0),
-                president: presidents.get(&c.id).map(|(id, name)| PersonRef {
-                    id: id.clone(),
-                    name: name.clone(),
-                }),
+                home_department: line
+                    .department
+                    .map(|(code, name)| DepartmentRef { code, name }),
+                member_count: line.members,
+                president: line.president.map(|(id, name)| PersonRef { id, name }),
                 id: c.id,
                 name: c.name,
             }
