@@ -7,8 +7,8 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 
 use crate::db::schema::{
-    club_sizes, clubs, departments, employees, join_requests, meeting_advisors, meeting_attendance,
-    meeting_books, meetings, memberships, study_tasks,
+    club_counts, club_sizes, clubs, departments, employees, join_requests, meeting_advisors,
+    meeting_attendance, meeting_books, meetings, memberships, study_tasks,
 };
 use crate::db::{any_of, new_id, Bind, DbConn, FixedStatement};
 use crate::text_enum;
@@ -436,7 +436,8 @@ pub fn list_clubs(
 
 /// An office's clubs in one state, by name: the list everyone opens. A
 /// query of fixed text, prepared once per connection (the filtered list
-/// above is built anew on each call).
+/// above is built anew on each call); the total is the count the database
+/// keeps (`club_counts`).
 fn office_clubs(
     conn: &mut DbConn,
     organization_id: &str,
@@ -449,7 +450,12 @@ fn office_clubs(
             .filter(clubs::organization_id.eq(organization_id))
             .filter(clubs::status.eq(status.code()))
     };
-    let total = base().count().get_result(conn)?;
+    let total = club_counts::table
+        .find((organization_id, status.code()))
+        .select(club_counts::clubs)
+        .first(conn)
+        .optional()?
+        .unwrap_or(0);
     let items = base()
         .order(clubs::name.asc())
         .offset(offset)

@@ -663,6 +663,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    club_counts (organization_id, status) {
+        organization_id -> Text,
+        status -> Text,
+        clubs -> BigInt,
+    }
+}
+
+diesel::table! {
     club_sizes (club_id, from_day) {
         club_id -> Text,
         from_day -> Date,
@@ -832,6 +840,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     catalog_items,
     voucher_redemptions,
     leaderboard_totals,
+    club_counts,
     club_sizes,
     leaderboard_choices,
     club_leaderboard_defaults,

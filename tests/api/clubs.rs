@@ -109,6 +109,7 @@ async fn an_admin_creates_a_club_and_an_employee_proposes_one(backend: Backend) 
         .await
         .json();
     assert_eq!(waiting["items"][0]["id"], proposed_id.as_str());
+    assert_eq!(waiting["total"], 1);
 
     let decide = format!("/api/v1/clubs/{proposed_id}/decision");
     assert_eq!(
@@ -139,6 +140,17 @@ async fn an_admin_creates_a_club_and_an_employee_proposes_one(backend: Backend) 
     assert_eq!(
         (club["status"].as_str(), club["president"]["name"].as_str()),
         (Some("active"), Some("이제안"))
+    );
+    // The totals the database keeps follow the change of state.
+    let total = |status: &'static str| {
+        let path = format!("/api/v1/clubs?status={status}");
+        let token = admin_token.clone();
+        let app = &app;
+        async move { app.get(&path, Some(&token)).await.json()["total"].clone() }
+    };
+    assert_eq!(
+        (total("active").await, total("proposed").await),
+        (json!(2), json!(0))
     );
 
     // Only administrators name a president; bad fields are named.
@@ -400,6 +412,19 @@ async fn the_permission_matrix_holds_for_every_write(backend: Backend) {
         .status,
         StatusCode::NO_CONTENT
     );
+    for (status, clubs) in [("active", 0), ("dissolved", 1)] {
+        let listed = app
+            .get(
+                &format!("/api/v1/clubs?status={status}"),
+                Some(&cast.token(admin)),
+            )
+            .await
+            .json();
+        assert_eq!(
+            listed["total"], clubs,
+            "{status} clubs after the dissolution"
+        );
+    }
     let members = app
         .get(&cast.url("/members"), Some(&cast.token(admin)))
         .await
