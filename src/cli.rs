@@ -245,6 +245,9 @@ pub fn run() -> anyhow::Result<()> {
             report
                 .violations
                 .extend(crate::clubs::service::check_sizes(&mut conn)?);
+            report
+                .violations
+                .extend(crate::clubs::service::check_counts(&mut conn)?);
             for violation in &report.violations {
                 println!("violation: {violation}");
             }

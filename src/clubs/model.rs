@@ -730,6 +730,35 @@ crate::fixed_statement!(
         ON CONFLICT (club_id, from_day) DO UPDATE SET members = excluded.members"
 );
 
+/// An office's clubs in one state, by (office, state): what the database
+/// keeps in `club_counts`, or what a count of the clubs gives.
+pub type ClubCounts = HashMap<(String, String), i64>;
+
+/// The club counts as kept.
+pub fn kept_club_counts(conn: &mut DbConn) -> QueryResult<ClubCounts> {
+    let rows: Vec<(String, String, i64)> = club_counts::table
+        .select((
+            club_counts::organization_id,
+            club_counts::status,
+            club_counts::clubs,
+        ))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(o, s, n)| ((o, s), n)).collect())
+}
+
+/// The club counts recounted from the clubs.
+pub fn counted_clubs(conn: &mut DbConn) -> QueryResult<ClubCounts> {
+    let rows: Vec<(String, String, i64)> = clubs::table
+        .group_by((clubs::organization_id, clubs::status))
+        .select((
+            clubs::organization_id,
+            clubs::status,
+            diesel::dsl::count_star(),
+        ))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(o, s, n)| ((o, s), n)).collect())
+}
+
 /// Every club's sizes as kept, in day order.
 pub fn all_sizes(conn: &mut DbConn) -> QueryResult<super::size::Sizes> {
     let rows: Vec<(String, NaiveDate, i64)> = club_sizes::table

@@ -907,6 +907,31 @@ pub fn hours_for(
     Ok(result)
 }
 
+/// Part of `dongari ledger verify`: each office's kept club counts
+/// (`club_counts`) recounted from its clubs; a state without clubs may be
+/// kept as 0 or not at all.
+pub fn check_counts(conn: &mut DbConn) -> AppResult<Vec<String>> {
+    let kept = model::kept_club_counts(conn)?;
+    let mut counted = model::counted_clubs(conn)?;
+    let mut violations: Vec<String> = kept
+        .into_iter()
+        .filter_map(|(key, have)| {
+            let want = counted.remove(&key).unwrap_or(0);
+            (have != want).then(|| {
+                format!(
+                    "office {}: {have} {} clubs kept but {want} counted",
+                    key.0, key.1
+                )
+            })
+        })
+        .collect();
+    violations.extend(counted.into_iter().map(|((office, status), want)| {
+        format!("office {office}: no {status} clubs kept but {want} counted")
+    }));
+    violations.sort();
+    Ok(violations)
+}
+
 /// Part of `dongari ledger verify`: each club's kept sizes (`club_sizes`)
 /// recounted from its memberships.
 pub fn check_sizes(conn: &mut DbConn) -> AppResult<Vec<String>> {

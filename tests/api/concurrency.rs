@@ -17,6 +17,7 @@ both_backends!(
     parallel_guesses_stop_at_the_lockout,
     parallel_meeting_writes_all_land,
     joins_and_leaves_at_once_keep_the_club_s_size,
+    proposals_and_decisions_at_once_keep_the_office_s_counts,
 );
 
 fn statuses(responses: &[TestResponse]) -> Vec<u16> {
@@ -309,4 +310,55 @@ async fn joins_and_leaves_at_once_keep_the_club_s_size(backend: Backend) {
         .db(|c| dongari::clubs::model::all_sizes(c).unwrap());
     let (from_day, members) = sizes[&club.id].last().copied().unwrap();
     assert_eq!((from_day, members), (today, 1 + 6), "{sizes:?}");
+}
+
+async fn proposals_and_decisions_at_once_keep_the_office_s_counts(backend: Backend) {
+    let club = club_with_members(backend, 8).await;
+    let proposals = club
+        .members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let body =
+                json!({ "name": format!("연구회 {i}"), "kind": "integrated", "field": "budget" });
+            ("/api/v1/clubs".to_string(), body, club.app.token_for(m))
+        })
+        .collect();
+    let proposed = club.post_all(proposals).await;
+    no_server_errors(&proposed);
+    assert!(proposed.iter().all(|r| r.status == StatusCode::CREATED));
+    // Half approved, half rejected, all at once.
+    let admin = club.app.token_for(&club.admin);
+    let decisions = proposed
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let id = r.json()["id"].as_str().unwrap().to_string();
+            let body = if i % 2 == 0 {
+                json!({ "approve": true })
+            } else {
+                json!({ "approve": false, "note": "중복" })
+            };
+            (format!("/api/v1/clubs/{id}/decision"), body, admin.clone())
+        })
+        .collect();
+    let decided = club.post_all(decisions).await;
+    no_server_errors(&decided);
+    assert!(
+        decided.iter().all(|r| r.status.is_success()),
+        "{:?}",
+        statuses(&decided)
+    );
+    let violations = club
+        .app
+        .db(|c| dongari::clubs::service::check_counts(c).unwrap());
+    assert!(violations.is_empty(), "{violations:?}");
+    for (status, clubs) in [("active", 5), ("rejected", 4), ("proposed", 0)] {
+        let listed = club
+            .app
+            .get(&format!("/api/v1/clubs?status={status}"), Some(&admin))
+            .await
+            .json();
+        assert_eq!(listed["total"], clubs, "{status}");
+    }
 }
