@@ -130,6 +130,34 @@ class Server:
                 time.sleep(0.005)
         self.first_answer_ms = (time.monotonic() - started) * 1000
 
+    def cpu_s(self):
+        """CPU time (user + system) the server has used so far, in seconds."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def settle(self, quiet_s=0.2, limit_s=15):
+        """Waits until the server has finished the requests wrk left queued
+        when it stopped (a slow endpoint's backlog outlives the run): no
+        CPU used for `quiet_s`. The next measurement then has the machine
+        to itself."""
+        deadline = time.monotonic() + limit_s
+        used = self.cpu_s()
+        while time.monotonic() < deadline:
+            time.sleep(quiet_s)
+            now = self.cpu_s()
+            if now == used:
+                return
+            used = now
+
+    def measure(self, path, seconds, headers=(), script=None):
+        """wrk on this server, with the CPU it used per answer (in µs), then
+        waits for its backlog to drain."""
+        used = self.cpu_s()
+        result = wrk(self.port, path, seconds, headers, script)
+        result["cpu_us"] = (self.cpu_s() - used) / max(result["requests"], 1) * 1e6
+        self.settle()
+        return result
+
     def rss_mb(self, field="VmHWM"):
         for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
             if line.startswith(field):
@@ -153,11 +181,12 @@ def wrk(port, path, seconds, headers=(), script=None):
     cmd.append(f"http://127.0.0.1:{port}{path}")
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: .*", out)
-    return {"rps": rps, "p99_ms": float(p99.group(1)) * scale,
+    return {"rps": rps, "requests": requests, "p99_ms": float(p99.group(1)) * scale,
             "non_2xx": int(bad.group(1)) if bad else 0,
             "socket_errors": errors.group(0) if errors else ""}
 
@@ -306,9 +335,9 @@ def main():
     log(f"recognition {half}: {recognized}")
     rows = []
     for label, path, headers, script, kind in endpoints(ctxs["seoul"], args.as_of):
-        ref = (wrk(ceiling.port, "/", args.seconds, script=select_lua) if kind == "read"
-               else wrk(ceiling.port, "/item", args.seconds, script=insert_lua))
-        seoul = wrk(ctxs["seoul"]["server"].port, path, args.seconds, headers, script)
+        ref = (ceiling.measure("/", args.seconds, script=select_lua) if kind == "read"
+               else ceiling.measure("/item", args.seconds, script=insert_lua))
+        seoul = ctxs["seoul"]["server"].measure(path, args.seconds, headers, script)
         district_path, district_headers = path, headers
         for key in ("club", "member", "admin", "round", "item"):
             district_path = district_path.replace(ctxs["seoul"][key], ctxs["district"][key])
@@ -320,8 +349,8 @@ def main():
                 .replace(ctxs["seoul"]["item"], ctxs["district"]["item"])
             district_script = str(Path(script).with_suffix(".district.lua"))
             Path(district_script).write_text(body)
-        district = wrk(ctxs["district"]["server"].port, district_path, args.seconds,
-                       district_headers, district_script)
+        district = ctxs["district"]["server"].measure(district_path, args.seconds,
+                                                      district_headers, district_script)
         rows.append((label, kind, ref, seoul, district))
         log(f"{label}: {seoul['rps']:.0f} req/s (ceiling {ref['rps']:.0f}, district {district['rps']:.0f})")
 
@@ -360,13 +389,15 @@ def render(rows, singles, rss, starts, gens, jobs_first, jobs_idle, jobs_sweep, 
            f"wrk -t2 -c64 -d{args.seconds}s, SQLite, release build.", ""]
     for name, gen in gens.items():
         out.append(f"- {name}: {gen['summary']}")
-    out += ["", "| endpoint | Seoul req/s | p99 ms | vs ceiling | vs one district | errors |",
-            "|---|---:|---:|---:|---:|---:|"]
+    out += ["", "| endpoint | Seoul req/s | p99 ms | vs ceiling | vs one district | errors "
+            "| CPU µs per answer: Seoul, one district, ceiling |",
+            "|---|---:|---:|---:|---:|---:|---:|"]
     for label, kind, ref, seoul, district in rows:
         errors = seoul["non_2xx"] + district["non_2xx"]
         out.append(f"| {label} | {seoul['rps']:.0f} | {seoul['p99_ms']:.1f} | "
                    f"{seoul['rps'] / ref['rps']:.0%} of {'SELECT' if kind == 'read' else 'INSERT'} "
-                   f"({ref['rps']:.0f}) | {seoul['rps'] / district['rps']:.0%} | {errors} |")
+                   f"({ref['rps']:.0f}) | {seoul['rps'] / district['rps']:.0%} | {errors} "
+                   f"| {seoul['cpu_us']:.0f}, {district['cpu_us']:.0f}, {ref['cpu_us']:.0f} |")
     out += ["",
             f"- first answer after start: Seoul {starts['seoul']:.0f} ms, one district {starts['district']:.0f} ms",
             "- Seoul, one request at a time (median of 9): "
