@@ -21,6 +21,7 @@ pub mod leaderboard;
 pub mod ledger;
 pub mod mail;
 pub mod malloc;
+pub mod memo;
 pub mod mileage;
 pub mod openapi;
 pub mod org;

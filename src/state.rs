@@ -12,6 +12,7 @@ use crate::db::writer::Writer;
 use crate::db::{self, DatabaseUrl, DbConn, DbPool};
 use crate::error::AppResult;
 use crate::mail::Mailer;
+use crate::memo::Marked;
 
 pub struct AppState {
     pub pool: DbPool,
@@ -26,7 +27,15 @@ pub struct AppState {
     /// On SQLite, the one connection every web write goes through, in
     /// groups (see `tx` and `db::writer`).
     writer: Option<Writer>,
+    /// The clubs' boards as made (`leaderboard::board::clubs`): every club
+    /// of an office with points in a period, as (club id, points, members
+    /// on the day), by (office, period, day).
+    pub club_boards: ClubBoards,
 }
+
+/// See [`AppState::club_boards`].
+pub type ClubBoards =
+    std::sync::Arc<Marked<(String, String, chrono::NaiveDate), Vec<(String, i64, i64)>>>;
 
 impl AppState {
     /// Connects and loads templates; `startup::prepare` also brings the
@@ -51,6 +60,7 @@ impl AppState {
             jwt,
             mailer,
             writer,
+            club_boards: ClubBoards::default(),
         })
     }
 

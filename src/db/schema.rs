@@ -671,6 +671,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    standings_marks (organization_id) {
+        organization_id -> Text,
+        mark -> BigInt,
+    }
+}
+
+diesel::table! {
     club_sizes (club_id, from_day) {
         club_id -> Text,
         from_day -> Date,
@@ -842,6 +849,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     leaderboard_totals,
     club_counts,
     club_sizes,
+    standings_marks,
     leaderboard_choices,
     club_leaderboard_defaults,
     knowledge_kings,

@@ -16,6 +16,7 @@ use super::period::{Period, PeriodKind};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::org::model::Employee;
+use crate::state::ClubBoards;
 
 crate::text_enum! {
     /// Whose board.
@@ -216,18 +217,29 @@ pub struct ClubBoard {
     pub mine: Vec<ClubPlace>,
 }
 
-pub fn clubs(conn: &mut DbConn, viewer: &Employee, ask: &Ask<'_>) -> AppResult<ClubBoard> {
+/// `kept`: the boards made before, used again while the office's standings
+/// mark has not moved (every club's points and size are read to make one).
+pub fn clubs(
+    conn: &mut DbConn,
+    kept: &ClubBoards,
+    viewer: &Employee,
+    ask: &Ask<'_>,
+) -> AppResult<ClubBoard> {
     let organization_id = viewer.organization_id.as_str();
     // A closed period's board is counted with its last day's members, so
     // that it never changes afterwards.
     let day = ask
         .today
         .min(ask.period.to().pred_opt().unwrap_or(ask.today));
-    let mut rows: Vec<(String, (i64, i64))> =
-        model::club_standings(conn, organization_id, ask.period, day)?
-            .into_iter()
-            .map(|(id, points, members)| (id, (points, members)))
-            .collect();
+    let mark = model::standings_mark(conn, organization_id)?;
+    let key = (organization_id.to_string(), ask.period.to_string(), day);
+    let standings = kept.get_or_make(key, mark, || {
+        model::club_standings(conn, organization_id, ask.period, day)
+    })?;
+    let mut rows: Vec<(String, (i64, i64))> = standings
+        .iter()
+        .map(|(id, points, members)| (id.clone(), (*points, *members)))
+        .collect();
     // More per member first; exact, by cross-multiplying.
     let per_member = |a: &(i64, i64), b: &(i64, i64)| (b.0 * a.1).cmp(&(a.0 * b.1));
     rows.sort_by(|a, b| per_member(&a.1, &b.1).then_with(|| a.0.cmp(&b.0)));

@@ -84,6 +84,7 @@ pub async fn clubs(
     let today = state.clock.today();
     let period = period_of(query.period.as_deref(), today)?;
     let top_n = state.settings.leaderboard.top_n;
+    let kept = state.club_boards.clone();
     let board = state
         .db(move |conn| {
             let ask = Ask {
@@ -93,7 +94,7 @@ pub async fn clubs(
                 top_n,
                 today,
             };
-            board::clubs(conn, &user.employee, &ask)
+            board::clubs(conn, &kept, &user.employee, &ask)
         })
         .await?;
     Ok(HttpResponse::Ok().json(board))

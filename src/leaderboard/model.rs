@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use super::period::Period;
 use crate::db::schema::{
     club_leaderboard_defaults as club_defaults, employees, leaderboard_choices as choices,
-    leaderboard_totals as totals, ledger_movements, memberships, mileage_earnings,
+    leaderboard_totals as totals, ledger_movements, memberships, mileage_earnings, standings_marks,
 };
 use crate::db::{Bind, DbConn, FixedStatement};
 
@@ -251,6 +251,17 @@ pub fn club_standings(
             (members > 0).then_some((id, points, members))
         })
         .collect())
+}
+
+/// The office's standings mark: it moves whenever a club's points or sizes
+/// change (by triggers), so a clubs' board made under it still holds.
+pub fn standings_mark(conn: &mut DbConn, organization_id: &str) -> QueryResult<i64> {
+    Ok(standings_marks::table
+        .find(organization_id)
+        .select(standings_marks::mark)
+        .first(conn)
+        .optional()?
+        .unwrap_or(0))
 }
 
 /// A person's own choice: hidden, shown, or none (their clubs decide).

@@ -18,6 +18,7 @@ both_backends!(
     boards_show_the_top_n_and_my_own_place_only,
     people_left_out_are_absent_for_others_and_present_for_themselves,
     a_closed_month_never_changes,
+    the_clubs_board_follows_points_and_members_at_once,
     the_knowledge_king_is_proposed_by_the_tie_rule_and_confirmed_once,
 );
 
@@ -317,6 +318,55 @@ async fn a_closed_month_never_changes(backend: Backend) {
         .app
         .db(|c| dongari::clubs::service::check_sizes(c).unwrap());
     assert!(sizes.is_empty(), "{sizes:?}");
+}
+
+/// The clubs' board is kept between requests (it reads every club of the
+/// office): a post, a member leaving or a new club shows at once.
+async fn the_clubs_board_follows_points_and_members_at_once(backend: Backend) {
+    let b = board(backend, 3).await;
+    let mine = |board: &Value| {
+        (
+            board["places"][0]["points"].clone(),
+            board["places"][0]["members"].clone(),
+        )
+    };
+    let before = b.clubs(&b.people[0], "").await;
+    assert_eq!(
+        before,
+        b.clubs(&b.people[0], "").await,
+        "the same board twice"
+    );
+    assert_eq!(mine(&before), (json!(60), json!(3)), "{before}");
+    b.post(&b.people[1], "하나 더").await;
+    assert_eq!(
+        mine(&b.clubs(&b.people[0], "").await),
+        (json!(70), json!(3))
+    );
+    let res = b
+        .app
+        .delete(
+            &format!("/api/v1/clubs/{}/members/{}", b.club, b.people[2].id),
+            Some(&b.app.token_for(&b.people[2])),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT, "{}", res.text());
+    let after = b.clubs(&b.people[0], "").await;
+    assert_eq!(mine(&after), (json!(70), json!(2)), "{after}");
+    assert_eq!(after["places"][0]["per_member"], "35.0");
+    // A second club with points joins the board.
+    let solo = b.app.employee("2017001").create();
+    let second = b.app.club("혼자 연구회", &solo).create().id;
+    let res = b
+        .app
+        .post_json(
+            &format!("/api/v1/clubs/{second}/posts"),
+            &json!({ "title": "혼자", "body": "배운 것" }),
+            Some(&b.app.token_for(&solo)),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let both = b.clubs(&b.people[0], "").await;
+    assert_eq!(both["places"].as_array().unwrap().len(), 2, "{both}");
 }
 
 async fn the_knowledge_king_is_proposed_by_the_tie_rule_and_confirmed_once(backend: Backend) {

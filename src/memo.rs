@@ -1,0 +1,75 @@
+//! Results kept in memory for as long as the database says they hold.
+//!
+//! Each result is kept with the mark it was made under: a counter the
+//! database itself moves (by triggers) whenever anything the result was made
+//! from changes. A request reads the mark, one row, and uses the kept result
+//! while the mark is the same; otherwise it makes the result again. The
+//! mark is read before the result is made, so a change that lands in
+//! between only costs one more remaking, never a stale answer. Several
+//! servers on one PostgreSQL each keep their own results and read the same
+//! marks.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::Arc;
+
+/// How many results are kept; past it, all are dropped and made anew.
+const LIMIT: usize = 512;
+
+pub struct Marked<K, V> {
+    kept: parking_lot::Mutex<HashMap<K, (i64, Arc<V>)>>,
+}
+
+impl<K: Eq + Hash, V> Default for Marked<K, V> {
+    fn default() -> Self {
+        Self {
+            kept: parking_lot::Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<K: Eq + Hash, V> Marked<K, V> {
+    /// The result kept for `key` under `mark`, or the one `make` gives,
+    /// kept from then on.
+    pub fn get_or_make<E>(
+        &self,
+        key: K,
+        mark: i64,
+        make: impl FnOnce() -> Result<V, E>,
+    ) -> Result<Arc<V>, E> {
+        if let Some((kept_mark, value)) = self.kept.lock().get(&key) {
+            if *kept_mark == mark {
+                return Ok(value.clone());
+            }
+        }
+        let value = Arc::new(make()?);
+        let mut kept = self.kept.lock();
+        if kept.len() >= LIMIT {
+            kept.clear();
+        }
+        kept.insert(key, (mark, value.clone()));
+        Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_result_is_made_again_only_when_its_mark_moves() {
+        let memo: Marked<&str, i32> = Marked::default();
+        let made = std::cell::Cell::new(0);
+        let make = |v: i32| {
+            made.set(made.get() + 1);
+            Ok::<_, ()>(v)
+        };
+        assert_eq!(*memo.get_or_make("a", 1, || make(10)).unwrap(), 10);
+        assert_eq!(*memo.get_or_make("a", 1, || make(20)).unwrap(), 10);
+        assert_eq!(*memo.get_or_make("a", 2, || make(30)).unwrap(), 30);
+        assert_eq!(*memo.get_or_make("b", 2, || make(40)).unwrap(), 40);
+        assert_eq!(made.get(), 3);
+        assert!(memo.get_or_make("c", 1, || Err::<i32, _>(())).is_err());
+        assert_eq!(*memo.get_or_make("c", 1, || make(50)).unwrap(), 50);
+    }
+}
