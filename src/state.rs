@@ -28,14 +28,14 @@ pub struct AppState {
     /// groups (see `tx` and `db::writer`).
     writer: Option<Writer>,
     /// The clubs' boards as made (`leaderboard::board::clubs`): every club
-    /// of an office with points in a period, as (club id, points, members
-    /// on the day), by (office, period, day).
+    /// of an office with points in a period, as (club id, (points, members
+    /// on the day)), best first, by (office, period, day).
     pub club_boards: ClubBoards,
 }
 
 /// See [`AppState::club_boards`].
 pub type ClubBoards =
-    std::sync::Arc<Marked<(String, String, chrono::NaiveDate), Vec<(String, i64, i64)>>>;
+    std::sync::Arc<Marked<(String, String, chrono::NaiveDate), Vec<(String, (i64, i64))>>>;
 
 impl AppState {
     /// Connects and loads templates; `startup::prepare` also brings the

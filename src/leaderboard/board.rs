@@ -217,6 +217,11 @@ pub struct ClubBoard {
     pub mine: Vec<ClubPlace>,
 }
 
+/// More points per member first; exact, by cross-multiplying.
+fn per_member(a: &(i64, i64), b: &(i64, i64)) -> Ordering {
+    (b.0 * a.1).cmp(&(a.0 * b.1))
+}
+
 /// `kept`: the boards made before, used again while the office's standings
 /// mark has not moved (every club's points and size are read to make one).
 pub fn clubs(
@@ -233,16 +238,15 @@ pub fn clubs(
         .min(ask.period.to().pred_opt().unwrap_or(ask.today));
     let mark = model::standings_mark(conn, organization_id)?;
     let key = (organization_id.to_string(), ask.period.to_string(), day);
-    let standings = kept.get_or_make(key, mark, || {
-        model::club_standings(conn, organization_id, ask.period, day)
+    let rows = kept.get_or_make(key, mark, || {
+        let mut rows: Vec<(String, (i64, i64))> =
+            model::club_standings(conn, organization_id, ask.period, day)?
+                .into_iter()
+                .map(|(id, points, members)| (id, (points, members)))
+                .collect();
+        rows.sort_by(|a, b| per_member(&a.1, &b.1).then_with(|| a.0.cmp(&b.0)));
+        Ok::<_, AppError>(rows)
     })?;
-    let mut rows: Vec<(String, (i64, i64))> = standings
-        .iter()
-        .map(|(id, points, members)| (id.clone(), (*points, *members)))
-        .collect();
-    // More per member first; exact, by cross-multiplying.
-    let per_member = |a: &(i64, i64), b: &(i64, i64)| (b.0 * a.1).cmp(&(a.0 * b.1));
-    rows.sort_by(|a, b| per_member(&a.1, &b.1).then_with(|| a.0.cmp(&b.0)));
     let my_clubs = crate::clubs::model::club_ids_of(conn, &viewer.id, ask.today)?;
     let shown: Vec<(i64, &(String, (i64, i64)))> = ranked(&rows, per_member)
         .into_iter()
