@@ -27,15 +27,24 @@ pub struct AppState {
     /// On SQLite, the one connection every web write goes through, in
     /// groups (see `tx` and `db::writer`).
     writer: Option<Writer>,
-    /// The clubs' boards as made (`leaderboard::board::clubs`): every club
-    /// of an office with points in a period, as (club id, (points, members
-    /// on the day)), best first, by (office, period, day).
-    pub club_boards: ClubBoards,
+    /// The office's boards as made (`leaderboard::board`), by (office,
+    /// period, day), made again when the office's board mark moves.
+    pub boards: Boards,
 }
 
-/// See [`AppState::club_boards`].
-pub type ClubBoards =
-    std::sync::Arc<Marked<(String, String, chrono::NaiveDate), Vec<(String, (i64, i64))>>>;
+/// The boards kept between requests, best first.
+#[derive(Clone, Default)]
+pub struct Boards {
+    /// Everyone of an office others see with points in a period, as
+    /// (employee id, points).
+    pub people: std::sync::Arc<Marked<BoardKey, Vec<(String, i64)>>>,
+    /// Every club of an office with points in a period, as (club id,
+    /// (points, members on the day)).
+    pub clubs: std::sync::Arc<Marked<BoardKey, Vec<(String, (i64, i64))>>>,
+}
+
+/// (office, period, day).
+pub type BoardKey = (String, String, chrono::NaiveDate);
 
 impl AppState {
     /// Connects and loads templates; `startup::prepare` also brings the
@@ -60,7 +69,7 @@ impl AppState {
             jwt,
             mailer,
             writer,
-            club_boards: ClubBoards::default(),
+            boards: Boards::default(),
         })
     }
 

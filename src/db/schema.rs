@@ -671,7 +671,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    standings_marks (organization_id) {
+    board_marks (organization_id) {
         organization_id -> Text,
         mark -> BigInt,
     }
@@ -849,7 +849,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     leaderboard_totals,
     club_counts,
     club_sizes,
-    standings_marks,
+    board_marks,
     leaderboard_choices,
     club_leaderboard_defaults,
     knowledge_kings,

@@ -16,7 +16,7 @@ use super::period::{Period, PeriodKind};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::org::model::Employee;
-use crate::state::ClubBoards;
+use crate::state::Boards;
 
 crate::text_enum! {
     /// Whose board.
@@ -75,8 +75,14 @@ pub struct Ask<'a> {
     pub today: NaiveDate,
 }
 
-/// A people's board for `viewer`.
-pub fn people(conn: &mut DbConn, viewer: &Employee, ask: &Ask<'_>) -> AppResult<PeopleBoard> {
+/// A people's board for `viewer`. The office's board is kept in `kept`
+/// while the office's board mark holds (it reads everyone of the office).
+pub fn people(
+    conn: &mut DbConn,
+    kept: &Boards,
+    viewer: &Employee,
+    ask: &Ask<'_>,
+) -> AppResult<PeopleBoard> {
     let organization_id = viewer.organization_id.as_str();
     let (among, scope_label) = match ask.scope {
         Scope::Office => (Among::Office, "기관 전체".to_string()),
@@ -106,20 +112,19 @@ pub fn people(conn: &mut DbConn, viewer: &Employee, ask: &Ask<'_>) -> AppResult<
     let points = model::total_of(conn, organization_id, ask.period, "employee", &viewer.id)?;
     let (top, above) = match among {
         Among::Office => {
-            let top = model::top_people(
-                conn,
-                organization_id,
-                ask.period,
-                &among,
-                ask.top_n,
+            let mark = model::board_mark(conn, organization_id)?;
+            let key = (
+                organization_id.to_string(),
+                ask.period.to_string(),
                 ask.today,
-            )?;
-            let above = if points > 0 {
-                model::count_above(conn, organization_id, ask.period, &among, points, ask.today)?
-            } else {
-                0
-            };
-            (top, above)
+            );
+            let everyone = kept.people.get_or_make(key, mark, || {
+                let mut everyone =
+                    model::all_visible(conn, organization_id, ask.period, &among, ask.today)?;
+                best_first(&mut everyone);
+                Ok::<_, AppError>(everyone)
+            })?;
+            top_of_ranked(&everyone, ask.top_n, points)
         }
         _ => {
             let everyone =
@@ -161,18 +166,28 @@ pub fn people(conn: &mut DbConn, viewer: &Employee, ask: &Ask<'_>) -> AppResult<
     })
 }
 
+/// Only positive totals rank; more points first, then by id.
+fn best_first(everyone: &mut Vec<(String, i64)>) {
+    everyone.retain(|(_, p)| *p > 0);
+    everyone.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+}
+
 /// A small board's top `n` (ties at the edge included; only positive
 /// totals rank), best first, and how many have more than `points`.
 fn top_of(mut everyone: Vec<(String, i64)>, n: i64, points: i64) -> (Vec<(String, i64)>, i64) {
-    everyone.retain(|(_, p)| *p > 0);
-    everyone.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let above = everyone.iter().filter(|(_, p)| *p > points).count() as i64;
+    best_first(&mut everyone);
+    top_of_ranked(&everyone, n, points)
+}
+
+/// `top_of` over a board already [`best_first`].
+fn top_of_ranked(ranked: &[(String, i64)], n: i64, points: i64) -> (Vec<(String, i64)>, i64) {
+    let above = ranked.partition_point(|(_, p)| *p > points) as i64;
     let edge = usize::try_from(n - 1)
         .ok()
-        .and_then(|i| everyone.get(i))
+        .and_then(|i| ranked.get(i))
         .map_or(1, |(_, p)| *p);
-    everyone.retain(|(_, p)| *p >= edge);
-    (everyone, above)
+    let shown = ranked.partition_point(|(_, p)| *p >= edge);
+    (ranked[..shown].to_vec(), above)
 }
 
 /// Shared ranks over rows sorted best first, `cmp` ordering their scores:
@@ -222,11 +237,11 @@ fn per_member(a: &(i64, i64), b: &(i64, i64)) -> Ordering {
     (b.0 * a.1).cmp(&(a.0 * b.1))
 }
 
-/// `kept`: the boards made before, used again while the office's standings
+/// `kept`: the boards made before, used again while the office's board
 /// mark has not moved (every club's points and size are read to make one).
 pub fn clubs(
     conn: &mut DbConn,
-    kept: &ClubBoards,
+    kept: &Boards,
     viewer: &Employee,
     ask: &Ask<'_>,
 ) -> AppResult<ClubBoard> {
@@ -236,9 +251,9 @@ pub fn clubs(
     let day = ask
         .today
         .min(ask.period.to().pred_opt().unwrap_or(ask.today));
-    let mark = model::standings_mark(conn, organization_id)?;
+    let mark = model::board_mark(conn, organization_id)?;
     let key = (organization_id.to_string(), ask.period.to_string(), day);
-    let rows = kept.get_or_make(key, mark, || {
+    let rows = kept.clubs.get_or_make(key, mark, || {
         let mut rows: Vec<(String, (i64, i64))> =
             model::club_standings(conn, organization_id, ask.period, day)?
                 .into_iter()

@@ -57,6 +57,7 @@ pub async fn people(
     let period = period_of(query.period.as_deref(), today)?;
     let scope = scope_of(query.scope.as_deref())?;
     let top_n = state.settings.leaderboard.top_n;
+    let kept = state.boards.clone();
     let board = state
         .db(move |conn| {
             let ask = Ask {
@@ -66,7 +67,7 @@ pub async fn people(
                 top_n,
                 today,
             };
-            board::people(conn, &user.employee, &ask)
+            board::people(conn, &kept, &user.employee, &ask)
         })
         .await?;
     Ok(HttpResponse::Ok().json(board))
@@ -84,7 +85,7 @@ pub async fn clubs(
     let today = state.clock.today();
     let period = period_of(query.period.as_deref(), today)?;
     let top_n = state.settings.leaderboard.top_n;
-    let kept = state.club_boards.clone();
+    let kept = state.boards.clone();
     let board = state
         .db(move |conn| {
             let ask = Ask {

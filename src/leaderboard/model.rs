@@ -8,8 +8,9 @@ use diesel::prelude::*;
 
 use super::period::Period;
 use crate::db::schema::{
-    club_leaderboard_defaults as club_defaults, employees, leaderboard_choices as choices,
-    leaderboard_totals as totals, ledger_movements, memberships, mileage_earnings, standings_marks,
+    board_marks, club_leaderboard_defaults as club_defaults, employees,
+    leaderboard_choices as choices, leaderboard_totals as totals, ledger_movements, memberships,
+    mileage_earnings,
 };
 use crate::db::{Bind, DbConn, FixedStatement};
 
@@ -175,9 +176,10 @@ pub fn top_people(
         .load(conn)
 }
 
-/// Everyone of a small board (a department, a club) others see, in no
-/// order: read by their keys (no condition on the points, which would send
-/// SQLite down the office's whole ranking instead).
+/// Everyone of a board others see, in no order: a department or a club
+/// read by their keys (no condition on the points, which would send SQLite
+/// down the office's whole ranking instead), or a whole office when its
+/// board is made to be kept.
 pub fn all_visible(
     conn: &mut DbConn,
     organization_id: &str,
@@ -186,21 +188,6 @@ pub fn all_visible(
     today: NaiveDate,
 ) -> QueryResult<Vec<(String, i64)>> {
     visible(organization_id, period, among, today).load(conn)
-}
-
-/// How many of those others see on the board have more than `points`.
-pub fn count_above(
-    conn: &mut DbConn,
-    organization_id: &str,
-    period: Period,
-    among: &Among<'_>,
-    points: i64,
-    today: NaiveDate,
-) -> QueryResult<i64> {
-    visible(organization_id, period, among, today)
-        .filter(totals::points.gt(points))
-        .select(diesel::dsl::count_star())
-        .first(conn)
 }
 
 /// An owner's total in a period of an office.
@@ -253,12 +240,13 @@ pub fn club_standings(
         .collect())
 }
 
-/// The office's standings mark: it moves whenever a club's points or sizes
-/// change (by triggers), so a clubs' board made under it still holds.
-pub fn standings_mark(conn: &mut DbConn, organization_id: &str) -> QueryResult<i64> {
-    Ok(standings_marks::table
+/// The office's board mark: the database moves it whenever anything the
+/// office's boards are made from changes (see the `board_marks`
+/// migration), so a board made under it still holds.
+pub fn board_mark(conn: &mut DbConn, organization_id: &str) -> QueryResult<i64> {
+    Ok(board_marks::table
         .find(organization_id)
-        .select(standings_marks::mark)
+        .select(board_marks::mark)
         .first(conn)
         .optional()?
         .unwrap_or(0))

@@ -45,7 +45,7 @@ pub async fn index(
     let top_n = state.settings.leaderboard.top_n;
     let clubs_view = query.view == "clubs";
     let viewer = user.clone();
-    let kept = state.club_boards.clone();
+    let kept = state.boards.clone();
     let (people, clubs, my_clubs, mine, hall, president_of) = state
         .db(move |conn| {
             let my_clubs = crate::clubs::model::club_ids_of(conn, &viewer.employee.id, today)?;
@@ -66,7 +66,10 @@ pub async fn index(
                     Some(board::clubs(conn, &kept, &viewer.employee, &ask)?),
                 )
             } else {
-                (Some(board::people(conn, &viewer.employee, &ask)?), None)
+                (
+                    Some(board::people(conn, &kept, &viewer.employee, &ask)?),
+                    None,
+                )
             };
             let mut names: Vec<(String, String)> = crate::clubs::model::active_club_names(
                 conn,

@@ -1,0 +1,16 @@
+DROP TRIGGER board_marks_points_insert;
+DROP TRIGGER board_marks_sizes_insert;
+DROP TRIGGER board_marks_choices_insert;
+DROP TRIGGER board_marks_defaults_insert;
+DROP TRIGGER board_marks_points_update;
+DROP TRIGGER board_marks_sizes_update;
+DROP TRIGGER board_marks_choices_update;
+DROP TRIGGER board_marks_defaults_update;
+DROP TRIGGER board_marks_points_delete;
+DROP TRIGGER board_marks_sizes_delete;
+DROP TRIGGER board_marks_choices_delete;
+DROP TRIGGER board_marks_defaults_delete;
+DROP TRIGGER board_marks_memberships_insert;
+DROP TRIGGER board_marks_memberships_update;
+DROP TRIGGER board_marks_employees_update;
+DROP TABLE board_marks;

@@ -1,7 +1,0 @@
-DROP TRIGGER standings_marks_sizes_delete;
-DROP TRIGGER standings_marks_sizes_update;
-DROP TRIGGER standings_marks_sizes_insert;
-DROP TRIGGER standings_marks_points_delete;
-DROP TRIGGER standings_marks_points_update;
-DROP TRIGGER standings_marks_points_insert;
-DROP TABLE standings_marks;
