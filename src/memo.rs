@@ -13,22 +13,20 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Arc;
 
-/// How many results are kept; past it, all are dropped and made anew.
-const LIMIT: usize = 512;
-
 pub struct Marked<K, V> {
     kept: parking_lot::Mutex<HashMap<K, (i64, Arc<V>)>>,
-}
-
-impl<K: Eq + Hash, V> Default for Marked<K, V> {
-    fn default() -> Self {
-        Self {
-            kept: parking_lot::Mutex::new(HashMap::new()),
-        }
-    }
+    /// How many results are kept; past it, all are dropped and made anew.
+    limit: usize,
 }
 
 impl<K: Eq + Hash, V> Marked<K, V> {
+    pub fn with_limit(limit: usize) -> Self {
+        Self {
+            kept: parking_lot::Mutex::new(HashMap::new()),
+            limit,
+        }
+    }
+
     /// The result kept for `key` under `mark`, or the one `make` gives,
     /// kept from then on.
     pub fn get_or_make<E>(
@@ -44,7 +42,7 @@ impl<K: Eq + Hash, V> Marked<K, V> {
         }
         let value = Arc::new(make()?);
         let mut kept = self.kept.lock();
-        if kept.len() >= LIMIT {
+        if kept.len() >= self.limit {
             kept.clear();
         }
         kept.insert(key, (mark, value.clone()));
@@ -58,7 +56,7 @@ mod tests {
 
     #[test]
     fn a_result_is_made_again_only_when_its_mark_moves() {
-        let memo: Marked<&str, i32> = Marked::default();
+        let memo: Marked<&str, i32> = Marked::with_limit(8);
         let made = std::cell::Cell::new(0);
         let make = |v: i32| {
             made.set(made.get() + 1);

@@ -32,19 +32,32 @@ pub struct AppState {
     pub boards: Boards,
 }
 
-/// The boards kept between requests, best first.
-#[derive(Clone, Default)]
+/// The boards kept between requests, best first. Bounded: a period's
+/// board of the city hall's people is about half a megabyte, and the boards
+/// read daily are each office's month, half-year and year (26 offices).
+#[derive(Clone)]
 pub struct Boards {
     /// Everyone of an office others see with points in a period, as
     /// (employee id, points).
     pub people: std::sync::Arc<Marked<BoardKey, Vec<(String, i64)>>>,
-    /// Every club of an office with points in a period, as (club id,
-    /// (points, members on the day)).
-    pub clubs: std::sync::Arc<Marked<BoardKey, Vec<(String, (i64, i64))>>>,
+    /// Every club of an office with points in a period.
+    pub clubs: std::sync::Arc<Marked<BoardKey, Vec<ClubStanding>>>,
 }
+
+/// (club id, (points, members on the day)).
+pub type ClubStanding = (String, (i64, i64));
 
 /// (office, period, day).
 pub type BoardKey = (String, String, chrono::NaiveDate);
+
+impl Default for Boards {
+    fn default() -> Self {
+        Self {
+            people: std::sync::Arc::new(Marked::with_limit(96)),
+            clubs: std::sync::Arc::new(Marked::with_limit(256)),
+        }
+    }
+}
 
 impl AppState {
     /// Connects and loads templates; `startup::prepare` also brings the

@@ -67,6 +67,18 @@ impl Board {
         res.json()["id"].as_str().unwrap().to_string()
     }
 
+    /// `who` leaves the club.
+    async fn leave(&self, who: &Employee) {
+        let res = self
+            .app
+            .delete(
+                &format!("/api/v1/clubs/{}/members/{}", self.club, who.id),
+                Some(&self.app.token_for(who)),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::NO_CONTENT, "{}", res.text());
+    }
+
     /// The people's board `who` sees.
     async fn view(&self, who: &Employee, query: &str) -> Value {
         self.board("people", who, query).await
@@ -286,14 +298,7 @@ async fn a_closed_month_never_changes(backend: Backend) {
     assert_eq!(res.status, StatusCode::NO_CONTENT, "{}", res.text());
     b.post(&b.people[2], "12월 정리").await;
     // A member who leaves in December changes no November per-member figure.
-    let res = b
-        .app
-        .delete(
-            &format!("/api/v1/clubs/{}/members/{}", b.club, b.people[2].id),
-            Some(&b.app.token_for(&b.people[2])),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::NO_CONTENT, "{}", res.text());
+    b.leave(&b.people[2]).await;
     let after = b.view(&b.people[2], "?period=2026-11").await;
     assert_eq!(after["closed"], true);
     assert_eq!(after["places"], november["places"]);
@@ -342,14 +347,7 @@ async fn the_clubs_board_follows_points_and_members_at_once(backend: Backend) {
         mine(&b.clubs(&b.people[0], "").await),
         (json!(70), json!(3))
     );
-    let res = b
-        .app
-        .delete(
-            &format!("/api/v1/clubs/{}/members/{}", b.club, b.people[2].id),
-            Some(&b.app.token_for(&b.people[2])),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::NO_CONTENT, "{}", res.text());
+    b.leave(&b.people[2]).await;
     let after = b.clubs(&b.people[0], "").await;
     assert_eq!(mine(&after), (json!(70), json!(2)), "{after}");
     assert_eq!(after["places"][0]["per_member"], "35.0");
