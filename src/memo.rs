@@ -4,8 +4,8 @@
 //! database itself moves (by triggers) whenever anything the result was made
 //! from changes. A request reads the mark, one row, and uses the kept result
 //! while the mark is the same; otherwise it makes the result again. The
-//! mark is read before the result is made, so a change that lands in
-//! between only costs one more remaking, never a stale answer. Several
+//! caller reads the mark before the result is made, so a change that lands
+//! in between only costs one more remaking, never a stale answer. Several
 //! servers on one PostgreSQL each keep their own results and read the same
 //! marks.
 

@@ -1,5 +1,5 @@
 //! What every request handler and job shares: the pool, settings, clock,
-//! templates, signing keys and mailer. It sits at the bottom of the house:
+//! templates, signing keys, mailer and the leaderboards kept in memory. It sits at the bottom of the house:
 //! domains use it, it uses no domain's handlers.
 
 use actix_web::web;

@@ -6,6 +6,7 @@
 //! never official 상시학습 hours.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -15,8 +16,9 @@ use super::model::{self, Among};
 use super::period::{Period, PeriodKind};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::memo::Marked;
 use crate::org::model::Employee;
-use crate::state::Boards;
+use crate::state::{BoardKey, Boards, ClubStanding};
 
 crate::text_enum! {
     /// Whose board.
@@ -112,18 +114,19 @@ pub fn people(
     let points = model::total_of(conn, organization_id, ask.period, "employee", &viewer.id)?;
     let (top, above) = match among {
         Among::Office => {
-            let mark = model::board_mark(conn, organization_id)?;
-            let key = (
-                organization_id.to_string(),
-                ask.period.to_string(),
+            let everyone = kept_board(
+                conn,
+                &kept.people,
+                organization_id,
+                ask.period,
                 ask.today,
-            );
-            let everyone = kept.people.get_or_make(key, mark, || {
-                let mut everyone =
-                    model::all_visible(conn, organization_id, ask.period, &among, ask.today)?;
-                best_first(&mut everyone);
-                Ok::<_, AppError>(everyone)
-            })?;
+                |conn| {
+                    let mut everyone =
+                        model::all_visible(conn, organization_id, ask.period, &among, ask.today)?;
+                    best_first(&mut everyone);
+                    Ok(everyone)
+                },
+            )?;
             top_of_ranked(&everyone, ask.top_n, points)
         }
         _ => {
@@ -164,6 +167,23 @@ pub fn people(
             visible: model::is_visible(conn, &viewer.id, ask.today)?,
         },
     })
+}
+
+/// An office's board of a period as of `day`: the one kept under the
+/// office's board mark, or the one `make` gives. The mark is read before
+/// the board is made, so that a change landing in between only costs one
+/// more making, never a stale board kept under the new mark.
+fn kept_board<V>(
+    conn: &mut DbConn,
+    kept: &Marked<BoardKey, V>,
+    organization_id: &str,
+    period: Period,
+    day: NaiveDate,
+    make: impl FnOnce(&mut DbConn) -> AppResult<V>,
+) -> AppResult<Arc<V>> {
+    let mark = model::board_mark(conn, organization_id)?;
+    let key = (organization_id.to_string(), period.to_string(), day);
+    kept.get_or_make(key, mark, || make(conn))
 }
 
 /// Only positive totals rank; more points first, then by id.
@@ -251,19 +271,24 @@ pub fn clubs(
     let day = ask
         .today
         .min(ask.period.to().pred_opt().unwrap_or(ask.today));
-    let mark = model::board_mark(conn, organization_id)?;
-    let key = (organization_id.to_string(), ask.period.to_string(), day);
-    let rows = kept.clubs.get_or_make(key, mark, || {
-        let mut rows: Vec<(String, (i64, i64))> =
-            model::club_standings(conn, organization_id, ask.period, day)?
-                .into_iter()
-                .map(|(id, points, members)| (id, (points, members)))
-                .collect();
-        rows.sort_by(|a, b| per_member(&a.1, &b.1).then_with(|| a.0.cmp(&b.0)));
-        Ok::<_, AppError>(rows)
-    })?;
+    let rows = kept_board(
+        conn,
+        &kept.clubs,
+        organization_id,
+        ask.period,
+        day,
+        |conn| {
+            let mut rows: Vec<ClubStanding> =
+                model::club_standings(conn, organization_id, ask.period, day)?
+                    .into_iter()
+                    .map(|(id, points, members)| (id, (points, members)))
+                    .collect();
+            rows.sort_by(|a, b| per_member(&a.1, &b.1).then_with(|| a.0.cmp(&b.0)));
+            Ok(rows)
+        },
+    )?;
     let my_clubs = crate::clubs::model::club_ids_of(conn, &viewer.id, ask.today)?;
-    let shown: Vec<(i64, &(String, (i64, i64)))> = ranked(&rows, per_member)
+    let shown: Vec<(i64, &ClubStanding)> = ranked(&rows, per_member)
         .into_iter()
         .filter(|(rank, (id, _))| *rank <= ask.top_n || my_clubs.contains(id))
         .collect();
