@@ -12,7 +12,7 @@ use crate::db::writer::Writer;
 use crate::db::{self, DatabaseUrl, DbConn, DbPool};
 use crate::error::AppResult;
 use crate::mail::Mailer;
-use crate::memo::Marked;
+use crate::memo::{Kept, Marked};
 
 pub struct AppState {
     pub pool: DbPool,
@@ -30,6 +30,13 @@ pub struct AppState {
     /// The office's boards as made (`leaderboard::board`), by (office,
     /// period, day), made again when the office's board mark moves.
     pub boards: Boards,
+    /// Views of a whole office (a month's report facts, a round's
+    /// ranking), made again when the office's mark of that view moves
+    /// (`db::view_marks`).
+    pub views: std::sync::Arc<Kept>,
+    /// Views of one club (pages of its meetings, as answered), made again
+    /// when the club's mark moves.
+    pub club_views: std::sync::Arc<Kept>,
 }
 
 /// The boards kept between requests, best first. Bounded: a period's
@@ -83,6 +90,11 @@ impl AppState {
             mailer,
             writer,
             boards: Boards::default(),
+            // A round of 4,000 clubs is kept in about a megabyte; a month's
+            // facts in a tenth of that.
+            views: std::sync::Arc::new(Kept::with_limit(32)),
+            // A page of twenty meetings is about 20 KB.
+            club_views: std::sync::Arc::new(Kept::with_limit(512)),
         })
     }
 

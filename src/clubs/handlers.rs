@@ -1,5 +1,6 @@
 //! The clubs JSON API under `/api/v1`.
 
+use actix_web::http::header::ContentType;
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -12,6 +13,7 @@ use super::service::{self, ClubAccess, MeetingWarnings};
 use super::views::{self, ClubDetail, ClubSummary, MeetingView, MemberView, MyHoursView};
 use crate::auth::{Admin, CurrentUser};
 use crate::clock::HalfYear;
+use crate::db::view_marks::{kept_view, ViewKind};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::org::policy;
 use crate::state::AppState;
@@ -475,16 +477,25 @@ pub async fn list_meetings(
     paging: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
     let (offset, limit) = paging.window()?;
+    let kept = state.club_views.clone();
     let page = state
         .db(move |conn| {
-            let (meetings, total) = model::meetings_of_club(conn, &access.club.id, offset, limit)?;
-            Ok(Page {
-                items: views::meeting_views(conn, meetings)?,
-                total,
+            let club = &access.club.id;
+            let key = format!("{offset}/{limit}");
+            kept_view(conn, &kept, club, ViewKind::Meetings, &key, |conn| {
+                let (meetings, total) = model::meetings_of_club(conn, club, offset, limit)?;
+                let page = Page {
+                    items: views::meeting_views(conn, meetings)?,
+                    total,
+                };
+                let json = serde_json::to_vec(&page).expect("a page of meetings is JSON");
+                AppResult::Ok(web::Bytes::from(json))
             })
         })
         .await?;
-    Ok(HttpResponse::Ok().json(page))
+    Ok(HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(web::Bytes::clone(&page)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -14,6 +14,7 @@ pub mod sql_log;
 mod sql_text;
 mod sqlite_plans;
 pub mod text_enum;
+pub mod view_marks;
 pub mod writer;
 
 pub use connection::DbConnection;

@@ -678,6 +678,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    meeting_marks (club_id) {
+        club_id -> Text,
+        mark -> BigInt,
+    }
+}
+
+diesel::table! {
+    view_marks (organization_id, kind) {
+        organization_id -> Text,
+        kind -> Text,
+        mark -> BigInt,
+    }
+}
+
+diesel::table! {
     club_sizes (club_id, from_day) {
         club_id -> Text,
         from_day -> Date,
@@ -850,6 +865,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     club_counts,
     club_sizes,
     board_marks,
+    view_marks,
+    meeting_marks,
     leaderboard_choices,
     club_leaderboard_defaults,
     knowledge_kings,

@@ -16,9 +16,11 @@ use crate::audit;
 use crate::clubs::model as clubs;
 use crate::clubs::service::ClubAccess;
 use crate::config::Settings;
+use crate::db::view_marks::{kept_view, ViewKind};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::format::seoul_datetime;
+use crate::memo::Kept;
 use crate::mileage;
 use crate::org::model as org;
 
@@ -89,7 +91,7 @@ impl Standings {
     /// One page of the rows (all, or those whose club name holds `club`),
     /// each with its evaluators' sheets.
     pub fn page(
-        self,
+        &self,
         conn: &mut DbConn,
         offset: i64,
         limit: i64,
@@ -106,16 +108,16 @@ impl Standings {
             .filter(|r| r.proposed_tier.is_some())
             .cloned()
             .collect();
-        let matching: Vec<Standing> = self
-            .rows
-            .into_iter()
-            .filter(|r| club.is_empty() || r.club_name.contains(club))
-            .collect();
-        let total = matching.len();
-        let mut rows: Vec<Standing> = matching
-            .into_iter()
+        let matching = || {
+            self.rows
+                .iter()
+                .filter(|r| club.is_empty() || r.club_name.contains(club))
+        };
+        let total = matching().count();
+        let mut rows: Vec<Standing> = matching()
             .skip(offset.max(0) as usize)
             .take(limit.max(0) as usize)
+            .cloned()
             .collect();
         let shown: Vec<String> = rows.iter().map(|r| r.club_id.clone()).collect();
         let names: HashMap<String, String> = model::evaluators_of(conn, &self.round_id)?
@@ -139,10 +141,10 @@ impl Standings {
             proposal,
             sheets_scored,
             sheets_assigned,
-            not_submitted: self.not_submitted,
-            key_criterion: self.key_criterion,
-            tie_rule: self.tie_rule,
-            combination_label: self.combination_label,
+            not_submitted: self.not_submitted.clone(),
+            key_criterion: self.key_criterion.clone(),
+            tie_rule: self.tie_rule.clone(),
+            combination_label: self.combination_label.clone(),
         })
     }
 }
@@ -163,6 +165,19 @@ pub fn combination_label(round: &Round) -> String {
             "평가위원이 {min_evaluators}명 이상이면 최고·최저 점수를 뺀 평균, 그보다 적으면 평균"
         ),
     }
+}
+
+/// The round's standings as kept under its office's standings mark: made
+/// again only when anything they are made from has changed.
+pub fn kept_standings(
+    conn: &mut DbConn,
+    views: &Kept,
+    round: &Round,
+) -> AppResult<std::sync::Arc<Standings>> {
+    let office = &round.organization_id;
+    kept_view(conn, views, office, ViewKind::Standings, &round.id, |conn| {
+        standings(conn, round)
+    })
 }
 
 /// Every club with a report, ranked by the tie rule, with the proposed

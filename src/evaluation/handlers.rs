@@ -454,10 +454,11 @@ pub async fn get_standings(
 ) -> AppResult<HttpResponse> {
     let (offset, limit) = paging.window()?;
     let club = filter.into_inner().club.unwrap_or_default();
+    let kept = state.views.clone();
     let standings = state
         .db(move |conn| {
             let round = load_round(conn, &path, &admin.0.employee.organization_id)?;
-            awards::standings(conn, &round)?.page(conn, offset, limit, &club)
+            awards::kept_standings(conn, &kept, &round)?.page(conn, offset, limit, &club)
         })
         .await?;
     Ok(HttpResponse::Ok().json(standings))

@@ -370,12 +370,14 @@ pub async fn show(
         user.has_role(Role::Evaluator),
     );
     let organization_id = user.employee.organization_id.clone();
+    let kept = state.views.clone();
     let ctx_data = state
         .db(move |conn| {
             let round = load_round(conn, &path, &organization_id)?;
             let view = views::round_view(conn, &round, now)?;
             let standings = if is_admin {
-                Some(awards::standings(conn, &round)?.page(conn, offset, limit, &club_filter)?)
+                let standings = awards::kept_standings(conn, &kept, &round)?;
+                Some(standings.page(conn, offset, limit, &club_filter)?)
             } else {
                 None
             };

@@ -232,6 +232,7 @@ pub async fn load_compliance(
     };
     let department = query.department.clone();
     let (settings, now) = (state.settings.clone(), state.clock.now());
+    let kept = state.views.clone();
     state
         .db(move |conn| {
             let scope = crate::auth::scope::department_scope(conn, &user, department.as_deref())?;
@@ -239,6 +240,7 @@ pub async fn load_compliance(
             let rules = policy::of(conn, &settings, organization_id)?.reports;
             service::compliance(
                 conn,
+                &kept,
                 organization_id,
                 &rules,
                 month,

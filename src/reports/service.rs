@@ -3,6 +3,7 @@
 //! versions, lateness kept), the deadline sweep and the compliance view.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -18,8 +19,10 @@ use crate::clubs::model::{self as clubs, Club};
 use crate::clubs::service::ClubAccess;
 use crate::clubs::views;
 use crate::config::{ReportSettings, Settings};
+use crate::db::view_marks::{kept_view, ViewKind};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::memo::Kept;
 use crate::mileage;
 use crate::org::model as org;
 use crate::text_enum;
@@ -583,6 +586,7 @@ pub struct Compliance {
 #[allow(clippy::too_many_arguments)]
 pub fn compliance(
     conn: &mut DbConn,
+    views: &Kept,
     organization_id: &str,
     rules: &ReportSettings,
     month: YearMonth,
@@ -592,9 +596,10 @@ pub fn compliance(
     now: DateTime<Utc>,
 ) -> AppResult<Compliance> {
     let due = due_for(conn, organization_id, rules, month)?;
+    let facts = kept_month_facts(conn, Some(views), organization_id, month)?;
     let mut totals: HashMap<String, usize> = HashMap::new();
     let mut chosen = Vec::new();
-    for (fact, state) in month_states(conn, organization_id, month, departments, due, now)? {
+    for (fact, state) in month_states(&facts, departments, due, now) {
         *totals.entry(state.code().to_string()).or_default() += 1;
         if only.is_none_or(|s| s == state) {
             chosen.push((fact, state));
@@ -631,7 +636,7 @@ pub fn compliance(
                 state: state.code().to_string(),
                 state_label: state.label_ko(),
                 submitted_at: submitted_at.map(crate::format::seoul_rfc3339),
-                club_id: fact.club_id,
+                club_id: fact.club_id.clone(),
                 club_name,
             }
         })
@@ -646,44 +651,60 @@ pub fn compliance(
     })
 }
 
-/// Each club in scope that owes the month's report, with its state.
-fn month_states(
+/// Every club of the office that owes the month's report, with its facts
+/// (a city hall has a thousand), as kept under the office's reports mark;
+/// read without keeping them when `views` is None (a year of months at
+/// once would crowd out the views in daily use).
+fn kept_month_facts(
     conn: &mut DbConn,
+    views: Option<&Kept>,
     organization_id: &str,
     month: YearMonth,
-    departments: Option<&HashSet<String>>,
+) -> AppResult<Arc<Vec<model::MonthFact>>> {
+    let key = month.to_string();
+    let make = |conn: &mut DbConn| -> AppResult<_> {
+        Ok(model::month_facts(conn, organization_id, &key, month.last_day())?)
+    };
+    match views {
+        Some(views) => kept_view(conn, views, organization_id, ViewKind::Reports, &key, make),
+        None => make(conn).map(Arc::new),
+    }
+}
+
+/// Each club in scope that owes the month's report, with its state.
+fn month_states<'a>(
+    facts: &'a [model::MonthFact],
+    departments: Option<&'a HashSet<String>>,
     due: NaiveDate,
     now: DateTime<Utc>,
-) -> AppResult<Vec<(model::MonthFact, ReportState)>> {
-    Ok(
-        model::month_facts(conn, organization_id, &month.to_string(), month.last_day())?
-            .into_iter()
-            .filter(|f| {
-                departments.is_none_or(|set| {
-                    f.home_department_id
-                        .as_ref()
-                        .is_some_and(|d| set.contains(d))
-                })
+) -> impl Iterator<Item = (&'a model::MonthFact, ReportState)> + 'a {
+    facts
+        .iter()
+        .filter(move |f| {
+            departments.is_none_or(|set| {
+                f.home_department_id
+                    .as_ref()
+                    .is_some_and(|d| set.contains(d))
             })
-            .map(|fact| {
-                let state = decide(
-                    fact.current_version.is_some(),
-                    fact.current_version.is_some_and(|v| v > 0),
-                    fact.late,
-                    fact.missing,
-                    due,
-                    now,
-                );
-                (fact, state)
-            })
-            .collect(),
-    )
+        })
+        .map(move |fact| {
+            let state = decide(
+                fact.current_version.is_some(),
+                fact.current_version.is_some_and(|v| v > 0),
+                fact.late,
+                fact.missing,
+                due,
+                now,
+            );
+            (fact, state)
+        })
 }
 
 /// How many clubs in scope are in each state for the month (the counts of
 /// the compliance view, without its rows).
 pub fn compliance_totals(
     conn: &mut DbConn,
+    views: Option<&Kept>,
     organization_id: &str,
     rules: &ReportSettings,
     month: YearMonth,
@@ -691,8 +712,9 @@ pub fn compliance_totals(
     now: DateTime<Utc>,
 ) -> AppResult<HashMap<ReportState, usize>> {
     let due = due_for(conn, organization_id, rules, month)?;
+    let facts = kept_month_facts(conn, views, organization_id, month)?;
     let mut totals = HashMap::new();
-    for (_, state) in month_states(conn, organization_id, month, departments, due, now)? {
+    for (_, state) in month_states(&facts, departments, due, now) {
         *totals.entry(state).or_default() += 1;
     }
     Ok(totals)

@@ -235,6 +235,7 @@ fn compliance(
         }
         let totals = reports::compliance_totals(
             conn,
+            None,
             scope.organization_id,
             rules,
             month,

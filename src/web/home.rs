@@ -38,6 +38,7 @@ pub async fn home(
     let is_admin = user.has_role(crate::org::model::Role::Admin);
     let sees_office = is_admin || user.has_role(crate::org::model::Role::Coordinator);
     let viewer = user.clone();
+    let views = state.views.clone();
     let (profile, clubs, hours, progress, feed, to_do) = state
         .db(move |conn| {
             let office_policy = policy::of(conn, &settings, &employee.organization_id)?;
@@ -84,7 +85,7 @@ pub async fn home(
                 is_admin,
                 office_scope,
             };
-            let to_do = super::to_do::gather(conn, &who, &clubs, &office_policy, instant)?;
+            let to_do = super::to_do::gather(conn, &views, &who, &clubs, &office_policy, instant)?;
             Ok((profile, clubs, hours, progress, feed, to_do))
         })
         .await?;

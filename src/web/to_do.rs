@@ -15,6 +15,7 @@ use crate::clubs::model::{self as club_model, ClubStatus};
 use crate::clubs::views::ClubSummary;
 use crate::db::DbConn;
 use crate::error::AppResult;
+use crate::memo::Kept;
 use crate::org::model::Employee;
 use crate::org::policy::Policy;
 
@@ -67,6 +68,7 @@ pub struct RoundInProgress {
 /// The to-dos of `who`, whose active clubs are `clubs`, at `now`.
 pub fn gather(
     conn: &mut DbConn,
+    views: &Kept,
     who: &Who<'_>,
     clubs: &[ClubSummary],
     policy: &Policy,
@@ -114,6 +116,7 @@ pub fn gather(
     let office = match &who.office_scope {
         Some(scope) => Some(office_glance(
             conn,
+            views,
             &employee.organization_id,
             scope.as_ref(),
             policy,
@@ -132,6 +135,7 @@ pub fn gather(
 
 fn office_glance(
     conn: &mut DbConn,
+    views: &Kept,
     organization_id: &str,
     departments: Option<&HashSet<String>>,
     policy: &Policy,
@@ -142,6 +146,7 @@ fn office_glance(
     let month = YearMonth::of(crate::clock::seoul_date(now.naive_utc())).previous();
     let totals = reports::compliance_totals(
         conn,
+        Some(views),
         organization_id,
         &policy.reports,
         month,

@@ -12,6 +12,7 @@ both_backends!(
     meeting_validation_refuses_and_writes_nothing,
     hours_follow_attendance_membership_and_the_cap,
     the_board_is_readable_by_all_and_moderated_by_admins,
+    the_meetings_list_follows_every_change_at_once,
 );
 
 struct Cast {
@@ -910,4 +911,61 @@ async fn the_board_is_readable_by_all_and_moderated_by_admins(backend: Backend) 
     assert_eq!(shown["hidden_reason"], "개인정보 포함");
     assert_eq!(shown["title"], "민원 응대 개선안 (수정)");
     assert_eq!(shown["comments"][0]["body"], "좋은 자료네요");
+}
+
+/// A club's pages of meetings are kept between requests; a new meeting,
+/// an edit of who attended, a deletion and a member's new name show on the
+/// very next request.
+async fn the_meetings_list_follows_every_change_at_once(backend: Backend) {
+    let cast = Cast::new(backend).await;
+    let (app, president, member) = (&cast.app, &cast.club.president, &cast.member);
+    let token = cast.token(member);
+    let list = || async {
+        let page = app.get(&cast.url("/meetings"), Some(&token)).await.json();
+        let items = page["items"].as_array().unwrap().clone();
+        items
+            .iter()
+            .map(|m| {
+                let names: Vec<&str> = m["attendees"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|a| a["name"].as_str().unwrap())
+                    .collect();
+                format!("{} {}", m["held_on"].as_str().unwrap(), names.join(","))
+            })
+            .collect::<Vec<_>>()
+    };
+    assert!(list().await.is_empty());
+    let body = meeting("2026-11-10", "19:00", "21:00", &[president]);
+    let res = app
+        .post_json(&cast.url("/meetings"), &body, Some(&token))
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let id = res.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(list().await, ["2026-11-10 김회장"]);
+    assert_eq!(list().await, ["2026-11-10 김회장"], "the same page twice");
+
+    let body = meeting("2026-11-10", "19:00", "21:00", &[president, member]);
+    let res = app
+        .put_json(&cast.url(&format!("/meetings/{id}")), &body, Some(&token))
+        .await;
+    assert!(res.status.is_success(), "{}", res.text());
+    assert_eq!(list().await, ["2026-11-10 김회장,이회원"]);
+
+    app.db(|c| {
+        use diesel::prelude::*;
+        use dongari::db::schema::employees;
+        diesel::update(employees::table.find(&member.id))
+            .set(employees::name.eq("가회원"))
+            .execute(c)
+            .unwrap()
+    });
+    assert_eq!(list().await, ["2026-11-10 가회원,김회장"]);
+
+    let res = app
+        .delete(&cast.url(&format!("/meetings/{id}")), Some(&token))
+        .await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    assert!(list().await.is_empty());
 }

@@ -12,7 +12,10 @@ use serde_json::{json, Value};
 use crate::both_backends;
 use crate::helpers::{Backend, TestApp, TestClub, TestResponse};
 
-both_backends!(a_round_runs_from_opening_to_confirmed_prizes);
+both_backends!(
+    a_round_runs_from_opening_to_confirmed_prizes,
+    the_standings_follow_every_change_at_once,
+);
 
 struct Round {
     app: TestApp,
@@ -848,4 +851,74 @@ async fn scoring_opens_while_reports_may_still_come(backend: Backend) {
         r.submit(1, &r.clubs[1].president).await.status,
         StatusCode::OK
     );
+}
+
+/// The standings are kept between requests; each change they are made
+/// from shows on the very next request: a report, a score, a meeting
+/// counted for ties, a club's name.
+async fn the_standings_follow_every_change_at_once(backend: Backend) {
+    let r = open(backend).await;
+    let app = &r.app;
+    let standings = || async {
+        app.get(&r.url("/standings"), Some(&r.admin_token()))
+            .await
+            .json()
+    };
+    let row = |standings: &Value, club: &str| {
+        standings["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["club_id"] == club)
+            .cloned()
+    };
+    app.clock.set(at(2, 10));
+    for club in 0..2 {
+        assert_eq!(
+            r.submit(club, &r.clubs[club].president).await.status,
+            StatusCode::OK
+        );
+    }
+    let before = standings().await;
+    assert_eq!(before, standings().await, "the same standings twice");
+    assert_eq!(before["total"], 2, "{before}");
+    assert_eq!(before["not_submitted"].as_array().unwrap().len(), 1);
+
+    assert_eq!(r.submit(2, &r.clubs[2].president).await.status, StatusCode::OK);
+    let after = standings().await;
+    assert_eq!(after["total"], 3, "{after}");
+    assert!(after["not_submitted"].as_array().unwrap().is_empty());
+
+    app.clock.set(at(12, 9));
+    assert_eq!(r.score(0, 0, [10; 4]).await.status, StatusCode::OK);
+    let a = row(&standings().await, &r.clubs[0].id).unwrap();
+    assert_eq!((&a["scored"], &a["regular_meetings"]), (&json!(1), &json!(0)));
+
+    let meeting = json!({
+        "held_on": "2026-12-11", "starts_at": "19:00", "ends_at": "21:00",
+        "kind": "regular", "place": "소회의실", "topic": "민원 사례",
+        "attendees": [r.clubs[0].president.id],
+    });
+    let president = app.token_for(&r.clubs[0].president);
+    let logged = app
+        .post_json(
+            &format!("/api/v1/clubs/{}/meetings", r.clubs[0].id),
+            &meeting,
+            Some(&president),
+        )
+        .await;
+    assert_eq!(logged.status, StatusCode::CREATED, "{}", logged.text());
+    let a = row(&standings().await, &r.clubs[0].id).unwrap();
+    assert_eq!(a["regular_meetings"], 1);
+
+    app.db(|c| {
+        use diesel::prelude::*;
+        use dongari::db::schema::clubs;
+        diesel::update(clubs::table.find(&r.clubs[0].id))
+            .set(clubs::name.eq("가 연구회 (새 이름)"))
+            .execute(c)
+            .unwrap()
+    });
+    let a = row(&standings().await, &r.clubs[0].id).unwrap();
+    assert_eq!(a["club_name"], "가 연구회 (새 이름)");
 }

@@ -571,4 +571,37 @@ async fn a_club_owes_reports_from_its_formation(backend: Backend) {
         .any(|e| e.action == "club.formed_on" && e.detail.contains("실제 결성일")));
 }
 
-both_backends!(a_club_owes_reports_from_its_formation);
+both_backends!(
+    a_club_owes_reports_from_its_formation,
+    the_compliance_view_follows_every_change_at_once,
+);
+
+/// The month's facts behind the compliance view are kept between
+/// requests; a draft, a submission and a new club show on the very next
+/// request.
+async fn the_compliance_view_follows_every_change_at_once(backend: Backend) {
+    let s = setup(backend).await;
+    let app = &s.app;
+    let (_, admin) = app.as_admin().await;
+    let states = || async {
+        let view = app
+            .get("/api/v1/reports/compliance?month=2026-11", Some(&admin))
+            .await
+            .json();
+        let rows = view["rows"].as_array().unwrap().clone();
+        rows.iter()
+            .map(|r| r["state"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(states().await, ["not_started"]);
+    assert_eq!(states().await, ["not_started"], "the same view twice");
+    s.write("2026-11", "민원 처리 절차를 점검했습니다.").await;
+    assert_eq!(states().await, ["draft"]);
+    assert_eq!(s.submit("2026-11", json!({})).await.status, StatusCode::OK);
+    assert_eq!(states().await, ["on_time"]);
+    let newcomer = app.employee("2015009").create();
+    app.club("가장 새 연구회", &newcomer)
+        .formed(chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap())
+        .create();
+    assert_eq!(states().await, ["not_started", "on_time"], "by club name");
+}

@@ -1,0 +1,12 @@
+DROP TRIGGER view_marks_reports_clubs ON clubs;
+DROP TRIGGER view_marks_reports_monthly_reports ON monthly_reports;
+DROP TRIGGER view_marks_standings_clubs ON clubs;
+DROP TRIGGER view_marks_standings_meetings ON meetings;
+DROP TRIGGER view_marks_standings_evaluation_rounds ON evaluation_rounds;
+DROP TRIGGER view_marks_standings_evaluation_criteria ON evaluation_criteria;
+DROP TRIGGER view_marks_standings_prize_tiers ON prize_tiers;
+DROP TRIGGER view_marks_standings_results_reports ON results_reports;
+DROP TRIGGER view_marks_standings_evaluation_assignments ON evaluation_assignments;
+DROP FUNCTION view_marks_follow();
+DROP FUNCTION view_marks_move(TEXT, TEXT);
+DROP TABLE view_marks;
