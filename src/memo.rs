@@ -80,9 +80,11 @@ impl Kept {
         mark: i64,
         make: impl FnOnce() -> Result<V, E>,
     ) -> Result<Arc<V>, E> {
-        let kept = self.0.get_or_make_shared((TypeId::of::<V>(), key), mark, || {
-            make().map(|v| Arc::new(v) as Arc<dyn Any + Send + Sync>)
-        })?;
+        let kept = self
+            .0
+            .get_or_make_shared((TypeId::of::<V>(), key), mark, || {
+                make().map(|v| Arc::new(v) as Arc<dyn Any + Send + Sync>)
+            })?;
         Ok(kept.downcast().expect("kept under its own type"))
     }
 }

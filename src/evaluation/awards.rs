@@ -175,9 +175,14 @@ pub fn kept_standings(
     round: &Round,
 ) -> AppResult<std::sync::Arc<Standings>> {
     let office = &round.organization_id;
-    kept_view(conn, views, office, ViewKind::Standings, &round.id, |conn| {
-        standings(conn, round)
-    })
+    kept_view(
+        conn,
+        views,
+        office,
+        ViewKind::Standings,
+        &round.id,
+        |conn| standings(conn, round),
+    )
 }
 
 /// Every club with a report, ranked by the tie rule, with the proposed

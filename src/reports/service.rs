@@ -597,14 +597,18 @@ pub fn compliance(
 ) -> AppResult<Compliance> {
     let due = due_for(conn, organization_id, rules, month)?;
     let facts = kept_month_facts(conn, Some(views), organization_id, month)?;
-    let mut totals: HashMap<String, usize> = HashMap::new();
+    let mut counts: HashMap<ReportState, usize> = HashMap::new();
     let mut chosen = Vec::new();
     for (fact, state) in month_states(&facts, departments, due, now) {
-        *totals.entry(state.code().to_string()).or_default() += 1;
+        *counts.entry(state).or_default() += 1;
         if only.is_none_or(|s| s == state) {
             chosen.push((fact, state));
         }
     }
+    let totals = counts
+        .into_iter()
+        .map(|(state, n)| (state.code().to_string(), n))
+        .collect();
     let total = chosen.len();
     let (offset, limit) = window.unwrap_or((0, i64::MAX));
     let page: Vec<_> = chosen
@@ -663,7 +667,12 @@ fn kept_month_facts(
 ) -> AppResult<Arc<Vec<model::MonthFact>>> {
     let key = month.to_string();
     let make = |conn: &mut DbConn| -> AppResult<_> {
-        Ok(model::month_facts(conn, organization_id, &key, month.last_day())?)
+        Ok(model::month_facts(
+            conn,
+            organization_id,
+            &key,
+            month.last_day(),
+        )?)
     };
     match views {
         Some(views) => kept_view(conn, views, organization_id, ViewKind::Reports, &key, make),

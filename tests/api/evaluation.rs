@@ -884,7 +884,10 @@ async fn the_standings_follow_every_change_at_once(backend: Backend) {
     assert_eq!(before["total"], 2, "{before}");
     assert_eq!(before["not_submitted"].as_array().unwrap().len(), 1);
 
-    assert_eq!(r.submit(2, &r.clubs[2].president).await.status, StatusCode::OK);
+    assert_eq!(
+        r.submit(2, &r.clubs[2].president).await.status,
+        StatusCode::OK
+    );
     let after = standings().await;
     assert_eq!(after["total"], 3, "{after}");
     assert!(after["not_submitted"].as_array().unwrap().is_empty());
@@ -892,7 +895,10 @@ async fn the_standings_follow_every_change_at_once(backend: Backend) {
     app.clock.set(at(12, 9));
     assert_eq!(r.score(0, 0, [10; 4]).await.status, StatusCode::OK);
     let a = row(&standings().await, &r.clubs[0].id).unwrap();
-    assert_eq!((&a["scored"], &a["regular_meetings"]), (&json!(1), &json!(0)));
+    assert_eq!(
+        (&a["scored"], &a["regular_meetings"]),
+        (&json!(1), &json!(0))
+    );
 
     let meeting = json!({
         "held_on": "2026-12-11", "starts_at": "19:00", "ends_at": "21:00",
