@@ -34,9 +34,9 @@ pub struct AppState {
     /// ranking), made again when the office's mark of that view moves
     /// (`db::view_marks`).
     pub views: std::sync::Arc<Kept>,
-    /// Views of one club (pages of its meetings, as answered), made again
-    /// when the club's mark moves.
-    pub club_views: std::sync::Arc<Kept>,
+    /// Pages as answered (the club list, a club's meetings), made again
+    /// when the mark of the office or the club moves.
+    pub pages: std::sync::Arc<Kept>,
 }
 
 /// The boards kept between requests, best first. Bounded: a period's
@@ -93,8 +93,8 @@ impl AppState {
             // A round of 4,000 clubs is kept in about a megabyte; a month's
             // facts in a tenth of that.
             views: std::sync::Arc::new(Kept::with_limit(32)),
-            // A page of twenty meetings is about 20 KB.
-            club_views: std::sync::Arc::new(Kept::with_limit(512)),
+            // A page of twenty meetings is about 20 KB, of clubs 8 KB.
+            pages: std::sync::Arc::new(Kept::with_limit(512)),
         })
     }
 

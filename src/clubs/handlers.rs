@@ -87,21 +87,35 @@ pub async fn list_clubs(
     let (offset, limit) = paging.window()?;
     let (mut filter, department) = query.filter(&user)?;
     let today = state.clock.today();
+    let kept = state.pages.clone();
     let page = state
         .db(move |conn| {
-            filter.department_id = crate::org::service::department_id_for(
-                conn,
-                &user.employee.organization_id,
-                department.as_deref(),
-            )?;
-            let (clubs, total) = model::list_clubs(conn, &filter, offset, limit)?;
-            Ok(Page {
-                items: views::club_summaries(conn, clubs, today)?,
-                total,
+            let office = &user.employee.organization_id;
+            filter.department_id =
+                crate::org::service::department_id_for(conn, office, department.as_deref())?;
+            let key = format!("{filter:?}/{offset}/{limit}/{today}");
+            kept_view(conn, &kept, office, ViewKind::Clubs, &key, |conn| {
+                let (clubs, total) = model::list_clubs(conn, &filter, offset, limit)?;
+                let page = Page {
+                    items: views::club_summaries(conn, clubs, today)?,
+                    total,
+                };
+                AppResult::Ok(json_bytes(&page))
             })
         })
         .await?;
-    Ok(HttpResponse::Ok().json(page))
+    Ok(kept_json(&page))
+}
+
+/// A page serialized once, to be kept and answered as it is.
+fn json_bytes<T: Serialize>(page: &T) -> web::Bytes {
+    web::Bytes::from(serde_json::to_vec(page).expect("a page is JSON"))
+}
+
+fn kept_json(page: &web::Bytes) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(page.clone())
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -477,7 +491,7 @@ pub async fn list_meetings(
     paging: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
     let (offset, limit) = paging.window()?;
-    let kept = state.club_views.clone();
+    let kept = state.pages.clone();
     let page = state
         .db(move |conn| {
             let club = &access.club.id;
@@ -488,14 +502,11 @@ pub async fn list_meetings(
                     items: views::meeting_views(conn, meetings)?,
                     total,
                 };
-                let json = serde_json::to_vec(&page).expect("a page of meetings is JSON");
-                AppResult::Ok(web::Bytes::from(json))
+                AppResult::Ok(json_bytes(&page))
             })
         })
         .await?;
-    Ok(HttpResponse::Ok()
-        .content_type(ContentType::json())
-        .body(web::Bytes::clone(&page)))
+    Ok(kept_json(&page))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -18,6 +18,8 @@ pub enum ViewKind {
     Reports,
     /// A round's ranking, of an office.
     Standings,
+    /// Pages of an office's club list.
+    Clubs,
     /// Pages of a club's meetings.
     Meetings,
 }
@@ -27,6 +29,7 @@ fn mark(conn: &mut DbConn, owner: &str, kind: ViewKind) -> QueryResult<i64> {
     let office_kind = match kind {
         ViewKind::Reports => Some("reports"),
         ViewKind::Standings => Some("standings"),
+        ViewKind::Clubs => Some("clubs"),
         ViewKind::Meetings => None,
     };
     let mark = match office_kind {

@@ -13,6 +13,7 @@ both_backends!(
     hours_follow_attendance_membership_and_the_cap,
     the_board_is_readable_by_all_and_moderated_by_admins,
     the_meetings_list_follows_every_change_at_once,
+    the_club_list_follows_every_change_at_once,
 );
 
 struct Cast {
@@ -968,4 +969,55 @@ async fn the_meetings_list_follows_every_change_at_once(backend: Backend) {
         .await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);
     assert!(list().await.is_empty());
+}
+
+/// The office's club list is kept between requests; a new member, a new
+/// club and the president's new name show on the very next request.
+async fn the_club_list_follows_every_change_at_once(backend: Backend) {
+    let cast = Cast::new(backend).await;
+    let (app, president) = (&cast.app, &cast.club.president);
+    let token = cast.token(&cast.outsider);
+    let list = || async {
+        let page = app.get("/api/v1/clubs", Some(&token)).await.json();
+        let items = page["items"].as_array().unwrap().clone();
+        items
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {} {}",
+                    c["name"].as_str().unwrap(),
+                    c["member_count"],
+                    c["president"]["name"].as_str().unwrap()
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(list().await, ["민원혁신 연구회 2 김회장"]);
+    assert_eq!(list().await, ["민원혁신 연구회 2 김회장"], "the same page twice");
+    let res = app
+        .post_json(
+            &cast.url("/members"),
+            &json!({ "employee_no": cast.outsider.employee_no }),
+            Some(&cast.token(president)),
+        )
+        .await;
+    assert!(res.status.is_success(), "{}", res.text());
+    assert_eq!(list().await, ["민원혁신 연구회 3 김회장"]);
+
+    let newcomer = app.employee("2015009").name("정회장").create();
+    app.club("가장 새 연구회", &newcomer).create();
+    assert_eq!(
+        list().await,
+        ["가장 새 연구회 1 정회장", "민원혁신 연구회 3 김회장"]
+    );
+
+    app.db(|c| {
+        use diesel::prelude::*;
+        use dongari::db::schema::employees;
+        diesel::update(employees::table.find(&president.id))
+            .set(employees::name.eq("김새이름"))
+            .execute(c)
+            .unwrap()
+    });
+    assert_eq!(list().await[1], "민원혁신 연구회 3 김새이름");
 }

@@ -1,13 +1,14 @@
 -- A counter per office and kind of view that the database moves whenever
--- anything such a view is made from changes. Two views read every club of
--- an office and are kept in memory (src/memo.rs) under these marks:
--- 'reports', a month's report facts for the compliance view (clubs and
--- monthly reports), and 'standings', a round's ranking (rounds, criteria,
--- prize tiers, results reports, score sheets, clubs and the regular
--- meetings counted for ties).
+-- anything such a view is made from changes. These views of an office are
+-- kept in memory (src/memo.rs) under their marks: 'reports', a month's
+-- report facts for the compliance view (clubs and monthly reports);
+-- 'standings', a round's ranking (rounds, criteria, prize tiers, results
+-- reports, score sheets, clubs and the regular meetings counted for ties);
+-- 'clubs', pages of the club list (clubs, their sizes, memberships, who
+-- presides and their names, departments' names).
 CREATE TABLE view_marks (
     organization_id TEXT NOT NULL REFERENCES organizations(id),
-    kind            TEXT NOT NULL CHECK (kind IN ('reports', 'standings')),
+    kind            TEXT NOT NULL CHECK (kind IN ('reports', 'standings', 'clubs')),
     mark            BIGINT NOT NULL,
     PRIMARY KEY (organization_id, kind)
 );
@@ -24,9 +25,9 @@ DECLARE
     changed RECORD;
 BEGIN
     IF TG_OP = 'DELETE' THEN changed := OLD; ELSE changed := NEW; END IF;
-    IF TG_TABLE_NAME IN ('clubs', 'evaluation_rounds') THEN
+    IF TG_TABLE_NAME IN ('clubs', 'evaluation_rounds', 'departments', 'employees') THEN
         PERFORM view_marks_move(changed.organization_id, TG_ARGV[0]);
-    ELSIF TG_TABLE_NAME IN ('monthly_reports', 'meetings') THEN
+    ELSIF TG_TABLE_NAME IN ('monthly_reports', 'meetings', 'club_sizes', 'memberships') THEN
         PERFORM view_marks_move(organization_id, TG_ARGV[0]) FROM clubs WHERE id = changed.club_id;
     ELSE
         PERFORM view_marks_move(organization_id, TG_ARGV[0])
@@ -56,3 +57,14 @@ CREATE CONSTRAINT TRIGGER view_marks_standings_results_reports AFTER INSERT OR U
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION view_marks_follow('standings');
 CREATE CONSTRAINT TRIGGER view_marks_standings_evaluation_assignments AFTER INSERT OR UPDATE OR DELETE ON evaluation_assignments
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION view_marks_follow('standings');
+CREATE CONSTRAINT TRIGGER view_marks_clubs_clubs AFTER INSERT OR UPDATE OR DELETE ON clubs
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION view_marks_follow('clubs');
+CREATE CONSTRAINT TRIGGER view_marks_clubs_club_sizes AFTER INSERT OR UPDATE OR DELETE ON club_sizes
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION view_marks_follow('clubs');
+CREATE CONSTRAINT TRIGGER view_marks_clubs_memberships AFTER INSERT OR UPDATE OR DELETE ON memberships
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION view_marks_follow('clubs');
+CREATE CONSTRAINT TRIGGER view_marks_clubs_departments AFTER INSERT OR UPDATE OR DELETE ON departments
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION view_marks_follow('clubs');
+CREATE CONSTRAINT TRIGGER view_marks_clubs_employees_name AFTER UPDATE OF name ON employees
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION view_marks_follow('clubs');

@@ -1,13 +1,14 @@
 -- A counter per office and kind of view that the database moves whenever
--- anything such a view is made from changes. Two views read every club of
--- an office and are kept in memory (src/memo.rs) under these marks:
--- 'reports', a month's report facts for the compliance view (clubs and
--- monthly reports), and 'standings', a round's ranking (rounds, criteria,
--- prize tiers, results reports, score sheets, clubs and the regular
--- meetings counted for ties).
+-- anything such a view is made from changes. These views of an office are
+-- kept in memory (src/memo.rs) under their marks: 'reports', a month's
+-- report facts for the compliance view (clubs and monthly reports);
+-- 'standings', a round's ranking (rounds, criteria, prize tiers, results
+-- reports, score sheets, clubs and the regular meetings counted for ties);
+-- 'clubs', pages of the club list (clubs, their sizes, memberships, who
+-- presides and their names, departments' names).
 CREATE TABLE view_marks (
     organization_id TEXT NOT NULL REFERENCES organizations(id),
-    kind            TEXT NOT NULL CHECK (kind IN ('reports', 'standings')),
+    kind            TEXT NOT NULL CHECK (kind IN ('reports', 'standings', 'clubs')),
     mark            BIGINT NOT NULL,
     PRIMARY KEY (organization_id, kind)
 ) WITHOUT ROWID;
@@ -171,5 +172,84 @@ END;
 CREATE TRIGGER view_marks_standings_evaluation_assignments_delete AFTER DELETE ON evaluation_assignments BEGIN
     INSERT INTO view_marks (organization_id, kind, mark)
         SELECT organization_id, 'standings', 1 FROM evaluation_rounds WHERE id = OLD.round_id
+        ON CONFLICT (organization_id, kind) DO UPDATE SET mark = mark + 1;
+END;
+
+CREATE TRIGGER view_marks_clubs_clubs_insert AFTER INSERT ON clubs BEGIN
+    INSERT INTO view_marks (organization_id, kind, mark)
+        SELECT NEW.organization_id, 'clubs', 1 WHERE true
+        ON CONFLICT (organization_id, kind) DO UPDATE SET mark = mark + 1;
+END;
+
+CREATE TRIGGER view_marks_clubs_clubs_update AFTER UPDATE ON clubs BEGIN
+    INSERT INTO view_marks (organization_id, kind, mark)
+        SELECT NEW.organization_id, 'clubs', 1 WHERE true
+        ON CONFLICT (organization_id, kind) DO UPDATE SET mark = mark + 1;
+END;
+
+CREATE TRIGGER view_marks_clubs_clubs_delete AFTER DELETE ON clubs BEGIN
+    INSERT INTO view_marks (organization_id, kind, mark)
+        SELECT OLD.organization_id, 'clubs', 1 WHERE true
+        ON CONFLICT (organization_id, kind) DO UPDATE SET mark = mark + 1;
+END;
+
+CREATE TRIGGER view_marks_clubs_club_sizes_insert AFTER INSERT ON club_sizes BEGIN
+    INSERT INTO view_marks (organization_id, kind, mark)
+        SELECT organization_id, 'clubs', 1 FROM clubs WHERE id = NEW.club_id
+        ON CONFLICT (organization_id, kind) DO UPDATE SET mark = mark + 1;
+END;
+
+CREATE TRIGGER view_marks_clubs_club_sizes_update AFTER UPDATE ON club_sizes BEGIN
+    INSERT INTO view_marks (organization_id, kind, mark)
+        SELECT organization_id, 'clubs', 1 FROM clubs WHERE id = NEW.club_id
+        ON CONFLICT (organization_id, kind) DO UPDATE SET mark = mark + 1;
+END;
+
+CREATE TRIGGER view_marks_clubs_club_sizes_delete AFTER DELETE ON club_sizes BEGIN
+    INSERT INTO view_marks (organization_id, kind, mark)
+        SELECT organization_id, 'clubs', 1 FROM clubs WHERE id = OLD.club_id
+        ON CONFLICT (organization_id, kind) DO UPDATE SET mark = mark + 1;
+END;
+
+CREATE TRIGGER view_marks_clubs_memberships_insert AFTER INSERT ON memberships BEGIN
+    INSERT INTO view_marks (organization_id, kind, mark)
+        SELECT organization_id, 'clubs', 1 FROM clubs WHERE id = NEW.club_id
+        ON CONFLICT (organization_id, kind) DO UPDATE SET mark = mark + 1;
+END;
+
+CREATE TRIGGER view_marks_clubs_memberships_update AFTER UPDATE ON memberships BEGIN
+    INSERT INTO view_marks (organization_id, kind, mark)
+        SELECT organization_id, 'clubs', 1 FROM clubs WHERE id = NEW.club_id
+        ON CONFLICT (organization_id, kind) DO UPDATE SET mark = mark + 1;
+END;
+
+CREATE TRIGGER view_marks_clubs_memberships_delete AFTER DELETE ON memberships BEGIN
+    INSERT INTO view_marks (organization_id, kind, mark)
+        SELECT organization_id, 'clubs', 1 FROM clubs WHERE id = OLD.club_id
+        ON CONFLICT (organization_id, kind) DO UPDATE SET mark = mark + 1;
+END;
+
+CREATE TRIGGER view_marks_clubs_departments_insert AFTER INSERT ON departments BEGIN
+    INSERT INTO view_marks (organization_id, kind, mark)
+        SELECT NEW.organization_id, 'clubs', 1 WHERE true
+        ON CONFLICT (organization_id, kind) DO UPDATE SET mark = mark + 1;
+END;
+
+CREATE TRIGGER view_marks_clubs_departments_update AFTER UPDATE ON departments BEGIN
+    INSERT INTO view_marks (organization_id, kind, mark)
+        SELECT NEW.organization_id, 'clubs', 1 WHERE true
+        ON CONFLICT (organization_id, kind) DO UPDATE SET mark = mark + 1;
+END;
+
+CREATE TRIGGER view_marks_clubs_departments_delete AFTER DELETE ON departments BEGIN
+    INSERT INTO view_marks (organization_id, kind, mark)
+        SELECT OLD.organization_id, 'clubs', 1 WHERE true
+        ON CONFLICT (organization_id, kind) DO UPDATE SET mark = mark + 1;
+END;
+
+CREATE TRIGGER view_marks_clubs_employees_name AFTER UPDATE OF name ON employees
+    WHEN OLD.name <> NEW.name BEGIN
+    INSERT INTO view_marks (organization_id, kind, mark)
+        SELECT NEW.organization_id, 'clubs', 1 WHERE true
         ON CONFLICT (organization_id, kind) DO UPDATE SET mark = mark + 1;
 END;
