@@ -993,7 +993,11 @@ async fn the_club_list_follows_every_change_at_once(backend: Backend) {
             .collect::<Vec<_>>()
     };
     assert_eq!(list().await, ["민원혁신 연구회 2 김회장"]);
-    assert_eq!(list().await, ["민원혁신 연구회 2 김회장"], "the same page twice");
+    assert_eq!(
+        list().await,
+        ["민원혁신 연구회 2 김회장"],
+        "the same page twice"
+    );
     let res = app
         .post_json(
             &cast.url("/members"),
