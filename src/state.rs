@@ -1,6 +1,7 @@
 //! What every request handler and job shares: the pool, settings, clock,
-//! templates, signing keys, mailer and the leaderboards kept in memory. It sits at the bottom of the house:
-//! domains use it, it uses no domain's handlers.
+//! templates, signing keys, mailer and the views kept in memory. It sits
+//! at the bottom of the house: domains use it, it uses no domain's
+//! handlers.
 
 use actix_web::web;
 use tera::Tera;
@@ -12,7 +13,7 @@ use crate::db::writer::Writer;
 use crate::db::{self, DatabaseUrl, DbConn, DbPool};
 use crate::error::AppResult;
 use crate::mail::Mailer;
-use crate::memo::{Kept, Marked};
+use crate::memo::Kept;
 
 pub struct AppState {
     pub pool: DbPool,
@@ -27,9 +28,11 @@ pub struct AppState {
     /// On SQLite, the one connection every web write goes through, in
     /// groups (see `tx` and `db::writer`).
     writer: Option<Writer>,
-    /// The office's boards as made (`leaderboard::board`), by (office,
-    /// period, day), made again when the office's board mark moves.
-    pub boards: Boards,
+    /// The office's leaderboards as made (`leaderboard::board`), made
+    /// again when the office's board mark moves. A period's board of the
+    /// city hall's people is about half a megabyte; the boards read daily
+    /// are each office's month, half-year and year, of people and clubs.
+    pub boards: std::sync::Arc<Kept>,
     /// Views of a whole office (a month's report facts, a round's
     /// ranking), made again when the office's mark of that view moves
     /// (`db::view_marks`).
@@ -37,33 +40,6 @@ pub struct AppState {
     /// Pages as answered (the club list, a club's meetings), made again
     /// when the mark of the office or the club moves.
     pub pages: std::sync::Arc<Kept>,
-}
-
-/// The boards kept between requests, best first. Bounded: a period's
-/// board of the city hall's people is about half a megabyte, and the boards
-/// read daily are each office's month, half-year and year (26 offices).
-#[derive(Clone)]
-pub struct Boards {
-    /// Everyone of an office others see with points in a period, as
-    /// (employee id, points).
-    pub people: std::sync::Arc<Marked<BoardKey, Vec<(String, i64)>>>,
-    /// Every club of an office with points in a period.
-    pub clubs: std::sync::Arc<Marked<BoardKey, Vec<ClubStanding>>>,
-}
-
-/// (club id, (points, members on the day)).
-pub type ClubStanding = (String, (i64, i64));
-
-/// (office, period, day).
-pub type BoardKey = (String, String, chrono::NaiveDate);
-
-impl Default for Boards {
-    fn default() -> Self {
-        Self {
-            people: std::sync::Arc::new(Marked::with_limit(96)),
-            clubs: std::sync::Arc::new(Marked::with_limit(256)),
-        }
-    }
 }
 
 impl AppState {
@@ -89,7 +65,7 @@ impl AppState {
             jwt,
             mailer,
             writer,
-            boards: Boards::default(),
+            boards: std::sync::Arc::new(Kept::with_limit(256)),
             // A round of 4,000 clubs is kept in about a megabyte; a month's
             // facts in a tenth of that.
             views: std::sync::Arc::new(Kept::with_limit(32)),

@@ -1,18 +1,20 @@
 //! The marks of the views kept in memory (`memo::Kept`): the database moves
 //! an office's mark of a kind, or a club's, whenever anything such a view
-//! is made from changes (the triggers of migrations 24 and 25).
+//! is made from changes (the triggers of migrations 23, 24 and 25).
 
 use std::any::Any;
 use std::sync::Arc;
 
 use diesel::prelude::*;
 
-use super::schema::{meeting_marks, view_marks};
+use super::schema::{board_marks, meeting_marks, view_marks};
 use super::DbConn;
 use crate::memo::Kept;
 
 #[derive(Debug, Clone, Copy)]
 pub enum ViewKind {
+    /// An office's leaderboards of people and of clubs.
+    Boards,
     /// A month's report facts of every club of an office (the compliance
     /// view).
     Reports,
@@ -26,19 +28,23 @@ pub enum ViewKind {
 
 /// The mark of `kind` of `owner`: the office, or for meetings the club.
 fn mark(conn: &mut DbConn, owner: &str, kind: ViewKind) -> QueryResult<i64> {
-    let office_kind = match kind {
-        ViewKind::Reports => Some("reports"),
-        ViewKind::Standings => Some("standings"),
-        ViewKind::Clubs => Some("clubs"),
-        ViewKind::Meetings => None,
-    };
-    let mark = match office_kind {
-        Some(code) => view_marks::table
+    let office_mark = |conn: &mut DbConn, code: &str| {
+        view_marks::table
             .find((owner, code))
             .select(view_marks::mark)
             .first(conn)
+            .optional()
+    };
+    let mark = match kind {
+        ViewKind::Boards => board_marks::table
+            .find(owner)
+            .select(board_marks::mark)
+            .first(conn)
             .optional()?,
-        None => meeting_marks::table
+        ViewKind::Reports => office_mark(conn, "reports")?,
+        ViewKind::Standings => office_mark(conn, "standings")?,
+        ViewKind::Clubs => office_mark(conn, "clubs")?,
+        ViewKind::Meetings => meeting_marks::table
             .find(owner)
             .select(meeting_marks::mark)
             .first(conn)

@@ -6,7 +6,6 @@
 //! never official 상시학습 hours.
 
 use std::cmp::Ordering;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -14,11 +13,11 @@ use utoipa::ToSchema;
 
 use super::model::{self, Among};
 use super::period::{Period, PeriodKind};
+use crate::db::view_marks::{kept_view, ViewKind};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-use crate::memo::Marked;
+use crate::memo::Kept;
 use crate::org::model::Employee;
-use crate::state::{BoardKey, Boards, ClubStanding};
 
 crate::text_enum! {
     /// Whose board.
@@ -81,7 +80,7 @@ pub struct Ask<'a> {
 /// while the office's board mark holds (it reads everyone of the office).
 pub fn people(
     conn: &mut DbConn,
-    kept: &Boards,
+    kept: &Kept,
     viewer: &Employee,
     ask: &Ask<'_>,
 ) -> AppResult<PeopleBoard> {
@@ -114,13 +113,14 @@ pub fn people(
     let points = model::total_of(conn, organization_id, ask.period, "employee", &viewer.id)?;
     let (top, above) = match among {
         Among::Office => {
-            let everyone = kept_board(
+            let key = format!("people/{}/{}", ask.period, ask.today);
+            let everyone = kept_view(
                 conn,
-                &kept.people,
+                kept,
                 organization_id,
-                ask.period,
-                ask.today,
-                |conn| {
+                ViewKind::Boards,
+                &key,
+                |conn| -> AppResult<_> {
                     let mut everyone =
                         model::all_visible(conn, organization_id, ask.period, &among, ask.today)?;
                     best_first(&mut everyone);
@@ -167,23 +167,6 @@ pub fn people(
             visible: model::is_visible(conn, &viewer.id, ask.today)?,
         },
     })
-}
-
-/// An office's board of a period as of `day`: the one kept under the
-/// office's board mark, or the one `make` gives. The mark is read before
-/// the board is made, so that a change landing in between only costs one
-/// more making, never a stale board kept under the new mark.
-fn kept_board<V>(
-    conn: &mut DbConn,
-    kept: &Marked<BoardKey, V>,
-    organization_id: &str,
-    period: Period,
-    day: NaiveDate,
-    make: impl FnOnce(&mut DbConn) -> AppResult<V>,
-) -> AppResult<Arc<V>> {
-    let mark = model::board_mark(conn, organization_id)?;
-    let key = (organization_id.to_string(), period.to_string(), day);
-    kept.get_or_make(key, mark, || make(conn))
 }
 
 /// Only positive totals rank; more points first, then by id.
@@ -252,6 +235,9 @@ pub struct ClubBoard {
     pub mine: Vec<ClubPlace>,
 }
 
+/// (club id, (points, members on the day)).
+type ClubStanding = (String, (i64, i64));
+
 /// More points per member first; exact, by cross-multiplying.
 fn per_member(a: &(i64, i64), b: &(i64, i64)) -> Ordering {
     (b.0 * a.1).cmp(&(a.0 * b.1))
@@ -261,7 +247,7 @@ fn per_member(a: &(i64, i64), b: &(i64, i64)) -> Ordering {
 /// mark has not moved (every club's points and size are read to make one).
 pub fn clubs(
     conn: &mut DbConn,
-    kept: &Boards,
+    kept: &Kept,
     viewer: &Employee,
     ask: &Ask<'_>,
 ) -> AppResult<ClubBoard> {
@@ -271,13 +257,14 @@ pub fn clubs(
     let day = ask
         .today
         .min(ask.period.to().pred_opt().unwrap_or(ask.today));
-    let rows = kept_board(
+    let key = format!("clubs/{}/{day}", ask.period);
+    let rows = kept_view(
         conn,
-        &kept.clubs,
+        kept,
         organization_id,
-        ask.period,
-        day,
-        |conn| {
+        ViewKind::Boards,
+        &key,
+        |conn| -> AppResult<_> {
             let mut rows: Vec<ClubStanding> =
                 model::club_standings(conn, organization_id, ask.period, day)?
                     .into_iter()

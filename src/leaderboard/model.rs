@@ -8,9 +8,8 @@ use diesel::prelude::*;
 
 use super::period::Period;
 use crate::db::schema::{
-    board_marks, club_leaderboard_defaults as club_defaults, employees,
-    leaderboard_choices as choices, leaderboard_totals as totals, ledger_movements, memberships,
-    mileage_earnings,
+    club_leaderboard_defaults as club_defaults, employees, leaderboard_choices as choices,
+    leaderboard_totals as totals, ledger_movements, memberships, mileage_earnings,
 };
 use crate::db::{Bind, DbConn, FixedStatement};
 
@@ -238,18 +237,6 @@ pub fn club_standings(
             (members > 0).then_some((id, points, members))
         })
         .collect())
-}
-
-/// The office's board mark: the database moves it whenever anything the
-/// office's boards are made from changes (see the `board_marks`
-/// migration), so a board made under it still holds.
-pub fn board_mark(conn: &mut DbConn, organization_id: &str) -> QueryResult<i64> {
-    Ok(board_marks::table
-        .find(organization_id)
-        .select(board_marks::mark)
-        .first(conn)
-        .optional()?
-        .unwrap_or(0))
 }
 
 /// A person's own choice: hidden, shown, or none (their clubs decide).
