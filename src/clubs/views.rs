@@ -13,7 +13,7 @@ use super::model::{
 };
 use super::service::PersonHours;
 use crate::db::DbConn;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::org::service::DepartmentRef;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -314,15 +314,20 @@ pub fn my_hours_view(
     half: String,
     hours: PersonHours,
 ) -> AppResult<MyHoursView> {
-    let mut clubs = Vec::new();
-    for (club_id, h) in hours.by_club {
-        let club = model::club_by_id(conn, &club_id)?;
-        clubs.push(ClubHoursView {
-            club_id,
-            club_name: club.name,
-            hours: h.into(),
-        });
-    }
+    let ids: Vec<String> = hours.by_club.keys().cloned().collect();
+    let mut names = model::names_of(conn, &ids)?;
+    let mut clubs = hours
+        .by_club
+        .into_iter()
+        .map(|(club_id, h)| {
+            let club_name = names.remove(&club_id).ok_or(AppError::NotFound)?;
+            Ok(ClubHoursView {
+                club_id,
+                club_name,
+                hours: h.into(),
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
     clubs.sort_by(|a, b| a.club_name.cmp(&b.club_name));
     Ok(MyHoursView {
         half,

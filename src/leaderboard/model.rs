@@ -22,17 +22,9 @@ pub struct Credit {
     pub points: i64,
 }
 
-/// A row of totals to add to.
-struct Total<'a> {
-    organization_id: &'a str,
-    period: String,
-    owner_kind: &'static str,
-    owner_id: &'a str,
-    points: i64,
-}
-
 /// Adds credits to the totals of the month, half-year and year of `day`
-/// (the day they are credited), for each person and club.
+/// (the day they are credited), for each person and club: one statement
+/// per owner for its three periods.
 pub fn credit(conn: &mut DbConn, credits: &[Credit], day: NaiveDate) -> QueryResult<()> {
     let mut sums: BTreeMap<(&str, &'static str, &str), i64> = BTreeMap::new();
     for c in credits {
@@ -43,37 +35,33 @@ pub fn credit(conn: &mut DbConn, credits: &[Credit], day: NaiveDate) -> QueryRes
             *sums.entry((&c.organization_id, "club", club)).or_default() += c.points;
         }
     }
-    let rows: Vec<Total<'_>> = Period::all_of(day)
-        .iter()
-        .flat_map(|period| {
-            sums.iter().filter(|(_, points)| **points != 0).map(
-                move |((organization_id, owner_kind, owner_id), points)| Total {
-                    organization_id,
-                    period: period.to_string(),
-                    owner_kind,
-                    owner_id,
-                    points: *points,
-                },
-            )
-        })
-        .collect();
-    for row in &rows {
-        AddToTotal::with(&[
-            Bind::Text(row.organization_id),
-            Bind::Text(&row.period),
-            Bind::Text(row.owner_kind),
-            Bind::Text(row.owner_id),
-            Bind::BigInt(row.points),
-        ])
-        .execute(conn)?;
+    let periods = Period::all_of(day).map(|period| period.to_string());
+    for ((organization_id, owner_kind, owner_id), points) in sums {
+        if points == 0 {
+            continue;
+        }
+        let binds: Vec<Bind<'_>> = periods
+            .iter()
+            .flat_map(|period| {
+                [
+                    Bind::Text(organization_id),
+                    Bind::Text(period),
+                    Bind::Text(owner_kind),
+                    Bind::Text(owner_id),
+                    Bind::BigInt(points),
+                ]
+            })
+            .collect();
+        AddToTotals::with(&binds).execute(conn)?;
     }
     Ok(())
 }
 
 crate::fixed_statement!(
-    AddToTotal =
+    AddToTotals =
         "INSERT INTO leaderboard_totals (organization_id, period, owner_kind, owner_id, points) \
-        VALUES (?, ?, ?, ?, ?) ON CONFLICT (organization_id, period, owner_kind, owner_id) \
+        VALUES (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), (?, ?, ?, ?, ?) \
+        ON CONFLICT (organization_id, period, owner_kind, owner_id) \
         DO UPDATE SET points = leaderboard_totals.points + excluded.points"
 );
 

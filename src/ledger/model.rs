@@ -718,11 +718,23 @@ pub fn insert_details(conn: &mut DbConn, details: &[Detail]) -> QueryResult<()> 
 }
 
 pub fn insert_entry(conn: &mut DbConn, entry: &Entry) -> QueryResult<()> {
-    diesel::insert_into(ledger_entries::table)
-        .values(entry)
-        .execute(conn)
-        .map(drop)
+    InsertEntry::with(&[
+        Bind::BigInt(entry.seq),
+        Bind::Text(&entry.movement_id),
+        Bind::Text(&entry.account_id),
+        Bind::Text(&entry.unit),
+        Bind::BigInt(entry.amount),
+        Bind::Text(&entry.prev_hash),
+        Bind::Text(&entry.hash),
+    ])
+    .execute(conn)
+    .map(drop)
 }
+
+crate::fixed_statement!(
+    InsertEntry = "INSERT INTO ledger_entries \
+        (seq, movement_id, account_id, unit, amount, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)"
+);
 
 /// Rows per multi-row statement, under SQLite's limit of bound values.
 const CHUNK: usize = 1_000;
