@@ -1,6 +1,5 @@
 //! The clubs JSON API under `/api/v1`.
 
-use actix_web::http::header::ContentType;
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -17,7 +16,7 @@ use crate::db::view_marks::{kept_view, ViewKind};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::org::policy;
 use crate::state::AppState;
-use crate::web::paging::{Page, PageQuery};
+use crate::web::paging::{json_bytes, kept_json, Page, PageQuery};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ClubQuery {
@@ -105,17 +104,6 @@ pub async fn list_clubs(
         })
         .await?;
     Ok(kept_json(&page))
-}
-
-/// A page serialized once, to be kept and answered as it is.
-fn json_bytes<T: Serialize>(page: &T) -> web::Bytes {
-    web::Bytes::from(serde_json::to_vec(page).expect("a page is JSON"))
-}
-
-fn kept_json(page: &web::Bytes) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type(ContentType::json())
-        .body(page.clone())
 }
 
 #[derive(Debug, Serialize, ToSchema)]

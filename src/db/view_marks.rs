@@ -27,7 +27,7 @@ pub enum ViewKind {
 }
 
 /// The mark of `kind` of `owner`: the office, or for meetings the club.
-fn mark(conn: &mut DbConn, owner: &str, kind: ViewKind) -> QueryResult<i64> {
+pub fn mark_of(conn: &mut DbConn, owner: &str, kind: ViewKind) -> QueryResult<i64> {
     let office_mark = |conn: &mut DbConn, code: &str| {
         view_marks::table
             .find((owner, code))
@@ -69,6 +69,6 @@ where
     V: Any + Send + Sync,
     E: From<diesel::result::Error>,
 {
-    let mark = mark(conn, owner, kind)?;
+    let mark = mark_of(conn, owner, kind)?;
     kept.get_or_make(format!("{owner}/{key}"), mark, || make(conn))
 }

@@ -14,10 +14,11 @@ use super::views;
 use crate::auth::{Admin, CurrentUser, Evaluator};
 use crate::clubs::service::ClubAccess;
 use crate::config::{PrizeSetting, RubricSetting};
+use crate::db::view_marks::{kept_view, ViewKind};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::state::AppState;
-use crate::web::paging::PageQuery;
+use crate::web::paging::{json_bytes, kept_json, PageQuery};
 
 /// The round, if it is the caller's organization's; otherwise not found.
 pub fn load_round(conn: &mut DbConn, id: &str, organization_id: &str) -> AppResult<Round> {
@@ -454,14 +455,19 @@ pub async fn get_standings(
 ) -> AppResult<HttpResponse> {
     let (offset, limit) = paging.window()?;
     let club = filter.into_inner().club.unwrap_or_default();
-    let kept = state.views.clone();
-    let standings = state
+    let (views, pages) = (state.views.clone(), state.pages.clone());
+    let page = state
         .db(move |conn| {
             let round = load_round(conn, &path, &admin.0.employee.organization_id)?;
-            awards::kept_standings(conn, &kept, &round)?.page(conn, offset, limit, &club)
+            let office = &round.organization_id;
+            let key = format!("standings/{}/{offset}/{limit}/{club}", round.id);
+            kept_view(conn, &pages, office, ViewKind::Standings, &key, |conn| {
+                let standings = awards::kept_standings(conn, &views, &round)?;
+                AppResult::Ok(json_bytes(&standings.page(conn, offset, limit, &club)?))
+            })
         })
         .await?;
-    Ok(HttpResponse::Ok().json(standings))
+    Ok(kept_json(&page))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -1,5 +1,7 @@
 //! The reports JSON API: a club's monthly reports, compliance, holidays.
 
+use std::sync::Arc;
+
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -205,7 +207,7 @@ pub async fn load_compliance(
     user: CurrentUser,
     query: &ComplianceQuery,
     window: Option<(i64, i64)>,
-) -> AppResult<Compliance> {
+) -> AppResult<Arc<Compliance>> {
     let only = match query
         .state
         .as_deref()
@@ -232,23 +234,38 @@ pub async fn load_compliance(
     };
     let department = query.department.clone();
     let (settings, now) = (state.settings.clone(), state.clock.now());
-    let kept = state.views.clone();
+    let (views, pages) = (state.views.clone(), state.pages.clone());
     state
         .db(move |conn| {
             let scope = crate::auth::scope::department_scope(conn, &user, department.as_deref())?;
             let organization_id = &user.employee.organization_id;
             let rules = policy::of(conn, &settings, organization_id)?.reports;
-            service::compliance(
-                conn,
-                &kept,
-                organization_id,
-                &rules,
-                month,
-                scope.as_ref(),
-                only,
-                window,
-                now,
-            )
+            let scope = scope.as_ref();
+            match window {
+                Some(window) => service::kept_compliance(
+                    conn,
+                    (&views, &pages),
+                    organization_id,
+                    &rules,
+                    month,
+                    scope,
+                    only,
+                    window,
+                    now,
+                ),
+                None => service::compliance(
+                    conn,
+                    &views,
+                    organization_id,
+                    &rules,
+                    month,
+                    scope,
+                    only,
+                    None,
+                    now,
+                )
+                .map(Arc::new),
+            }
         })
         .await
 }
@@ -264,7 +281,8 @@ pub async fn get_compliance(
     paging: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
     let window = paging.window()?;
-    Ok(HttpResponse::Ok().json(load_compliance(&state, user, &query, Some(window)).await?))
+    let view = load_compliance(&state, user, &query, Some(window)).await?;
+    Ok(HttpResponse::Ok().json(view.as_ref()))
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

@@ -167,7 +167,7 @@ pub async fn compliance(
         .db(move |conn| Ok(org::all_departments(conn, &organization_id)?))
         .await?;
     let mut ctx = page_context(Some(&user), &csrf);
-    ctx.insert("c", &view);
+    ctx.insert("c", view.as_ref());
     ctx.insert("departments", &departments);
     ctx.insert(
         "q_department",

@@ -19,7 +19,7 @@ use crate::clubs::model::{self as clubs, Club};
 use crate::clubs::service::ClubAccess;
 use crate::clubs::views;
 use crate::config::{ReportSettings, Settings};
-use crate::db::view_marks::{kept_view, ViewKind};
+use crate::db::view_marks::{kept_view, mark_of, ViewKind};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::memo::Kept;
@@ -596,6 +596,70 @@ pub fn compliance(
     now: DateTime<Utc>,
 ) -> AppResult<Compliance> {
     let due = due_for(conn, organization_id, rules, month)?;
+    let ask = (month, departments, only, window);
+    compliance_due(conn, views, organization_id, ask, due, now)
+}
+
+/// One page of the compliance view as kept in `pages`: made again when the
+/// office's report facts move (the reports mark), when a club's name,
+/// department or president does (the clubs mark, in the key), and when the
+/// deadline passes. The scope is in the key by its departments, so a
+/// coordinator's new department is a new page.
+#[allow(clippy::too_many_arguments)]
+pub fn kept_compliance(
+    conn: &mut DbConn,
+    (views, pages): (&Kept, &Kept),
+    organization_id: &str,
+    rules: &ReportSettings,
+    month: YearMonth,
+    departments: Option<&HashSet<String>>,
+    only: Option<ReportState>,
+    (offset, limit): (i64, i64),
+    now: DateTime<Utc>,
+) -> AppResult<Arc<Compliance>> {
+    let due = due_for(conn, organization_id, rules, month)?;
+    let clubs_mark = mark_of(conn, organization_id, ViewKind::Clubs)?;
+    let scope = departments.map(|set| {
+        let mut ids: Vec<&String> = set.iter().collect();
+        ids.sort();
+        let mut hasher = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(&ids, &mut hasher);
+        std::hash::Hasher::finish(&hasher)
+    });
+    let past_due = is_late(now, due);
+    let key = format!(
+        "compliance/{clubs_mark}/{month}/{scope:?}/{only:?}/{offset}/{limit}/{due}/{past_due}"
+    );
+    kept_view(
+        conn,
+        pages,
+        organization_id,
+        ViewKind::Reports,
+        &key,
+        |conn| {
+            let ask = (month, departments, only, Some((offset, limit)));
+            compliance_due(conn, views, organization_id, ask, due, now)
+        },
+    )
+}
+
+/// What a compliance view asks for: the month, the scope's departments,
+/// one state only, one page.
+type ComplianceAsk<'a> = (
+    YearMonth,
+    Option<&'a HashSet<String>>,
+    Option<ReportState>,
+    Option<(i64, i64)>,
+);
+
+fn compliance_due(
+    conn: &mut DbConn,
+    views: &Kept,
+    organization_id: &str,
+    (month, departments, only, window): ComplianceAsk<'_>,
+    due: NaiveDate,
+    now: DateTime<Utc>,
+) -> AppResult<Compliance> {
     let facts = kept_month_facts(conn, Some(views), organization_id, month)?;
     let mut counts: HashMap<ReportState, usize> = HashMap::new();
     let mut chosen = Vec::new();

@@ -45,3 +45,15 @@ pub struct Page<T> {
     pub items: Vec<T>,
     pub total: i64,
 }
+
+/// A page serialized once, to be kept (`memo::Kept`) and answered as it is.
+pub fn json_bytes<T: Serialize>(page: &T) -> actix_web::web::Bytes {
+    actix_web::web::Bytes::from(serde_json::to_vec(page).expect("a page is JSON"))
+}
+
+/// A kept page as the answer.
+pub fn kept_json(page: &actix_web::web::Bytes) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type(actix_web::http::header::ContentType::json())
+        .body(page.clone())
+}

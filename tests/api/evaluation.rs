@@ -927,4 +927,21 @@ async fn the_standings_follow_every_change_at_once(backend: Backend) {
     });
     let a = row(&standings().await, &r.clubs[0].id).unwrap();
     assert_eq!(a["club_name"], "가 연구회 (새 이름)");
+
+    app.db(|c| {
+        use diesel::prelude::*;
+        use dongari::db::schema::employees;
+        diesel::update(employees::table.find(&r.evaluators[1].id))
+            .set(employees::name.eq("평가위원 (새 이름)"))
+            .execute(c)
+            .unwrap()
+    });
+    let a = row(&standings().await, &r.clubs[0].id).unwrap();
+    let names: Vec<&Value> = a["sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|sheet| &sheet["evaluator_name"])
+        .collect();
+    assert!(names.contains(&&json!("평가위원 (새 이름)")), "{a}");
 }

@@ -576,23 +576,32 @@ both_backends!(
     the_compliance_view_follows_every_change_at_once,
 );
 
-/// The month's facts behind the compliance view are kept between
-/// requests; a draft, a submission and a new club show on the very next
-/// request.
+/// The compliance view is kept between requests; a draft, a submission, a
+/// new club, a president's or a department's new name and the deadline
+/// passing show on the very next request.
 async fn the_compliance_view_follows_every_change_at_once(backend: Backend) {
     let s = setup(backend).await;
     let app = &s.app;
+    app.clock.set(
+        chrono::DateTime::parse_from_rfc3339("2026-12-05T23:59:59+09:00")
+            .unwrap()
+            .into(),
+    );
     let (_, admin) = app.as_admin().await;
-    let states = || async {
-        let view = app
-            .get("/api/v1/reports/compliance?month=2026-11", Some(&admin))
+    let view = || async {
+        app.get("/api/v1/reports/compliance?month=2026-11", Some(&admin))
             .await
-            .json();
-        let rows = view["rows"].as_array().unwrap().clone();
-        rows.iter()
-            .map(|r| r["state"].as_str().unwrap().to_string())
+            .json()
+    };
+    let column = |view: &Value, name: &str| {
+        view["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r[name].as_str().unwrap_or_default().to_string())
             .collect::<Vec<_>>()
     };
+    let states = || async { column(&view().await, "state") };
     assert_eq!(states().await, ["not_started"]);
     assert_eq!(states().await, ["not_started"], "the same view twice");
     s.write("2026-11", "민원 처리 절차를 점검했습니다.").await;
@@ -604,4 +613,27 @@ async fn the_compliance_view_follows_every_change_at_once(backend: Backend) {
         .formed(chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap())
         .create();
     assert_eq!(states().await, ["not_started", "on_time"], "by club name");
+
+    app.db(|c| {
+        use diesel::prelude::*;
+        use dongari::db::schema::{departments, employees};
+        diesel::update(employees::table.find(&newcomer.id))
+            .set(employees::name.eq("새이름"))
+            .execute(c)
+            .unwrap();
+        diesel::update(departments::table.filter(departments::code.eq("2010")))
+            .set(departments::name.eq("총무과 (새 이름)"))
+            .execute(c)
+            .unwrap()
+    });
+    let renamed = view().await;
+    assert_eq!(column(&renamed, "president"), ["새이름", "김회장"]);
+    assert_eq!(column(&renamed, "department")[1], "총무과 (새 이름)");
+
+    app.clock.set(
+        chrono::DateTime::parse_from_rfc3339("2026-12-06T00:00:00+09:00")
+            .unwrap()
+            .into(),
+    );
+    assert_eq!(states().await, ["missing", "on_time"], "past the deadline");
 }

@@ -1,0 +1,1 @@
+DROP TRIGGER view_marks_standings_employees_name;
