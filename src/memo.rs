@@ -13,12 +13,20 @@ use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use parking_lot::Mutex;
+
 type Shared = Arc<dyn Any + Send + Sync>;
+type Key = (TypeId, String);
 
 /// Results of any type, each kept by its type and a key with its mark:
 /// the views of domains this module knows nothing of.
 pub struct Kept {
-    kept: parking_lot::Mutex<HashMap<(TypeId, String), (i64, Shared)>>,
+    kept: Mutex<HashMap<Key, (i64, Shared)>>,
+    /// One maker per key at a time: when a mark moves under load, the
+    /// requests that find the result gone wait for the one making it
+    /// instead of each making it too (a 4,000-club ranking takes a tenth of
+    /// a second; 64 of them at once took the machine for seconds).
+    makers: Mutex<HashMap<Key, Arc<Mutex<()>>>>,
     /// How many results are kept; past it, all are dropped and made anew.
     limit: usize,
 }
@@ -26,7 +34,8 @@ pub struct Kept {
 impl Kept {
     pub fn with_limit(limit: usize) -> Self {
         Self {
-            kept: parking_lot::Mutex::new(HashMap::new()),
+            kept: Mutex::new(HashMap::new()),
+            makers: Mutex::new(HashMap::new()),
             limit,
         }
     }
@@ -40,23 +49,35 @@ impl Kept {
         make: impl FnOnce() -> Result<V, E>,
     ) -> Result<Arc<V>, E> {
         let key = (TypeId::of::<V>(), key);
-        let found = match self.kept.lock().get(&key) {
-            Some((kept_mark, value)) if *kept_mark == mark => Some(value.clone()),
-            _ => None,
-        };
-        let value = match found {
+        let value = match self.found(&key, mark) {
             Some(value) => value,
             None => {
-                let value: Shared = Arc::new(make()?);
-                let mut kept = self.kept.lock();
-                if kept.len() >= self.limit {
-                    kept.clear();
+                let maker = self.makers.lock().entry(key.clone()).or_default().clone();
+                let _making = maker.lock();
+                match self.found(&key, mark) {
+                    Some(value) => value,
+                    None => self.keep(key, mark, Arc::new(make()?)),
                 }
-                kept.insert(key, (mark, value.clone()));
-                value
             }
         };
         Ok(value.downcast().expect("kept under its own type"))
+    }
+
+    fn found(&self, key: &Key, mark: i64) -> Option<Shared> {
+        match self.kept.lock().get(key) {
+            Some((kept_mark, value)) if *kept_mark == mark => Some(value.clone()),
+            _ => None,
+        }
+    }
+
+    fn keep(&self, key: Key, mark: i64, value: Shared) -> Shared {
+        let mut kept = self.kept.lock();
+        if kept.len() >= self.limit {
+            kept.clear();
+            self.makers.lock().clear();
+        }
+        kept.insert(key, (mark, value.clone()));
+        value
     }
 }
 
@@ -95,6 +116,27 @@ mod tests {
         assert_eq!(*again.unwrap(), 7, "kept under the same mark");
         let moved = kept.get_or_make("a".into(), 2, || Ok::<_, ()>(9_i64));
         assert_eq!(*moved.unwrap(), 9);
+    }
+
+    #[test]
+    fn requests_that_find_a_result_gone_wait_for_the_one_making_it() {
+        let kept = Kept::with_limit(8);
+        let made = std::sync::atomic::AtomicUsize::new(0);
+        let start = std::sync::Barrier::new(8);
+        std::thread::scope(|s| {
+            for _ in 0..8 {
+                s.spawn(|| {
+                    start.wait();
+                    let value = kept.get_or_make("a".into(), 1, || {
+                        made.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(50));
+                        Ok::<_, ()>(7_i64)
+                    });
+                    assert_eq!(*value.unwrap(), 7);
+                });
+            }
+        });
+        assert_eq!(made.into_inner(), 1, "made once for eight requests");
     }
 
     #[test]

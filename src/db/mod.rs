@@ -124,14 +124,9 @@ impl ManageConnection for DbManager {
                 // first: the pool opens its connections side by side, and a
                 // journal_mode that met another's lock would fail the
                 // connection, which the pool retries only 400 ms later.
-                // temp_store keeps a savepoint's journal in memory: a group
-                // of writes runs each in a savepoint (db/writer.rs), and
-                // once that journal outgrew 64 KiB every page it saved was
-                // a write to a temporary file.
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
-                     PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA temp_store = MEMORY;",
+                     PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 if let Some(log) = sql_log::SqlLog::if_enabled() {
