@@ -56,15 +56,28 @@ pub fn reports_of_club(conn: &mut DbConn, club_id: &str) -> QueryResult<Vec<Repo
 }
 
 /// A club's reports of `since` (a month, `2026-03`) and after.
-pub fn reports_of_club_since(
+/// What a report's state is decided from: whether and how it was
+/// submitted, and whether the sweep found it missing (not its text).
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = monthly_reports)]
+pub struct ReportFacts {
+    pub month: String,
+    pub current_version: i32,
+    pub late: Option<bool>,
+    pub missing_at: Option<NaiveDateTime>,
+}
+
+/// The facts of a club's reports from `since` on (a club of five years
+/// has sixty; their texts are not read).
+pub fn report_facts_since(
     conn: &mut DbConn,
     club_id: &str,
     since: &str,
-) -> QueryResult<Vec<Report>> {
+) -> QueryResult<Vec<ReportFacts>> {
     monthly_reports::table
         .filter(monthly_reports::club_id.eq(club_id))
         .filter(monthly_reports::month.ge(since))
-        .select(Report::as_select())
+        .select(ReportFacts::as_select())
         .load(conn)
 }
 

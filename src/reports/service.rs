@@ -65,6 +65,25 @@ pub fn state_of(report: Option<&Report>, due: NaiveDate, now: DateTime<Utc>) -> 
     }
 }
 
+/// `state_of` from a report's facts, without its text.
+fn state_of_facts(
+    facts: Option<&model::ReportFacts>,
+    due: NaiveDate,
+    now: DateTime<Utc>,
+) -> ReportState {
+    match facts {
+        Some(f) => decide(
+            true,
+            f.current_version > 0,
+            f.late,
+            f.missing_at.is_some(),
+            due,
+            now,
+        ),
+        None => decide(false, false, None, false, due, now),
+    }
+}
+
 /// `state_of` from the facts alone: whether a report row exists, whether it
 /// was submitted (and late then), whether the sweep found it missing.
 fn decide(
@@ -185,8 +204,8 @@ pub fn owed(
         return Ok(Vec::new());
     };
     // One read for the reports and one for the holidays, whatever the months.
-    let mut reports: HashMap<String, Report> =
-        model::reports_of_club_since(conn, &club.id, &first.to_string())?
+    let mut reports: HashMap<String, model::ReportFacts> =
+        model::report_facts_since(conn, &club.id, &first.to_string())?
             .into_iter()
             .map(|r| (r.month.clone(), r))
             .collect();
@@ -199,7 +218,7 @@ pub fn owed(
     for month in months {
         let due = due_date(month, rules.due_day, holidays.as_ref());
         let report = reports.remove(&month.to_string());
-        let status = status_of(report.as_ref(), due, now);
+        let status = ReportStatus::of(state_of_facts(report.as_ref(), due, now));
         if status == ReportStatus::Submitted {
             continue;
         }
@@ -218,11 +237,18 @@ pub fn owed(
 
 /// `state_of`, with on time and late together as submitted.
 pub fn status_of(report: Option<&Report>, due: NaiveDate, now: DateTime<Utc>) -> ReportStatus {
-    match state_of(report, due, now) {
-        ReportState::OnTime | ReportState::Late => ReportStatus::Submitted,
-        ReportState::Missing => ReportStatus::Missing,
-        ReportState::Draft => ReportStatus::Draft,
-        ReportState::NotStarted => ReportStatus::NotStarted,
+    ReportStatus::of(state_of(report, due, now))
+}
+
+impl ReportStatus {
+    /// A club's view of a state: on time or late, it was submitted.
+    fn of(state: ReportState) -> Self {
+        match state {
+            ReportState::OnTime | ReportState::Late => ReportStatus::Submitted,
+            ReportState::Missing => ReportStatus::Missing,
+            ReportState::Draft => ReportStatus::Draft,
+            ReportState::NotStarted => ReportStatus::NotStarted,
+        }
     }
 }
 
