@@ -507,9 +507,9 @@ pub async fn my_progress(
     query: web::Query<YearQuery>,
 ) -> AppResult<HttpResponse> {
     let year = year_of(query.year, state.clock.today())?;
-    let employee_id = user.employee.id.clone();
+    let person: crate::org::model::Person = (&user.employee).into();
     let progress = state
-        .db(move |conn| progress::of_employee(conn, &employee_id, year))
+        .db(move |conn| progress::of_person_by_rules(conn, &person, year))
         .await?;
     Ok(HttpResponse::Ok().json(progress))
 }

@@ -183,13 +183,13 @@ pub async fn mine(
         per_page: None,
     };
     let (offset, limit) = paging.window()?;
-    let employee_id = user.employee.id.clone();
+    let person: crate::org::model::Person = (&user.employee).into();
     let (statement, progress) = state
         .db(move |conn| {
             let period = Some(progress::year_days(year));
-            let statement = statement_of(conn, &employee_id, unit, period, offset, limit)?;
+            let statement = statement_of(conn, &person.id, unit, period, offset, limit)?;
             let progress = match unit {
-                Unit::Minutes => Some(progress::of_employee(conn, &employee_id, year)?),
+                Unit::Minutes => Some(progress::of_person_by_rules(conn, &person, year)?),
                 _ => None,
             };
             Ok((statement, progress))

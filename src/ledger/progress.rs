@@ -145,8 +145,18 @@ pub fn of_person(
 /// One employee's progress for the year, the target from the rules.
 pub fn of_employee(conn: &mut DbConn, employee_id: &str, year: i32) -> AppResult<Progress> {
     let person = org::person(conn, employee_id)?;
+    of_person_by_rules(conn, &person, year)
+}
+
+/// One person's progress for the year, their target from the grade rules
+/// (for a person already read, as the signed-in user is).
+pub fn of_person_by_rules(
+    conn: &mut DbConn,
+    person: &org::Person,
+    year: i32,
+) -> AppResult<Progress> {
     let rules = targets::load_rules(conn)?;
-    of_person(conn, &person, target_minutes(&rules, &person), year)
+    of_person(conn, person, target_minutes(&rules, person), year)
 }
 
 /// What an office list shows.
