@@ -253,18 +253,11 @@ pub async fn load_compliance(
                     window,
                     now,
                 ),
-                None => service::compliance(
-                    conn,
-                    &views,
-                    organization_id,
-                    &rules,
-                    month,
-                    scope,
-                    only,
-                    None,
-                    now,
-                )
-                .map(Arc::new),
+                None => {
+                    let ask = (month, scope, only);
+                    service::compliance(conn, &views, organization_id, &rules, ask, now)
+                        .map(Arc::new)
+                }
             }
         })
         .await

@@ -52,17 +52,8 @@ text_enum! {
 /// whether the sweep found it missing, its due date and now. The pages,
 /// the API, the CSV and the sweep all follow it.
 pub fn state_of(report: Option<&Report>, due: NaiveDate, now: DateTime<Utc>) -> ReportState {
-    match report {
-        Some(r) => decide(
-            true,
-            r.current_version > 0,
-            r.late,
-            r.missing_at.is_some(),
-            due,
-            now,
-        ),
-        None => decide(false, false, None, false, due, now),
-    }
+    let row = report.map(|r| (r.current_version, r.late, r.missing_at.is_some()));
+    state_of_row(row, due, now)
 }
 
 /// `state_of` from a report's facts, without its text.
@@ -71,15 +62,18 @@ fn state_of_facts(
     due: NaiveDate,
     now: DateTime<Utc>,
 ) -> ReportState {
-    match facts {
-        Some(f) => decide(
-            true,
-            f.current_version > 0,
-            f.late,
-            f.missing_at.is_some(),
-            due,
-            now,
-        ),
+    let row = facts.map(|f| (f.current_version, f.late, f.missing_at.is_some()));
+    state_of_row(row, due, now)
+}
+
+/// A report row's (current version, late, found missing), if it exists.
+fn state_of_row(
+    row: Option<(i32, Option<bool>, bool)>,
+    due: NaiveDate,
+    now: DateTime<Utc>,
+) -> ReportState {
+    match row {
+        Some((version, late, missing)) => decide(true, version > 0, late, missing, due, now),
         None => decide(false, false, None, false, due, now),
     }
 }
@@ -604,25 +598,17 @@ pub struct Compliance {
     pub totals: HashMap<String, usize>,
 }
 
-/// The clubs that owe the month's report and their state, by club name:
-/// optionally only clubs whose home department is one of `departments` (a
-/// coordinator's scope), only one state, and one page of the rows. The
-/// totals count every state over the whole scope; one narrow query reads
-/// the facts, and names are looked up for the page's clubs only.
-#[allow(clippy::too_many_arguments)]
+/// Every row of the compliance view (the CSV): see `compliance_due`.
 pub fn compliance(
     conn: &mut DbConn,
     views: &Kept,
     organization_id: &str,
     rules: &ReportSettings,
-    month: YearMonth,
-    departments: Option<&HashSet<String>>,
-    only: Option<ReportState>,
-    window: Option<(i64, i64)>,
+    (month, departments, only): (YearMonth, Option<&HashSet<String>>, Option<ReportState>),
     now: DateTime<Utc>,
 ) -> AppResult<Compliance> {
     let due = due_for(conn, organization_id, rules, month)?;
-    let ask = (month, departments, only, window);
+    let ask = (month, departments, only, None);
     compliance_due(conn, views, organization_id, ask, due, now)
 }
 
@@ -678,6 +664,11 @@ type ComplianceAsk<'a> = (
     Option<(i64, i64)>,
 );
 
+/// The clubs that owe the month's report and their state, by club name:
+/// optionally only clubs whose home department is one of `departments` (a
+/// coordinator's scope), only one state, and one page of the rows. The
+/// totals count every state over the whole scope; one narrow query reads
+/// the facts, and names are looked up for the page's clubs only.
 fn compliance_due(
     conn: &mut DbConn,
     views: &Kept,
