@@ -101,6 +101,18 @@ impl AppState {
             None => self.db(move |conn| db::write_tx(conn, f)).await,
         }
     }
+
+    /// `tx` for a write that changes thousands of rows (approving an
+    /// office's hours, opening a round): on a pooled connection, never in
+    /// the writer's group, whose savepoint journal is kept in memory and
+    /// slows down as it grows (`db::writer`).
+    pub async fn bulk_tx<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.db(move |conn| db::write_tx(conn, f)).await
+    }
 }
 
 pub fn load_templates(dir: &str) -> anyhow::Result<Tera> {

@@ -326,7 +326,7 @@ pub async fn backfill(
     let (today, now) = (state.clock.today(), state.clock.now_naive());
     let st = state.clone();
     let awarded = state
-        .tx(move |conn| {
+        .bulk_tx(move |conn| {
             let class = classes::office_class(conn, &admin.0.employee.organization_id, &id)?;
             let awarded = super::rules::backfill(conn, &st.settings, &class, today, now)?;
             crate::audit::record(

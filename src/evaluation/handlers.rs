@@ -148,7 +148,7 @@ pub async fn open_round(
     let now = state.clock.now_naive();
     let st = state.clone();
     let view = state
-        .tx(move |conn| {
+        .bulk_tx(move |conn| {
             let id = service::open_round(
                 conn,
                 &st.templates,
@@ -526,7 +526,7 @@ pub async fn confirm(
     let now = state.clock.now_naive();
     let st = state.clone();
     let results = state
-        .tx(move |conn| {
+        .bulk_tx(move |conn| {
             let round = load_round(conn, &path, &admin.0.employee.organization_id)?;
             let newly = awards::confirm(
                 conn,

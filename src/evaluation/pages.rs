@@ -321,7 +321,9 @@ pub async fn create_round(
         admin.0.employee.clone(),
     );
     let result = state
-        .tx(move |conn| service::open_round(conn, &st.templates, &st.settings, &input, &by, now))
+        .bulk_tx(move |conn| {
+            service::open_round(conn, &st.templates, &st.settings, &input, &by, now)
+        })
         .await;
     match result {
         Ok(id) => Ok(see_other(&format!("/evaluation/{id}?done=opened"))),
@@ -449,7 +451,7 @@ pub async fn confirm(
     let round_id = id.clone();
     let st = state.clone();
     state
-        .tx(move |conn| {
+        .bulk_tx(move |conn| {
             let round = load_round(conn, &round_id, &admin.0.employee.organization_id)?;
             let reason = Some(reason.as_str()).filter(|r| !r.trim().is_empty());
             awards::confirm(

@@ -293,7 +293,7 @@ pub async fn approve_recognition(
         .employee_ids
         .map(|ids| ids.into_iter().collect());
     let approval = state
-        .tx(move |conn| approve_audited(conn, &st, &admin, half, only.as_ref(), today, now))
+        .bulk_tx(move |conn| approve_audited(conn, &st, &admin, half, only.as_ref(), today, now))
         .await?;
     Ok(HttpResponse::Ok().json(approval))
 }

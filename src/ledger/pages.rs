@@ -114,7 +114,7 @@ pub async fn approve(
     let st = state.clone();
     let (today, now) = (state.clock.today(), state.clock.now_naive());
     let approval = state
-        .tx(move |conn| {
+        .bulk_tx(move |conn| {
             let only = (!everyone).then_some(&chosen);
             approve_audited(conn, &st, &admin, half, only, today, now)
         })
