@@ -6,6 +6,7 @@
 //! never official 상시학습 hours.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -111,34 +112,37 @@ pub fn people(
         }
     };
     let points = model::total_of(conn, organization_id, ask.period, "employee", &viewer.id)?;
-    let (top, above) = match among {
+    let kept_board;
+    let names_read;
+    let (top, above, names) = match among {
         Among::Office => {
-            let key = format!("people/{}/{}", ask.period, ask.today);
-            let everyone = kept_view(
+            let key = format!("people/{}/{}/{}", ask.period, ask.today, ask.top_n);
+            kept_board = kept_view(
                 conn,
                 kept,
                 organization_id,
                 ViewKind::Boards,
                 &key,
                 |conn| -> AppResult<_> {
-                    let mut everyone =
+                    let mut ranked =
                         model::all_visible(conn, organization_id, ask.period, &among, ask.today)?;
-                    best_first(&mut everyone);
-                    Ok(everyone)
+                    best_first(&mut ranked);
+                    let (top, _) = top_of_ranked(&ranked, ask.top_n, 0);
+                    let names = crate::org::model::names_by_ids(conn, &ids_of(&top))?;
+                    Ok(OfficeBoard { ranked, names })
                 },
             )?;
-            top_of_ranked(&everyone, ask.top_n, points)
+            let (top, above) = top_of_ranked(&kept_board.ranked, ask.top_n, points);
+            (top, above, &kept_board.names)
         }
         _ => {
             let everyone =
                 model::all_visible(conn, organization_id, ask.period, &among, ask.today)?;
-            top_of(everyone, ask.top_n, points)
+            let (top, above) = top_of(everyone, ask.top_n, points);
+            names_read = crate::org::model::names_by_ids(conn, &ids_of(&top))?;
+            (top, above, &names_read)
         }
     };
-    let names = crate::org::model::names_by_ids(
-        conn,
-        &top.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>(),
-    )?;
     let places = ranked(&top, |a, b| b.cmp(a))
         .into_iter()
         .map(|(rank, (id, points))| PersonPlace {
@@ -167,6 +171,17 @@ pub fn people(
             visible: model::is_visible(conn, &viewer.id, ask.today)?,
         },
     })
+}
+
+/// An office's people's board as kept: everyone ranked best first, and
+/// the names of those its top N shows (a new name moves the board mark).
+struct OfficeBoard {
+    ranked: Vec<(String, i64)>,
+    names: HashMap<String, String>,
+}
+
+fn ids_of(rows: &[(String, i64)]) -> Vec<String> {
+    rows.iter().map(|(id, _)| id.clone()).collect()
 }
 
 /// Only positive totals rank; more points first, then by id.
@@ -238,6 +253,16 @@ pub struct ClubBoard {
 /// (club id, (points, members on the day)).
 type ClubStanding = (String, (i64, i64));
 
+/// An office's clubs' board as kept: every club ranked, best first, with
+/// its rank, its name (a new name moves the board mark) and where each
+/// club is in it.
+struct ClubsBoard {
+    rows: Vec<ClubStanding>,
+    ranks: Vec<i64>,
+    names: HashMap<String, String>,
+    place_of: HashMap<String, usize>,
+}
+
 /// More points per member first; exact, by cross-multiplying.
 fn per_member(a: &(i64, i64), b: &(i64, i64)) -> Ordering {
     (b.0 * a.1).cmp(&(a.0 * b.1))
@@ -258,7 +283,7 @@ pub fn clubs(
         .today
         .min(ask.period.to().pred_opt().unwrap_or(ask.today));
     let key = format!("clubs/{}/{day}", ask.period);
-    let rows = kept_view(
+    let board = kept_view(
         conn,
         kept,
         organization_id,
@@ -271,31 +296,43 @@ pub fn clubs(
                     .map(|(id, points, members)| (id, (points, members)))
                     .collect();
             rows.sort_by(|a, b| per_member(&a.1, &b.1).then_with(|| a.0.cmp(&b.0)));
-            Ok(rows)
+            let ids: Vec<String> = rows.iter().map(|(id, _)| id.clone()).collect();
+            let names = crate::clubs::model::names_of(conn, &ids)?;
+            let ranks = ranked(&rows, per_member)
+                .into_iter()
+                .map(|(rank, _)| rank)
+                .collect();
+            let place_of = ids.into_iter().enumerate().map(|(i, id)| (id, i)).collect();
+            Ok(ClubsBoard {
+                rows,
+                ranks,
+                names,
+                place_of,
+            })
         },
     )?;
     let my_clubs = crate::clubs::model::club_ids_of(conn, &viewer.id, ask.today)?;
-    let shown: Vec<(i64, &ClubStanding)> = ranked(&rows, per_member)
-        .into_iter()
-        .filter(|(rank, (id, _))| *rank <= ask.top_n || my_clubs.contains(id))
-        .collect();
-    let names = crate::clubs::model::names_of(
-        conn,
-        &shown
+    let top = board.ranks.partition_point(|rank| *rank <= ask.top_n);
+    let mut shown: Vec<usize> = (0..top).collect();
+    shown.extend(
+        my_clubs
             .iter()
-            .map(|(_, (id, _))| id.clone())
-            .collect::<Vec<_>>(),
-    )?;
+            .filter_map(|id| board.place_of.get(id).copied())
+            .filter(|i| *i >= top),
+    );
     let (mut places, mut mine): (Vec<ClubPlace>, Vec<ClubPlace>) = shown
         .into_iter()
-        .map(|(rank, (id, (points, count)))| ClubPlace {
-            rank,
-            club_id: id.clone(),
-            name: names.get(id).cloned().unwrap_or_default(),
-            points: *points,
-            members: *count,
-            per_member: format!("{:.1}", *points as f64 / *count as f64),
-            is_mine: my_clubs.contains(id),
+        .map(|i| {
+            let (id, (points, count)) = &board.rows[i];
+            ClubPlace {
+                rank: board.ranks[i],
+                club_id: id.clone(),
+                name: board.names.get(id).cloned().unwrap_or_default(),
+                points: *points,
+                members: *count,
+                per_member: format!("{:.1}", *points as f64 / *count as f64),
+                is_mine: my_clubs.contains(id),
+            }
         })
         .partition(|place| place.rank <= ask.top_n);
     for list in [&mut places, &mut mine] {

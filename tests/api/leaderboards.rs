@@ -326,7 +326,9 @@ async fn a_closed_month_never_changes(backend: Backend) {
 }
 
 /// The clubs' board is kept between requests (it reads every club of the
-/// office): a post, a member leaving or a new club shows at once.
+/// office), and so is the office's people's board: a post, a member
+/// leaving, a new club, a club's or a person's new name shows at once, and
+/// a member's club below the top N still shows among their own.
 async fn the_clubs_board_follows_points_and_members_at_once(backend: Backend) {
     let b = board(backend, 3).await;
     let mine = |board: &Value| {
@@ -365,6 +367,64 @@ async fn the_clubs_board_follows_points_and_members_at_once(backend: Backend) {
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
     let both = b.clubs(&b.people[0], "").await;
     assert_eq!(both["places"].as_array().unwrap().len(), 2, "{both}");
+
+    // Two clubs of 20 a member push the solo club (10) below the top 2,
+    // tied at the edge: its member still sees it, fourth, among their own.
+    for n in 0..2 {
+        let president = b.app.employee(&format!("20180{n}")).create();
+        let club = b
+            .app
+            .club(&format!("새 연구회 {n}"), &president)
+            .create()
+            .id;
+        for k in 0..2 {
+            let res = b
+                .app
+                .post_json(
+                    &format!("/api/v1/clubs/{club}/posts"),
+                    &json!({ "title": format!("새 {k}"), "body": "배운 것" }),
+                    Some(&b.app.token_for(&president)),
+                )
+                .await;
+            assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+        }
+    }
+    let seen_by_solo = b.clubs(&solo, "").await;
+    let ranks: Vec<&Value> = seen_by_solo["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| &p["rank"])
+        .collect();
+    assert_eq!(ranks, [&json!(1), &json!(2), &json!(2)], "{seen_by_solo}");
+    assert_eq!(seen_by_solo["mine"][0]["club_id"], second.as_str());
+    assert_eq!(seen_by_solo["mine"][0]["rank"], 4, "{seen_by_solo}");
+    assert_eq!(seen_by_solo["mine"][0]["name"], "혼자 연구회");
+
+    // A club's and a person's new names show on the next request, though
+    // both boards are kept.
+    b.app.db(|c| {
+        use dongari::db::schema::clubs;
+        diesel::update(clubs::table.find(&second))
+            .set(clubs::name.eq("혼자 연구회 (새 이름)"))
+            .execute(c)
+            .unwrap()
+    });
+    let renamed = b.clubs(&solo, "").await;
+    assert_eq!(
+        renamed["mine"][0]["name"], "혼자 연구회 (새 이름)",
+        "{renamed}"
+    );
+    assert_eq!(b.view(&b.people[0], "").await["places"][0]["name"], "회원0");
+    b.app.db(|c| {
+        use dongari::db::schema::employees;
+        diesel::update(employees::table.find(&b.people[0].id))
+            .set(employees::name.eq("회원0 (새 이름)"))
+            .execute(c)
+            .unwrap()
+    });
+    let people = b.view(&b.people[0], "").await;
+    assert_eq!(people["places"][0]["name"], "회원0 (새 이름)", "{people}");
 }
 
 async fn the_knowledge_king_is_proposed_by_the_tie_rule_and_confirmed_once(backend: Backend) {
