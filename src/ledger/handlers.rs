@@ -439,11 +439,9 @@ pub fn statement_of(
         });
     };
     let balance = model::balance(conn, &account_id)?;
-    let year_total = match period {
-        Some(p) => Some(model::period_total(conn, &account_id, p)?),
-        None => None,
-    };
-    let (rows, total) = model::statement(conn, &account_id, period, offset, limit)?;
+    let (total, sum) = model::count_and_sum(conn, &account_id, period)?;
+    let year_total = period.map(|_| sum);
+    let rows = model::statement(conn, &account_id, period, offset, limit)?;
     let ids: Vec<String> = rows.iter().map(|(_, m)| m.id.clone()).collect();
     let mut details: HashMap<String, Vec<DetailView>> = HashMap::new();
     for d in model::details_of(conn, &ids)? {

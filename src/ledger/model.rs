@@ -443,38 +443,58 @@ pub fn account_ref(account: &Account) -> crate::error::AppResult<AccountRef> {
     Ok(AccountRef { owner, unit })
 }
 
+type EntriesWithMovements<'a> = diesel::helper_types::IntoBoxed<
+    'a,
+    diesel::helper_types::InnerJoin<ledger_entries::table, ledger_movements::table>,
+    crate::db::MultiBackend,
+>;
+
+/// An account's entries with their movements, optionally only those
+/// counting for days in `[from, to]`.
+fn entries_of(
+    account_id: &str,
+    period: Option<(NaiveDate, NaiveDate)>,
+) -> EntriesWithMovements<'_> {
+    let mut q = ledger_entries::table
+        .inner_join(ledger_movements::table)
+        .into_boxed()
+        .filter(ledger_entries::account_id.eq(account_id));
+    if let Some((from, to)) = period {
+        q = q
+            .filter(ledger_movements::counts_for.ge(from))
+            .filter(ledger_movements::counts_for.le(to));
+    }
+    q
+}
+
+/// How many entries an account has and their sum, optionally only those
+/// counting for days in `[from, to]`, in one read.
+pub fn count_and_sum(
+    conn: &mut DbConn,
+    account_id: &str,
+    period: Option<(NaiveDate, NaiveDate)>,
+) -> QueryResult<(i64, i64)> {
+    entries_of(account_id, period)
+        .select((diesel::dsl::count_star(), SumOfAmounts))
+        .first(conn)
+}
+
 /// One page of an account's entries, latest first, with their movements,
-/// optionally only those counting for days in `[from, to]`; and how many
-/// there are in all.
+/// optionally only those counting for days in `[from, to]`.
 pub fn statement(
     conn: &mut DbConn,
     account_id: &str,
     period: Option<(NaiveDate, NaiveDate)>,
     offset: i64,
     limit: i64,
-) -> QueryResult<(Vec<(Entry, Movement)>, i64)> {
-    let base = || {
-        let mut q = ledger_entries::table
-            .inner_join(ledger_movements::table)
-            .filter(ledger_entries::account_id.eq(account_id))
-            .into_boxed();
-        if let Some((from, to)) = period {
-            q = q
-                .filter(ledger_movements::counts_for.ge(from))
-                .filter(ledger_movements::counts_for.le(to));
-        }
-        q
-    };
-    let total = base().count().get_result(conn)?;
-    let rows = base()
+) -> QueryResult<Vec<(Entry, Movement)>> {
+    entries_of(account_id, period)
         .order(ledger_entries::seq.desc())
         .offset(offset)
         .limit(limit)
         .select((Entry::as_select(), Movement::as_select()))
-        .load(conn)?;
-    Ok((rows, total))
+        .load(conn)
 }
-
 /// The details of these movements.
 pub fn details_of(conn: &mut DbConn, movement_ids: &[String]) -> QueryResult<Vec<Detail>> {
     ledger_entry_details::table
@@ -485,21 +505,6 @@ pub fn details_of(conn: &mut DbConn, movement_ids: &[String]) -> QueryResult<Vec
         ))
         .select(Detail::as_select())
         .load(conn)
-}
-
-/// The sum of an account's entries counting for days in `[from, to]`.
-pub fn period_total(
-    conn: &mut DbConn,
-    account_id: &str,
-    (from, to): (NaiveDate, NaiveDate),
-) -> QueryResult<i64> {
-    ledger_entries::table
-        .inner_join(ledger_movements::table)
-        .filter(ledger_entries::account_id.eq(account_id))
-        .filter(ledger_movements::counts_for.ge(from))
-        .filter(ledger_movements::counts_for.le(to))
-        .select(SumOfAmounts)
-        .first(conn)
 }
 
 /// Whether one side of the movement is a system account of this office.
