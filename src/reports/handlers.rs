@@ -37,21 +37,20 @@ pub async fn summaries(state: &AppState, access: &ClubAccess) -> AppResult<Vec<R
     state
         .db(move |conn| {
             let rules = policy::of(conn, &settings, &club.organization_id)?.reports;
-            let mut items = Vec::new();
-            for month in service::report_months(&rules.months, &club, today) {
-                let due = service::due_for(conn, &club.organization_id, &rules, month)?;
-                let report = model::report_for(conn, &club.id, &month.to_string())?;
-                items.push(ReportSummary {
-                    month: month.to_string(),
-                    status: service::status_of(report.as_ref(), due, now),
-                    due_at: due_instant(due).to_rfc3339(),
-                    submitted_at: report
+            let items = service::months_of(conn, &club, &rules, today, now)?
+                .into_iter()
+                .map(|m| ReportSummary {
+                    month: m.month.to_string(),
+                    status: m.status,
+                    due_at: due_instant(m.due).to_rfc3339(),
+                    submitted_at: m
+                        .report
                         .as_ref()
                         .and_then(|r| r.first_submitted_at)
                         .map(crate::format::seoul_rfc3339),
-                    late: report.and_then(|r| r.late),
-                });
-            }
+                    late: m.report.and_then(|r| r.late),
+                })
+                .collect();
             Ok(items)
         })
         .await

@@ -65,6 +65,7 @@ pub struct ReportFacts {
     pub current_version: i32,
     pub late: Option<bool>,
     pub missing_at: Option<NaiveDateTime>,
+    pub first_submitted_at: Option<NaiveDateTime>,
 }
 
 /// The facts of a club's reports from `since` on (a club of five years

@@ -180,24 +180,29 @@ pub struct Owed {
     pub overdue: bool,
 }
 
-/// The reports a club still owes, oldest first: those past their due date
-/// and the one now due; submitted months are not listed.
-pub fn owed(
+/// A reporting month of a club as its lists show it: when it is due, the
+/// facts of its report if one exists, and its status now.
+pub struct MonthFacts {
+    pub month: YearMonth,
+    pub due: NaiveDate,
+    pub report: Option<model::ReportFacts>,
+    pub status: ReportStatus,
+}
+
+/// The club's reporting months of the last year (`report_months`), newest
+/// first: one read for the reports and one for the holidays, whatever the
+/// months.
+pub fn months_of(
     conn: &mut DbConn,
     club: &Club,
     rules: &ReportSettings,
     today: NaiveDate,
     now: DateTime<Utc>,
-) -> AppResult<Vec<Owed>> {
-    // The current month is not due before it ends.
-    let months: Vec<YearMonth> = report_months(&rules.months, club, today)
-        .into_iter()
-        .filter(|m| *m != YearMonth::of(today))
-        .collect();
+) -> AppResult<Vec<MonthFacts>> {
+    let months = report_months(&rules.months, club, today);
     let Some(first) = months.last() else {
         return Ok(Vec::new());
     };
-    // One read for the reports and one for the holidays, whatever the months.
     let mut reports: HashMap<String, model::ReportFacts> =
         model::report_facts_since(conn, &club.id, &first.to_string())?
             .into_iter()
@@ -208,23 +213,44 @@ pub fn owed(
     } else {
         None
     };
-    let mut owed = Vec::new();
-    for month in months {
-        let due = due_date(month, rules.due_day, holidays.as_ref());
-        let report = reports.remove(&month.to_string());
-        let status = ReportStatus::of(state_of_facts(report.as_ref(), due, now));
-        if status == ReportStatus::Submitted {
-            continue;
-        }
-        owed.push(Owed {
-            month: month.to_string(),
-            month_label: month.label_ko(),
-            status,
-            status_label: status.label_ko(),
-            due_on: due,
-            overdue: status == ReportStatus::Missing,
-        });
-    }
+    Ok(months
+        .into_iter()
+        .map(|month| {
+            let due = due_date(month, rules.due_day, holidays.as_ref());
+            let report = reports.remove(&month.to_string());
+            let status = ReportStatus::of(state_of_facts(report.as_ref(), due, now));
+            MonthFacts {
+                month,
+                due,
+                report,
+                status,
+            }
+        })
+        .collect())
+}
+
+/// The reports a club still owes, oldest first: those past their due date
+/// and the one now due; submitted months are not listed.
+pub fn owed(
+    conn: &mut DbConn,
+    club: &Club,
+    rules: &ReportSettings,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<Owed>> {
+    let mut owed: Vec<Owed> = months_of(conn, club, rules, today, now)?
+        .into_iter()
+        // The current month is not due before it ends.
+        .filter(|m| m.month != YearMonth::of(today) && m.status != ReportStatus::Submitted)
+        .map(|m| Owed {
+            month: m.month.to_string(),
+            month_label: m.month.label_ko(),
+            status: m.status,
+            status_label: m.status.label_ko(),
+            due_on: m.due,
+            overdue: m.status == ReportStatus::Missing,
+        })
+        .collect();
     owed.reverse();
     Ok(owed)
 }

@@ -162,6 +162,29 @@ async fn a_report_answers_before_it_exists_and_submits_on_time_or_late(backend: 
         .map(|r| r["month"].as_str().unwrap())
         .collect();
     assert_eq!(&months[..3], ["2026-12", "2026-11", "2026-10"]);
+    // Each month of the list says what its own page says.
+    let item = |month: &str| {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["month"] == month)
+            .unwrap()
+            .clone()
+    };
+    let (nov, oct) = (item("2026-11"), item("2026-10"));
+    assert_eq!(
+        (nov["status"].as_str(), nov["late"].as_bool()),
+        (Some("submitted"), Some(false))
+    );
+    assert_eq!(nov["submitted_at"], "2026-12-05T23:59:59+09:00");
+    assert_eq!(nov["due_at"], "2026-12-05T23:59:59+09:00");
+    assert_eq!(
+        (oct["status"].as_str(), oct["late"].as_bool()),
+        (Some("submitted"), Some(true))
+    );
+    assert_eq!(item("2026-12")["status"], "not_started");
+    assert_eq!(item("2026-12")["submitted_at"], Value::Null);
 }
 
 async fn amendments_keep_history_and_the_original_lateness(backend: Backend) {
