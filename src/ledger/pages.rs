@@ -15,6 +15,7 @@ use super::model::Unit;
 use super::progress;
 use super::recognition::{self, Line};
 use crate::auth::csrf::{CsrfForm, CsrfToken};
+use crate::auth::extractors::{load_user, SignedIn};
 use crate::auth::{Admin, CurrentUser};
 use crate::clock::{year_of, HalfYear};
 use crate::error::{AppError, AppResult};
@@ -166,7 +167,7 @@ const MY_UNITS: [Unit; 4] = [Unit::Minutes, Unit::Points, Unit::Vouchers, Unit::
 /// each came from; for hours, the year's target progress too.
 pub async fn mine(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    signed_in: SignedIn,
     csrf: CsrfToken,
     query: web::Query<MineQuery>,
 ) -> AppResult<HttpResponse> {
@@ -183,18 +184,22 @@ pub async fn mine(
         per_page: None,
     };
     let (offset, limit) = paging.window()?;
-    let person: crate::org::model::Person = (&user.employee).into();
-    let (statement, progress) = state
+    let claims = signed_in.claims().clone();
+    // The person and the page, in one trip to the pool.
+    let (user, statement, progress) = state
         .db(move |conn| {
+            let user = load_user(conn, &claims)?;
+            let person: crate::org::model::Person = (&user.employee).into();
             let period = Some(progress::year_days(year));
             let statement = statement_of(conn, &person.id, unit, period, offset, limit)?;
             let progress = match unit {
                 Unit::Minutes => Some(progress::of_person_by_rules(conn, &person, year)?),
                 _ => None,
             };
-            Ok((statement, progress))
+            Ok((user, statement, progress))
         })
         .await?;
+    signed_in.admit(&user);
     let mut ctx = page_context(Some(&user), &csrf);
     let tabs: Vec<serde_json::Value> = MY_UNITS
         .iter()

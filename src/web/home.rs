@@ -7,7 +7,7 @@ use actix_web::{web, HttpResponse};
 use chrono::Datelike;
 
 use crate::auth::csrf::CsrfToken;
-use crate::auth::extractors::CurrentUser;
+use crate::auth::extractors::{load_user, SignedIn};
 use crate::badges::views::FeedItem;
 use crate::clock::HalfYear;
 use crate::clubs::model::{self as club_model, ClubStatus};
@@ -24,26 +24,28 @@ const FEED_DAYS: i64 = 30;
 
 pub async fn home(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    signed_in: SignedIn,
     csrf: CsrfToken,
 ) -> AppResult<HttpResponse> {
     let today = state.clock.today();
     let half = HalfYear::containing(today);
     let settings = state.settings.clone();
-    let (employee, roles) = (user.employee.clone(), user.roles.clone());
     let year = today.year();
     let now = state.clock.now_naive();
     let instant = state.clock.now();
-    let is_evaluator = user.has_role(crate::org::model::Role::Evaluator);
-    let is_admin = user.has_role(crate::org::model::Role::Admin);
-    let sees_office = is_admin || user.has_role(crate::org::model::Role::Coordinator);
-    let viewer = user.clone();
+    let claims = signed_in.claims().clone();
     let views = state.views.clone();
-    let (profile, clubs, hours, progress, feed, to_do) = state
+    // The person and everything the page shows, in one trip to the pool.
+    let (user, profile, clubs, hours, progress, feed, to_do) = state
         .db(move |conn| {
+            let user = load_user(conn, &claims)?;
+            let employee = &user.employee;
+            let is_evaluator = user.has_role(crate::org::model::Role::Evaluator);
+            let is_admin = user.has_role(crate::org::model::Role::Admin);
+            let sees_office = is_admin || user.has_role(crate::org::model::Role::Coordinator);
             let office_policy = policy::of(conn, &settings, &employee.organization_id)?;
             let rules = &office_policy.clubs;
-            let profile = org_service::profile(conn, &employee, &roles)?;
+            let profile = org_service::profile(conn, employee, &user.roles)?;
             let clubs = club_model::clubs_of_member(conn, &employee.id, ClubStatus::Active, 50)?;
             let clubs = club_views::club_summaries(conn, clubs, today)?;
             let mut hours = club_service::hours_for(
@@ -59,7 +61,7 @@ pub async fn home(
                 .into();
             let progress = crate::ledger::progress::of_person(
                 conn,
-                &(&employee).into(),
+                &employee.into(),
                 profile.annual_target_hours.map(|h| i64::from(h) * 60),
                 year,
             )?;
@@ -75,20 +77,21 @@ pub async fn home(
             .map(|row| FeedItem::of(&links, row, &employee.id))
             .collect();
             let office_scope = if sees_office {
-                Some(crate::auth::scope::department_scope(conn, &viewer, None)?)
+                Some(crate::auth::scope::department_scope(conn, &user, None)?)
             } else {
                 None
             };
             let who = super::to_do::Who {
-                employee: &employee,
+                employee,
                 is_evaluator,
                 is_admin,
                 office_scope,
             };
             let to_do = super::to_do::gather(conn, &views, &who, &clubs, &office_policy, instant)?;
-            Ok((profile, clubs, hours, progress, feed, to_do))
+            Ok((user, profile, clubs, hours, progress, feed, to_do))
         })
         .await?;
+    signed_in.admit(&user);
     let mut ctx = page_context(Some(&user), &csrf);
     ctx.insert("profile", &profile);
     ctx.insert("clubs", &clubs);

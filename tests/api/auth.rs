@@ -564,4 +564,26 @@ async fn an_active_session_is_renewed_and_an_idle_one_ends(backend: Backend) {
         app.get("/api/v1/me", Some(&renewed)).await.status,
         StatusCode::UNAUTHORIZED
     );
+    // The pages that read their person with everything else (the home
+    // page, my ledger) refuse the ended session too, and renew a live one.
+    for page in ["/", "/me/ledger"] {
+        let res = app
+            .send(
+                actix_web::test::TestRequest::get()
+                    .uri(page)
+                    .insert_header(("Cookie", format!("dongari_session={renewed}"))),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{page}");
+        assert!(
+            res.header("location").unwrap().starts_with("/login"),
+            "{page}"
+        );
+    }
+    let live = app.browser();
+    live.log_in("2015001", PASSWORD).await;
+    let fresh = live.cookie("dongari_session").unwrap();
+    app.clock.advance(chrono::Duration::minutes(40));
+    assert_eq!(live.get("/me/ledger").await.status, StatusCode::OK);
+    assert_ne!(live.cookie("dongari_session").unwrap(), fresh, "renewed");
 }
