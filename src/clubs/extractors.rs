@@ -1,10 +1,11 @@
 //! The caller's standing in the club named by `{club_id}` in the path.
 
 use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 
 use super::service::ClubAccess;
+use crate::auth::extractors::{load_user, SignedIn};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -13,18 +14,34 @@ impl FromRequest for ClubAccess {
     type Error = AppError;
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
+    /// With the person not yet read by another extractor, the person and
+    /// their standing in the club are read in one trip to the pool.
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let user = CurrentUser::from_request(req, payload);
+        let known = req.extensions().get::<CurrentUser>().cloned();
+        let signed_in = SignedIn::from_request(req, payload).into_inner();
         let club_id = req.match_info().get("club_id").map(str::to_string);
         let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
-            let user = user.await?;
             let (Some(club_id), Some(state)) = (club_id, state) else {
                 return Err(AppError::NotFound);
             };
-            state
-                .db(move |conn| ClubAccess::load(conn, &club_id, &user))
-                .await
+            if let Some(user) = known {
+                return state
+                    .db(move |conn| ClubAccess::load(conn, &club_id, &user))
+                    .await;
+            }
+            let signed_in = signed_in?;
+            let claims = signed_in.claims().clone();
+            let (user, access) = state
+                .db(move |conn| {
+                    let user = load_user(conn, &claims)?;
+                    let access = ClubAccess::load(conn, &club_id, &user);
+                    Ok((user, access))
+                })
+                .await?;
+            // Admitted even when the club refuses them, as CurrentUser was.
+            signed_in.admit(&user);
+            access
         })
     }
 }
