@@ -10,6 +10,7 @@ use super::forms::{optional, parse_date, required, ClubDraft, MeetingDraft};
 use super::model::{self, ClubFilter, ClubKind, ClubStatus, StudyField};
 use super::service::{self, ClubAccess, MeetingWarnings};
 use super::views::{self, ClubDetail, ClubSummary, MeetingView, MemberView, MyHoursView};
+use crate::auth::extractors::{load_user, SignedIn};
 use crate::auth::{Admin, CurrentUser};
 use crate::clock::HalfYear;
 use crate::db::view_marks::{kept_view, ViewKind};
@@ -593,7 +594,7 @@ pub struct HalfQuery {
     params(HalfQuery), responses((status = 200, body = MyHoursView), (status = 422, body = ErrorBody)))]
 pub async fn my_hours(
     state: web::Data<AppState>,
-    user: CurrentUser,
+    signed_in: SignedIn,
     query: web::Query<HalfQuery>,
 ) -> AppResult<HttpResponse> {
     let half = match query.half.as_deref() {
@@ -601,8 +602,11 @@ pub async fn my_hours(
         None => HalfYear::containing(state.clock.today()),
     };
     let settings = state.settings.clone();
+    let claims = signed_in.claims().clone();
+    // The person and their hours, in one trip to the pool.
     let view = state
         .db(move |conn| {
+            let user = load_user(conn, &claims)?;
             let id = user.employee.id.clone();
             let rules = policy::of(conn, &settings, &user.employee.organization_id)?.clubs;
             let hours_rule = super::hours::HoursPolicy::of(&rules);

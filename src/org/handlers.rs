@@ -11,23 +11,25 @@ use super::model::{self, JobFamily};
 use super::policy::{self, Policy};
 use super::service::{self, Profile};
 use super::targets::{self, TargetRule};
+use crate::auth::extractors::{load_user, SignedIn};
 use crate::auth::{Admin, CurrentUser};
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::paging::{Page, PageQuery};
 
-async fn load_profile(state: &web::Data<AppState>, user: &CurrentUser) -> AppResult<Profile> {
-    let (employee, roles) = (user.employee.clone(), user.roles.clone());
-    state
-        .db(move |conn| service::profile(conn, &employee, &roles))
-        .await
-}
-
 /// The logged-in employee with department, roles and annual target hours.
 #[utoipa::path(get, path = "/api/v1/me", tag = "org", security(("bearer" = [])),
     responses((status = 200, body = Profile), (status = 401, body = crate::error::ErrorBody)))]
-pub async fn me(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(load_profile(&state, &user).await?))
+pub async fn me(state: web::Data<AppState>, signed_in: SignedIn) -> AppResult<HttpResponse> {
+    let claims = signed_in.claims().clone();
+    // The person and their profile, in one trip to the pool.
+    let profile = state
+        .db(move |conn| {
+            let user = load_user(conn, &claims)?;
+            service::profile(conn, &user.employee, &user.roles)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(profile))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
