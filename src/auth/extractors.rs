@@ -84,9 +84,10 @@ pub fn load_user(conn: &mut crate::db::DbConn, claims: &Claims) -> Result<Curren
 }
 
 /// A caller whose token is checked (signature, expiry) but who is not yet
-/// read from the database. The busiest pages take this instead of
+/// read from the database. The busiest reads (the home page, my ledger,
+/// `/api/v1/me`, my hours, a club's `ClubAccess`) take this instead of
 /// `CurrentUser` and read the person (`load_user`) in the same trip to the
-/// pool as everything they show: one trip instead of two.
+/// pool as everything else they read: one trip instead of two.
 pub struct SignedIn {
     req: HttpRequest,
     claims: Claims,
