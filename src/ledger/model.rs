@@ -495,6 +495,7 @@ pub fn statement(
         .select((Entry::as_select(), Movement::as_select()))
         .load(conn)
 }
+
 /// The details of these movements.
 pub fn details_of(conn: &mut DbConn, movement_ids: &[String]) -> QueryResult<Vec<Detail>> {
     ledger_entry_details::table

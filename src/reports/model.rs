@@ -55,7 +55,6 @@ pub fn reports_of_club(conn: &mut DbConn, club_id: &str) -> QueryResult<Vec<Repo
         .load(conn)
 }
 
-/// A club's reports of `since` (a month, `2026-03`) and after.
 /// What a report's state is decided from: whether and how it was
 /// submitted, and whether the sweep found it missing (not its text).
 #[derive(Queryable, Selectable, Debug, Clone)]
