@@ -21,6 +21,7 @@ use crate::clock::HalfYear;
 use crate::error::{AppError, AppResult};
 use crate::org::model as org;
 use crate::org::policy;
+use crate::reports;
 use crate::state::AppState;
 use crate::web::paging::PageQuery;
 use crate::web::{field_errors, page_context, render, render_with_status, see_other};
@@ -152,34 +153,41 @@ async fn club_page(
     done: Option<&str>,
     errors: HashMap<String, String>,
 ) -> AppResult<HttpResponse> {
-    let access_for_reports = access.clone();
-    let today = state.clock.today();
+    let (today, now) = (state.clock.today(), state.clock.now());
     let half = HalfYear::containing(today);
     let settings = state.settings.clone();
     let club_id = access.club.id.clone();
     let can_manage = access.can_manage();
-    let (detail, members, meetings, meeting_total, posts, requests, (hours, cap_hours)) = state
-        .db(move |conn| {
-            let rules = policy::of(conn, &settings, &access.club.organization_id)?.clubs;
-            let policy = super::hours::HoursPolicy::of(&rules);
-            let detail = views::club_detail(conn, access.club, &half.to_string(), today)?;
-            let members = views::member_views(conn, &club_id, today)?;
-            let (meetings, meeting_total) = model::meetings_of_club(conn, &club_id, 0, 10)?;
-            let meetings = views::meeting_views(conn, meetings)?;
-            let (posts, _) = board::posts_of(conn, &club_id, 0, 20)?;
-            let requests = if can_manage {
-                model::pending_requests(conn, &club_id)?
-            } else {
-                vec![]
-            };
-            let current: Vec<String> = members
-                .iter()
-                .filter(|m| m.current)
-                .map(|m| m.employee_id.clone())
-                .collect();
-            let hours = service::hours_for(conn, &current, half, policy)?;
-            let hours: HashMap<String, (views::HoursView, views::HoursView)> =
-                hours
+    let (detail, members, meetings, meeting_total, posts, requests, (hours, cap_hours), reports) =
+        state
+            .db(move |conn| {
+                let organization = policy::of(conn, &settings, &access.club.organization_id)?;
+                let reports = reports::service::summaries(
+                    conn,
+                    &access.club,
+                    &organization.reports,
+                    today,
+                    now,
+                )?;
+                let rules = organization.clubs;
+                let policy = super::hours::HoursPolicy::of(&rules);
+                let detail = views::club_detail(conn, access.club, &half.to_string(), today)?;
+                let members = views::member_views(conn, &club_id, today)?;
+                let (meetings, meeting_total) = model::meetings_of_club(conn, &club_id, 0, 10)?;
+                let meetings = views::meeting_views(conn, meetings)?;
+                let (posts, _) = board::posts_of(conn, &club_id, 0, 20)?;
+                let requests = if can_manage {
+                    model::pending_requests(conn, &club_id)?
+                } else {
+                    vec![]
+                };
+                let current: Vec<String> = members
+                    .iter()
+                    .filter(|m| m.current)
+                    .map(|m| m.employee_id.clone())
+                    .collect();
+                let hours = service::hours_for(conn, &current, half, policy)?;
+                let hours: HashMap<String, (views::HoursView, views::HoursView)> = hours
                     .into_iter()
                     .map(|(id, h)| {
                         let here = h.by_club.get(&club_id).copied().unwrap_or(
@@ -193,18 +201,18 @@ async fn club_page(
                         (id, (here.into(), h.total.into()))
                     })
                     .collect();
-            Ok((
-                detail,
-                members,
-                meetings,
-                meeting_total,
-                posts,
-                requests,
-                (hours, rules.half_year_cap_hours),
-            ))
-        })
-        .await?;
-    let reports = crate::reports::handlers::summaries(state, &access_for_reports).await?;
+                Ok((
+                    detail,
+                    members,
+                    meetings,
+                    meeting_total,
+                    posts,
+                    requests,
+                    (hours, rules.half_year_cap_hours),
+                    reports,
+                ))
+            })
+            .await?;
     let mut ctx = page_context(Some(user), csrf);
     let is_member = members
         .iter()

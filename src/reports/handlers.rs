@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::deadline::{due_instant, YearMonth};
+use super::deadline::YearMonth;
 use super::model;
-use super::service::{self, Compliance, ReportStatus, ReportView};
+use super::service::{self, Compliance, ReportSummary, ReportView};
 use crate::auth::{Admin, CurrentUser};
 use crate::clubs::forms::{optional, parse_date, required};
 use crate::clubs::service::ClubAccess;
@@ -18,44 +18,6 @@ use crate::org::policy;
 use crate::state::AppState;
 use crate::web::paging::{Page, PageQuery};
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ReportSummary {
-    pub month: String,
-    pub status: ReportStatus,
-    pub due_at: String,
-    pub submitted_at: Option<String>,
-    pub late: Option<bool>,
-}
-
-pub async fn summaries(state: &AppState, access: &ClubAccess) -> AppResult<Vec<ReportSummary>> {
-    let (settings, now, today, club) = (
-        state.settings.clone(),
-        state.clock.now(),
-        state.clock.today(),
-        access.club.clone(),
-    );
-    state
-        .db(move |conn| {
-            let rules = policy::of(conn, &settings, &club.organization_id)?.reports;
-            let items = service::months_of(conn, &club, &rules, today, now)?
-                .into_iter()
-                .map(|m| ReportSummary {
-                    month: m.month.to_string(),
-                    status: m.status,
-                    due_at: due_instant(m.due).to_rfc3339(),
-                    submitted_at: m
-                        .report
-                        .as_ref()
-                        .and_then(|r| r.first_submitted_at)
-                        .map(crate::format::seoul_rfc3339),
-                    late: m.report.and_then(|r| r.late),
-                })
-                .collect();
-            Ok(items)
-        })
-        .await
-}
-
 /// The club's monthly reports, newest month first.
 #[utoipa::path(get, path = "/api/v1/clubs/{club_id}/reports", tag = "reports", security(("bearer" = [])),
     params(("club_id" = String, Path)), responses((status = 200, body = Page<ReportSummary>)))]
@@ -63,7 +25,17 @@ pub async fn list_reports(
     state: web::Data<AppState>,
     access: ClubAccess,
 ) -> AppResult<HttpResponse> {
-    let items = summaries(&state, &access).await?;
+    let (settings, now, today) = (
+        state.settings.clone(),
+        state.clock.now(),
+        state.clock.today(),
+    );
+    let items = state
+        .db(move |conn| {
+            let rules = policy::of(conn, &settings, &access.club.organization_id)?.reports;
+            service::summaries(conn, &access.club, &rules, today, now)
+        })
+        .await?;
     let total = items.len() as i64;
     Ok(HttpResponse::Ok().json(Page { items, total }))
 }

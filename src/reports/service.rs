@@ -229,6 +229,41 @@ pub fn months_of(
         .collect())
 }
 
+/// A reporting month as a club's report list shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportSummary {
+    pub month: String,
+    pub status: ReportStatus,
+    pub due_at: String,
+    pub submitted_at: Option<String>,
+    pub late: Option<bool>,
+}
+
+/// The club's report list, newest month first: `months_of` as the API and
+/// the club page show it.
+pub fn summaries(
+    conn: &mut DbConn,
+    club: &Club,
+    rules: &ReportSettings,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<ReportSummary>> {
+    Ok(months_of(conn, club, rules, today, now)?
+        .into_iter()
+        .map(|m| ReportSummary {
+            month: m.month.to_string(),
+            status: m.status,
+            due_at: due_instant(m.due).to_rfc3339(),
+            submitted_at: m
+                .report
+                .as_ref()
+                .and_then(|r| r.first_submitted_at)
+                .map(crate::format::seoul_rfc3339),
+            late: m.report.and_then(|r| r.late),
+        })
+        .collect())
+}
+
 /// The reports a club still owes, oldest first: those past their due date
 /// and the one now due; submitted months are not listed.
 pub fn owed(
