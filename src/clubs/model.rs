@@ -10,7 +10,7 @@ use crate::db::schema::{
     club_counts, club_sizes, clubs, departments, employees, join_requests, meeting_advisors,
     meeting_attendance, meeting_books, meetings, memberships, study_tasks,
 };
-use crate::db::{any_of, new_id, Bind, DbConn, FixedStatement};
+use crate::db::{any_of, new_id, BackendConnection, Bind, DbConn, FixedStatement};
 use crate::text_enum;
 
 text_enum! {
@@ -1048,21 +1048,32 @@ pub fn add_meeting_details(
             ))
             .execute(conn)?;
     }
-    if !attendees.is_empty() {
-        let rows: Vec<_> = attendees
-            .iter()
-            .map(|employee_id| {
-                (
-                    meeting_attendance::meeting_id.eq(meeting_id),
-                    meeting_attendance::employee_id.eq(employee_id),
-                )
-            })
-            .collect();
-        crate::on_backend!(&mut *conn, |c| diesel::insert_into(
-            meeting_attendance::table
-        )
-        .values(&rows)
-        .execute(c))?;
+    let rows: Vec<_> = attendees
+        .iter()
+        .map(|employee_id| {
+            (
+                meeting_attendance::meeting_id.eq(meeting_id),
+                meeting_attendance::employee_id.eq(employee_id),
+            )
+        })
+        .collect();
+    match conn.backend() {
+        // A many-row INSERT's text changes with its rows, so SQLite would
+        // parse it again for every meeting inside the one writer; a row at
+        // a time, the statement is prepared once per connection.
+        BackendConnection::Sqlite(c) => {
+            for row in rows {
+                diesel::insert_into(meeting_attendance::table)
+                    .values(row)
+                    .execute(c)?;
+            }
+        }
+        BackendConnection::Postgresql(c) if !rows.is_empty() => {
+            diesel::insert_into(meeting_attendance::table)
+                .values(&rows)
+                .execute(c)?;
+        }
+        BackendConnection::Postgresql(_) => {}
     }
     if !books.is_empty() {
         let rows: Vec<_> = books
