@@ -7,7 +7,6 @@ use std::future::{ready, Ready};
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
-use diesel::OptionalExtension;
 use futures_util::future::LocalBoxFuture;
 
 use super::jwt::Claims;
@@ -75,11 +74,9 @@ impl FromRequest for CurrentUser {
 /// The person a checked token names, as they are now: unauthorized when
 /// they are gone, inactive, or their sessions were ended since.
 pub fn load_user(conn: &mut crate::db::DbConn, claims: &Claims) -> Result<CurrentUser, AppError> {
-    let employee = model::employee_by_id(conn, &claims.sub)
-        .optional()?
-        .filter(|e| e.active && e.session_version == claims.ver)
+    let (employee, roles) = model::employee_with_roles(conn, &claims.sub)?
+        .filter(|(e, _)| e.active && e.session_version == claims.ver)
         .ok_or(AppError::Unauthorized)?;
-    let roles = model::roles_of(conn, &employee.id)?;
     Ok(CurrentUser { employee, roles })
 }
 

@@ -235,17 +235,6 @@ impl JobFamily {
     }
 }
 
-#[derive(Queryable, Selectable, Debug, Clone)]
-#[diesel(table_name = employee_roles)]
-pub struct RoleRow {
-    pub id: String,
-    pub employee_id: String,
-    pub role: String,
-    pub department_id: Option<String>,
-    pub granted_at: NaiveDateTime,
-    pub granted_by: Option<String>,
-}
-
 /// A role an employee holds; a coordinator's is scoped to a department.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleGrant {
@@ -271,6 +260,34 @@ pub fn department_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Department> 
         .find(id)
         .select(Department::as_select())
         .first(conn)
+}
+
+/// A department and the one above it (its division), if any, in one read.
+pub fn department_and_parent(
+    conn: &mut DbConn,
+    id: &str,
+) -> QueryResult<(Department, Option<Department>)> {
+    let asked = diesel::alias!(departments as asked);
+    let parent_id = asked
+        .filter(asked.field(departments::id).eq(id))
+        .select(asked.field(departments::parent_id));
+    let mut rows: Vec<Department> = departments::table
+        .filter(
+            departments::id
+                .eq(id)
+                .or(departments::id.nullable().eq_any(parent_id)),
+        )
+        .select(Department::as_select())
+        .load(conn)?;
+    let at = rows
+        .iter()
+        .position(|d| d.id == id)
+        .ok_or(diesel::result::Error::NotFound)?;
+    let department = rows.swap_remove(at);
+    let parent = rows
+        .into_iter()
+        .find(|d| department.parent_id.as_deref() == Some(d.id.as_str()));
+    Ok((department, parent))
 }
 
 pub fn all_departments(conn: &mut DbConn, organization_id: &str) -> QueryResult<Vec<Department>> {
@@ -502,21 +519,49 @@ pub fn end_sessions(conn: &mut DbConn, id: &str) -> QueryResult<()> {
 }
 
 pub fn roles_of(conn: &mut DbConn, employee_id: &str) -> QueryResult<Vec<RoleGrant>> {
-    let rows: Vec<RoleRow> = employee_roles::table
+    let rows: Vec<(String, Option<String>)> = employee_roles::table
         .filter(employee_roles::employee_id.eq(employee_id))
-        .select(RoleRow::as_select())
+        .select((employee_roles::role, employee_roles::department_id))
         .load(conn)?;
+    Ok(grants_of(rows))
+}
+
+/// An employee and the roles they hold, in one read: every signed-in
+/// request begins with it.
+pub fn employee_with_roles(
+    conn: &mut DbConn,
+    employee_id: &str,
+) -> QueryResult<Option<(Employee, Vec<RoleGrant>)>> {
+    let rows: Vec<(Employee, Option<(String, Option<String>)>)> = employees::table
+        .left_join(employee_roles::table)
+        .filter(employees::id.eq(employee_id))
+        .select((
+            Employee::as_select(),
+            (employee_roles::role, employee_roles::department_id).nullable(),
+        ))
+        .load(conn)?;
+    let mut rows = rows.into_iter();
+    let Some((employee, first)) = rows.next() else {
+        return Ok(None);
+    };
+    let roles = grants_of(first.into_iter().chain(rows.filter_map(|(_, role)| role)));
+    Ok(Some((employee, roles)))
+}
+
+/// Grants from (role, department) rows, member first and administrator
+/// last; a role this build does not know is left out.
+fn grants_of(rows: impl IntoIterator<Item = (String, Option<String>)>) -> Vec<RoleGrant> {
     let mut grants: Vec<RoleGrant> = rows
         .into_iter()
-        .filter_map(|r| {
-            Role::parse(&r.role).map(|role| RoleGrant {
+        .filter_map(|(role, department_id)| {
+            Role::parse(&role).map(|role| RoleGrant {
                 role,
-                department_id: r.department_id,
+                department_id,
             })
         })
         .collect();
-    grants.sort_by_key(|g| g.role as u8); // member, evaluator, coordinator, admin
-    Ok(grants)
+    grants.sort_by_key(|g| g.role as u8);
+    grants
 }
 
 /// Grants a role unless the employee already holds it (same scope).

@@ -158,13 +158,12 @@ impl From<&Department> for DepartmentRef {
 }
 
 pub fn profile(conn: &mut DbConn, employee: &Employee, roles: &[RoleGrant]) -> AppResult<Profile> {
-    let department = match &employee.department_id {
-        Some(id) => Some(model::department_by_id(conn, id)?),
-        None => None,
-    };
-    let division = match department.as_ref().and_then(|d| d.parent_id.clone()) {
-        Some(parent) => Some(model::department_by_id(conn, &parent)?),
-        None => None,
+    let (department, division) = match &employee.department_id {
+        Some(id) => {
+            let (department, division) = model::department_and_parent(conn, id)?;
+            (Some(department), division)
+        }
+        None => (None, None),
     };
     let job_family = JobFamily::parse(&employee.job_family).unwrap_or(JobFamily::Other);
     let rules = targets::load_rules(conn)?;
