@@ -7,7 +7,9 @@ use std::sync::{Arc, Mutex};
 
 use std::fmt;
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate, NaiveDateTime, TimeZone, Utc,
+};
 
 pub fn seoul() -> FixedOffset {
     FixedOffset::east_opt(9 * 3600).expect("+09:00 is a valid offset")
@@ -184,6 +186,54 @@ fn digits(s: &str) -> Option<u32> {
         return None;
     }
     s.parse().ok()
+}
+
+/// A calendar month, written `2026-11`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct YearMonth {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl YearMonth {
+    /// `2026-11`, exactly (`clock::parse_month`).
+    pub fn parse(s: &str) -> Option<Self> {
+        let (year, month) = parse_month(s)?;
+        Some(Self { year, month })
+    }
+
+    pub fn of(date: NaiveDate) -> Self {
+        Self {
+            year: date.year(),
+            month: date.month(),
+        }
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("valid month")
+    }
+
+    pub fn last_day(self) -> NaiveDate {
+        self.next().first_day().pred_opt().expect("a day before")
+    }
+
+    pub fn next(self) -> Self {
+        Self::of(self.first_day() + Months::new(1))
+    }
+
+    pub fn previous(self) -> Self {
+        Self::of(self.first_day() - Months::new(1))
+    }
+
+    pub fn label_ko(self) -> String {
+        format!("{}년 {}월", self.year, self.month)
+    }
+}
+
+impl fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
 }
 
 /// A half-year: January–June (H1) or July–December (H2), written `2026H2`.

@@ -14,6 +14,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 
 use crate::clock::HalfYear;
+use crate::clock::YearMonth;
 use crate::config::{EvaluationSettings, Settings};
 use crate::db::schema::{
     clubs, departments, employee_roles, employees, evaluation_assignments, evaluation_scores,
@@ -24,7 +25,7 @@ use crate::db::{new_id, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::evaluation::model::{self as evaluation, NewRound, PrizeTier};
 use crate::evaluation::service::{day_end, day_start};
-use crate::reports::deadline::{due_date, due_instant, YearMonth};
+use crate::reports::deadline::{due_date, due_instant};
 
 /// Seoul with its districts (DOMAIN.md, Scale).
 pub const SEOUL_EMPLOYEES: usize = 42_443;

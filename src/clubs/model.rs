@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 
+use crate::clock::YearMonth;
 use crate::db::schema::{
     club_counts, club_sizes, clubs, departments, employees, join_requests, meeting_advisors,
-    meeting_attendance, meeting_books, meetings, memberships, study_tasks,
+    meeting_attendance, meeting_books, meetings, memberships, monthly_reports, study_tasks,
 };
 use crate::db::{any_of, new_id, BackendConnection, Bind, DbConn, FixedStatement};
 use crate::text_enum;
@@ -1228,6 +1229,18 @@ pub fn attended_between(
         .filter(meetings::held_on.le(to))
         .select((meeting_attendance::employee_id, MeetingSlot::as_select()))
         .load(conn)
+}
+
+/// Whether the club's report for `month` has been submitted (a version
+/// exists): that month's meetings are closed.
+pub fn month_is_reported(conn: &mut DbConn, club_id: &str, month: YearMonth) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        monthly_reports::table
+            .filter(monthly_reports::club_id.eq(club_id))
+            .filter(monthly_reports::month.eq(month.to_string()))
+            .filter(monthly_reports::current_version.gt(0)),
+    ))
+    .get_result(conn)
 }
 
 /// A member to write to: (name, email, role, language).

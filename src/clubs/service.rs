@@ -12,7 +12,7 @@ use super::hours::{self, Attended, HalfYearHours, HoursPolicy, Stint};
 use super::model::{self, Club, ClubStatus, MeetingKind, MemberRole, Membership, RequestStatus};
 use crate::audit;
 use crate::auth::CurrentUser;
-use crate::clock::{seoul, HalfYear};
+use crate::clock::{seoul, HalfYear, YearMonth};
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
@@ -596,8 +596,8 @@ pub fn save_study_task(
 /// A month whose report has been submitted is closed: its meetings are
 /// locked, and corrections go through the report's amendment.
 fn require_open_month(conn: &mut DbConn, club_id: &str, day: NaiveDate) -> AppResult<()> {
-    let month = crate::reports::deadline::YearMonth::of(day).to_string();
-    if crate::reports::model::is_submitted(conn, club_id, &month)? {
+    let month = YearMonth::of(day);
+    if model::month_is_reported(conn, club_id, month)? {
         return Err(AppError::Conflict(format!(
             "{month} 활동보고서를 이미 제출해 그 달의 모임은 고칠 수 없습니다. 보고서 수정으로 바로잡으세요."
         )));

@@ -4,59 +4,10 @@
 //! working day.
 
 use std::collections::HashSet;
-use std::fmt;
 
-use chrono::{DateTime, Datelike, FixedOffset, Months, NaiveDate, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Utc, Weekday};
 
-use crate::clock::seoul;
-
-/// A calendar month, written `2026-11`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct YearMonth {
-    pub year: i32,
-    pub month: u32,
-}
-
-impl YearMonth {
-    /// `2026-11`, exactly (`clock::parse_month`).
-    pub fn parse(s: &str) -> Option<Self> {
-        let (year, month) = crate::clock::parse_month(s)?;
-        Some(Self { year, month })
-    }
-
-    pub fn of(date: NaiveDate) -> Self {
-        Self {
-            year: date.year(),
-            month: date.month(),
-        }
-    }
-
-    pub fn first_day(self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("valid month")
-    }
-
-    pub fn last_day(self) -> NaiveDate {
-        self.next().first_day().pred_opt().expect("a day before")
-    }
-
-    pub fn next(self) -> Self {
-        Self::of(self.first_day() + Months::new(1))
-    }
-
-    pub fn previous(self) -> Self {
-        Self::of(self.first_day() - Months::new(1))
-    }
-
-    pub fn label_ko(self) -> String {
-        format!("{}년 {}월", self.year, self.month)
-    }
-}
-
-impl fmt::Display for YearMonth {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}", self.year, self.month)
-    }
-}
+use crate::clock::{seoul, YearMonth};
 
 /// The calendar day the report for `month` is due.
 pub fn due_date(

@@ -4,8 +4,9 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::deadline::{due_instant, YearMonth};
+use super::deadline::due_instant;
 use super::service;
+use crate::clock::YearMonth;
 use crate::clubs::model::{self as clubs, ClubFilter, ClubStatus, MemberRole};
 use crate::clubs::service::ClubAccess;
 use crate::db::DbConn;

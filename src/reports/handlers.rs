@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::deadline::YearMonth;
 use super::model;
 use super::service::{self, Compliance, ReportSummary, ReportView};
 use crate::auth::{Admin, CurrentUser};
+use crate::clock::YearMonth;
 use crate::clubs::forms::{optional, parse_date, required};
 use crate::clubs::service::ClubAccess;
 use crate::error::{AppError, AppResult, ErrorBody};

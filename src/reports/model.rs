@@ -407,12 +407,6 @@ pub fn versions_of(conn: &mut DbConn, report_id: &str) -> QueryResult<Vec<Versio
         .load(conn)
 }
 
-/// Whether the club's report for the month has been submitted (its
-/// meetings are then locked).
-pub fn is_submitted(conn: &mut DbConn, club_id: &str, month: &str) -> QueryResult<bool> {
-    Ok(report_for(conn, club_id, month)?.is_some_and(|r| r.current_version > 0))
-}
-
 /// A club that owes a month's report and has not submitted it.
 #[derive(Queryable, Debug, Clone)]
 pub struct OwingClub {

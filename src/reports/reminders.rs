@@ -10,10 +10,11 @@ use std::collections::HashSet;
 use chrono::{DateTime, Datelike, Utc};
 use tera::{Context, Tera};
 
-use super::deadline::{due_instant, is_late, YearMonth};
+use super::deadline::{due_instant, is_late};
 use super::model;
 use super::service::due_for;
 use crate::clock::seoul;
+use crate::clock::YearMonth;
 use crate::clubs::model as clubs;
 use crate::config::Settings;
 use crate::db::DbConn;

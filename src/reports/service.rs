@@ -10,11 +10,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::deadline::{due_date, due_instant, is_late, YearMonth};
+use super::deadline::{due_date, due_instant, is_late};
 use super::model::{self, Report};
 use crate::audit;
 use crate::badges::rules as badge_rules;
 use crate::clock::seoul;
+use crate::clock::YearMonth;
 use crate::clubs::model::{self as clubs, Club};
 use crate::clubs::service::ClubAccess;
 use crate::clubs::views;

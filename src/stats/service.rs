@@ -12,13 +12,13 @@ use utoipa::ToSchema;
 
 use super::model;
 use crate::clock::HalfYear;
+use crate::clock::YearMonth;
 use crate::config::ReportSettings;
 use crate::db::DbConn;
 use crate::error::AppResult;
 use crate::evaluation::model::{self as evaluation, PrizeTier};
 use crate::ledger::progress;
 use crate::org::model::{self as org, Department};
-use crate::reports::deadline::YearMonth;
 use crate::reports::service::{self as reports, ReportState};
 
 /// Whose figures: an office, all of it or some departments (each given

@@ -141,7 +141,7 @@ fn office_glance(
     policy: &Policy,
     now: DateTime<Utc>,
 ) -> AppResult<OfficeGlance> {
-    use crate::reports::deadline::YearMonth;
+    use crate::clock::YearMonth;
     use crate::reports::service::{self as reports, ReportState};
     let month = YearMonth::of(crate::clock::seoul_date(now.naive_utc())).previous();
     let totals = reports::compliance_totals(
