@@ -108,6 +108,7 @@ pub fn app(
         .service(web::resource("/lang/{code}").route(web::get().to(pages::lang::switch)))
         .configure(org::page_routes)
         .configure(clubs::page_routes)
+        .configure(pages::club::routes)
         .configure(reports::page_routes)
         .configure(evaluation::page_routes)
         .configure(hr::page_routes)

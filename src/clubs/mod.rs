@@ -87,27 +87,14 @@ pub fn api_routes(cfg: &mut web::ServiceConfig) {
 
 pub fn page_routes(cfg: &mut web::ServiceConfig) {
     use pages as p;
-    // "/clubs/new" before "/clubs/{club_id}", which would match it too.
+    // "/clubs/new" before "/clubs/{club_id}" (`web::club`), which would
+    // match it too.
     cfg.service(resource("/clubs").route(get().to(p::list)))
         .service(
             resource("/clubs/new")
                 .route(get().to(p::new_club))
                 .route(post().to(p::create_club)),
         )
-        .service(resource("/clubs/{club_id}").route(get().to(p::show)))
-        .service(resource("/clubs/{club_id}/members").route(post().to(p::add_member)))
-        .service(resource("/clubs/{club_id}/join").route(post().to(p::request_to_join)))
-        .service(
-            resource("/clubs/{club_id}/join-requests/{request_id}")
-                .route(post().to(p::decide_join_request)),
-        )
-        .service(resource("/clubs/{club_id}/decision").route(post().to(p::decide_club)))
-        .service(resource("/clubs/{club_id}/study-task").route(post().to(p::save_study_task)))
-        .service(resource("/clubs/{club_id}/posts").route(post().to(p::create_post)))
-        .service(
-            resource("/clubs/{club_id}/posts/{post_id}/comments").route(post().to(p::add_comment)),
-        )
-        .service(resource("/clubs/{club_id}/posts/{post_id}/hide").route(post().to(p::hide_post)))
         .service(
             resource("/clubs/{club_id}/meetings/new")
                 .route(get().to(p::new_meeting))
@@ -117,9 +104,5 @@ pub fn page_routes(cfg: &mut web::ServiceConfig) {
             resource("/clubs/{club_id}/meetings/{meeting_id}/edit")
                 .route(get().to(p::edit_meeting_page))
                 .route(post().to(p::edit_meeting)),
-        )
-        .service(
-            resource("/clubs/{club_id}/meetings/{meeting_id}/delete")
-                .route(post().to(p::delete_meeting)),
         );
 }

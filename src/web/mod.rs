@@ -1,5 +1,6 @@
 //! Page plumbing: rendering, the request log, error pages, health.
 
+pub mod club;
 pub mod csv_upload;
 pub mod home;
 pub mod lang;
