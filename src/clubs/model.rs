@@ -1069,12 +1069,13 @@ pub fn add_meeting_details(
                     .execute(c)?;
             }
         }
-        BackendConnection::Postgresql(c) if !rows.is_empty() => {
-            diesel::insert_into(meeting_attendance::table)
-                .values(&rows)
-                .execute(c)?;
+        BackendConnection::Postgresql(c) => {
+            if !rows.is_empty() {
+                diesel::insert_into(meeting_attendance::table)
+                    .values(&rows)
+                    .execute(c)?;
+            }
         }
-        BackendConnection::Postgresql(_) => {}
     }
     if !books.is_empty() {
         let rows: Vec<_> = books
