@@ -1,15 +1,22 @@
-//! The server's memory given back after a large request.
+//! The server's memory: its allocator, and what glibc gives back.
 //!
-//! glibc raises its mmap threshold each time a large block is freed, so
-//! after one big answer (a city hall's hours recognition: tens of MB) every
-//! later large buffer comes from the heap and stays in the process. A fixed
-//! threshold keeps large blocks in their own mappings, returned on free;
-//! heap tops above a few MB are trimmed. And two arenas per core instead of
-//! glibc's eight: each of the many blocking threads would otherwise keep an
-//! arena of its own, with what it freed. Measured at Seoul scale: peak RSS
-//! after a recognition and 64 connections on each hot page, then on the
-//! standings, 170 → 135 MB. The glibc variables (`MALLOC_ARENA_MAX`, …)
-//! still win when set.
+//! The server's Rust code allocates with mimalloc (`main.rs`). Side by
+//! side on the Seoul database, CPU an answer fell by up to a sixth on most
+//! reads and meeting writes answered a tenth more. It was tried twice
+//! before and not kept for its memory (196–250 MB at the standings' peak);
+//! now that the big answers (standings, compliance) are kept whole rather
+//! than built per request, the bench's peak stays under 150 MB. SQLite
+//! told to allocate with it too gained nothing and held 10–15 MB more.
+//!
+//! SQLite and libpq still allocate with glibc, which is tuned here, as it
+//! was when the whole server used it (peak RSS at Seoul scale 170 → 135
+//! MB then). glibc raises its mmap threshold each time a large block is
+//! freed, so after one big block every later one comes from the heap and
+//! stays in the process: a fixed threshold keeps large blocks in their own
+//! mappings, returned on free, and heap tops above a few MB are trimmed.
+//! And two arenas per core instead of glibc's eight: each of the many
+//! blocking threads would otherwise keep an arena of its own, with what it
+//! freed. The glibc variables (`MALLOC_ARENA_MAX`, …) still win when set.
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub fn give_back_large_blocks() {
