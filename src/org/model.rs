@@ -518,8 +518,11 @@ pub fn end_sessions(conn: &mut DbConn, id: &str) -> QueryResult<()> {
     Ok(())
 }
 
+/// A role as stored: its code and the department a coordinator's covers.
+type RoleCells = (String, Option<String>);
+
 pub fn roles_of(conn: &mut DbConn, employee_id: &str) -> QueryResult<Vec<RoleGrant>> {
-    let rows: Vec<(String, Option<String>)> = employee_roles::table
+    let rows: Vec<RoleCells> = employee_roles::table
         .filter(employee_roles::employee_id.eq(employee_id))
         .select((employee_roles::role, employee_roles::department_id))
         .load(conn)?;
@@ -532,7 +535,7 @@ pub fn employee_with_roles(
     conn: &mut DbConn,
     employee_id: &str,
 ) -> QueryResult<Option<(Employee, Vec<RoleGrant>)>> {
-    let rows: Vec<(Employee, Option<(String, Option<String>)>)> = employees::table
+    let rows: Vec<(Employee, Option<RoleCells>)> = employees::table
         .left_join(employee_roles::table)
         .filter(employees::id.eq(employee_id))
         .select((
@@ -550,7 +553,7 @@ pub fn employee_with_roles(
 
 /// Grants from (role, department) rows, member first and administrator
 /// last; a role this build does not know is left out.
-fn grants_of(rows: impl IntoIterator<Item = (String, Option<String>)>) -> Vec<RoleGrant> {
+fn grants_of(rows: impl IntoIterator<Item = RoleCells>) -> Vec<RoleGrant> {
     let mut grants: Vec<RoleGrant> = rows
         .into_iter()
         .filter_map(|(role, department_id)| {
