@@ -8,8 +8,8 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::extractors::Admin;
-use crate::clubs::forms::required;
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::fields::required;
 use crate::ledger::{self, handlers::movement_answer, handlers::MovementView};
 use crate::state::AppState;
 

@@ -12,6 +12,7 @@ pub mod db;
 pub mod error;
 pub mod evaluation;
 pub mod export;
+pub mod fields;
 pub mod format;
 pub mod hr;
 pub mod i18n;

@@ -9,13 +9,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use super::forms::required;
 use super::service::ClubAccess;
 use crate::audit;
 use crate::config::Settings;
 use crate::db::schema::{board_comments, board_posts, employees};
 use crate::db::{any_of, new_id, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::fields::required;
 use crate::mileage::{self, earning::TakenBack, Activity};
 
 #[derive(Queryable, Selectable, Debug, Clone)]

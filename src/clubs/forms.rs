@@ -8,52 +8,11 @@ use utoipa::ToSchema;
 use super::model::{ClubColumns, ClubKind, MeetingColumns, MeetingKind, StudyField};
 use crate::config::ClubSettings;
 use crate::error::{AppError, AppResult};
+use crate::fields::{optional, parse_date, required};
 
 pub const MAX_ADVISOR_FEE: i64 = 10_000_000;
 pub const MAX_BOOK_PRICE: i64 = 1_000_000;
 pub const MAX_BOOKS: usize = 20;
-
-pub fn required(field: &str, label: &str, value: &str, max_chars: usize) -> AppResult<String> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(AppError::validation(
-            field,
-            format!(
-                "{} 입력하세요.",
-                crate::korean::with(label, crate::korean::Particle::Object)
-            ),
-        ));
-    }
-    optional(field, label, value, max_chars).map(|v| v.unwrap_or_default())
-}
-
-pub fn optional(
-    field: &str,
-    label: &str,
-    value: &str,
-    max_chars: usize,
-) -> AppResult<Option<String>> {
-    let value = value.trim();
-    if value.chars().count() > max_chars {
-        return Err(AppError::validation(
-            field,
-            format!(
-                "{} {max_chars}자 이하여야 합니다.",
-                crate::korean::with(label, crate::korean::Particle::Topic)
-            ),
-        ));
-    }
-    Ok((!value.is_empty()).then(|| value.to_string()))
-}
-
-pub fn parse_date(field: &str, value: &str) -> AppResult<NaiveDate> {
-    crate::clock::parse_date(value).ok_or_else(|| {
-        AppError::validation(
-            field,
-            format!("날짜는 2026-11-20 형식이어야 합니다 (입력값 '{value}')."),
-        )
-    })
-}
 
 /// "19:00" or "19:00:00".
 pub fn parse_time(field: &str, value: &str) -> AppResult<NaiveTime> {

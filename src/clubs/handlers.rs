@@ -6,7 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::board::{self, CommentDraft, HideRequest, PostDraft, PostView};
 use super::extractors::{ClubManager, ClubMember};
-use super::forms::{optional, parse_date, required, ClubDraft, MeetingDraft};
+use super::forms::{ClubDraft, MeetingDraft};
 use super::model::{self, ClubFilter, ClubKind, ClubStatus, StudyField};
 use super::service::{self, ClubAccess, MeetingWarnings};
 use super::views::{self, ClubDetail, ClubSummary, MeetingView, MemberView, MyHoursView};
@@ -15,6 +15,7 @@ use crate::auth::{Admin, CurrentUser};
 use crate::clock::HalfYear;
 use crate::db::view_marks::{kept_view, ViewKind};
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::fields::{optional, parse_date, required};
 use crate::org::policy;
 use crate::state::AppState;
 use crate::web::paging::{json_bytes, kept_json, Page, PageQuery};

@@ -162,7 +162,7 @@ fn check_line(
             ),
         ));
     }
-    let date = match crate::clubs::forms::parse_date("date", text("date")) {
+    let date = match crate::fields::parse_date("date", text("date")) {
         Ok(d) if d > today => {
             errors.push(AppError::validation(
                 "date",

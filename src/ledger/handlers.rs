@@ -14,8 +14,8 @@ use super::rules::{self, HoursRule, RuleInput};
 use crate::auth::extractors::{Admin, CurrentUser};
 use crate::auth::scope::department_scope;
 use crate::clock::{year_of, HalfYear};
-use crate::clubs::forms::{parse_date, required};
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::fields::{parse_date, required};
 use crate::state::AppState;
 use crate::web::paging::{Page, PageQuery};
 

@@ -95,9 +95,9 @@ pub fn add_version(
     by: &str,
     now: NaiveDateTime,
 ) -> AppResult<HoursRule> {
-    let valid_from = crate::clubs::forms::parse_date("valid_from", input.valid_from)?;
+    let valid_from = crate::fields::parse_date("valid_from", input.valid_from)?;
     let cap = cap_minutes(input.half_year_cap_hours)?;
-    let reason = crate::clubs::forms::required("reason", "사유", input.reason, 1000)?;
+    let reason = crate::fields::required("reason", "사유", input.reason, 1000)?;
     let last = model::last_hours_rule_version(conn, organization_id)?;
     let rule = HoursRule {
         id: new_id(),

@@ -272,7 +272,7 @@ pub fn refuse(
     reason: &str,
     now: NaiveDateTime,
 ) -> AppResult<(Conversion, ledger::model::Movement)> {
-    let reason = crate::clubs::forms::required("reason", "반려 사유", reason, 1000)?;
+    let reason = crate::fields::required("reason", "반려 사유", reason, 1000)?;
     crate::db::write_tx(conn, |conn| {
         let conversion = pending_in_office(conn, id, organization_id)?;
         let refund = ledger::reverse(

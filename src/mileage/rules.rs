@@ -163,7 +163,7 @@ pub struct RuleInput<'a> {
 }
 
 pub fn valid_from(text: &str, today: NaiveDate) -> AppResult<NaiveDate> {
-    let day = crate::clubs::forms::parse_date("valid_from", text)?;
+    let day = crate::fields::parse_date("valid_from", text)?;
     if day < today {
         return Err(AppError::validation(
             "valid_from",
@@ -218,7 +218,7 @@ pub fn add_version(
         }
         None => activity.code().to_string(),
     };
-    let reason = crate::clubs::forms::required("reason", "사유", input.reason, 1000)?;
+    let reason = crate::fields::required("reason", "사유", input.reason, 1000)?;
     let last = model::last_rule_version(conn, organization_id, activity.code())?;
     let rule = MileageRule {
         id: new_id(),
@@ -340,7 +340,7 @@ pub fn add_conversion_version(
             "연간 전환 한도는 0~1,000시간입니다.",
         ));
     }
-    let reason = crate::clubs::forms::required("reason", "사유", input.reason, 1000)?;
+    let reason = crate::fields::required("reason", "사유", input.reason, 1000)?;
     let last = model::last_conversion_rule_version(conn, organization_id)?;
     let rule = ConversionRule {
         id: new_id(),

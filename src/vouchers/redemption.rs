@@ -212,7 +212,7 @@ pub fn cancel(
     now: NaiveDateTime,
 ) -> AppResult<(Redemption, Movement)> {
     let reason = if by_office {
-        crate::clubs::forms::required("reason", "취소 사유", reason, 1000)?
+        crate::fields::required("reason", "취소 사유", reason, 1000)?
     } else {
         let reason = reason.trim();
         if reason.is_empty() {

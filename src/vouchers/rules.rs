@@ -160,7 +160,7 @@ pub fn add_version(
         }
         (_, None) => None,
     };
-    let reason = crate::clubs::forms::required("reason", "사유", input.reason, 1000)?;
+    let reason = crate::fields::required("reason", "사유", input.reason, 1000)?;
     let last = model::last_rule_version(conn, organization_id, activity.code())?;
     let rule = VoucherRule {
         id: new_id(),
