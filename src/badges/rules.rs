@@ -598,7 +598,7 @@ pub fn daily_sweep(
     }
     let job = "badge-sweep";
     let day = today.to_string();
-    if crate::jobs::marks::mark_of(conn, organization_id, job)?.as_deref() == Some(day.as_str()) {
+    if crate::db::job_marks::mark_of(conn, organization_id, job)?.as_deref() == Some(day.as_str()) {
         return Ok(0);
     }
     crate::db::write_tx(conn, |conn| {
@@ -606,7 +606,7 @@ pub fn daily_sweep(
         for class in &classes {
             given += backfill(conn, settings, class, today, now)?;
         }
-        crate::jobs::marks::set_mark(conn, organization_id, job, &day, now)?;
+        crate::db::job_marks::set_mark(conn, organization_id, job, &day, now)?;
         Ok(given)
     })
 }

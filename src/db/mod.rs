@@ -8,6 +8,7 @@ mod connection;
 mod fixed_sql;
 mod fixed_statement;
 mod id_list;
+pub mod job_marks;
 mod rule_versions;
 pub mod schema;
 pub mod sql_log;

@@ -4,8 +4,6 @@
 //! and mail delivery. Every step is safe to run twice, and on several instances
 //! against one PostgreSQL.
 
-pub mod marks;
-
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tera::Tera;

@@ -23,7 +23,7 @@ pub fn award_last_month(
     let job = format!("leaderboard-vouchers/{month}");
     let last_day = month.to().pred_opt().expect("valid date");
     crate::db::write_tx(conn, |conn| {
-        if crate::jobs::marks::mark_of(conn, organization_id, &job)?.is_some() {
+        if crate::db::job_marks::mark_of(conn, organization_id, &job)?.is_some() {
             return Ok(0);
         }
         let terms = vouchers::rules::governing(
@@ -45,7 +45,7 @@ pub fn award_last_month(
         for (employee_id, _) in &top {
             vouchers::earn(conn, settings, &event, employee_id, now)?;
         }
-        crate::jobs::marks::set_mark(conn, organization_id, &job, &top.len().to_string(), now)?;
+        crate::db::job_marks::set_mark(conn, organization_id, &job, &top.len().to_string(), now)?;
         Ok(top.len())
     })
 }

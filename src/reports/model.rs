@@ -182,7 +182,7 @@ pub fn set_sweep_mark(
     fingerprint: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    crate::jobs::marks::set_mark(conn, organization_id, &sweep_job(month), fingerprint, now)
+    crate::db::job_marks::set_mark(conn, organization_id, &sweep_job(month), fingerprint, now)
 }
 
 /// Marks, in one statement, every unsubmitted report of the month owed by a

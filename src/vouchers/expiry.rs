@@ -120,7 +120,7 @@ fn tell(
 ) -> AppResult<usize> {
     let job = format!("voucher-expiry-notice/{year}");
     crate::db::write_tx(conn, |conn| {
-        if crate::jobs::marks::mark_of(conn, organization_id, &job)?.is_some() {
+        if crate::db::job_marks::mark_of(conn, organization_id, &job)?.is_some() {
             return Ok(0);
         }
         let people = expiring(conn, organization_id, year, None)?;
@@ -142,7 +142,7 @@ fn tell(
                 &settings.mail.link("/me/vouchers"),
             )?;
         }
-        crate::jobs::marks::set_mark(conn, organization_id, &job, "told", now)?;
+        crate::db::job_marks::set_mark(conn, organization_id, &job, "told", now)?;
         Ok(people.len())
     })
 }

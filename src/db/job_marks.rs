@@ -1,11 +1,13 @@
 //! What a job last finished for an office (`job_marks`): a fingerprint of
 //! the inputs it saw, or just that it was done, so a later run can skip it.
+//! The domains' sweeps keep their own marks, so it sits here, beneath them
+//! and the jobs that run them.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::schema::job_marks;
-use crate::db::DbConn;
+use super::schema::job_marks;
+use super::DbConn;
 
 pub fn mark_of(conn: &mut DbConn, organization_id: &str, job: &str) -> QueryResult<Option<String>> {
     job_marks::table
