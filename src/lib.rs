@@ -31,6 +31,7 @@ pub mod scale;
 pub mod startup;
 pub mod state;
 pub mod stats;
+pub mod tokens;
 pub mod upgrade;
 pub mod vouchers;
 pub mod web;

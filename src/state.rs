@@ -6,7 +6,6 @@
 use actix_web::web;
 use tera::Tera;
 
-use crate::auth::jwt::JwtKeys;
 use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::db::writer::Writer;
@@ -14,6 +13,7 @@ use crate::db::{self, DatabaseUrl, DbConn, DbPool};
 use crate::error::AppResult;
 use crate::mail::Mailer;
 use crate::memo::Kept;
+use crate::tokens::jwt::JwtKeys;
 
 pub struct AppState {
     pub pool: DbPool,
@@ -49,7 +49,7 @@ impl AppState {
         let url = DatabaseUrl::parse(&settings.database.url)?;
         let pool = db::connect(&url, settings.database.pool_size)?;
         let templates = load_templates(&settings.web.templates_dir)?;
-        let secret = crate::auth::secret::signing_secret(&settings.auth, settings.profile)?;
+        let secret = crate::tokens::secret::signing_secret(&settings.auth, settings.profile)?;
         let jwt = JwtKeys::new(&secret, settings.auth.token_ttl_minutes);
         let mailer = Mailer::from_settings(&settings.mail)?;
         let writer = match &url {

@@ -9,10 +9,10 @@ use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 
-use super::jwt::Claims;
 use crate::error::AppError;
 use crate::org::model::{self, Employee, Role, RoleGrant};
 use crate::state::AppState;
+use crate::tokens::jwt::Claims;
 
 pub const SESSION_COOKIE: &str = "dongari_session";
 

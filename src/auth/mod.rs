@@ -1,14 +1,12 @@
-//! Authentication and authorization: argon2 passwords, JWTs, the
-//! `CurrentUser` / role extractors, CSRF, login lockout.
+//! Authentication and authorization: argon2 passwords, the `CurrentUser` /
+//! role extractors that check the tokens (`tokens`), CSRF, login lockout.
 
 pub mod csrf;
 pub mod extractors;
 pub mod handlers;
-pub mod jwt;
 pub mod model;
 pub mod password;
 pub mod scope;
-pub mod secret;
 pub mod service;
 pub mod session;
 

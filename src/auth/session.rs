@@ -13,8 +13,8 @@ use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage, HttpRequest};
 
 use super::extractors::SESSION_COOKIE;
-use super::jwt::Claims;
 use crate::state::AppState;
+use crate::tokens::jwt::Claims;
 
 /// The session cookie for a token.
 pub fn cookie(state: &AppState, req: &HttpRequest, token: String) -> Cookie<'static> {
