@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use tera::Context;
 
@@ -21,7 +20,7 @@ use crate::org::model as org;
 use crate::org::policy;
 use crate::state::AppState;
 use crate::web::paging::PageQuery;
-use crate::web::{field_errors, page_context, render, render_with_status, see_other};
+use crate::web::{field_errors, page_context, render, render_with_status, see_other, status_of};
 
 fn choices(ctx: &mut Context) {
     ctx.insert("kinds", &ClubKind::options());
@@ -89,11 +88,7 @@ async fn new_club_page(
         "name": draft.name, "kind": draft.kind, "home_department": draft.home_department, "field": draft.field,
         "description": draft.description, "usual_start": draft.usual_start, "usual_end": draft.usual_end, "usual_place": draft.usual_place,
     }));
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = status_of(&errors);
     ctx.insert("errors", &errors);
     render_with_status(state, "clubs/new.html", &ctx, status)
 }
@@ -228,11 +223,7 @@ async fn meeting_form(
     ctx.insert("draft", &draft_json(&draft));
     ctx.insert("today", &today.to_string());
     ctx.insert("meeting_id", &meeting_id);
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = status_of(&errors);
     ctx.insert("errors", &errors);
     render_with_status(state, "clubs/meeting_form.html", &ctx, status)
 }

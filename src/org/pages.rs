@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde_json::{json, Value};
 
@@ -13,7 +12,7 @@ use crate::auth::csrf::{CsrfForm, CsrfToken};
 use crate::auth::Admin;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::web::{page_context, render_with_status};
+use crate::web::{page_context, render_with_status, status_of};
 
 async fn load(state: &AppState, admin: &Admin) -> AppResult<OrganizationView> {
     let (settings, organization_id) = (
@@ -38,11 +37,7 @@ fn page(
     let month_choices: Vec<(u32, String)> = (1..=12).map(|m| (m, format!("{m}월"))).collect();
     ctx.insert("month_choices", &month_choices);
     ctx.insert("done", &done);
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = status_of(&errors);
     ctx.insert("errors", &errors);
     render_with_status(state, "org/policy.html", &ctx, status)
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
@@ -18,7 +18,7 @@ use crate::org::model as org;
 use crate::org::policy;
 use crate::state::AppState;
 use crate::web::paging::PageQuery;
-use crate::web::{page_context, render, render_with_status};
+use crate::web::{page_context, render, render_with_status, status_of};
 
 #[derive(Debug, Deserialize)]
 pub struct Done {
@@ -44,11 +44,7 @@ async fn report_page(
     ctx.insert("report", &view);
     ctx.insert("can_report", &can_report);
     ctx.insert("done", &done.unwrap_or(""));
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = status_of(&errors);
     ctx.insert("errors", &errors);
     render_with_status(state, "reports/report.html", &ctx, status)
 }

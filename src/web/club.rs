@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 
-use actix_web::http::StatusCode;
 use actix_web::web::{self, post, resource};
 use actix_web::HttpResponse;
 use serde::Deserialize;
@@ -24,7 +23,7 @@ use crate::org::model as org;
 use crate::org::policy;
 use crate::reports;
 use crate::state::AppState;
-use crate::web::{field_errors, page_context, render_with_status, see_other};
+use crate::web::{field_errors, page_context, render_with_status, see_other, status_of};
 
 /// After the clubs' own pages (`/clubs/new` before `/clubs/{club_id}`).
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -140,11 +139,7 @@ async fn club_page(
         &(detail.summary.status == ClubStatus::Proposed),
     );
     ctx.insert("done", &done.unwrap_or(""));
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = status_of(&errors);
     ctx.insert("errors", &errors);
     render_with_status(state, "clubs/show.html", &ctx, status)
 }
