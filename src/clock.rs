@@ -151,18 +151,6 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, digits(day)?)
 }
 
-/// A year given in a query, or this one; 422 naming `year` otherwise.
-pub fn year_of(year: Option<i32>, today: NaiveDate) -> crate::error::AppResult<i32> {
-    match year {
-        None => Ok(today.year()),
-        Some(y) if (2000..=2100).contains(&y) => Ok(y),
-        Some(_) => Err(crate::error::AppError::validation(
-            "year",
-            "year is between 2000 and 2100",
-        )),
-    }
-}
-
 /// `2026-11`, exactly: the year and month.
 pub fn parse_month(s: &str) -> Option<(i32, u32)> {
     year_and_month(s).filter(|_| s.len() == 7)

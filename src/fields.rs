@@ -1,8 +1,9 @@
 //! The rules every text field shares, in forms and in the API alike: a
 //! required or optional text of at most so many characters, trimmed, and
-//! a date written 2026-11-20. The error names the field, in Korean.
+//! a date written 2026-11-20, a year asked for in a query. The error names
+//! the field.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::error::{AppError, AppResult};
 use crate::korean::{self, Particle};
@@ -44,4 +45,16 @@ pub fn parse_date(field: &str, value: &str) -> AppResult<NaiveDate> {
             format!("날짜는 2026-11-20 형식이어야 합니다 (입력값 '{value}')."),
         )
     })
+}
+
+/// A year given in a query, or this one; 422 naming `year` otherwise.
+pub fn year_of(year: Option<i32>, today: NaiveDate) -> AppResult<i32> {
+    match year {
+        None => Ok(today.year()),
+        Some(y) if (2000..=2100).contains(&y) => Ok(y),
+        Some(_) => Err(AppError::validation(
+            "year",
+            "year is between 2000 and 2100",
+        )),
+    }
 }

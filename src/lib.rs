@@ -15,6 +15,7 @@ pub mod export;
 pub mod fields;
 pub mod format;
 pub mod hr;
+pub mod http;
 pub mod i18n;
 pub mod jobs;
 pub mod korean;

@@ -51,12 +51,12 @@ pub fn app(
         .app_data(
             web::JsonConfig::default()
                 .limit(max_body)
-                .error_handler(pages::json_error),
+                .error_handler(crate::http::json_error),
         )
         .app_data(
             web::FormConfig::default()
                 .limit(max_body)
-                .error_handler(pages::form_error),
+                .error_handler(crate::http::form_error),
         )
         .app_data(
             web::PathConfig::default()
@@ -68,7 +68,7 @@ pub fn app(
         )
         .app_data(web::PayloadConfig::default().limit(max_body))
         .wrap(middleware::from_fn(
-            pages::plain_text::refuse_control_characters,
+            crate::http::plain_text::refuse_control_characters,
         ))
         .wrap(middleware::from_fn(pages::error_pages))
         .wrap(middleware::from_fn(auth::session::renew))
@@ -77,7 +77,7 @@ pub fn app(
         .wrap(middleware::from_fn(pages::request_log))
         .wrap(middleware::Compress::default())
         .wrap(security_headers())
-        .route("/healthz", web::get().to(pages::healthz))
+        .route("/healthz", web::get().to(crate::http::healthz))
         .route("/api/openapi.json", web::get().to(openapi::document))
         .service(
             web::scope("/api/v1")
@@ -105,7 +105,7 @@ pub fn app(
         )
         .configure(auth::page_routes)
         .service(web::resource("/").route(web::get().to(pages::home::home)))
-        .service(web::resource("/lang/{code}").route(web::get().to(pages::lang::switch)))
+        .service(web::resource("/lang/{code}").route(web::get().to(auth::lang::switch)))
         .configure(org::page_routes)
         .configure(clubs::page_routes)
         .configure(pages::club::routes)
@@ -119,7 +119,7 @@ pub fn app(
         .configure(badges::public_routes)
         .configure(badges::page_routes)
         .configure(stats::page_routes)
-        .default_service(web::to(pages::not_found))
+        .default_service(web::to(crate::http::not_found))
 }
 
 /// What every answer carries: the pages load scripts and styles from the

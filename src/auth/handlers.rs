@@ -13,7 +13,8 @@ use crate::error::{AppError, AppResult, Checks};
 use crate::org::model as org;
 use crate::org::service as org_service;
 use crate::state::AppState;
-use crate::web::{page_context, render, render_with_status, same_site_path, see_other};
+use crate::auth::page_context;
+use crate::http::{render, render_with_status, same_site_path, see_other};
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TokenRequest {
@@ -250,7 +251,7 @@ pub async fn login_submit(
             let mut res = see_other(&next);
             res.add_cookie(&super::session::cookie(&state, &req, token))
                 .map_err(|e| AppError::Internal(e.into()))?;
-            if let Some(lang) = crate::web::lang::agree_at_login(&state, &req, &employee).await? {
+            if let Some(lang) = crate::auth::lang::agree_at_login(&state, &req, &employee).await? {
                 res.add_cookie(&lang)
                     .map_err(|e| AppError::Internal(e.into()))?;
             }
@@ -348,7 +349,7 @@ pub async fn password_submit(
         }
         Err(e @ (AppError::Validation { .. } | AppError::Invalid(_))) => {
             let mut ctx = page_context(Some(&user), &csrf);
-            ctx.insert("errors", &crate::web::field_errors(e)?);
+            ctx.insert("errors", &crate::http::field_errors(e)?);
             render_with_status(
                 &state,
                 "auth/password.html",

@@ -4,6 +4,8 @@
 pub mod csrf;
 pub mod extractors;
 pub mod handlers;
+pub mod lang;
+pub mod layout;
 pub mod model;
 pub mod password;
 pub mod scope;
@@ -13,6 +15,7 @@ pub mod session;
 use actix_web::web;
 
 pub use extractors::{Admin, CurrentUser, Evaluator};
+pub use layout::page_context;
 
 pub fn api_routes(cfg: &mut web::ServiceConfig) {
     // Resources (not bare routes) so that a wrong method answers 405.

@@ -369,7 +369,7 @@ pub async fn award_file(
     req: actix_web::HttpRequest,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
-    crate::web::csv_upload::require_csv(&req)?;
+    crate::http::csv_upload::require_csv(&req)?;
     let result = run_bulk(
         &state,
         &admin,
@@ -380,7 +380,7 @@ pub async fn award_file(
     .await?;
     match result {
         Ok(outcome) => Ok(HttpResponse::Ok().json(outcome)),
-        Err(ImportError::Invalid(lines)) => Ok(crate::web::csv_upload::invalid_lines(
+        Err(ImportError::Invalid(lines)) => Ok(crate::http::csv_upload::invalid_lines(
             lines,
             "no badge was awarded",
         )),

@@ -23,10 +23,8 @@ use crate::auth::{Admin, CurrentUser};
 use crate::error::{AppError, AppResult};
 use crate::evaluation::model::PrizeTier;
 use crate::state::AppState;
-use crate::web::{
-    field_errors, optional_form_number, page_context, render, render_with_status, see_other,
-    status_of,
-};
+use crate::auth::page_context;
+use crate::http::{field_errors, optional_form_number, render, render_with_status, see_other, status_of};
 
 #[derive(Debug, Deserialize)]
 pub struct Notice {
@@ -216,7 +214,7 @@ impl Upload {
                 }
             } else {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
-                crate::web::plain_text::check_field(&name, &text)?;
+                crate::http::plain_text::check_field(&name, &text)?;
                 upload.fields.insert(name, text);
             }
         }

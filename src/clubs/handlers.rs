@@ -18,7 +18,7 @@ use crate::error::{AppError, AppResult, ErrorBody};
 use crate::fields::{optional, parse_date, required};
 use crate::org::policy;
 use crate::state::AppState;
-use crate::web::paging::{json_bytes, kept_json, Page, PageQuery};
+use crate::http::paging::{json_bytes, kept_json, Page, PageQuery};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ClubQuery {

@@ -19,8 +19,9 @@ use crate::error::{AppError, AppResult};
 use crate::org::model as org;
 use crate::org::policy;
 use crate::state::AppState;
-use crate::web::paging::PageQuery;
-use crate::web::{field_errors, page_context, render, render_with_status, see_other, status_of};
+use crate::auth::page_context;
+use crate::http::paging::PageQuery;
+use crate::http::{field_errors, render, render_with_status, see_other, status_of};
 
 fn choices(ctx: &mut Context) {
     ctx.insert("kinds", &ClubKind::options());

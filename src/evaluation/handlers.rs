@@ -18,7 +18,7 @@ use crate::db::view_marks::{kept_view, ViewKind};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::state::AppState;
-use crate::web::paging::{json_bytes, kept_json, PageQuery};
+use crate::http::paging::{json_bytes, kept_json, PageQuery};
 
 /// The round, if it is the caller's organization's; otherwise not found.
 pub fn load_round(conn: &mut DbConn, id: &str, organization_id: &str) -> AppResult<Round> {

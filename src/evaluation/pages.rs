@@ -25,8 +25,9 @@ use crate::error::{AppError, AppResult, Checks};
 use crate::export;
 use crate::org::model::Role;
 use crate::state::AppState;
-use crate::web::paging::PageQuery;
-use crate::web::{download, page_context, render, render_with_status, see_other};
+use crate::auth::page_context;
+use crate::http::paging::PageQuery;
+use crate::http::{download, render, render_with_status, see_other};
 
 /// Validation and state errors of a form, shown beside the fields (or on
 /// top, under `_form`); anything else is an error page.
@@ -36,7 +37,7 @@ fn form_errors(e: AppError) -> AppResult<HashMap<String, String>> {
             "_form".to_string(),
             crate::i18n::said(&message),
         )])),
-        e => crate::web::field_errors(e),
+        e => crate::http::field_errors(e),
     }
 }
 

@@ -32,14 +32,14 @@ pub async fn import_hr_hours(
     req: actix_web::HttpRequest,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
-    crate::web::csv_upload::require_csv(&req)?;
+    crate::http::csv_upload::require_csv(&req)?;
     let result = run_import(&state, &admin, body.to_vec()).await?;
     match result {
         Ok(summary) => Ok(HttpResponse::Ok().json(HrImportAnswer {
             recorded: summary.created,
             already_recorded: summary.unchanged,
         })),
-        Err(ImportError::Invalid(lines)) => Ok(crate::web::csv_upload::invalid_lines(
+        Err(ImportError::Invalid(lines)) => Ok(crate::http::csv_upload::invalid_lines(
             lines,
             "nothing was imported",
         )),

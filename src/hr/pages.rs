@@ -8,7 +8,8 @@ use crate::auth::Admin;
 use crate::error::{AppError, AppResult};
 use crate::org::import::ImportError;
 use crate::state::AppState;
-use crate::web::{page_context, render};
+use crate::auth::page_context;
+use crate::http::render;
 
 #[derive(Debug, Deserialize)]
 pub struct HrImportForm {
@@ -51,5 +52,5 @@ pub async fn hr_import_submit(
         }
         Err(ImportError::Failed(e)) => return Err(AppError::Internal(e)),
     };
-    crate::web::render_with_status(&state, "ledger/hr_import.html", &ctx, status)
+    crate::http::render_with_status(&state, "ledger/hr_import.html", &ctx, status)
 }

@@ -247,61 +247,6 @@ mod tests {
         );
     }
 
-    /// Every label an enum shows on the pages has its English.
-    #[test]
-    fn every_enum_label_has_its_english() {
-        use crate::clubs::model::{
-            ClubKind, ClubStatus, MeetingKind, MemberRole, RequestStatus, StudyField,
-        };
-        use crate::evaluation::service::Phase;
-        use crate::ledger::model::{LearningType, OwnerKind, Source, SystemPurpose, Unit};
-        let phases = [
-            Phase::Upcoming,
-            Phase::Submission,
-            Phase::Between,
-            Phase::Scoring,
-            Phase::Closed,
-            Phase::Confirmed,
-        ]
-        .map(|p| ("", p.label_ko()))
-        .to_vec();
-        let labels = [
-            phases,
-            crate::badges::views::AwardStatus::options(),
-            crate::badges::classes::BadgeRule::options(),
-            ClubKind::options(),
-            ClubStatus::options(),
-            MeetingKind::options(),
-            MemberRole::options(),
-            RequestStatus::options(),
-            StudyField::options(),
-            LearningType::options(),
-            OwnerKind::options(),
-            Source::options(),
-            SystemPurpose::options(),
-            Unit::options(),
-            crate::evaluation::model::PrizeTier::options(),
-            crate::leaderboard::board::Scope::options(),
-            crate::mileage::rules::Activity::options(),
-            crate::mileage::conversion::ConversionStatus::options(),
-            crate::reports::service::ReportStatus::options(),
-            crate::reports::service::ReportState::options(),
-            crate::vouchers::catalog::ItemKind::options(),
-            crate::vouchers::redemption::RedemptionStatus::options(),
-            crate::vouchers::rules::VoucherActivity::options(),
-        ];
-        let missing: Vec<&str> = labels
-            .iter()
-            .flatten()
-            .map(|(_, label)| *label)
-            .filter(|label| {
-                !english().contains_key(*label)
-                    && !english().contains_key(&format!("{label}|state"))
-            })
-            .collect();
-        assert!(missing.is_empty(), "without English: {missing:?}");
-    }
-
     /// Sentences the server makes are read back against the catalog's patterns.
     #[test]
     fn a_made_sentence_reads_in_english_through_its_pattern() {
@@ -470,14 +415,6 @@ mod tests {
         }
         out.push_str(rest);
         out
-    }
-
-    /// The tie rule the round page lists, from the ranking's own words.
-    #[test]
-    fn the_tie_rule_has_its_english() {
-        for line in crate::evaluation::ranking::TIE_RULE_KO {
-            assert!(english().contains_key(line), "{line}");
-        }
     }
 
     /// The `"…" | t` literals of a template.

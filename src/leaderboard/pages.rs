@@ -16,7 +16,8 @@ use crate::auth::{Admin, CurrentUser};
 use crate::clubs::service::ClubAccess;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::web::{field_errors, page_context, render, render_with_status, see_other, status_of};
+use crate::auth::page_context;
+use crate::http::{field_errors, render, render_with_status, see_other, status_of};
 
 #[derive(Debug, Deserialize)]
 pub struct BoardQuery {

@@ -13,11 +13,12 @@ use super::recognition::{self, Approval, Line, Scope};
 use super::rules::{self, HoursRule, RuleInput};
 use crate::auth::extractors::{Admin, CurrentUser};
 use crate::auth::scope::department_scope;
-use crate::clock::{year_of, HalfYear};
+use crate::clock::HalfYear;
+use crate::fields::year_of;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::fields::{parse_date, required};
 use crate::state::AppState;
-use crate::web::paging::{Page, PageQuery};
+use crate::http::paging::{Page, PageQuery};
 
 fn half_of(text: &str) -> AppResult<HalfYear> {
     HalfYear::parse(text).ok_or_else(|| AppError::validation("half", "반기는 2026H1 형식입니다."))

@@ -17,12 +17,14 @@ use super::recognition::{self, Line};
 use crate::auth::csrf::{CsrfForm, CsrfToken};
 use crate::auth::extractors::{load_user, SignedIn};
 use crate::auth::{Admin, CurrentUser};
-use crate::clock::{year_of, HalfYear};
+use crate::clock::HalfYear;
+use crate::fields::year_of;
 use crate::error::{AppError, AppResult};
 use crate::export::Format;
 use crate::state::AppState;
-use crate::web::paging::PageQuery;
-use crate::web::{download, page_context, render};
+use crate::auth::page_context;
+use crate::http::paging::PageQuery;
+use crate::http::{download, render};
 
 /// People shown on one page.
 const PER_PAGE: usize = 100;

@@ -12,7 +12,7 @@ use super::summary::{self, MileageSummary};
 use crate::auth::{Admin, CurrentUser};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::state::AppState;
-use crate::web::paging::{Page, PageQuery};
+use crate::http::paging::{Page, PageQuery};
 
 /// My mileage: accumulated and spendable points, this half's pools against
 /// their caps, the conversion rule and what I can convert now, and my

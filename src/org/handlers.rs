@@ -15,7 +15,7 @@ use crate::auth::extractors::{load_user, SignedIn};
 use crate::auth::{Admin, CurrentUser};
 use crate::error::AppResult;
 use crate::state::AppState;
-use crate::web::paging::{Page, PageQuery};
+use crate::http::paging::{Page, PageQuery};
 
 /// The logged-in employee with department, roles and annual target hours.
 #[utoipa::path(get, path = "/api/v1/me", tag = "org", security(("bearer" = [])),

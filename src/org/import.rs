@@ -21,6 +21,16 @@ pub struct LineError {
     pub message: String,
 }
 
+impl From<LineError> for crate::error::LineProblem {
+    fn from(e: LineError) -> Self {
+        Self {
+            line: e.line,
+            field: e.field,
+            message: e.message,
+        }
+    }
+}
+
 impl fmt::Display for LineError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "line {}: {}: {}", self.line, self.field, self.message)

@@ -12,7 +12,8 @@ use crate::auth::csrf::{CsrfForm, CsrfToken};
 use crate::auth::Admin;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::web::{page_context, render_with_status, status_of};
+use crate::auth::page_context;
+use crate::http::{render_with_status, status_of};
 
 async fn load(state: &AppState, admin: &Admin) -> AppResult<OrganizationView> {
     let (settings, organization_id) = (
@@ -162,7 +163,7 @@ pub async fn save(
         }
     };
     match result {
-        Ok(()) => Ok(crate::web::see_other("/admin/policy?done=1")),
+        Ok(()) => Ok(crate::http::see_other("/admin/policy?done=1")),
         Err(AppError::Validation { field, message }) => page(
             &state,
             &admin,

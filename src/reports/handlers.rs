@@ -16,7 +16,7 @@ use crate::error::{AppError, AppResult, ErrorBody};
 use crate::fields::{optional, parse_date, required};
 use crate::org::policy;
 use crate::state::AppState;
-use crate::web::paging::{Page, PageQuery};
+use crate::http::paging::{Page, PageQuery};
 
 /// The club's monthly reports, newest month first.
 #[utoipa::path(get, path = "/api/v1/clubs/{club_id}/reports", tag = "reports", security(("bearer" = [])),

@@ -17,8 +17,9 @@ use crate::fields::optional;
 use crate::org::model as org;
 use crate::org::policy;
 use crate::state::AppState;
-use crate::web::paging::PageQuery;
-use crate::web::{page_context, render, render_with_status, status_of};
+use crate::auth::page_context;
+use crate::http::paging::PageQuery;
+use crate::http::{render, render_with_status, status_of};
 
 #[derive(Debug, Deserialize)]
 pub struct Done {
@@ -182,7 +183,7 @@ pub async fn compliance_csv(
     query: web::Query<ComplianceQuery>,
 ) -> AppResult<HttpResponse> {
     let view = load_compliance(&state, user, &query, None).await?;
-    Ok(crate::web::download(
+    Ok(crate::http::download(
         crate::export::CSV_CONTENT_TYPE,
         &format!("compliance-{}.csv", view.month),
         service::compliance_csv(&view).into_bytes(),

@@ -7,7 +7,7 @@ use utoipa::IntoParams;
 use super::service::{self, Scope, Statistics};
 use crate::auth::extractors::CurrentUser;
 use crate::auth::scope::department_scope;
-use crate::clock::year_of;
+use crate::fields::year_of;
 use crate::error::{AppResult, ErrorBody};
 use crate::org::policy;
 use crate::state::AppState;

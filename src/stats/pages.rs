@@ -10,7 +10,8 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::export::{xlsx, Format};
 use crate::state::AppState;
-use crate::web::{download, page_context, render};
+use crate::auth::page_context;
+use crate::http::{download, render};
 
 pub async fn show(
     state: web::Data<AppState>,

@@ -14,7 +14,7 @@ use crate::auth::{Admin, CurrentUser};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::state::AppState;
-use crate::web::paging::{Page, PageQuery};
+use crate::http::paging::{Page, PageQuery};
 
 /// My vouchers: balance, held by waiting redemptions, what will expire,
 /// the rules and my latest redemptions. The entries themselves:

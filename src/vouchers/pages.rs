@@ -15,10 +15,8 @@ use crate::auth::csrf::{CsrfForm, CsrfToken};
 use crate::auth::{Admin, CurrentUser};
 use crate::error::AppResult;
 use crate::state::AppState;
-use crate::web::{
-    field_errors, form_number, optional_form_number, page_context, render_with_status, see_other,
-    status_of,
-};
+use crate::auth::page_context;
+use crate::http::{field_errors, form_number, optional_form_number, render_with_status, see_other, status_of};
 
 #[derive(Debug, Deserialize)]
 pub struct Notice {

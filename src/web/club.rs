@@ -23,7 +23,8 @@ use crate::org::model as org;
 use crate::org::policy;
 use crate::reports;
 use crate::state::AppState;
-use crate::web::{field_errors, page_context, render_with_status, see_other, status_of};
+use crate::auth::page_context;
+use crate::http::{field_errors, render_with_status, see_other, status_of};
 
 /// After the clubs' own pages (`/clubs/new` before `/clubs/{club_id}`).
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -17,7 +17,8 @@ use crate::error::AppResult;
 use crate::org::policy;
 use crate::org::service as org_service;
 use crate::state::AppState;
-use crate::web::{page_context, render};
+use crate::auth::page_context;
+use crate::http::render;
 
 /// How long a new badge stays on the home page's feed.
 const FEED_DAYS: i64 = 30;

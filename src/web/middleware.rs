@@ -107,7 +107,7 @@ pub async fn error_pages(
         // A form sent after the session ended comes back to the page it
         // was on (its text is kept by assets/js/app.js); anything else to
         // where it was going.
-        let target = same_site_referer(&req)
+        let target = crate::http::same_site_referer(&req)
             .filter(|_| req.method() != actix_web::http::Method::GET)
             .unwrap_or_else(|| match req.query_string() {
                 "" => req.path().to_string(),
@@ -121,18 +121,6 @@ pub async fn error_pages(
     }
     let page = error_page(&req, error, status);
     Ok(ServiceResponse::new(req, page))
-}
-
-/// The path and query of the page a request came from, when it was a
-/// page of this site (the login's `next` check still applies).
-pub fn same_site_referer(req: &actix_web::HttpRequest) -> Option<String> {
-    let referer = req.headers().get(header::REFERER)?.to_str().ok()?;
-    let host = req.connection_info().host().to_string();
-    let rest = referer
-        .strip_prefix("https://")
-        .or_else(|| referer.strip_prefix("http://"))?
-        .strip_prefix(host.as_str())?;
-    rest.starts_with('/').then(|| rest.to_string())
 }
 
 fn app_error_of(res: &HttpResponse<BoxBody>) -> Option<&AppError> {
@@ -166,7 +154,7 @@ fn error_page(req: &actix_web::HttpRequest, error: &AppError, status: StatusCode
     }
     ctx.insert("asset_version", env!("CARGO_PKG_VERSION"));
     ctx.insert("lang", crate::i18n::current().code());
-    if let Some(back) = same_site_referer(req) {
+    if let Some(back) = crate::http::same_site_referer(req) {
         ctx.insert("back", &back);
     }
     let html = req

@@ -261,3 +261,67 @@ async fn the_language_follows_the_person_to_a_new_browser() {
     let home = new_browser.get("/").await.text();
     assert!(home.contains("Hello, 최지우"), "{home}");
 }
+
+/// Every label an enum shows on the pages has its English (as itself, or
+/// as a state: `취소|state`).
+#[test]
+fn every_enum_label_has_its_english() {
+    use dongari::clubs::model::{
+        ClubKind, ClubStatus, MeetingKind, MemberRole, RequestStatus, StudyField,
+    };
+    use dongari::evaluation::service::Phase;
+    use dongari::i18n::{text, Lang};
+    use dongari::ledger::model::{LearningType, OwnerKind, Source, SystemPurpose, Unit};
+    let phases = [
+        Phase::Upcoming,
+        Phase::Submission,
+        Phase::Between,
+        Phase::Scoring,
+        Phase::Closed,
+        Phase::Confirmed,
+    ]
+    .map(|p| ("", p.label_ko()))
+    .to_vec();
+    let labels = [
+        phases,
+        dongari::badges::views::AwardStatus::options(),
+        dongari::badges::classes::BadgeRule::options(),
+        ClubKind::options(),
+        ClubStatus::options(),
+        MeetingKind::options(),
+        MemberRole::options(),
+        RequestStatus::options(),
+        StudyField::options(),
+        LearningType::options(),
+        OwnerKind::options(),
+        Source::options(),
+        SystemPurpose::options(),
+        Unit::options(),
+        dongari::evaluation::model::PrizeTier::options(),
+        dongari::leaderboard::board::Scope::options(),
+        dongari::mileage::rules::Activity::options(),
+        dongari::mileage::conversion::ConversionStatus::options(),
+        dongari::reports::service::ReportStatus::options(),
+        dongari::reports::service::ReportState::options(),
+        dongari::vouchers::catalog::ItemKind::options(),
+        dongari::vouchers::redemption::RedemptionStatus::options(),
+        dongari::vouchers::rules::VoucherActivity::options(),
+    ];
+    let as_state = std::collections::HashMap::from([("ctx".to_string(), "state".to_string())]);
+    let missing: Vec<&str> = labels
+        .iter()
+        .flatten()
+        .map(|(_, label)| *label)
+        .filter(|label| text(Lang::En, label, &as_state) == *label)
+        .collect();
+    assert!(missing.is_empty(), "without English: {missing:?}");
+}
+
+/// The tie rule the round page lists, from the ranking's own words.
+#[test]
+fn the_tie_rule_has_its_english() {
+    use dongari::i18n::{message, Lang};
+    for line in dongari::evaluation::ranking::TIE_RULE_KO {
+        assert_ne!(message(Lang::En, line), *line, "{line}");
+    }
+}

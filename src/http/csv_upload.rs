@@ -5,7 +5,6 @@
 use actix_web::{HttpRequest, HttpResponse};
 
 use crate::error::{AppError, AppResult, ErrorBody, LineProblem};
-use crate::org::import::LineError;
 
 /// Refuses a body that is not `text/csv` (or `text/plain`) with a 415.
 pub fn require_csv(req: &HttpRequest) -> AppResult<()> {
@@ -27,7 +26,7 @@ pub fn require_csv(req: &HttpRequest) -> AppResult<()> {
 }
 
 /// 422 naming every wrong line; the file's field is `file`.
-pub fn invalid_lines(lines: Vec<LineError>, nothing_done: &str) -> HttpResponse {
+pub fn invalid_lines<L: Into<LineProblem>>(lines: Vec<L>, nothing_done: &str) -> HttpResponse {
     HttpResponse::UnprocessableEntity().json(ErrorBody {
         status: 422,
         error: "validation_failed".into(),
@@ -36,10 +35,12 @@ pub fn invalid_lines(lines: Vec<LineError>, nothing_done: &str) -> HttpResponse 
         lines: Some(
             lines
                 .into_iter()
-                .map(|l| LineProblem {
-                    line: l.line,
-                    field: l.field,
-                    message: crate::i18n::message(crate::i18n::Lang::En, &l.message),
+                .map(|line| {
+                    let problem: LineProblem = line.into();
+                    LineProblem {
+                        message: crate::i18n::message(crate::i18n::Lang::En, &problem.message),
+                        ..problem
+                    }
                 })
                 .collect(),
         ),

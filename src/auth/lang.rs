@@ -7,7 +7,7 @@ use actix_web::cookie::{time, Cookie, SameSite};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use crate::auth::extractors::CurrentUser;
+use super::extractors::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, COOKIE};
 use crate::state::AppState;
@@ -31,11 +31,11 @@ pub async fn switch(
     Ok(HttpResponse::SeeOther()
         .insert_header((
             actix_web::http::header::LOCATION,
-            super::same_site_path(
+            crate::http::same_site_path(
                 query
                     .back
                     .clone()
-                    .or_else(|| super::middleware::same_site_referer(&req))
+                    .or_else(|| crate::http::same_site_referer(&req))
                     .as_deref(),
             ),
         ))
@@ -54,7 +54,7 @@ async fn keep_with_person(state: &AppState, employee_id: String, lang: Lang) -> 
 
 /// The cookie that asks for `lang` on every page, for a year.
 pub fn cookie(state: &AppState, req: &HttpRequest, lang: Lang) -> Cookie<'static> {
-    let secure = crate::auth::csrf::secure_cookies(
+    let secure = super::csrf::secure_cookies(
         state.settings.auth.cookie_secure,
         &req.connection_info(),
     );
