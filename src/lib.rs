@@ -27,6 +27,7 @@ pub mod memo;
 pub mod mileage;
 pub mod openapi;
 pub mod org;
+pub mod period;
 pub mod reports;
 pub mod scale;
 pub mod startup;

@@ -13,7 +13,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::model::{self, Among};
-use super::period::{Period, PeriodKind};
+use crate::period::{Period, PeriodKind};
 use crate::db::view_marks::{kept_view, ViewKind};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};

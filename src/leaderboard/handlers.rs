@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::board::{self, Ask, ClubBoard, PeopleBoard, Scope};
 use super::choice::{self, MyChoice};
 use super::king::{self, KingView};
-use super::period::{Period, PeriodKind};
+use crate::period::{Period, PeriodKind};
 use crate::auth::{Admin, CurrentUser};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::state::AppState;

@@ -10,7 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::model::{self, Among, KnowledgeKing};
-use super::period::Period;
+use crate::period::Period;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 

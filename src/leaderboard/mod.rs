@@ -13,7 +13,6 @@ pub mod king;
 pub mod model;
 pub mod monthly;
 pub mod pages;
-pub mod period;
 pub mod verify;
 
 use actix_web::web;

@@ -1,69 +1,15 @@
-//! The leaderboards' tables: mileage credited per period and owner, and who
-//! is left out of others' boards.
-
-use std::collections::BTreeMap;
+//! The leaderboards' queries over the totals mileage keeps per period and
+//! owner (`mileage::totals`), and who is left out of others' boards.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::period::Period;
+use crate::period::Period;
 use crate::db::schema::{
     club_leaderboard_defaults as club_defaults, employees, leaderboard_choices as choices,
     leaderboard_totals as totals, ledger_movements, memberships, mileage_earnings,
 };
-use crate::db::{Bind, DbConn, FixedStatement};
-
-/// Points credited to a person (and the club they came through).
-#[derive(Debug, Clone)]
-pub struct Credit {
-    pub organization_id: String,
-    pub employee_id: String,
-    pub club_id: Option<String>,
-    pub points: i64,
-}
-
-/// Adds credits to the totals of the month, half-year and year of `day`
-/// (the day they are credited), for each person and club: one statement
-/// per owner for its three periods.
-pub fn credit(conn: &mut DbConn, credits: &[Credit], day: NaiveDate) -> QueryResult<()> {
-    let mut sums: BTreeMap<(&str, &'static str, &str), i64> = BTreeMap::new();
-    for c in credits {
-        *sums
-            .entry((&c.organization_id, "employee", &c.employee_id))
-            .or_default() += c.points;
-        if let Some(club) = &c.club_id {
-            *sums.entry((&c.organization_id, "club", club)).or_default() += c.points;
-        }
-    }
-    let periods = Period::all_of(day).map(|period| period.to_string());
-    for ((organization_id, owner_kind, owner_id), points) in sums {
-        if points == 0 {
-            continue;
-        }
-        let binds: Vec<Bind<'_>> = periods
-            .iter()
-            .flat_map(|period| {
-                [
-                    Bind::Text(organization_id),
-                    Bind::Text(period),
-                    Bind::Text(owner_kind),
-                    Bind::Text(owner_id),
-                    Bind::BigInt(points),
-                ]
-            })
-            .collect();
-        AddToTotals::with(&binds).execute(conn)?;
-    }
-    Ok(())
-}
-
-crate::fixed_statement!(
-    AddToTotals =
-        "INSERT INTO leaderboard_totals (organization_id, period, owner_kind, owner_id, points) \
-        VALUES (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), (?, ?, ?, ?, ?) \
-        ON CONFLICT (organization_id, period, owner_kind, owner_id) \
-        DO UPDATE SET points = leaderboard_totals.points + excluded.points"
-);
+use crate::db::DbConn;
 
 /// Whose boards: a whole office, a department or a club.
 #[derive(Debug, Clone)]
@@ -377,33 +323,6 @@ pub fn insert_king(conn: &mut DbConn, king: &KnowledgeKing) -> QueryResult<()> {
         .values(king)
         .execute(conn)
         .map(|_| ())
-}
-
-/// An office's totals written at once (the Seoul-scale generator): points
-/// by (period, owner kind, owner), each total new.
-pub fn insert_totals<'a>(
-    conn: &mut DbConn,
-    organization_id: &str,
-    totals: impl IntoIterator<Item = ((String, &'static str, &'a str), i64)>,
-) -> QueryResult<()> {
-    let rows: Vec<_> = totals
-        .into_iter()
-        .map(|((period, kind, owner), points)| {
-            (
-                totals::organization_id.eq(organization_id),
-                totals::period.eq(period),
-                totals::owner_kind.eq(kind),
-                totals::owner_id.eq(owner.to_string()),
-                totals::points.eq(points),
-            )
-        })
-        .collect();
-    for chunk in rows.chunks(2_000) {
-        crate::on_backend!(&mut *conn, |c| diesel::insert_into(totals::table)
-            .values(chunk.to_vec())
-            .execute(c))?;
-    }
-    Ok(())
 }
 
 /// A page of mileage earnings after `after` (by movement id), each with

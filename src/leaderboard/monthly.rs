@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::model::{self, Among};
-use super::period::Period;
+use crate::period::Period;
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppResult;

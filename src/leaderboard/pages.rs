@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::board::{self, Ask, Scope};
 use super::handlers::{period_of, scope_of};
-use super::period::{Period, PeriodKind};
+use crate::period::{Period, PeriodKind};
 use super::{choice, king};
 use crate::auth::csrf::{CsrfForm, CsrfToken};
 use crate::auth::{Admin, CurrentUser};

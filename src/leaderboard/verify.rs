@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::model;
-use super::period::Period;
+use crate::period::Period;
 use crate::db::DbConn;
 use crate::error::AppResult;
 

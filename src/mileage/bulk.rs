@@ -11,7 +11,7 @@ use super::rules::{self, Activity};
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppResult;
-use crate::leaderboard::period::Period;
+use crate::period::Period;
 use crate::ledger::{self, Owner, Posting, Source, Unit};
 
 /// Someone at a meeting.
@@ -89,6 +89,6 @@ pub fn earn_meetings(
         })
         .collect();
     super::model::insert_earnings(conn, &earnings)?;
-    crate::leaderboard::model::insert_totals(conn, organization_id, totals)?;
+    super::totals::insert_totals(conn, organization_id, totals)?;
     Ok(earnings.len())
 }

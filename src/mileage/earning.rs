@@ -104,7 +104,7 @@ pub fn earn_all(
                 )
             })
             .collect::<AppResult<Vec<Earned>>>()?;
-        model::credit(conn, &earned, crate::clock::seoul_date(now))?;
+        super::totals::credit(conn, &earned, crate::clock::seoul_date(now))?;
         Ok(outcomes)
     })
 }
@@ -251,7 +251,7 @@ pub fn take_back(
             let original = ledger::model::movement_by_id(conn, &earning.movement_id)?;
             taken.push(TakenBack { reversal, original });
         }
-        model::credit(conn, &taken_back, crate::clock::seoul_date(now))?;
+        super::totals::credit(conn, &taken_back, crate::clock::seoul_date(now))?;
         Ok(taken)
     })
 }

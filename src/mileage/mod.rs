@@ -13,6 +13,7 @@ pub mod model;
 pub mod pages;
 pub mod rules;
 pub mod summary;
+pub mod totals;
 
 pub use earning::{earn, Earned, Event};
 pub use rules::Activity;

@@ -134,28 +134,12 @@ pub fn insert_conversion_rule(conn: &mut DbConn, rule: &ConversionRule) -> Query
 }
 
 /// Records an earning or a take-back; its points reach the leaderboards
-/// through [`credit`], once for all of an event's people.
+/// through [`super::totals::credit`], once for all of an event's people.
 pub fn insert_earning(conn: &mut DbConn, earning: &Earning) -> QueryResult<()> {
     diesel::insert_into(mileage_earnings::table)
         .values(earning)
         .execute(conn)?;
     Ok(())
-}
-
-/// Adds earnings and take-backs to the leaderboards' totals of the periods
-/// containing `credited_on`: a club's totals change once for all of its
-/// people at a meeting.
-pub fn credit(conn: &mut DbConn, earnings: &[Earning], credited_on: NaiveDate) -> QueryResult<()> {
-    let credits: Vec<crate::leaderboard::model::Credit> = earnings
-        .iter()
-        .map(|earning| crate::leaderboard::model::Credit {
-            organization_id: earning.organization_id.clone(),
-            employee_id: earning.employee_id.clone(),
-            club_id: earning.club_id.clone(),
-            points: earning.points,
-        })
-        .collect();
-    crate::leaderboard::model::credit(conn, &credits, credited_on)
 }
 
 /// Every earning and take-back of one event, for everyone.

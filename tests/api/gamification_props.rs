@@ -242,13 +242,13 @@ proptest! {
             let commented: i64 = mine().filter(|e| e.0 == Activity::Comment).map(|e| e.3).sum();
             prop_assert!(commented <= 3 * 10 * 2);
             let earned: i64 = mine().map(|e| e.3).sum();
-            let year = dongari::leaderboard::period::Period::Year(2026);
+            let year = dongari::period::Period::Year(2026);
             let total = w.app.db(|c| dongari::leaderboard::model::total_of(c, &org, year, "employee", &person.id).unwrap());
             prop_assert_eq!(total, earned);
         }
         let stock = w.app.db(|c| dongari::vouchers::model::item_by_id(c, &w.items[0].0).unwrap().stock);
         prop_assert_eq!(stock, Some(2 - stock_taken));
-        let year = dongari::leaderboard::period::Period::Year(2026);
+        let year = dongari::period::Period::Year(2026);
         let club_total = w.app.db(|c| dongari::leaderboard::model::total_of(c, &org, year, "club", &w.club).unwrap());
         let met: i64 = earnings.iter().filter(|e| e.0 == Activity::Meeting && !e.4).map(|e| e.3).sum();
         prop_assert_eq!(club_total, met);

@@ -1,4 +1,4 @@
-//! The periods a leaderboard covers: a month (`2026-11`), a half-year
+//! The periods mileage is totalled in and a leaderboard covers: a month (`2026-11`), a half-year
 //! (`2026H2`) or a year (`2026`), each `[from, to)` in Seoul dates. Mileage
 //! counts in the periods of the day it was credited, so a period that has
 //! ended takes no more entries: its board never changes.

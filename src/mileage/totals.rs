@@ -1,0 +1,84 @@
+//! Mileage totalled per period (month, half-year, year) and per person
+//! and club: the rows the leaderboards rank, added to in the transaction
+//! of every earning and take-back.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use super::model::Earning;
+use crate::db::schema::leaderboard_totals as totals;
+use crate::db::{Bind, DbConn, FixedStatement};
+use crate::period::Period;
+
+/// Adds earnings and take-backs to the totals of the month, half-year and
+/// year of `day` (the day they are credited), for each person and for the
+/// club they came through: one statement per owner for its three periods.
+pub fn credit(conn: &mut DbConn, earnings: &[Earning], day: NaiveDate) -> QueryResult<()> {
+    let mut sums: BTreeMap<(&str, &'static str, &str), i64> = BTreeMap::new();
+    for earning in earnings {
+        let office = earning.organization_id.as_str();
+        *sums
+            .entry((office, "employee", &earning.employee_id))
+            .or_default() += earning.points;
+        if let Some(club) = &earning.club_id {
+            *sums.entry((office, "club", club)).or_default() += earning.points;
+        }
+    }
+    let periods = Period::all_of(day).map(|period| period.to_string());
+    for ((organization_id, owner_kind, owner_id), points) in sums {
+        if points == 0 {
+            continue;
+        }
+        let binds: Vec<Bind<'_>> = periods
+            .iter()
+            .flat_map(|period| {
+                [
+                    Bind::Text(organization_id),
+                    Bind::Text(period),
+                    Bind::Text(owner_kind),
+                    Bind::Text(owner_id),
+                    Bind::BigInt(points),
+                ]
+            })
+            .collect();
+        AddToTotals::with(&binds).execute(conn)?;
+    }
+    Ok(())
+}
+
+crate::fixed_statement!(
+    AddToTotals =
+        "INSERT INTO leaderboard_totals (organization_id, period, owner_kind, owner_id, points) \
+        VALUES (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), (?, ?, ?, ?, ?) \
+        ON CONFLICT (organization_id, period, owner_kind, owner_id) \
+        DO UPDATE SET points = leaderboard_totals.points + excluded.points"
+);
+
+/// An office's totals written at once (the Seoul-scale generator): points
+/// by (period, owner kind, owner), each total new.
+pub fn insert_totals<'a>(
+    conn: &mut DbConn,
+    organization_id: &str,
+    totals: impl IntoIterator<Item = ((String, &'static str, &'a str), i64)>,
+) -> QueryResult<()> {
+    let rows: Vec<_> = totals
+        .into_iter()
+        .map(|((period, kind, owner), points)| {
+            (
+                totals::organization_id.eq(organization_id),
+                totals::period.eq(period),
+                totals::owner_kind.eq(kind),
+                totals::owner_id.eq(owner.to_string()),
+                totals::points.eq(points),
+            )
+        })
+        .collect();
+    for chunk in rows.chunks(2_000) {
+        crate::on_backend!(&mut *conn, |c| diesel::insert_into(totals::table)
+            .values(chunk.to_vec())
+            .execute(c))?;
+    }
+    Ok(())
+}
