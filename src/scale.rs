@@ -23,8 +23,9 @@ use crate::db::schema::{
 };
 use crate::db::{new_id, DbConn};
 use crate::error::{AppError, AppResult};
-use crate::evaluation::model::{self as evaluation, NewRound, PrizeTier};
+use crate::evaluation::model::{self as evaluation, NewRound};
 use crate::evaluation::service::{day_end, day_start};
+use crate::org::policy::PrizeTier;
 use crate::reports::deadline::{due_date, due_instant};
 
 /// Seoul with its districts (DOMAIN.md, Scale).

@@ -54,10 +54,8 @@ async fn keep_with_person(state: &AppState, employee_id: String, lang: Lang) -> 
 
 /// The cookie that asks for `lang` on every page, for a year.
 pub fn cookie(state: &AppState, req: &HttpRequest, lang: Lang) -> Cookie<'static> {
-    let secure = super::csrf::secure_cookies(
-        state.settings.auth.cookie_secure,
-        &req.connection_info(),
-    );
+    let secure =
+        super::csrf::secure_cookies(state.settings.auth.cookie_secure, &req.connection_info());
     Cookie::build(COOKIE, lang.code())
         .path("/")
         .secure(secure)

@@ -37,4 +37,3 @@ pub fn page_context(user: Option<&CurrentUser>, csrf: &CsrfToken) -> Context {
     }
     ctx
 }
-

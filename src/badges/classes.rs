@@ -10,7 +10,7 @@ use super::links::checked_link;
 use super::model::{self, BadgeClass};
 use crate::db::{new_id, DbConn};
 use crate::error::{AppError, AppResult};
-use crate::evaluation::model::PrizeTier;
+use crate::org::policy::PrizeTier;
 
 crate::text_enum! {
     /// The achievement that earns a badge by itself.

@@ -19,12 +19,14 @@ use super::manual::{self, ByHand};
 use super::model;
 use super::views::{AwardStatus, AwardView, ClassSummary};
 use crate::auth::csrf::{CsrfForm, CsrfToken};
+use crate::auth::page_context;
 use crate::auth::{Admin, CurrentUser};
 use crate::error::{AppError, AppResult};
-use crate::evaluation::model::PrizeTier;
+use crate::http::{
+    field_errors, optional_form_number, render, render_with_status, see_other, status_of,
+};
+use crate::org::policy::PrizeTier;
 use crate::state::AppState;
-use crate::auth::page_context;
-use crate::http::{field_errors, optional_form_number, render, render_with_status, see_other, status_of};
 
 #[derive(Debug, Deserialize)]
 pub struct Notice {

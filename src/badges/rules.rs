@@ -34,7 +34,7 @@ use super::model::{self, BadgeClass};
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppResult;
-use crate::evaluation::model::PrizeTier;
+use crate::org::policy::PrizeTier;
 
 /// What happened, as the rules see it.
 #[derive(Debug, Clone, Copy)]

@@ -16,9 +16,9 @@ use crate::clock::HalfYear;
 use crate::db::view_marks::{kept_view, ViewKind};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::fields::{optional, parse_date, required};
+use crate::http::paging::{json_bytes, kept_json, Page, PageQuery};
 use crate::org::policy;
 use crate::state::AppState;
-use crate::http::paging::{json_bytes, kept_json, Page, PageQuery};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ClubQuery {

@@ -14,14 +14,14 @@ use super::model::{self, ClubKind, MeetingKind, StudyField};
 use super::service::{self, ClubAccess};
 use super::views;
 use crate::auth::csrf::{CsrfForm, CsrfToken};
+use crate::auth::page_context;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::http::paging::PageQuery;
+use crate::http::{field_errors, render, render_with_status, see_other, status_of};
 use crate::org::model as org;
 use crate::org::policy;
 use crate::state::AppState;
-use crate::auth::page_context;
-use crate::http::paging::PageQuery;
-use crate::http::{field_errors, render, render_with_status, see_other, status_of};
 
 fn choices(ctx: &mut Context) {
     ctx.insert("kinds", &ClubKind::options());

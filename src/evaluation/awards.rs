@@ -9,7 +9,7 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 use serde_json::json;
 
-use super::model::{self, NewAward, NewContributor, PrizeTier, Round};
+use super::model::{self, NewAward, NewContributor, Round};
 use super::ranking::{self, Combination, Criterion, Entry, TierSlots, TIE_RULE_KO};
 use super::service::half_of;
 use crate::audit;
@@ -23,6 +23,7 @@ use crate::format::seoul_datetime;
 use crate::memo::Kept;
 use crate::mileage;
 use crate::org::model as org;
+use crate::org::policy::PrizeTier;
 
 // ---- progress and standings ----
 

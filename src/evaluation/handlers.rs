@@ -8,7 +8,7 @@ use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
 use super::awards::{self, AwardChoice};
-use super::model::{self, PrizeTier, ReportText, Round};
+use super::model::{self, ReportText, Round};
 use super::service::{self, RoundInput};
 use super::views;
 use crate::auth::{Admin, CurrentUser, Evaluator};
@@ -17,8 +17,9 @@ use crate::config::{PrizeSetting, RubricSetting};
 use crate::db::view_marks::{kept_view, ViewKind};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::state::AppState;
 use crate::http::paging::{json_bytes, kept_json, PageQuery};
+use crate::org::policy::PrizeTier;
+use crate::state::AppState;
 
 /// The round, if it is the caller's organization's; otherwise not found.
 pub fn load_round(conn: &mut DbConn, id: &str, organization_id: &str) -> AppResult<Round> {

@@ -9,23 +9,7 @@ use crate::db::schema::{
     reminders, results_reopenings, results_reports, round_evaluators, top_contributors,
 };
 use crate::db::{any_of, new_id, DbConn};
-use crate::text_enum;
-
-text_enum! {
-    /// The prize tiers of seed 002, best first.
-    pub enum PrizeTier {
-        Grand = ("grand", "최우수"),
-        Excellent = ("excellent", "우수"),
-        Encouragement = ("encouragement", "장려"),
-    }
-}
-
-impl PrizeTier {
-    /// 최우수 and 우수 clubs recommend top contributors.
-    pub fn has_top_contributors(self) -> bool {
-        matches!(self, PrizeTier::Grand | PrizeTier::Excellent)
-    }
-}
+use crate::org::policy::PrizeTier;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = evaluation_rounds)]

@@ -12,10 +12,11 @@ use tera::Context;
 
 use super::awards;
 use super::handlers::{load_round, parse_choices, AwardItem, OpenRoundBody};
-use super::model::{self, PrizeTier, ReportText};
+use super::model::{self, ReportText};
 use super::service::{self, Phase};
 use super::views;
 use crate::auth::csrf::{CsrfForm, CsrfToken};
+use crate::auth::page_context;
 use crate::auth::{Admin, CurrentUser};
 use crate::clock::HalfYear;
 use crate::clubs::model as clubs;
@@ -23,11 +24,11 @@ use crate::clubs::service::ClubAccess;
 use crate::config::{PrizeSetting, RubricSetting};
 use crate::error::{AppError, AppResult, Checks};
 use crate::export;
-use crate::org::model::Role;
-use crate::state::AppState;
-use crate::auth::page_context;
 use crate::http::paging::PageQuery;
 use crate::http::{download, render, render_with_status, see_other};
+use crate::org::model::Role;
+use crate::org::policy::PrizeTier;
+use crate::state::AppState;
 
 /// Validation and state errors of a form, shown beside the fields (or on
 /// top, under `_form`); anything else is an error page.

@@ -9,13 +9,14 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use tera::Tera;
 
-use super::model::{self, PrizeTier, Round};
+use super::model::{self, Round};
 use crate::clubs::model as clubs;
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppResult;
 use crate::format::seoul_datetime;
 use crate::mail::outbox;
+use crate::org::policy::PrizeTier;
 
 fn closing_soon(
     from: NaiveDateTime,

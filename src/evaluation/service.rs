@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::json;
 use tera::Tera;
 
-use super::model::{self, PrizeTier, ReportText, Round};
+use super::model::{self, ReportText, Round};
 use crate::audit;
 use crate::clock::{seoul, HalfYear};
 use crate::clubs::model as clubs;
@@ -20,6 +20,7 @@ use crate::error::{AppError, AppResult, Checks};
 use crate::format::seoul_datetime;
 use crate::mail::outbox;
 use crate::org::model::{self as org, Role};
+use crate::org::policy::PrizeTier;
 
 /// Where a round stands at a moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

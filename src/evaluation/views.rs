@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use super::awards::{self, combination_label};
-use super::model::{self, PrizeTier, Round};
+use super::model::{self, Round};
 use super::service::{half_of, phase, Phase};
 use crate::clubs::model as clubs;
 use crate::db::DbConn;
@@ -15,6 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::export::{Cell, Table};
 use crate::format::seoul_datetime;
 use crate::org::model as org;
+use crate::org::policy::PrizeTier;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CriterionView {

@@ -4,12 +4,12 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use crate::auth::csrf::{CsrfForm, CsrfToken};
+use crate::auth::page_context;
 use crate::auth::Admin;
 use crate::error::{AppError, AppResult};
+use crate::http::render;
 use crate::org::import::ImportError;
 use crate::state::AppState;
-use crate::auth::page_context;
-use crate::http::render;
 
 #[derive(Debug, Deserialize)]
 pub struct HrImportForm {

@@ -13,12 +13,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::model::{self, Among};
-use crate::period::{Period, PeriodKind};
 use crate::db::view_marks::{kept_view, ViewKind};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::memo::Kept;
 use crate::org::model::Employee;
+use crate::period::{Period, PeriodKind};
 
 crate::text_enum! {
     /// Whose board.

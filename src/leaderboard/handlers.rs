@@ -8,9 +8,9 @@ use utoipa::{IntoParams, ToSchema};
 use super::board::{self, Ask, ClubBoard, PeopleBoard, Scope};
 use super::choice::{self, MyChoice};
 use super::king::{self, KingView};
-use crate::period::{Period, PeriodKind};
 use crate::auth::{Admin, CurrentUser};
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::period::{Period, PeriodKind};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]

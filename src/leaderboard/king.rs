@@ -10,9 +10,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::model::{self, Among, KnowledgeKing};
-use crate::period::Period;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::period::Period;
 
 /// The tie rule, as the page prints it.
 pub const TIE_RULE: &str = "동점이면 ① 학습성과물 게시·댓글로 받은 마일리지가 많은 사람, ② 그해 마지막 적립이 더 이른 사람(먼저 그 점수에 이른 사람), ③ 그래도 같으면 먼저 등록된 직원 순으로 제안합니다.";

@@ -4,12 +4,12 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::period::Period;
 use crate::db::schema::{
     club_leaderboard_defaults as club_defaults, employees, leaderboard_choices as choices,
     leaderboard_totals as totals, ledger_movements, memberships, mileage_earnings,
 };
 use crate::db::DbConn;
+use crate::period::Period;
 
 /// Whose boards: a whole office, a department or a club.
 #[derive(Debug, Clone)]

@@ -4,10 +4,10 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::model::{self, Among};
-use crate::period::Period;
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppResult;
+use crate::period::Period;
 use crate::vouchers::{self, VoucherActivity, VoucherEvent};
 
 /// Gives last month's top N of the office their vouchers, unless done;

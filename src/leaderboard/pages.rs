@@ -9,15 +9,15 @@ use serde::Deserialize;
 
 use super::board::{self, Ask, Scope};
 use super::handlers::{period_of, scope_of};
-use crate::period::{Period, PeriodKind};
 use super::{choice, king};
 use crate::auth::csrf::{CsrfForm, CsrfToken};
+use crate::auth::page_context;
 use crate::auth::{Admin, CurrentUser};
 use crate::clubs::service::ClubAccess;
 use crate::error::{AppError, AppResult};
-use crate::state::AppState;
-use crate::auth::page_context;
 use crate::http::{field_errors, render, render_with_status, see_other, status_of};
+use crate::period::{Period, PeriodKind};
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
 pub struct BoardQuery {

@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 
 use super::model;
-use crate::period::Period;
 use crate::db::DbConn;
 use crate::error::AppResult;
+use crate::period::Period;
 
 const BATCH: i64 = 10_000;
 

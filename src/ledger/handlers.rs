@@ -14,11 +14,11 @@ use super::rules::{self, HoursRule, RuleInput};
 use crate::auth::extractors::{Admin, CurrentUser};
 use crate::auth::scope::department_scope;
 use crate::clock::HalfYear;
-use crate::fields::year_of;
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::fields::year_of;
 use crate::fields::{parse_date, required};
-use crate::state::AppState;
 use crate::http::paging::{Page, PageQuery};
+use crate::state::AppState;
 
 fn half_of(text: &str) -> AppResult<HalfYear> {
     HalfYear::parse(text).ok_or_else(|| AppError::validation("half", "반기는 2026H1 형식입니다."))

@@ -16,15 +16,15 @@ use super::progress;
 use super::recognition::{self, Line};
 use crate::auth::csrf::{CsrfForm, CsrfToken};
 use crate::auth::extractors::{load_user, SignedIn};
+use crate::auth::page_context;
 use crate::auth::{Admin, CurrentUser};
 use crate::clock::HalfYear;
-use crate::fields::year_of;
 use crate::error::{AppError, AppResult};
 use crate::export::Format;
-use crate::state::AppState;
-use crate::auth::page_context;
+use crate::fields::year_of;
 use crate::http::paging::PageQuery;
 use crate::http::{download, render};
+use crate::state::AppState;
 
 /// People shown on one page.
 const PER_PAGE: usize = 100;

@@ -11,8 +11,8 @@ use super::rules::{self, Activity};
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppResult;
-use crate::period::Period;
 use crate::ledger::{self, Owner, Posting, Source, Unit};
+use crate::period::Period;
 
 /// Someone at a meeting.
 pub struct Attended {

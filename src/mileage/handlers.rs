@@ -11,8 +11,8 @@ use super::rules::{self, ConversionRuleInput, InEffect, RuleInput};
 use super::summary::{self, MileageSummary};
 use crate::auth::{Admin, CurrentUser};
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::state::AppState;
 use crate::http::paging::{Page, PageQuery};
+use crate::state::AppState;
 
 /// My mileage: accumulated and spendable points, this half's pools against
 /// their caps, the conversion rule and what I can convert now, and my

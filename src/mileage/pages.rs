@@ -11,11 +11,14 @@ use super::handlers::{queue_page, refuse_and_tell, rule_book};
 use super::rules::{self, Activity, ConversionRuleInput, RuleInput};
 use super::summary;
 use crate::auth::csrf::{CsrfForm, CsrfToken};
+use crate::auth::page_context;
 use crate::auth::{Admin, CurrentUser};
 use crate::error::AppResult;
+use crate::http::{
+    field_errors, form_number as number, optional_form_number as optional_number,
+    render_with_status, see_other, status_of,
+};
 use crate::state::AppState;
-use crate::auth::page_context;
-use crate::http::{field_errors, form_number as number, optional_form_number as optional_number, render_with_status, see_other, status_of};
 
 #[derive(Debug, Deserialize)]
 pub struct Notice {

@@ -14,8 +14,8 @@ use super::targets::{self, TargetRule};
 use crate::auth::extractors::{load_user, SignedIn};
 use crate::auth::{Admin, CurrentUser};
 use crate::error::AppResult;
-use crate::state::AppState;
 use crate::http::paging::{Page, PageQuery};
+use crate::state::AppState;
 
 /// The logged-in employee with department, roles and annual target hours.
 #[utoipa::path(get, path = "/api/v1/me", tag = "org", security(("bearer" = [])),

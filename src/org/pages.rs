@@ -9,11 +9,11 @@ use serde_json::{json, Value};
 use super::handlers::OrganizationView;
 use super::policy;
 use crate::auth::csrf::{CsrfForm, CsrfToken};
+use crate::auth::page_context;
 use crate::auth::Admin;
 use crate::error::{AppError, AppResult};
-use crate::state::AppState;
-use crate::auth::page_context;
 use crate::http::{render_with_status, status_of};
+use crate::state::AppState;
 
 async fn load(state: &AppState, admin: &Admin) -> AppResult<OrganizationView> {
     let (settings, organization_id) = (

@@ -15,6 +15,22 @@ use crate::config::{ClubSettings, EvaluationSettings, ReportSettings, Settings};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 
+crate::text_enum! {
+    /// The tiers a prize table names (seed 002), best first.
+    pub enum PrizeTier {
+        Grand = ("grand", "최우수"),
+        Excellent = ("excellent", "우수"),
+        Encouragement = ("encouragement", "장려"),
+    }
+}
+
+impl PrizeTier {
+    /// 최우수 and 우수 clubs recommend top contributors.
+    pub fn has_top_contributors(self) -> bool {
+        matches!(self, PrizeTier::Grand | PrizeTier::Excellent)
+    }
+}
+
 /// The rules in force in one organization.
 #[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -14,9 +14,9 @@ use crate::clock::YearMonth;
 use crate::clubs::service::ClubAccess;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::fields::{optional, parse_date, required};
+use crate::http::paging::{Page, PageQuery};
 use crate::org::policy;
 use crate::state::AppState;
-use crate::http::paging::{Page, PageQuery};
 
 /// The club's monthly reports, newest month first.
 #[utoipa::path(get, path = "/api/v1/clubs/{club_id}/reports", tag = "reports", security(("bearer" = [])),

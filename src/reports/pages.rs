@@ -10,16 +10,16 @@ use serde::Deserialize;
 use super::handlers::{load_compliance, load_view, ComplianceQuery};
 use super::service;
 use crate::auth::csrf::{CsrfForm, CsrfToken};
+use crate::auth::page_context;
 use crate::auth::CurrentUser;
 use crate::clubs::service::ClubAccess;
 use crate::error::{AppError, AppResult};
 use crate::fields::optional;
+use crate::http::paging::PageQuery;
+use crate::http::{render, render_with_status, status_of};
 use crate::org::model as org;
 use crate::org::policy;
 use crate::state::AppState;
-use crate::auth::page_context;
-use crate::http::paging::PageQuery;
-use crate::http::{render, render_with_status, status_of};
 
 #[derive(Debug, Deserialize)]
 pub struct Done {

@@ -7,8 +7,8 @@ use utoipa::IntoParams;
 use super::service::{self, Scope, Statistics};
 use crate::auth::extractors::CurrentUser;
 use crate::auth::scope::department_scope;
-use crate::fields::year_of;
 use crate::error::{AppResult, ErrorBody};
+use crate::fields::year_of;
 use crate::org::policy;
 use crate::state::AppState;
 

@@ -6,12 +6,12 @@ use actix_web::{web, HttpResponse};
 use super::handlers::{load, StatsQuery};
 use super::views::{self, Section};
 use crate::auth::csrf::CsrfToken;
+use crate::auth::page_context;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::export::{xlsx, Format};
-use crate::state::AppState;
-use crate::auth::page_context;
 use crate::http::{download, render};
+use crate::state::AppState;
 
 pub async fn show(
     state: web::Data<AppState>,

@@ -16,9 +16,10 @@ use crate::clock::YearMonth;
 use crate::config::ReportSettings;
 use crate::db::DbConn;
 use crate::error::AppResult;
-use crate::evaluation::model::{self as evaluation, PrizeTier};
+use crate::evaluation::model as evaluation;
 use crate::ledger::progress;
 use crate::org::model::{self as org, Department};
+use crate::org::policy::PrizeTier;
 use crate::reports::service::{self as reports, ReportState};
 
 /// Whose figures: an office, all of it or some departments (each given

@@ -13,8 +13,8 @@ use super::summary::{self, VoucherSummary};
 use crate::auth::{Admin, CurrentUser};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::state::AppState;
 use crate::http::paging::{Page, PageQuery};
+use crate::state::AppState;
 
 /// My vouchers: balance, held by waiting redemptions, what will expire,
 /// the rules and my latest redemptions. The entries themselves:

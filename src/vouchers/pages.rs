@@ -12,11 +12,13 @@ use super::redemption::{self, Redeemer, RedemptionStatus};
 use super::rules::{self, VoucherActivity, VoucherRuleInput};
 use super::{model, summary};
 use crate::auth::csrf::{CsrfForm, CsrfToken};
+use crate::auth::page_context;
 use crate::auth::{Admin, CurrentUser};
 use crate::error::AppResult;
+use crate::http::{
+    field_errors, form_number, optional_form_number, render_with_status, see_other, status_of,
+};
 use crate::state::AppState;
-use crate::auth::page_context;
-use crate::http::{field_errors, form_number, optional_form_number, render_with_status, see_other, status_of};
 
 #[derive(Debug, Deserialize)]
 pub struct Notice {

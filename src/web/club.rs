@@ -10,6 +10,7 @@ use actix_web::HttpResponse;
 use serde::Deserialize;
 
 use crate::auth::csrf::{CsrfForm, CsrfToken};
+use crate::auth::page_context;
 use crate::auth::CurrentUser;
 use crate::clock::HalfYear;
 use crate::clubs::board::{self, CommentDraft, PostDraft};
@@ -19,12 +20,11 @@ use crate::clubs::service::{self, ClubAccess};
 use crate::clubs::views;
 use crate::error::{AppError, AppResult};
 use crate::fields::{optional, required};
+use crate::http::{field_errors, render_with_status, see_other, status_of};
 use crate::org::model as org;
 use crate::org::policy;
 use crate::reports;
 use crate::state::AppState;
-use crate::auth::page_context;
-use crate::http::{field_errors, render_with_status, see_other, status_of};
 
 /// After the clubs' own pages (`/clubs/new` before `/clubs/{club_id}`).
 pub fn routes(cfg: &mut web::ServiceConfig) {

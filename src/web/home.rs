@@ -8,17 +8,17 @@ use chrono::Datelike;
 
 use crate::auth::csrf::CsrfToken;
 use crate::auth::extractors::{load_user, SignedIn};
+use crate::auth::page_context;
 use crate::badges::views::FeedItem;
 use crate::clock::HalfYear;
 use crate::clubs::model::{self as club_model, ClubStatus};
 use crate::clubs::service as club_service;
 use crate::clubs::views as club_views;
 use crate::error::AppResult;
+use crate::http::render;
 use crate::org::policy;
 use crate::org::service as org_service;
 use crate::state::AppState;
-use crate::auth::page_context;
-use crate::http::render;
 
 /// How long a new badge stays on the home page's feed.
 const FEED_DAYS: i64 = 30;

@@ -297,7 +297,7 @@ fn every_enum_label_has_its_english() {
         Source::options(),
         SystemPurpose::options(),
         Unit::options(),
-        dongari::evaluation::model::PrizeTier::options(),
+        dongari::org::policy::PrizeTier::options(),
         dongari::leaderboard::board::Scope::options(),
         dongari::mileage::rules::Activity::options(),
         dongari::mileage::conversion::ConversionStatus::options(),
