@@ -343,7 +343,7 @@ pub fn run() -> anyhow::Result<()> {
                 let tera = crate::state::load_templates(&settings.web.templates_dir)?;
                 let awarded = crate::evaluation::demo::load(c, &tera, &settings, today)?;
                 let ledger = (
-                    crate::ledger::demo::load(c, &settings, today, now)?,
+                    crate::recognition::demo::load(c, &settings, today, now)?,
                     crate::hr::demo::load(c, &settings, today, now)?,
                 );
                 let vouchers = crate::vouchers::demo::load(c, today, now)?;

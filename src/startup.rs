@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::{
     auth, badges, clubs, corrections, evaluation, hr, jobs, leaderboard, ledger, mileage, openapi,
-    org, reports, stats, vouchers, web as pages,
+    org, recognition, reports, stats, vouchers, web as pages,
 };
 
 /// The shared state, its database brought up to this version (schema
@@ -88,6 +88,7 @@ pub fn app(
                 .configure(evaluation::api_routes)
                 .configure(hr::api_routes)
                 .configure(ledger::api_routes)
+                .configure(recognition::api_routes)
                 .configure(corrections::api_routes)
                 .configure(mileage::api_routes)
                 .configure(vouchers::api_routes)
@@ -113,6 +114,7 @@ pub fn app(
         .configure(evaluation::page_routes)
         .configure(hr::page_routes)
         .configure(ledger::page_routes)
+        .configure(recognition::page_routes)
         .configure(mileage::page_routes)
         .configure(vouchers::page_routes)
         .configure(leaderboard::page_routes)

@@ -17,7 +17,6 @@
 pub mod awards;
 pub mod bulk;
 pub mod chain;
-pub mod demo;
 pub mod handlers;
 pub mod hr_export;
 pub mod model;
@@ -25,8 +24,6 @@ pub mod notices;
 pub mod pages;
 pub mod posting;
 pub mod progress;
-pub mod recognition;
-pub mod rules;
 pub mod verify;
 
 pub use model::{AccountRef, Learning, LearningType, Owner, Source, SystemPurpose, Unit};
@@ -38,38 +35,14 @@ pub fn api_routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/me/ledger").route(web::get().to(handlers::my_ledger)))
         .service(web::resource("/me/progress").route(web::get().to(handlers::my_progress)))
         .service(web::resource("/ledger/progress").route(web::get().to(handlers::office_progress)))
-        .service(web::resource("/ledger/adjustments").route(web::post().to(handlers::adjust)))
-        .service(
-            web::resource("/ledger/recognition/{half}")
-                .route(web::get().to(handlers::get_recognition)),
-        )
-        .service(
-            web::resource("/ledger/recognition/{half}/approve")
-                .route(web::post().to(handlers::approve_recognition)),
-        )
-        .service(
-            web::resource("/ledger/recognition/{half}/preview")
-                .route(web::get().to(handlers::preview_recognition)),
-        )
-        .service(
-            web::resource("/ledger/hours-rules")
-                .route(web::get().to(handlers::list_hours_rules))
-                .route(web::post().to(handlers::add_hours_rule)),
-        );
+        .service(web::resource("/ledger/adjustments").route(web::post().to(handlers::adjust)));
 }
 
 pub fn page_routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/ledger/recognition/{half}")
-            .route(web::get().to(pages::show))
-            .route(web::post().to(pages::approve)),
-    )
-    .service(web::resource("/ledger/hr-export/{file}").route(web::get().to(pages::hr_export)))
-    .service(
-        web::resource("/ledger/recognition/{half}/preview").route(web::get().to(pages::preview)),
-    )
-    .service(web::resource("/ledger/hours-rules").route(web::post().to(pages::add_rule)))
-    .service(web::resource("/me/ledger").route(web::get().to(pages::mine)))
-    .service(web::resource("/ledger/progress").route(web::get().to(pages::progress)))
-    .service(web::resource("/ledger/progress.{ext}").route(web::get().to(pages::progress_file)));
+    cfg.service(web::resource("/ledger/hr-export/{file}").route(web::get().to(pages::hr_export)))
+        .service(web::resource("/me/ledger").route(web::get().to(pages::mine)))
+        .service(web::resource("/ledger/progress").route(web::get().to(pages::progress)))
+        .service(
+            web::resource("/ledger/progress.{ext}").route(web::get().to(pages::progress_file)),
+        );
 }

@@ -10,19 +10,19 @@
 //! n-th movement of the half). A person who moved offices during the half
 //! has one cap: what another office granted for it counts against it.
 
-use super::posting::issue;
+use crate::ledger::posting::issue;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::model::{Owner, Source, Unit};
-use super::posting::{post, Posting};
 use crate::clock::HalfYear;
 use crate::clubs::hours::{self, Attended, HalfYearHours, HoursPolicy, Stint};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::ledger::model::{Owner, Source, Unit};
+use crate::ledger::posting::{post, Posting};
 
 /// One person's recognition for the half.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -100,8 +100,12 @@ pub fn proposal(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<Line>> {
     let stints = crate::clubs::model::stints_in_office(conn, organization_id)?;
     let own_ref = source_ref(organization_id, half);
     let granted = granted_so_far(conn, &own_ref)?;
-    let elsewhere =
-        super::model::club_hours_elsewhere(conn, &own_ref, &half.to_string(), half.last_day())?;
+    let elsewhere = crate::ledger::model::club_hours_elsewhere(
+        conn,
+        &own_ref,
+        &half.to_string(),
+        half.last_day(),
+    )?;
 
     let mut attended_by: HashMap<String, Vec<Attended>> = HashMap::new();
     for (employee, meeting) in attended {
@@ -180,7 +184,7 @@ struct Granted {
 /// organization's half (grants, differences and reversals of them), and how
 /// many movements made it.
 fn granted_so_far(conn: &mut DbConn, source_ref: &str) -> AppResult<HashMap<String, Granted>> {
-    let (owners, details) = super::model::club_hours_rows(conn, source_ref)?;
+    let (owners, details) = crate::ledger::model::club_hours_rows(conn, source_ref)?;
     let owner_of: HashMap<String, String> = owners.into_iter().collect();
     let mut granted: HashMap<String, Granted> = HashMap::new();
     for employee in owner_of.values() {

@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::recognition::{self, Scope};
+use super::service::{self, Scope};
 use crate::clock::HalfYear;
 use crate::config::Settings;
 use crate::db::DbConn;
@@ -23,5 +23,5 @@ pub fn load(
         return Ok(0);
     }
     let scope = Scope::of(conn, settings, &office.id, half)?;
-    Ok(recognition::approve(conn, &scope, None, &admin.id, today, now)?.people)
+    Ok(service::approve(conn, &scope, None, &admin.id, today, now)?.people)
 }
