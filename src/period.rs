@@ -89,7 +89,7 @@ impl Period {
     /// The first day after the period.
     pub fn to(self) -> NaiveDate {
         match self {
-            Period::Month { year, month } if month == 12 => Period::Year(year + 1).from(),
+            Period::Month { year, month: 12 } => Period::Year(year + 1).from(),
             Period::Month { year, month } => Period::Month {
                 year,
                 month: month + 1,
