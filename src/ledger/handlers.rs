@@ -13,8 +13,7 @@ use super::progress::{self, Progress, Summary};
 use crate::auth::extractors::{Admin, CurrentUser};
 use crate::auth::scope::department_scope;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::fields::year_of;
-use crate::fields::{parse_date, required};
+use crate::fields::{parse_date, required, year_of};
 use crate::http::paging::{Page, PageQuery};
 use crate::state::AppState;
 
@@ -291,8 +290,6 @@ pub struct MovementView {
     pub newly_recorded: bool,
 }
 
-/// 201 with the movement when it was recorded now, 200 when its key had
-/// already recorded it.
 /// A movement as the API answers it: 201 when recorded now, 200 when it
 /// was already.
 pub fn movement_answer(outcome: super::Outcome) -> HttpResponse {
