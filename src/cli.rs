@@ -338,7 +338,8 @@ pub fn run() -> anyhow::Result<()> {
                 (badge_classes, badges),
             ) = crate::db::write_tx(&mut conn, |c| {
                 let accounts = demo::load(c, now)?;
-                let clubs = crate::clubs::demo::load(c, &settings, today, now)?;
+                let reactions = crate::badges::rules::club_reactions();
+                let clubs = crate::clubs::demo::load(c, &settings, &reactions, today, now)?;
                 let reports = crate::reports::demo::load(c, &settings, today, clock.now())?;
                 let tera = crate::state::load_templates(&settings.web.templates_dir)?;
                 let awarded = crate::evaluation::demo::load(c, &tera, &settings, today)?;

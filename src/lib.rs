@@ -28,6 +28,7 @@ pub mod mileage;
 pub mod openapi;
 pub mod org;
 pub mod period;
+pub mod reactions;
 pub mod recognition;
 pub mod reports;
 pub mod scale;

@@ -19,7 +19,7 @@ pub fn prepare(
     settings: crate::config::Settings,
     clock: crate::clock::SharedClock,
 ) -> anyhow::Result<AppState> {
-    let state = AppState::build(settings, clock)?;
+    let state = AppState::build(settings, clock, crate::badges::rules::club_reactions())?;
     let mut conn = state
         .pool
         .get()

@@ -13,6 +13,7 @@ use crate::db::{self, DatabaseUrl, DbConn, DbPool};
 use crate::error::AppResult;
 use crate::mail::Mailer;
 use crate::memo::Kept;
+use crate::reactions::Reactions;
 use crate::tokens::jwt::JwtKeys;
 
 pub struct AppState {
@@ -25,6 +26,8 @@ pub struct AppState {
     pub templates: Tera,
     pub jwt: JwtKeys,
     pub mailer: Mailer,
+    /// What other domains do when a club's event happens (the badges).
+    pub reactions: Reactions,
     /// On SQLite, the one connection every web write goes through, in
     /// groups (see `tx` and `db::writer`).
     writer: Option<Writer>,
@@ -45,7 +48,11 @@ pub struct AppState {
 impl AppState {
     /// Connects and loads templates; `startup::prepare` also brings the
     /// database up to this version.
-    pub fn build(settings: Settings, clock: SharedClock) -> anyhow::Result<Self> {
+    pub fn build(
+        settings: Settings,
+        clock: SharedClock,
+        reactions: Reactions,
+    ) -> anyhow::Result<Self> {
         let url = DatabaseUrl::parse(&settings.database.url)?;
         let pool = db::connect(&url, settings.database.pool_size)?;
         let templates = load_templates(&settings.web.templates_dir)?;
@@ -64,6 +71,7 @@ impl AppState {
             templates,
             jwt,
             mailer,
+            reactions,
             writer,
             boards: std::sync::Arc::new(Kept::with_limit(256)),
             // A round of 4,000 clubs is kept in about a megabyte; a month's

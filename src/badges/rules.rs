@@ -35,6 +35,7 @@ use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppResult;
 use crate::org::policy::PrizeTier;
+use crate::reactions::Reactions;
 
 /// What happened, as the rules see it.
 #[derive(Debug, Clone, Copy)]
@@ -110,6 +111,25 @@ struct Earner {
     employee_id: String,
     key: String,
     narrative: String,
+}
+
+/// The reactions to a club's events (`reactions::Reactions`, wired at
+/// start-up): a regular meeting attended may complete a count, points
+/// earned a mileage total.
+pub fn club_reactions() -> Reactions {
+    Reactions {
+        regular_meeting_attended: |conn, settings, happened, now| {
+            let trigger = Trigger::MeetingAttended {
+                people: happened.people,
+                on: happened.on,
+            };
+            fire(conn, settings, happened.organization_id, trigger, now).map(drop)
+        },
+        mileage_earned: |conn, settings, happened, now| {
+            let (office, people) = (happened.organization_id, happened.people);
+            totals_reached(conn, settings, office, people, Total::Mileage, now).map(drop)
+        },
+    }
 }
 
 /// Awards what `trigger` earns under the office's rules; answers how many

@@ -17,6 +17,7 @@ use crate::db::{any_of, new_id, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::fields::required;
 use crate::mileage::{self, earning::TakenBack, Activity};
+use crate::reactions::{Happened, Reactions};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = board_posts)]
@@ -136,6 +137,7 @@ fn display(at: NaiveDateTime) -> String {
 pub fn create_post(
     conn: &mut DbConn,
     settings: &Settings,
+    reactions: &Reactions,
     access: &ClubAccess,
     draft: &PostDraft,
     now: NaiveDateTime,
@@ -161,6 +163,7 @@ pub fn create_post(
     earn(
         conn,
         settings,
+        reactions,
         access,
         Activity::Post,
         &id,
@@ -173,6 +176,7 @@ pub fn create_post(
 fn earn(
     conn: &mut DbConn,
     settings: &Settings,
+    reactions: &Reactions,
     access: &ClubAccess,
     activity: Activity,
     event_ref: &str,
@@ -187,7 +191,12 @@ fn earn(
         on: crate::clock::seoul_date(now),
     };
     mileage::earn(conn, settings, &event, employee_id, now)?;
-    super::service::mileage_badges(conn, settings, access, &[employee_id.to_string()], now)
+    let happened = Happened {
+        organization_id: &access.club.organization_id,
+        people: &[employee_id.to_string()],
+        on: event.on,
+    };
+    (reactions.mileage_earned)(conn, settings, happened, now)
 }
 
 /// Takes back what a hidden post or comment earned, with the reason.
@@ -284,6 +293,7 @@ pub fn hide_post(
 pub fn add_comment(
     conn: &mut DbConn,
     settings: &Settings,
+    reactions: &Reactions,
     access: &ClubAccess,
     post_id: &str,
     draft: &CommentDraft,
@@ -311,6 +321,7 @@ pub fn add_comment(
         earn(
             conn,
             settings,
+            reactions,
             access,
             Activity::Comment,
             &id,

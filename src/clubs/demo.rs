@@ -202,6 +202,7 @@ const CLUBS: &[DemoClub] = &[
 pub fn load(
     conn: &mut DbConn,
     settings: &crate::config::Settings,
+    reactions: &crate::reactions::Reactions,
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> AppResult<(usize, usize)> {
@@ -326,7 +327,7 @@ pub fn load(
             ),
             links: vec![],
         };
-        board::create_post(conn, settings, &access, &post, now)?;
+        board::create_post(conn, settings, reactions, &access, &post, now)?;
 
         // One regular meeting a month, on a weekday near the middle; now
         // and then an ad hoc one, an advisor or books.

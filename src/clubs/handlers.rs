@@ -515,11 +515,12 @@ pub async fn log_meeting(
     body: web::Json<MeetingDraft>,
 ) -> AppResult<HttpResponse> {
     let (settings, now) = (state.settings.clone(), state.clock.now_naive());
+    let reactions = state.reactions;
     let (id, warnings) = state
         .tx(move |conn| {
             let rules = policy::of(conn, &settings, &member.0.club.organization_id)?.clubs;
             let input = body.validate(&rules)?;
-            service::log_meeting(conn, &settings, &member.0, &input, now)
+            service::log_meeting(conn, &settings, &reactions, &member.0, &input, now)
         })
         .await?;
     Ok(HttpResponse::Created().json(MeetingSaved { id, warnings }))
@@ -557,12 +558,20 @@ pub async fn edit_meeting(
 ) -> AppResult<HttpResponse> {
     let meeting_id = path.into_inner().1;
     let (settings, now) = (state.settings.clone(), state.clock.now_naive());
-    let id = meeting_id.clone();
+    let (id, reactions) = (meeting_id.clone(), state.reactions);
     let warnings = state
         .tx(move |conn| {
             let rules = policy::of(conn, &settings, &access.club.organization_id)?.clubs;
             let input = body.validate(&rules)?;
-            service::edit_meeting(conn, &settings, &access, &meeting_id, &input, now)
+            service::edit_meeting(
+                conn,
+                &settings,
+                &reactions,
+                &access,
+                &meeting_id,
+                &input,
+                now,
+            )
         })
         .await?;
     Ok(HttpResponse::Ok().json(MeetingSaved { id, warnings }))
@@ -650,7 +659,9 @@ pub async fn create_post(
     let draft = body.into_inner();
     let st = state.clone();
     let id = state
-        .tx(move |conn| board::create_post(conn, &st.settings, &member.0, &draft, now))
+        .tx(move |conn| {
+            board::create_post(conn, &st.settings, &st.reactions, &member.0, &draft, now)
+        })
         .await?;
     Ok(HttpResponse::Created().json(Created { id }))
 }
@@ -710,7 +721,17 @@ pub async fn add_comment(
     let (now, draft) = (state.clock.now_naive(), body.into_inner());
     let st = state.clone();
     let id = state
-        .tx(move |conn| board::add_comment(conn, &st.settings, &access, &post_id, &draft, now))
+        .tx(move |conn| {
+            board::add_comment(
+                conn,
+                &st.settings,
+                &st.reactions,
+                &access,
+                &post_id,
+                &draft,
+                now,
+            )
+        })
         .await?;
     Ok(HttpResponse::Created().json(Created { id }))
 }

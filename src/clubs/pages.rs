@@ -357,16 +357,19 @@ async fn save_meeting(
         None => {
             let (settings, now) = (state.settings.clone(), state.clock.now_naive());
             let (for_tx, id, typed) = (access.clone(), meeting_id.clone(), draft.clone());
+            let reactions = state.reactions;
             state
                 .tx(move |conn| {
                     let rules = policy::of(conn, &settings, &for_tx.club.organization_id)?.clubs;
                     let input = typed.validate(&rules)?;
                     match id {
-                        None => service::log_meeting(conn, &settings, &for_tx, &input, now)
-                            .map(|(_, w)| w),
-                        Some(id) => {
-                            service::edit_meeting(conn, &settings, &for_tx, &id, &input, now)
+                        None => {
+                            service::log_meeting(conn, &settings, &reactions, &for_tx, &input, now)
+                                .map(|(_, w)| w)
                         }
+                        Some(id) => service::edit_meeting(
+                            conn, &settings, &reactions, &for_tx, &id, &input, now,
+                        ),
                     }
                 })
                 .await

@@ -19,6 +19,7 @@ use crate::error::{AppError, AppResult};
 use crate::mileage;
 use crate::org::model::{self as org, Role};
 use crate::org::service::department_id_for;
+use crate::reactions::{Happened, Reactions};
 
 /// What the caller is to a club.
 #[derive(Debug, Clone)]
@@ -682,6 +683,7 @@ pub fn meeting_event<'a>(
 pub fn log_meeting(
     conn: &mut DbConn,
     settings: &Settings,
+    reactions: &Reactions,
     access: &ClubAccess,
     input: &MeetingInput,
     now: NaiveDateTime,
@@ -712,8 +714,7 @@ pub fn log_meeting(
         input.columns.held_on,
     );
     mileage::earning::earn_all(conn, settings, &event, &input.attendees, now)?;
-    earn_attendance_badges(conn, settings, access, input, now)?;
-    mileage_badges(conn, settings, access, &input.attendees, now)?;
+    react_to_attendance(conn, settings, reactions, access, input, now)?;
     audit::record(
         conn,
         now,
@@ -725,37 +726,25 @@ pub fn log_meeting(
     Ok((id, warnings))
 }
 
-/// Points just earned may reach a mileage badge.
-pub(super) fn mileage_badges(
+/// A regular meeting may complete its attendees' count for a badge, and
+/// the points just earned a mileage badge.
+fn react_to_attendance(
     conn: &mut DbConn,
     settings: &Settings,
-    access: &ClubAccess,
-    people: &[String],
-    now: NaiveDateTime,
-) -> AppResult<()> {
-    let total = crate::badges::rules::Total::Mileage;
-    let organization_id = &access.club.organization_id;
-    crate::badges::rules::totals_reached(conn, settings, organization_id, people, total, now)
-        .map(|_| ())
-}
-
-/// A regular meeting may complete its attendees' count for a badge.
-fn earn_attendance_badges(
-    conn: &mut DbConn,
-    settings: &Settings,
+    reactions: &Reactions,
     access: &ClubAccess,
     input: &MeetingInput,
     now: NaiveDateTime,
 ) -> AppResult<()> {
-    if MeetingKind::parse(&input.columns.kind) != Some(MeetingKind::Regular) {
-        return Ok(());
-    }
-    let trigger = crate::badges::rules::Trigger::MeetingAttended {
+    let happened = Happened {
+        organization_id: &access.club.organization_id,
         people: &input.attendees,
         on: input.columns.held_on,
     };
-    crate::badges::rules::fire(conn, settings, &access.club.organization_id, trigger, now)?;
-    Ok(())
+    if MeetingKind::parse(&input.columns.kind) == Some(MeetingKind::Regular) {
+        (reactions.regular_meeting_attended)(conn, settings, happened, now)?;
+    }
+    (reactions.mileage_earned)(conn, settings, happened, now)
 }
 
 /// The meeting's author, the president or an administrator may change it.
@@ -773,6 +762,7 @@ fn require_meeting_editor(access: &ClubAccess, meeting: &model::Meeting) -> AppR
 pub fn edit_meeting(
     conn: &mut DbConn,
     settings: &Settings,
+    reactions: &Reactions,
     access: &ClubAccess,
     meeting_id: &str,
     input: &MeetingInput,
@@ -806,8 +796,7 @@ pub fn edit_meeting(
         LEFT_MEETING,
         now,
     )?;
-    earn_attendance_badges(conn, settings, access, input, now)?;
-    mileage_badges(conn, settings, access, &input.attendees, now)?;
+    react_to_attendance(conn, settings, reactions, access, input, now)?;
     audit::record(
         conn,
         now,

@@ -362,7 +362,7 @@ pub async fn create_post(
     };
     let st = state.clone();
     club_action(&state, user, csrf, access, "post", move |conn, access| {
-        board::create_post(conn, &st.settings, access, &draft, now).map(|_| ())
+        board::create_post(conn, &st.settings, &st.reactions, access, &draft, now).map(|_| ())
     })
     .await
 }
@@ -391,7 +391,16 @@ pub async fn add_comment(
         access,
         "comment",
         move |conn, access| {
-            board::add_comment(conn, &st.settings, access, &post_id, &draft, now).map(|_| ())
+            board::add_comment(
+                conn,
+                &st.settings,
+                &st.reactions,
+                access,
+                &post_id,
+                &draft,
+                now,
+            )
+            .map(|_| ())
         },
     )
     .await
