@@ -7,7 +7,6 @@ use std::sync::Arc;
 use anyhow::{anyhow, bail, Context};
 use clap::{Parser, Subcommand};
 
-use crate::auth::password;
 use crate::clock::{Clock, FixedClock, SharedClock, SystemClock};
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrl, DbConn};
@@ -16,6 +15,7 @@ use crate::org::forms::{EmployeeInput, RawEmployee};
 use crate::org::import::{self, ImportError, ImportSummary};
 use crate::org::model::{self, Role, RoleGrant};
 use crate::org::{demo, service};
+use crate::password;
 use crate::startup;
 
 #[derive(Parser, Debug)]

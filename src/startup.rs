@@ -9,8 +9,8 @@ use anyhow::Context;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::{
-    auth, badges, clubs, corrections, evaluation, hr, jobs, leaderboard, ledger, mileage, openapi,
-    org, recognition, reports, stats, vouchers, web as pages,
+    auth, badges, clubs, corrections, directory, evaluation, hr, jobs, leaderboard, ledger,
+    mileage, openapi, recognition, reports, stats, vouchers, web as pages,
 };
 
 /// The shared state, its database brought up to this version (schema
@@ -82,7 +82,7 @@ pub fn app(
         .service(
             web::scope("/api/v1")
                 .configure(auth::api_routes)
-                .configure(org::api_routes)
+                .configure(directory::api_routes)
                 .configure(clubs::api_routes)
                 .configure(reports::api_routes)
                 .configure(evaluation::api_routes)
@@ -107,7 +107,7 @@ pub fn app(
         .configure(auth::page_routes)
         .service(web::resource("/").route(web::get().to(pages::home::home)))
         .service(web::resource("/lang/{code}").route(web::get().to(auth::lang::switch)))
-        .configure(org::page_routes)
+        .configure(directory::page_routes)
         .configure(clubs::page_routes)
         .configure(pages::club::routes)
         .configure(reports::page_routes)

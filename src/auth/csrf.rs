@@ -14,8 +14,8 @@ use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use super::password::random_hex;
 use crate::error::AppError;
+use crate::password::random_hex;
 use crate::state::AppState;
 
 pub const CSRF_COOKIE: &str = "dongari_csrf";

@@ -8,12 +8,13 @@ use utoipa::ToSchema;
 
 use super::csrf::{CsrfForm, CsrfToken};
 use super::extractors::{CurrentUser, SESSION_COOKIE};
-use super::{password, service};
+use super::service;
 use crate::auth::page_context;
 use crate::error::{AppError, AppResult, Checks};
 use crate::http::{render, render_with_status, same_site_path, see_other};
 use crate::org::model as org;
 use crate::org::service as org_service;
+use crate::password;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -7,7 +7,6 @@ pub mod handlers;
 pub mod lang;
 pub mod layout;
 pub mod model;
-pub mod password;
 pub mod scope;
 pub mod service;
 pub mod session;

@@ -3,12 +3,13 @@
 use chrono::{Duration, NaiveDateTime};
 use serde_json::json;
 
-use super::{model, password};
+use super::model;
 use crate::audit;
 use crate::config::AuthSettings;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, Checks};
 use crate::org::model::{self as org, Employee};
+use crate::password;
 
 /// A login attempt, counted before its password is checked, so that
 /// parallel guesses cannot slip past the lockout: at most

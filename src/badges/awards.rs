@@ -76,7 +76,7 @@ pub fn award(
             "설명은 2,000자까지입니다.",
         ));
     }
-    let salt = crate::auth::password::random_hex(16);
+    let salt = crate::password::random_hex(16);
     let award = Award {
         id: new_id(),
         organization_id: class.organization_id.clone(),

@@ -6,9 +6,9 @@ use chrono::NaiveDateTime;
 use super::forms::EmployeeInput;
 use super::model::{self, JobFamily, Role, RoleGrant};
 use super::service;
-use crate::auth::password;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::password;
 
 /// 국·소 and their 과, with codes as an HR system would have them.
 const DIVISIONS: &[(&str, &str, &[(&str, &str)])] = &[

@@ -12,8 +12,8 @@ use tracing::Instrument;
 
 use crate::auth::csrf::CsrfToken;
 use crate::auth::extractors::RequestId;
-use crate::auth::password::random_hex;
 use crate::error::AppError;
+use crate::password::random_hex;
 use crate::state::AppState;
 
 /// One log line per request, with an id that is also sent back in

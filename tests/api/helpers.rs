@@ -453,9 +453,7 @@ impl EmployeeBuilder<'_> {
 
     pub fn create(self) -> Employee {
         let now = self.app.clock_naive();
-        let hash = self
-            .password
-            .map(|p| dongari::auth::password::hash(&p).unwrap());
+        let hash = self.password.map(|p| dongari::password::hash(&p).unwrap());
         self.app.db(|conn| {
             let mut roles = self.roles.clone();
             for code in &self.coordinates {

@@ -13,7 +13,7 @@ both_backends!(a_generated_district_is_consistent);
 async fn a_generated_district_is_consistent(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let plan = Plan::parse("0.003").unwrap();
-    let hash = dongari::auth::password::hash(PASSWORD).unwrap();
+    let hash = dongari::password::hash(PASSWORD).unwrap();
     let (today, now) = (app.today(), app.clock_naive());
     let settings = app.state.settings.clone();
     let made = app.db(|c| generate(c, plan, &hash, &settings, today, now).unwrap());

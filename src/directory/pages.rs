@@ -7,12 +7,12 @@ use actix_web::{web, HttpResponse};
 use serde_json::{json, Value};
 
 use super::handlers::OrganizationView;
-use super::policy;
 use crate::auth::csrf::{CsrfForm, CsrfToken};
 use crate::auth::page_context;
 use crate::auth::Admin;
 use crate::error::{AppError, AppResult};
 use crate::http::{render_with_status, status_of};
+use crate::org::policy;
 use crate::state::AppState;
 
 async fn load(state: &AppState, admin: &Admin) -> AppResult<OrganizationView> {

@@ -7,14 +7,14 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::model::{self, JobFamily};
-use super::policy::{self, Policy};
-use super::service::{self, Profile};
-use super::targets::{self, TargetRule};
 use crate::auth::extractors::{load_user, SignedIn};
 use crate::auth::{Admin, CurrentUser};
 use crate::error::AppResult;
 use crate::http::paging::{Page, PageQuery};
+use crate::org::model::{self, JobFamily};
+use crate::org::policy::{self, Policy};
+use crate::org::service::{self, Profile};
+use crate::org::targets::{self, TargetRule};
 use crate::state::AppState;
 
 /// The logged-in employee with department, roles and annual target hours.
