@@ -1,8 +1,9 @@
 //! What other domains do in the transaction of a club's event: a regular
 //! meeting attended, mileage earned at a meeting or on the board. Clubs
-//! tell the reactions they are handed; the badge rules that answer them
-//! are wired in at start-up (`startup::reactions`), so that clubs need not
-//! import the badges, which read the clubs' members and meetings.
+//! call the reactions they are handed (`AppState::reactions`); the badge
+//! rules that answer them (`badges::rules::club_reactions`) are handed in
+//! by `startup` and the CLI's demo, so that clubs need not import the
+//! badges, which read the clubs' members and meetings.
 
 use chrono::{NaiveDate, NaiveDateTime};
 
