@@ -340,13 +340,60 @@ async fn each_organization_keeps_its_own_rules(backend: Backend) {
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().contains("제출 기한일"), "{}", res.text());
+    // Every wrong field at once, each beside its field, and what was sent
+    // is shown again, not the policy as it was.
     let res = browser
         .post_form(
             "/admin/policy",
             &[
                 ("months", "4"),
                 ("months", "5"),
-                ("due_day", "4"),
+                ("due_day", "40"),
+                ("half_year_cap_hours", "-1"),
+                ("work_start", "18:00"),
+                ("work_end", "09:00"),
+                ("special_leave_days", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text();
+    for (field, message) in [
+        ("due_day", "제출 기한일은 1일부터 28일까지입니다."),
+        ("half_year_cap_hours", "반기 인정 한도는 0시간 이상입니다."),
+        ("work_end", "근무 종료 시각은 시작 시각보다 늦어야 합니다."),
+    ] {
+        let beside = format!(r#"<p class="field-error" id="{field}-error">{message}</p>"#);
+        assert!(page.contains(&beside), "{field}: {page}");
+    }
+    assert!(page.contains(r#"name="due_day" inputmode="numeric" value="40""#));
+    assert!(page.contains(r#"name="work_start" type="time" value="18:00""#));
+    assert!(page.contains(r#"name="months" value="4" checked"#));
+    assert!(!page.contains(r#"name="months" value="1" checked"#));
+    let res = app
+        .put_json(
+            "/api/v1/organization/policy",
+            &json!({ "reports": { "due_day": 40 }, "clubs": { "work_start": "9시" } }),
+            Some(&app.token_for(&admin_b)),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.json();
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .expect("every wrong field")
+        .iter()
+        .map(|p| p["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["due_day", "work_start"], "{body}");
+    let res = browser
+        .post_form(
+            "/admin/policy",
+            &[
+                ("months", "4"),
+                ("months", "5"),
+                ("due_day", "10"),
+                ("overdue_day", "12"),
                 ("half_year_cap_hours", "12"),
                 ("work_start", "08:30"),
                 ("work_end", ""),
@@ -360,6 +407,8 @@ async fn each_organization_keeps_its_own_rules(backend: Backend) {
         .await
         .json();
     assert_eq!(view["policy"]["reports"]["months"], json!([4, 5]));
+    assert_eq!(view["policy"]["reports"]["due_day"], 10);
+    assert_eq!(view["policy"]["reports"]["overdue_day"], 12);
     assert_eq!(view["policy"]["clubs"]["work_start"], "08:30");
     assert_eq!(
         view["policy"]["clubs"]["work_end"], "18:00",
