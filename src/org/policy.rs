@@ -238,7 +238,9 @@ mod tests {
     fn a_policy_breaking_a_rule_is_refused_naming_it() {
         let s = settings();
         for (bad, field) in [
-            (json!({ "reports": { "due_day": 40 } }), "reports.months"),
+            (json!({ "reports": { "due_day": 40 } }), "due_day"),
+            (json!({ "reports": { "due_day": 6 } }), "overdue_day"),
+            (json!({ "clubs": { "work_end": "07:00" } }), "work_end"),
             (json!({ "reports": { "nope": 1 } }), "policy"),
             (json!({ "mail": { "from": "x" } }), "mail"),
             (json!([1]), "policy"),
