@@ -8,6 +8,8 @@ use anyhow::{anyhow, bail, Context};
 use serde::Deserialize;
 use toml::{Table, Value};
 
+use crate::error::FieldProblem;
+
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 const ENV_PREFIX: &str = "DONGARI__";
 const PLACEHOLDER_SECRETS: [&str; 2] = [
@@ -299,8 +301,8 @@ impl Settings {
         if self.database.pool_size < 1 {
             bail!("database.pool_size must be at least 1");
         }
-        self.clubs.check()?;
-        self.reports.check()?;
+        first_broken("clubs", self.clubs.problems())?;
+        first_broken("reports", self.reports.problems())?;
         self.mileage.check()?;
         self.vouchers.check()?;
         if !(1..=100).contains(&self.leaderboard.top_n) {
@@ -327,27 +329,40 @@ impl Settings {
 }
 
 impl ClubSettings {
-    /// Rules no field's type expresses (also for an organization's policy).
-    pub fn check(&self) -> anyhow::Result<()> {
-        if !(1..=24).contains(&self.max_meeting_hours) || self.half_year_cap_hours < 0 {
-            bail!(
-                "clubs.max_meeting_hours must be 1–24 and clubs.half_year_cap_hours not negative"
+    /// Rules no field's type expresses (also for an organization's policy),
+    /// each broken one with its key and why.
+    pub fn problems(&self) -> Vec<FieldProblem> {
+        let mut problems = Vec::new();
+        let mut broken = |field: &str, message: &str| problems.push(problem(field, message));
+        if self.half_year_cap_hours < 0 {
+            broken("half_year_cap_hours", "반기 인정 한도는 0시간 이상입니다.");
+        }
+        if !(1..=24).contains(&self.max_meeting_hours) {
+            broken(
+                "max_meeting_hours",
+                "모임 최대 시간은 1시간부터 24시간까지입니다.",
             );
         }
-        for (key, value) in [
-            ("default_start", &self.default_start),
-            ("default_end", &self.default_end),
-            ("work_start", &self.work_start),
-            ("work_end", &self.work_end),
-        ] {
-            if chrono::NaiveTime::parse_from_str(value, "%H:%M").is_err() {
-                bail!("clubs.{key} must be a time like 19:00, got {value:?}");
+        let time = |t: &str| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok();
+        if time(&self.default_start).is_none() {
+            broken("default_start", "모임 기본 시작 시각은 19:00처럼 적으세요.");
+        }
+        if time(&self.default_end).is_none() {
+            broken("default_end", "모임 기본 종료 시각은 21:00처럼 적으세요.");
+        }
+        let (start, end) = (time(&self.work_start), time(&self.work_end));
+        if start.is_none() {
+            broken("work_start", "근무 시작 시각은 09:00처럼 적으세요.");
+        }
+        if end.is_none() {
+            broken("work_end", "근무 종료 시각은 18:00처럼 적으세요.");
+        }
+        if let (Some(start), Some(end)) = (start, end) {
+            if end <= start {
+                broken("work_end", "근무 종료 시각은 시작 시각보다 늦어야 합니다.");
             }
         }
-        if self.work_end <= self.work_start {
-            bail!("clubs.work_end must come after clubs.work_start");
-        }
-        Ok(())
+        problems
     }
 }
 
@@ -394,21 +409,45 @@ impl VoucherSettings {
 }
 
 impl ReportSettings {
-    /// Rules no field's type expresses (also for an organization's policy).
-    pub fn check(&self) -> anyhow::Result<()> {
-        if self.months.iter().any(|m| !(1..=12).contains(m)) || !(1..=28).contains(&self.due_day) {
-            bail!("reports.months must be 1–12 and reports.due_day 1–28");
+    /// Rules no field's type expresses (also for an organization's policy),
+    /// each broken one with its key and why.
+    pub fn problems(&self) -> Vec<FieldProblem> {
+        let mut problems = Vec::new();
+        let mut broken = |field: &str, message: &str| problems.push(problem(field, message));
+        let day = |d: &u32| (1..=28).contains(d);
+        if !self.months.iter().all(|m| (1..=12).contains(m)) {
+            broken("months", "보고 대상 월은 1월부터 12월까지입니다.");
         }
-        if self
-            .remind_days
-            .iter()
-            .chain([&self.overdue_day])
-            .any(|d| !(1..=28).contains(d))
-            || self.overdue_day <= self.due_day
-        {
-            bail!("reports.remind_days must be 1–28 and reports.overdue_day after reports.due_day");
+        if !day(&self.due_day) {
+            broken("due_day", "제출 기한일은 1일부터 28일까지입니다.");
         }
-        Ok(())
+        if !self.remind_days.iter().all(day) {
+            broken("remind_days", "알림일은 1일부터 28일까지입니다.");
+        }
+        if !day(&self.overdue_day) {
+            broken("overdue_day", "미제출 처리일은 1일부터 28일까지입니다.");
+        } else if day(&self.due_day) && self.overdue_day <= self.due_day {
+            broken(
+                "overdue_day",
+                "미제출 처리일은 제출 기한일보다 뒤여야 합니다.",
+            );
+        }
+        problems
+    }
+}
+
+fn problem(field: &str, message: &str) -> FieldProblem {
+    FieldProblem {
+        field: field.to_string(),
+        message: message.to_string(),
+    }
+}
+
+/// The first broken rule of a section, for the configuration's loader.
+fn first_broken(section: &str, problems: Vec<FieldProblem>) -> anyhow::Result<()> {
+    match problems.into_iter().next() {
+        Some(p) => bail!("{section}.{}: {}", p.field, p.message),
+        None => Ok(()),
     }
 }
 

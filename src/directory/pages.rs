@@ -64,11 +64,7 @@ impl Shown {
             sent => sent,
         };
         Self {
-            months: form
-                .iter()
-                .filter(|(k, _)| k == "months")
-                .filter_map(|(_, v)| v.parse().ok())
-                .collect(),
+            months: months(form),
             due_day: text(form, "due_day"),
             overdue_day: or_before("overdue_day", &before.reports.overdue_day.to_string()),
             holiday_shift: checked(form, "holiday_shift"),
@@ -136,6 +132,14 @@ fn number(form: &[(String, String)], field: &str, label: &str) -> AppResult<i64>
     })
 }
 
+/// The months ticked.
+fn months(form: &[(String, String)]) -> Vec<u32> {
+    form.iter()
+        .filter(|(k, _)| k == "months")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect()
+}
+
 fn checked(form: &[(String, String)], field: &str) -> bool {
     form.iter().any(|(k, _)| k == field)
 }
@@ -150,11 +154,6 @@ fn text(form: &[(String, String)], field: &str) -> String {
 /// The form's fields as overrides, over what the organization had set
 /// (keys the form does not show, such as the rubric, are kept).
 fn overrides_from(form: &[(String, String)], before: &Value) -> AppResult<Value> {
-    let months: Vec<u32> = form
-        .iter()
-        .filter(|(k, _)| k == "months")
-        .filter_map(|(_, v)| v.parse().ok())
-        .collect();
     let mut checks = Checks::default();
     let due_day = checks.take(number(form, "due_day", "제출 기한일"))?;
     let overdue_day = match text(form, "overdue_day").as_str() {
@@ -169,7 +168,7 @@ fn overrides_from(form: &[(String, String)], before: &Value) -> AppResult<Value>
         (
             "reports",
             json!({
-                "months": months,
+                "months": months(form),
                 "due_day": due_day,
                 "holiday_shift": checked(form, "holiday_shift"),
             }),

@@ -82,63 +82,20 @@ impl Policy {
             AppError::validation("policy", format!("정책 값이 올바르지 않습니다: {e}"))
         })?;
         policy.check()?;
-        // The configuration's own checks stay behind them, for any rule
-        // added there and not yet here.
-        policy.clubs.check().map_err(rule)?;
-        policy.reports.check().map_err(rule)?;
         Ok(policy)
     }
 
     /// The rules an office may break by editing its policy, each named by
     /// its field, in Korean; every wrong field at once.
     fn check(&self) -> AppResult<()> {
-        let (reports, clubs) = (&self.reports, &self.clubs);
         let mut checks = Checks::default();
-        if reports.months.iter().any(|m| !(1..=12).contains(m)) {
-            checks.problem("months", "보고 대상 월은 1월부터 12월까지입니다.");
-        }
-        let day = |d: &u32| (1..=28).contains(d);
-        if !day(&reports.due_day) {
-            checks.problem("due_day", "제출 기한일은 1일부터 28일까지입니다.");
-        }
-        if !reports.remind_days.iter().all(day) {
-            checks.problem("remind_days", "알림일은 1일부터 28일까지입니다.");
-        }
-        if !day(&reports.overdue_day) {
-            checks.problem("overdue_day", "미제출 처리일은 1일부터 28일까지입니다.");
-        } else if day(&reports.due_day) && reports.overdue_day <= reports.due_day {
-            checks.problem(
-                "overdue_day",
-                "미제출 처리일은 제출 기한일보다 뒤여야 합니다.",
-            );
-        }
-        if clubs.half_year_cap_hours < 0 {
-            checks.problem("half_year_cap_hours", "반기 인정 한도는 0시간 이상입니다.");
-        }
-        if !(1..=24).contains(&clubs.max_meeting_hours) {
-            checks.problem(
-                "max_meeting_hours",
-                "모임 최대 시간은 1시간부터 24시간까지입니다.",
-            );
-        }
-        let time = |t: &str| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok();
-        if time(&clubs.default_start).is_none() {
-            checks.problem("default_start", "모임 기본 시작 시각은 19:00처럼 적으세요.");
-        }
-        if time(&clubs.default_end).is_none() {
-            checks.problem("default_end", "모임 기본 종료 시각은 21:00처럼 적으세요.");
-        }
-        let (start, end) = (time(&clubs.work_start), time(&clubs.work_end));
-        if start.is_none() {
-            checks.problem("work_start", "근무 시작 시각은 09:00처럼 적으세요.");
-        }
-        if end.is_none() {
-            checks.problem("work_end", "근무 종료 시각은 18:00처럼 적으세요.");
-        }
-        if let (Some(start), Some(end)) = (start, end) {
-            if end <= start {
-                checks.problem("work_end", "근무 종료 시각은 시작 시각보다 늦어야 합니다.");
-            }
+        for broken in self
+            .reports
+            .problems()
+            .into_iter()
+            .chain(self.clubs.problems())
+        {
+            checks.problem(&broken.field, broken.message);
         }
         if self.evaluation.special_leave_days < 0 {
             checks.problem("special_leave_days", "특별휴가 일수는 0일 이상입니다.");
@@ -151,16 +108,6 @@ fn merge(target: &mut Map<String, Value>, keys: &Map<String, Value>) {
     for (key, value) in keys {
         target.insert(key.clone(), value.clone());
     }
-}
-
-fn rule(e: anyhow::Error) -> AppError {
-    let text = e.to_string();
-    let field = text
-        .split([' ', ':'])
-        .next()
-        .unwrap_or("policy")
-        .to_string();
-    AppError::validation(&field, text)
 }
 
 /// The rules in force in the organization.
