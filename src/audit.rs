@@ -26,16 +26,17 @@ pub fn record(
     subject: &str,
     detail: serde_json::Value,
 ) -> QueryResult<()> {
-    diesel::insert_into(audit_events::table)
-        .values((
-            audit_events::id.eq(new_id()),
-            audit_events::at.eq(at),
-            audit_events::actor_id.eq(actor),
-            audit_events::action.eq(action),
-            audit_events::subject.eq(subject),
-            audit_events::detail.eq(detail.to_string()),
-        ))
-        .execute(conn)?;
+    let row = (
+        audit_events::id.eq(new_id()),
+        audit_events::at.eq(at),
+        audit_events::actor_id.eq(actor),
+        audit_events::action.eq(action),
+        audit_events::subject.eq(subject),
+        audit_events::detail.eq(detail.to_string()),
+    );
+    crate::on_backend!(&mut *conn, |c| diesel::insert_into(audit_events::table)
+        .values(row)
+        .execute(c))?;
     Ok(())
 }
 

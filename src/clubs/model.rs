@@ -958,16 +958,17 @@ pub fn insert_meeting(
     now: NaiveDateTime,
 ) -> QueryResult<String> {
     let id = new_id();
-    diesel::insert_into(meetings::table)
-        .values((
-            meetings::id.eq(&id),
-            meetings::club_id.eq(club_id),
-            columns,
-            meetings::created_by.eq(by),
-            meetings::created_at.eq(now),
-            meetings::updated_at.eq(now),
-        ))
-        .execute(conn)?;
+    let row = (
+        meetings::id.eq(&id),
+        meetings::club_id.eq(club_id),
+        columns,
+        meetings::created_by.eq(by),
+        meetings::created_at.eq(now),
+        meetings::updated_at.eq(now),
+    );
+    crate::on_backend!(&mut *conn, |c| diesel::insert_into(meetings::table)
+        .values(row)
+        .execute(c))?;
     Ok(id)
 }
 

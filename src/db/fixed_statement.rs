@@ -63,6 +63,15 @@ macro_rules! fixed_statement {
     };
 }
 
+impl<S: FixedStatement> Bound<'_, S> {
+    /// Executes on the backend's own connection. Through the connection
+    /// that serves both backends every value is collected twice, once for
+    /// it and once for the backend: a tenth of a meeting write's time.
+    pub fn run(self, conn: &mut super::DbConn) -> QueryResult<usize> {
+        crate::on_backend!(conn, |c| self.execute(c))
+    }
+}
+
 impl<S: FixedStatement> QueryId for Bound<'_, S> {
     type QueryId = S;
     const HAS_STATIC_QUERY_ID: bool = true;

@@ -14,9 +14,10 @@ struct Canonical(Sha256);
 
 impl Canonical {
     fn field(&mut self, value: &str) -> &mut Self {
-        self.0.update(format!("{}:", value.len()));
+        self.decimal(value.len());
+        self.0.update(b":");
         self.0.update(value);
-        self.0.update("|");
+        self.0.update(b"|");
         self
     }
 
@@ -24,18 +25,36 @@ impl Canonical {
         match value {
             Some(v) => self.field(v),
             None => {
-                self.0.update("-|");
+                self.0.update(b"-|");
                 self
             }
         }
     }
 
+    /// `n` in decimal digits, as `format!("{n}")` writes it, without the
+    /// allocation: every leg's hash writes a dozen lengths.
+    fn decimal(&mut self, mut n: usize) {
+        let mut digits = [0u8; 20];
+        let mut start = digits.len();
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.0.update(&digits[start..]);
+    }
+
     fn hex(self) -> String {
-        self.0
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut hex = String::with_capacity(64);
+        for byte in self.0.finalize() {
+            hex.push(char::from(DIGITS[usize::from(byte >> 4)]));
+            hex.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+        }
+        hex
     }
 }
 
@@ -155,4 +174,24 @@ pub fn leg_hash(
         .field(&account.unit)
         .field(&amount.to_string());
     c.hex()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_written_with_their_lengths_in_decimal_and_digested_in_lowercase_hex() {
+        let mut c = Canonical::default();
+        c.field("hello")
+            .optional(None)
+            .field("")
+            .field("twelve chars")
+            .optional(Some("회의"));
+        let expected: String = Sha256::digest("5:hello|-|0:|12:twelve chars|6:회의|")
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(c.hex(), expected);
+    }
 }

@@ -246,6 +246,60 @@ pub fn open_account(
     account_id_of(conn, account)?.ok_or(diesel::result::Error::NotFound)
 }
 
+/// The accounts of a movement's legs, in their order, each opened where
+/// missing: one query for the usual two legs.
+pub fn open_accounts(
+    conn: &mut DbConn,
+    accounts: &[&AccountRef],
+    now: NaiveDateTime,
+) -> QueryResult<Vec<String>> {
+    let found = match accounts {
+        [first, second] => accounts_of_two(conn, first, second)?,
+        _ => Vec::new(),
+    };
+    accounts
+        .iter()
+        .map(|account| {
+            let (kind, owner, unit) = (
+                account.owner.kind().code(),
+                account.owner.id(),
+                account.unit.code(),
+            );
+            match found
+                .iter()
+                .find(|(_, k, o, u)| k == kind && *o == owner && u == unit)
+            {
+                Some((id, ..)) => Ok(id.clone()),
+                None => open_account(conn, account, now),
+            }
+        })
+        .collect()
+}
+
+/// (id, owner kind, owner, unit) of whichever of two accounts exist.
+fn accounts_of_two(
+    conn: &mut DbConn,
+    first: &AccountRef,
+    second: &AccountRef,
+) -> QueryResult<Vec<(String, String, String, String)>> {
+    use ledger_accounts::dsl as a;
+    let (first_owner, second_owner) = (first.owner.id(), second.owner.id());
+    let either = BoolExpressionMethods::or(
+        a::owner_kind
+            .eq(first.owner.kind().code())
+            .and(a::owner_id.eq(&first_owner))
+            .and(a::unit.eq(first.unit.code())),
+        a::owner_kind
+            .eq(second.owner.kind().code())
+            .and(a::owner_id.eq(&second_owner))
+            .and(a::unit.eq(second.unit.code())),
+    );
+    crate::on_backend!(&mut *conn, |c| a::ledger_accounts
+        .filter(either)
+        .select((a::id, a::owner_kind, a::owner_id, a::unit))
+        .load(c))
+}
+
 pub fn account_id_of(conn: &mut DbConn, account: &AccountRef) -> QueryResult<Option<String>> {
     use ledger_accounts::dsl as a;
     a::ledger_accounts
@@ -359,7 +413,7 @@ pub fn details_of_movement(conn: &mut DbConn, movement_id: &str) -> QueryResult<
 /// transaction already does). Answers (last seq, last hash).
 pub fn lock_chain(conn: &mut DbConn) -> QueryResult<(i64, String)> {
     if let BackendConnection::Postgresql(_) = conn.backend() {
-        TakeChain::with(&[]).execute(conn)?;
+        TakeChain::with(&[]).run(conn)?;
     }
     chain_end(conn)
 }
@@ -376,7 +430,7 @@ pub fn chain_end(conn: &mut DbConn) -> QueryResult<(i64, String)> {
 }
 
 pub fn advance_chain(conn: &mut DbConn, seq: i64, hash: &str) -> QueryResult<()> {
-    AdvanceChain::with(&[Bind::BigInt(seq), Bind::Text(hash)]).execute(conn)?;
+    AdvanceChain::with(&[Bind::BigInt(seq), Bind::Text(hash)]).run(conn)?;
     Ok(())
 }
 
@@ -386,7 +440,7 @@ crate::fixed_statement!(
 
 /// Adds to the cached balance of an account.
 pub fn add_to_balance(conn: &mut DbConn, account_id: &str, amount: i64) -> QueryResult<()> {
-    AddToBalance::with(&[Bind::Text(account_id), Bind::BigInt(amount)]).execute(conn)?;
+    AddToBalance::with(&[Bind::Text(account_id), Bind::BigInt(amount)]).run(conn)?;
     Ok(())
 }
 
@@ -644,20 +698,27 @@ pub fn hours_by_source(
 }
 
 /// One movement as it is posted; its details and legs follow.
-pub fn insert_movement(conn: &mut DbConn, movement: &Movement) -> QueryResult<()> {
-    diesel::insert_into(ledger_movements::table)
-        .values(movement)
-        .execute(conn)
-        .map(drop)
+/// Records a movement unless its idempotency key was used before: whether
+/// it did. Another movement reversing the same one is still refused.
+pub fn insert_movement(conn: &mut DbConn, movement: &Movement) -> QueryResult<bool> {
+    let inserted =
+        crate::on_backend!(&mut *conn, |c| diesel::insert_into(ledger_movements::table)
+            .values(movement)
+            .on_conflict(ledger_movements::idempotency_key)
+            .do_nothing()
+            .execute(c))?;
+    Ok(inserted == 1)
 }
 
 /// A posted movement's details, one row at a time: a multi-row insert is
 /// prepared anew for each count of rows, and a movement mostly has one.
 pub fn insert_details(conn: &mut DbConn, details: &[Detail]) -> QueryResult<()> {
     for detail in details {
-        diesel::insert_into(ledger_entry_details::table)
-            .values(detail)
-            .execute(conn)?;
+        crate::on_backend!(&mut *conn, |c| diesel::insert_into(
+            ledger_entry_details::table
+        )
+        .values(detail)
+        .execute(c))?;
     }
     Ok(())
 }
@@ -672,7 +733,7 @@ pub fn insert_entry(conn: &mut DbConn, entry: &Entry) -> QueryResult<()> {
         Bind::Text(&entry.prev_hash),
         Bind::Text(&entry.hash),
     ])
-    .execute(conn)
+    .run(conn)
     .map(drop)
 }
 

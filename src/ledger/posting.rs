@@ -192,8 +192,15 @@ fn record(
         // Taking the chain first makes concurrent postings of one key take
         // turns, so the second sees the first and answers it.
         let (mut seq, mut prev_hash) = model::lock_chain(conn)?;
-        if let Some(existing) = model::movement_by_key(conn, &posting.idempotency_key)? {
-            return if existing.fingerprint == fingerprint {
+        let movement = movement_of(&posting, fingerprint, reverses_id, now);
+        let recorded = model::insert_movement(conn, &movement)
+            .map_err(AppError::unique_as("this movement was already reversed"))?;
+        if !recorded {
+            let existing =
+                model::movement_by_key(conn, &posting.idempotency_key)?.ok_or_else(|| {
+                    AppError::Internal(anyhow::anyhow!("a used key without its movement"))
+                })?;
+            return if existing.fingerprint == movement.fingerprint {
                 Ok(Outcome::AlreadyRecorded(existing))
             } else {
                 Err(AppError::Conflict(format!(
@@ -202,9 +209,6 @@ fn record(
                 )))
             };
         }
-        let movement = movement_of(&posting, fingerprint, reverses_id, now);
-        model::insert_movement(conn, &movement)
-            .map_err(AppError::unique_as("this movement was already reversed"))?;
         let details: Vec<Detail> = posting
             .details
             .into_iter()
@@ -216,8 +220,9 @@ fn record(
             })
             .collect();
         model::insert_details(conn, &details)?;
-        for leg in posting.legs {
-            let account_id = model::open_account(conn, &leg.account, now)?;
+        let accounts: Vec<&AccountRef> = posting.legs.iter().map(|leg| &leg.account).collect();
+        let account_ids = model::open_accounts(conn, &accounts, now)?;
+        for (leg, account_id) in posting.legs.into_iter().zip(account_ids) {
             let account = Account {
                 id: account_id.clone(),
                 owner_kind: leg.account.owner.kind().code().to_string(),

@@ -136,9 +136,9 @@ pub fn insert_conversion_rule(conn: &mut DbConn, rule: &ConversionRule) -> Query
 /// Records an earning or a take-back; its points reach the leaderboards
 /// through [`super::totals::credit`], once for all of an event's people.
 pub fn insert_earning(conn: &mut DbConn, earning: &Earning) -> QueryResult<()> {
-    diesel::insert_into(mileage_earnings::table)
+    crate::on_backend!(&mut *conn, |c| diesel::insert_into(mileage_earnings::table)
         .values(earning)
-        .execute(conn)?;
+        .execute(c))?;
     Ok(())
 }
 

@@ -14,7 +14,8 @@ use crate::period::Period;
 
 /// Adds earnings and take-backs to the totals of the month, half-year and
 /// year of `day` (the day they are credited), for each person and for the
-/// club they came through: one statement per owner for its three periods.
+/// club they came through: one statement for two owners' three periods
+/// (an earning's person and club).
 pub fn credit(conn: &mut DbConn, earnings: &[Earning], day: NaiveDate) -> QueryResult<()> {
     let mut sums: BTreeMap<(&str, &'static str, &str), i64> = BTreeMap::new();
     for earning in earnings {
@@ -27,23 +28,29 @@ pub fn credit(conn: &mut DbConn, earnings: &[Earning], day: NaiveDate) -> QueryR
         }
     }
     let periods = Period::all_of(day).map(|period| period.to_string());
-    for ((organization_id, owner_kind, owner_id), points) in sums {
-        if points == 0 {
-            continue;
-        }
-        let binds: Vec<Bind<'_>> = periods
+    let owners: Vec<_> = sums
+        .into_iter()
+        .filter(|(_, points)| *points != 0)
+        .collect();
+    for pair in owners.chunks(2) {
+        let binds: Vec<Bind<'_>> = pair
             .iter()
-            .flat_map(|period| {
-                [
-                    Bind::Text(organization_id),
-                    Bind::Text(period),
-                    Bind::Text(owner_kind),
-                    Bind::Text(owner_id),
-                    Bind::BigInt(points),
-                ]
+            .flat_map(|((organization_id, owner_kind, owner_id), points)| {
+                periods.iter().flat_map(move |period| {
+                    [
+                        Bind::Text(organization_id),
+                        Bind::Text(period),
+                        Bind::Text(owner_kind),
+                        Bind::Text(owner_id),
+                        Bind::BigInt(*points),
+                    ]
+                })
             })
             .collect();
-        AddToTotals::with(&binds).execute(conn)?;
+        match pair.len() {
+            2 => AddToTwoOwnersTotals::with(&binds).run(conn)?,
+            _ => AddToTotals::with(&binds).run(conn)?,
+        };
     }
     Ok(())
 }
@@ -52,6 +59,15 @@ crate::fixed_statement!(
     AddToTotals =
         "INSERT INTO leaderboard_totals (organization_id, period, owner_kind, owner_id, points) \
         VALUES (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), (?, ?, ?, ?, ?) \
+        ON CONFLICT (organization_id, period, owner_kind, owner_id) \
+        DO UPDATE SET points = leaderboard_totals.points + excluded.points"
+);
+
+crate::fixed_statement!(
+    AddToTwoOwnersTotals =
+        "INSERT INTO leaderboard_totals (organization_id, period, owner_kind, owner_id, points) \
+        VALUES (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), \
+        (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), (?, ?, ?, ?, ?) \
         ON CONFLICT (organization_id, period, owner_kind, owner_id) \
         DO UPDATE SET points = leaderboard_totals.points + excluded.points"
 );
