@@ -199,6 +199,17 @@ def lua(body, method="POST"):
     return f.name
 
 
+def csrf_cookie(port):
+    """The form token a browser keeps from its first page and sends back
+    with every later one."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=30) as res:
+        for header in res.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            if name == "dongari_csrf":
+                return rest.split(";")[0]
+    raise RuntimeError("the login page set no form token")
+
+
 def prepare(gen, as_of):
     """Starts dongari on a generated database; a member with a password and
     a club of theirs to read and write."""
@@ -231,7 +242,8 @@ def prepare(gen, as_of):
         "employee_no": president["employee_no"], "unit": "vouchers", "amount": 1000000,
         "counts_for": as_of[:10], "reason": "bench", "idempotency_key": f"bench-{item}"})
     return {"server": server, "admin": admin, "member": member, "club": club, "item": item,
-            "member_id": president["employee_id"], "round": rounds[0]["id"] if rounds else ""}
+            "member_id": president["employee_id"], "round": rounds[0]["id"] if rounds else "",
+            "csrf": csrf_cookie(server.port)}
 
 
 def one_office_round(gen, as_of, month):
@@ -282,13 +294,15 @@ def recognition(ctx, half):
 def endpoints(ctx, today):
     club, member, admin = ctx["club"], ctx["member"], ctx["admin"]
     bearer = lambda t: [f"Authorization: Bearer {t}"]
+    # A signed-in browser's cookies: its session and its form token.
+    browser = [f"Cookie: dongari_session={member}; dongari_csrf={ctx['csrf']}"]
     yesterday = time.strftime("%Y-%m-%d", time.localtime(time.mktime(time.strptime(today, "%Y-%m-%d")) - 86400))
     meeting = {"held_on": yesterday, "starts_at": "19:00", "ends_at": "20:30", "kind": "ad_hoc",
                "place": "소회의실", "topic": "부하 시험", "attendees": [ctx["member_id"]]}
     last_month = last_month_of(today)
     return [
-        ("home page /", "/", [f"Cookie: dongari_session={member}"], None, "read"),
-        ("my ledger page", "/me/ledger", [f"Cookie: dongari_session={member}"], None, "read"),
+        ("home page /", "/", browser, None, "read"),
+        ("my ledger page", "/me/ledger", browser, None, "read"),
         ("GET /api/v1/me", "/api/v1/me", bearer(member), None, "read"),
         ("GET /api/v1/me/hours", "/api/v1/me/hours", bearer(member), None, "read"),
         ("GET /api/v1/clubs", "/api/v1/clubs", bearer(member), None, "read"),
