@@ -343,7 +343,7 @@ pub fn feed(
     since: NaiveDateTime,
     limit: i64,
 ) -> QueryResult<Vec<FeedRow>> {
-    badge_awards::table
+    crate::on_backend!(conn, |c| badge_awards::table
         .inner_join(badge_classes::table)
         .inner_join(employees::table)
         .filter(badge_awards::organization_id.eq(organization_id))
@@ -368,7 +368,7 @@ pub fn feed(
             badge_classes::image_type,
             employees::name,
         ))
-        .load(conn)
+        .load(c))
 }
 
 pub fn hide_from_feed(conn: &mut DbConn, award_id: &str) -> QueryResult<()> {

@@ -581,7 +581,7 @@ pub fn club_lines(
         Option<String>,
         Option<String>,
     );
-    let rows: Vec<Row> = clubs::table
+    let rows: Vec<Row> = crate::on_backend!(conn, |c| clubs::table
         .left_join(
             memberships::table.on(memberships::club_id
                 .eq(clubs::id)
@@ -599,7 +599,7 @@ pub fn club_lines(
             departments::code.nullable(),
             departments::name.nullable(),
         ))
-        .load(conn)?;
+        .load(c))?;
     Ok(rows
         .into_iter()
         .map(|(id, members, president_id, president_name, code, name)| {
@@ -1222,7 +1222,7 @@ pub fn attended_between(
     let their_clubs = memberships::table
         .filter(any_of(memberships::employee_id, employee_ids))
         .select(memberships::club_id);
-    meeting_attendance::table
+    crate::on_backend!(conn, |c| meeting_attendance::table
         .inner_join(meetings::table)
         .filter(meetings::club_id.eq_any(their_clubs))
         .filter(any_of(meeting_attendance::employee_id, employee_ids))
@@ -1230,7 +1230,7 @@ pub fn attended_between(
         .filter(meetings::held_on.ge(from))
         .filter(meetings::held_on.le(to))
         .select((meeting_attendance::employee_id, MeetingSlot::as_select()))
-        .load(conn)
+        .load(c))
 }
 
 /// Whether the club's report for `month` has been submitted (a version

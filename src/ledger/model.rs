@@ -664,8 +664,8 @@ pub fn hours_by_source(
 ) -> QueryResult<Vec<(String, String, Option<String>, i64)>> {
     // The same grouped sum, for one person or for an office's people.
     macro_rules! sums {
-        ($owner:expr) => {
-            ledger_entries::table
+        ($owner:expr) => {{
+            crate::on_backend!(&mut *conn, |c| ledger_entries::table
                 .inner_join(ledger_accounts::table)
                 .inner_join(ledger_movements::table)
                 .filter(ledger_accounts::owner_kind.eq(OwnerKind::Employee.code()))
@@ -684,8 +684,8 @@ pub fn hours_by_source(
                     ledger_movements::reverses_id,
                     SumOfAmounts,
                 ))
-                .load(conn)
-        };
+                .load(c))
+        }};
     }
     match owners {
         HoursOwners::One(id) => sums!(ledger_accounts::owner_id.eq(id)),

@@ -38,10 +38,10 @@ pub fn organization_by_code(conn: &mut DbConn, code: &str) -> QueryResult<Option
 }
 
 pub fn organization_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Organization> {
-    organizations::table
+    crate::on_backend!(conn, |c| organizations::table
         .find(id)
         .select(Organization::as_select())
-        .first(conn)
+        .first(c))
 }
 
 /// The organization when there is exactly one (then it is implied).
@@ -271,14 +271,14 @@ pub fn department_and_parent(
     let parent_id = asked
         .filter(asked.field(departments::id).eq(id))
         .select(asked.field(departments::parent_id));
-    let mut rows: Vec<Department> = departments::table
+    let mut rows: Vec<Department> = crate::on_backend!(conn, |c| departments::table
         .filter(
             departments::id
                 .eq(id)
                 .or(departments::id.nullable().eq_any(parent_id)),
         )
         .select(Department::as_select())
-        .load(conn)?;
+        .load(c))?;
     let at = rows
         .iter()
         .position(|d| d.id == id)
@@ -535,14 +535,14 @@ pub fn employee_with_roles(
     conn: &mut DbConn,
     employee_id: &str,
 ) -> QueryResult<Option<(Employee, Vec<RoleGrant>)>> {
-    let rows: Vec<(Employee, Option<RoleCells>)> = employees::table
+    let rows: Vec<(Employee, Option<RoleCells>)> = crate::on_backend!(conn, |c| employees::table
         .left_join(employee_roles::table)
         .filter(employees::id.eq(employee_id))
         .select((
             Employee::as_select(),
             (employee_roles::role, employee_roles::department_id).nullable(),
         ))
-        .load(conn)?;
+        .load(c))?;
     let mut rows = rows.into_iter();
     let Some((employee, first)) = rows.next() else {
         return Ok(None);
