@@ -188,7 +188,7 @@ pub async fn serve(
         spawn_jobs(state.clone());
     }
     tracing::info!(%bind, backend = state.backend, "dongari listening on http://{bind}");
-    let pool_size = state.settings.database.pool_size as usize;
+    let pool_size = state.settings.database.connections() as usize;
     let mut server = HttpServer::new(move || app(state.clone()));
     let workers = if workers > 0 {
         workers

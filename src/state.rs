@@ -54,7 +54,7 @@ impl AppState {
         reactions: Reactions,
     ) -> anyhow::Result<Self> {
         let url = DatabaseUrl::parse(&settings.database.url)?;
-        let pool = db::connect(&url, settings.database.pool_size)?;
+        let pool = db::connect(&url, settings.database.connections())?;
         let templates = load_templates(&settings.web.templates_dir)?;
         let secret = crate::tokens::secret::signing_secret(&settings.auth, settings.profile)?;
         let jwt = JwtKeys::new(&secret, settings.auth.token_ttl_minutes);
