@@ -497,28 +497,31 @@ pub fn account_ref(account: &Account) -> crate::error::AppResult<AccountRef> {
     Ok(AccountRef { owner, unit })
 }
 
-type EntriesWithMovements<'a> = diesel::helper_types::IntoBoxed<
-    'a,
-    diesel::helper_types::InnerJoin<ledger_entries::table, ledger_movements::table>,
-    crate::db::MultiBackend,
->;
+/// An account's entries with their movements counting for days in
+/// `[from, to]`. One statement's text whether or not a period is asked
+/// for, so that it is prepared once (a boxed query is prepared anew each
+/// time).
+macro_rules! entries_of {
+    ($account_id:expr, $from:expr, $to:expr) => {
+        ledger_entries::table
+            .inner_join(ledger_movements::table)
+            .filter(ledger_entries::account_id.eq($account_id))
+            .filter(ledger_movements::counts_for.ge($from))
+            .filter(ledger_movements::counts_for.le($to))
+    };
+}
 
-/// An account's entries with their movements, optionally only those
-/// counting for days in `[from, to]`.
-fn entries_of(
-    account_id: &str,
-    period: Option<(NaiveDate, NaiveDate)>,
-) -> EntriesWithMovements<'_> {
-    let mut q = ledger_entries::table
-        .inner_join(ledger_movements::table)
-        .into_boxed()
-        .filter(ledger_entries::account_id.eq(account_id));
-    if let Some((from, to)) = period {
-        q = q
-            .filter(ledger_movements::counts_for.ge(from))
-            .filter(ledger_movements::counts_for.le(to));
-    }
-    q
+/// The days asked for, or every day a movement can count for.
+fn days_of(period: Option<(NaiveDate, NaiveDate)>) -> (NaiveDate, NaiveDate) {
+    period.unwrap_or((first_day(), last_day()))
+}
+
+fn first_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1, 1, 1).expect("a day")
+}
+
+fn last_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(9999, 12, 31).expect("a day")
 }
 
 /// How many entries an account has and their sum, optionally only those
@@ -528,9 +531,10 @@ pub fn count_and_sum(
     account_id: &str,
     period: Option<(NaiveDate, NaiveDate)>,
 ) -> QueryResult<(i64, i64)> {
-    entries_of(account_id, period)
+    let (from, to) = days_of(period);
+    crate::on_backend!(conn, |c| entries_of!(account_id, from, to)
         .select((diesel::dsl::count_star(), SumOfAmounts))
-        .first(conn)
+        .first(c))
 }
 
 /// One page of an account's entries, latest first, with their movements,
@@ -542,12 +546,13 @@ pub fn statement(
     offset: i64,
     limit: i64,
 ) -> QueryResult<Vec<(Entry, Movement)>> {
-    entries_of(account_id, period)
+    let (from, to) = days_of(period);
+    crate::on_backend!(conn, |c| entries_of!(account_id, from, to)
         .order(ledger_entries::seq.desc())
         .offset(offset)
         .limit(limit)
         .select((Entry::as_select(), Movement::as_select()))
-        .load(conn)
+        .load(c))
 }
 
 /// The details of these movements.
