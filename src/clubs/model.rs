@@ -648,11 +648,11 @@ pub fn open_membership(
 
 /// Who was a member of the club on `day`.
 pub fn members_on(conn: &mut DbConn, club_id: &str, day: NaiveDate) -> QueryResult<Vec<String>> {
-    memberships::table
+    crate::on_backend!(conn, |c| memberships::table
         .filter(memberships::club_id.eq(club_id))
         .filter(open_on(day))
         .select(memberships::employee_id)
-        .load(conn)
+        .load(c))
 }
 
 pub fn stints_of(conn: &mut DbConn, employee_ids: &[String]) -> QueryResult<Vec<Membership>> {
@@ -1236,13 +1236,14 @@ pub fn attended_between(
 /// Whether the club's report for `month` has been submitted (a version
 /// exists): that month's meetings are closed.
 pub fn month_is_reported(conn: &mut DbConn, club_id: &str, month: YearMonth) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
+    let month = month.to_string();
+    crate::on_backend!(conn, |c| diesel::select(diesel::dsl::exists(
         monthly_reports::table
             .filter(monthly_reports::club_id.eq(club_id))
-            .filter(monthly_reports::month.eq(month.to_string()))
+            .filter(monthly_reports::month.eq(&month))
             .filter(monthly_reports::current_version.gt(0)),
     ))
-    .get_result(conn)
+    .get_result(c))
 }
 
 /// A member to write to: (name, email, role, language).

@@ -33,14 +33,14 @@ macro_rules! rule_version_queries {
             activity: &str,
             day: chrono::NaiveDate,
         ) -> diesel::QueryResult<Option<$rule>> {
-            $table::table
+            $crate::on_backend!(conn, |c| $table::table
                 .filter($table::organization_id.eq(organization_id))
                 .filter($table::activity.eq(activity))
                 .filter($table::valid_from.le(day))
                 .order(($table::valid_from.desc(), $table::version.desc()))
                 .select(<$rule>::as_select())
-                .first(conn)
-                .optional()
+                .first(c)
+                .optional())
         }
 
         /// The highest version number of an activity's rule, if any.

@@ -423,10 +423,10 @@ crate::fixed_statement!(TakeChain = "UPDATE ledger_chain SET last_seq = last_seq
 /// The last entry's (seq, hash) as recorded, without taking it.
 pub fn chain_end(conn: &mut DbConn) -> QueryResult<(i64, String)> {
     use ledger_chain::dsl as h;
-    h::ledger_chain
+    crate::on_backend!(conn, |c| h::ledger_chain
         .find(1)
         .select((h::last_seq, h::last_hash))
-        .first(conn)
+        .first(c))
 }
 
 pub fn advance_chain(conn: &mut DbConn, seq: i64, hash: &str) -> QueryResult<()> {

@@ -148,11 +148,11 @@ pub fn earnings_of_event(
     activity: &str,
     event_ref: &str,
 ) -> QueryResult<Vec<Earning>> {
-    mileage_earnings::table
+    crate::on_backend!(conn, |c| mileage_earnings::table
         .filter(mileage_earnings::activity.eq(activity))
         .filter(mileage_earnings::event_ref.eq(event_ref))
         .select(Earning::as_select())
-        .load(conn)
+        .load(c))
 }
 
 /// Points a person kept from a pool's activities earned in `[from, to]`.
