@@ -17,7 +17,23 @@ pub struct AuditEvent {
     pub detail: String,
 }
 
+/// One event's row: its new id and what it says.
+macro_rules! event_row {
+    ($at:expr, $actor:expr, $action:expr, $subject:expr, $detail:expr) => {
+        (
+            audit_events::id.eq(new_id()),
+            audit_events::at.eq($at),
+            audit_events::actor_id.eq($actor),
+            audit_events::action.eq($action),
+            audit_events::subject.eq($subject),
+            audit_events::detail.eq($detail.to_string()),
+        )
+    };
+}
+
 /// Appends one event. `actor` is None for the command line and the system.
+/// A row of its own, not a batch of one: diesel prepares a batch anew on
+/// every call.
 pub fn record(
     conn: &mut DbConn,
     at: NaiveDateTime,
@@ -26,14 +42,7 @@ pub fn record(
     subject: &str,
     detail: serde_json::Value,
 ) -> QueryResult<()> {
-    let row = (
-        audit_events::id.eq(new_id()),
-        audit_events::at.eq(at),
-        audit_events::actor_id.eq(actor),
-        audit_events::action.eq(action),
-        audit_events::subject.eq(subject),
-        audit_events::detail.eq(detail.to_string()),
-    );
+    let row = event_row!(at, actor, action, subject, detail);
     crate::on_backend!(&mut *conn, |c| diesel::insert_into(audit_events::table)
         .values(row)
         .execute(c))?;
@@ -52,16 +61,7 @@ pub fn record_many(
     for chunk in events.chunks(1000) {
         let rows: Vec<_> = chunk
             .iter()
-            .map(|(subject, detail)| {
-                (
-                    audit_events::id.eq(new_id()),
-                    audit_events::at.eq(at),
-                    audit_events::actor_id.eq(actor),
-                    audit_events::action.eq(action),
-                    audit_events::subject.eq(subject),
-                    audit_events::detail.eq(detail.to_string()),
-                )
-            })
+            .map(|(subject, detail)| event_row!(at, actor, action, subject, detail))
             .collect();
         crate::on_backend!(&mut *conn, |c| diesel::insert_into(audit_events::table)
             .values(rows)
