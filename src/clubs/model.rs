@@ -708,7 +708,7 @@ pub fn end_membership(conn: &mut DbConn, id: &str, left_on: NaiveDate) -> QueryR
 /// Memberships are never deleted and their days only added to, so the
 /// club's days only grow and an upsert of each keeps them all right.
 pub fn resize(conn: &mut DbConn, club_id: &str) -> QueryResult<()> {
-    TakeClub::with(&[Bind::Text(club_id)]).execute(conn)?;
+    TakeClub::with(&[Bind::Text(club_id)]).run(conn)?;
     let stints: Vec<super::size::Stint> = memberships::table
         .filter(memberships::club_id.eq(club_id))
         .select((memberships::joined_on, memberships::left_on))
@@ -719,7 +719,7 @@ pub fn resize(conn: &mut DbConn, club_id: &str) -> QueryResult<()> {
             Bind::Date(from_day),
             Bind::BigInt(members),
         ])
-        .execute(conn)?;
+        .run(conn)?;
     }
     Ok(())
 }

@@ -133,7 +133,7 @@ pub fn claim(conn: &mut DbConn, mail: &OutboxMail, now: NaiveDateTime) -> QueryR
         Bind::Text(&mail.status),
         Bind::Timestamp(mail.next_attempt_at),
     ])
-    .execute(conn)?;
+    .run(conn)?;
     Ok(claimed == 1)
 }
 
@@ -144,7 +144,7 @@ crate::fixed_statement!(
 );
 
 pub fn mark_sent(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
-    MarkSent::with(&[Bind::Timestamp(now), Bind::Text(id)]).execute(conn)?;
+    MarkSent::with(&[Bind::Timestamp(now), Bind::Text(id)]).run(conn)?;
     Ok(())
 }
 

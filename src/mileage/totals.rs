@@ -55,21 +55,27 @@ pub fn credit(conn: &mut DbConn, earnings: &[Earning], day: NaiveDate) -> QueryR
     Ok(())
 }
 
+/// The upsert of the totals with `$rows` rows of values.
+macro_rules! add_to_totals {
+    ($rows:literal) => {
+        concat!(
+            "INSERT INTO leaderboard_totals (organization_id, period, owner_kind, owner_id, points) VALUES ",
+            $rows,
+            " ON CONFLICT (organization_id, period, owner_kind, owner_id) \
+            DO UPDATE SET points = leaderboard_totals.points + excluded.points"
+        )
+    };
+}
+
 crate::fixed_statement!(
-    AddToTotals =
-        "INSERT INTO leaderboard_totals (organization_id, period, owner_kind, owner_id, points) \
-        VALUES (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), (?, ?, ?, ?, ?) \
-        ON CONFLICT (organization_id, period, owner_kind, owner_id) \
-        DO UPDATE SET points = leaderboard_totals.points + excluded.points"
+    AddToTotals = add_to_totals!("(?, ?, ?, ?, ?), (?, ?, ?, ?, ?), (?, ?, ?, ?, ?)")
 );
 
 crate::fixed_statement!(
-    AddToTwoOwnersTotals =
-        "INSERT INTO leaderboard_totals (organization_id, period, owner_kind, owner_id, points) \
-        VALUES (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), \
-        (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), (?, ?, ?, ?, ?) \
-        ON CONFLICT (organization_id, period, owner_kind, owner_id) \
-        DO UPDATE SET points = leaderboard_totals.points + excluded.points"
+    AddToTwoOwnersTotals = add_to_totals!(
+        "(?, ?, ?, ?, ?), (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), \
+        (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), (?, ?, ?, ?, ?)"
+    )
 );
 
 /// An office's totals written at once (the Seoul-scale generator): points
