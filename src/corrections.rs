@@ -56,7 +56,7 @@ pub async fn reverse_movement(
                 &id,
                 format!("reversal/{organization_id}/{key}"),
                 Some(admin.0.id().to_string()),
-                reason,
+                reason.clone(),
                 now,
             )?;
             if outcome.is_new() {

@@ -98,10 +98,11 @@ impl AppState {
     }
 
     /// `db`, with `f` in one write transaction (`db::write_tx`): all of its
-    /// writes or none. On SQLite it runs on the one writer connection.
+    /// writes or none. On SQLite it runs on the one writer connection, where
+    /// it may run twice (`db::writer`): it changes only the database.
     pub async fn tx<T, F>(&self, f: F) -> AppResult<T>
     where
-        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+        F: Fn(&mut DbConn) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
         match self.writer.clone() {

@@ -125,7 +125,7 @@ pub async fn create_club(
     let input = body.validate()?;
     let (today, now) = (state.clock.today(), state.clock.now_naive());
     let id = state
-        .tx(move |conn| service::create_club(conn, &user, input, today, now))
+        .tx(move |conn| service::create_club(conn, &user, input.clone(), today, now))
         .await?;
     Ok(HttpResponse::Created().json(Created { id }))
 }
@@ -153,7 +153,7 @@ pub async fn update_club(
     let input = body.validate()?;
     let now = state.clock.now_naive();
     state
-        .tx(move |conn| service::update_club(conn, &manager.0, input, now))
+        .tx(move |conn| service::update_club(conn, &manager.0, input.clone(), now))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -129,7 +129,7 @@ pub async fn create_club(
     let (today, now) = (state.clock.today(), state.clock.now_naive());
     let creator = user.clone();
     match state
-        .tx(move |conn| service::create_club(conn, &creator, input, today, now))
+        .tx(move |conn| service::create_club(conn, &creator, input.clone(), today, now))
         .await
     {
         Ok(id) => Ok(see_other(&format!("/clubs/{id}?done=created"))),
@@ -362,13 +362,13 @@ async fn save_meeting(
                 .tx(move |conn| {
                     let rules = policy::of(conn, &settings, &for_tx.club.organization_id)?.clubs;
                     let input = typed.validate(&rules)?;
-                    match id {
+                    match &id {
                         None => {
                             service::log_meeting(conn, &settings, &reactions, &for_tx, &input, now)
                                 .map(|(_, w)| w)
                         }
                         Some(id) => service::edit_meeting(
-                            conn, &settings, &reactions, &for_tx, &id, &input, now,
+                            conn, &settings, &reactions, &for_tx, id, &input, now,
                         ),
                     }
                 })

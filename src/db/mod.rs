@@ -224,13 +224,36 @@ const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// file), the transaction goes on and meets `busy_timeout` as before.
 static SQLITE_WRITER: parking_lot::Mutex<()> = parking_lot::const_mutex(());
 
+thread_local! {
+    /// Set while the writer runs a group without savepoints (`db::writer`):
+    /// whether a nested transaction has failed since.
+    static IN_PLACE: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with this thread's nested transactions (`write_tx` inside
+/// another) run in place, without savepoints: their failure then cannot be
+/// undone alone, so this answers whether one failed, with `f`'s answer.
+fn without_savepoints<R>(f: impl FnOnce() -> R) -> (R, bool) {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            IN_PLACE.set(None);
+        }
+    }
+    let _reset = Reset;
+    IN_PLACE.set(Some(false));
+    let answer = f();
+    (answer, IN_PLACE.get() == Some(true))
+}
+
 /// Runs `f` in a transaction that may write: all of its writes or none.
 ///
 /// On SQLite it begins IMMEDIATE, taking the write lock before the first
 /// read, so that two writers queue instead of one failing with SQLITE_BUSY
 /// when it upgrades a read lock; the writers of this process queue on
 /// [`SQLITE_WRITER`]. Inside another transaction it is a savepoint, as
-/// `Connection::transaction` would be.
+/// `Connection::transaction` would be, except in the writer's groups that
+/// run without savepoints (`without_savepoints`).
 pub fn write_tx<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
@@ -244,6 +267,13 @@ where
         BackendConnection::Postgresql(_) => false,
     };
     if !begin_immediate {
+        if IN_PLACE.get().is_some() {
+            let result = f(conn);
+            if result.is_err() {
+                IN_PLACE.set(Some(true));
+            }
+            return result;
+        }
         return conn.transaction(f);
     }
     let _one_writer = SQLITE_WRITER.try_lock_for(SQLITE_BUSY_TIMEOUT);

@@ -357,7 +357,7 @@ pub async fn adjust(
                 counts_for,
                 rule_version: None,
                 actor_id: Some(admin.0.id().to_string()),
-                reason: Some(reason),
+                reason: Some(reason.clone()),
                 legs: issue(&organization_id, Owner::Employee(employee.id.clone()), unit, body.amount),
                 details: Vec::new(),
                 learning: None,

@@ -179,7 +179,7 @@ async fn club_action<F>(
     action: F,
 ) -> AppResult<HttpResponse>
 where
-    F: FnOnce(&mut crate::db::DbConn, &ClubAccess) -> AppResult<()> + Send + 'static,
+    F: Fn(&mut crate::db::DbConn, &ClubAccess) -> AppResult<()> + Send + 'static,
 {
     let club_id = access.club.id.clone();
     let for_action = access.clone();
