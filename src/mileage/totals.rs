@@ -2,7 +2,7 @@
 //! and club: the rows the leaderboards rank, added to in the transaction
 //! of every earning and take-back.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -15,7 +15,8 @@ use crate::period::Period;
 /// Adds earnings and take-backs to the totals of the month, half-year and
 /// year of `day` (the day they are credited), for each person and for the
 /// club they came through: one statement for two owners' three periods
-/// (an earning's person and club).
+/// (an earning's person and club). Then moves each office's board mark
+/// once.
 pub fn credit(conn: &mut DbConn, earnings: &[Earning], day: NaiveDate) -> QueryResult<()> {
     let mut sums: BTreeMap<(&str, &'static str, &str), i64> = BTreeMap::new();
     for earning in earnings {
@@ -52,8 +53,25 @@ pub fn credit(conn: &mut DbConn, earnings: &[Earning], day: NaiveDate) -> QueryR
             _ => AddToTotals::with(&binds).run(conn)?,
         };
     }
-    Ok(())
+    let offices: BTreeSet<&str> = owners.iter().map(|((office, _, _), _)| *office).collect();
+    offices
+        .into_iter()
+        .try_for_each(|office| move_board_mark(conn, office))
 }
+
+/// The office's leaderboards change: those kept in memory are made again.
+/// Every write of the totals moves it (no trigger does, see the migration
+/// `totals_mark_once`).
+fn move_board_mark(conn: &mut DbConn, organization_id: &str) -> QueryResult<()> {
+    MoveBoardMark::with(&[Bind::Text(organization_id)])
+        .run(conn)
+        .map(drop)
+}
+
+crate::fixed_statement!(
+    MoveBoardMark = "INSERT INTO board_marks (organization_id, mark) VALUES (?, 1) \
+        ON CONFLICT (organization_id) DO UPDATE SET mark = board_marks.mark + 1"
+);
 
 /// The upsert of the totals with `$rows` rows of values.
 macro_rules! add_to_totals {
@@ -102,5 +120,5 @@ pub fn insert_totals<'a>(
             .values(chunk.to_vec())
             .execute(c))?;
     }
-    Ok(())
+    move_board_mark(conn, organization_id)
 }
