@@ -412,10 +412,16 @@ pub fn details_of_movement(conn: &mut DbConn, movement_id: &str) -> QueryResult<
 /// lock makes concurrent writers wait their turn (SQLite's write
 /// transaction already does). Answers (last seq, last hash).
 pub fn lock_chain(conn: &mut DbConn) -> QueryResult<(i64, String)> {
+    take_chain(conn)?;
+    chain_end(conn)
+}
+
+/// `lock_chain` for a writer that only needs its turn, not the chain's end.
+pub fn take_chain(conn: &mut DbConn) -> QueryResult<()> {
     if let BackendConnection::Postgresql(_) = conn.backend() {
         TakeChain::with(&[]).run(conn)?;
     }
-    chain_end(conn)
+    Ok(())
 }
 
 crate::fixed_statement!(TakeChain = "UPDATE ledger_chain SET last_seq = last_seq WHERE id = 1");

@@ -92,7 +92,7 @@ pub fn request(
         ));
     }
     crate::db::write_tx(conn, |conn| {
-        ledger::model::lock_chain(conn)?;
+        ledger::model::take_chain(conn)?;
         let terms = rules::conversion_terms(conn, settings, who.organization_id, today)?;
         let (points, minutes) = (hours * terms.points_per_hour, hours * 60);
         let year = today.year();

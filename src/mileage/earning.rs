@@ -75,7 +75,7 @@ pub fn earn_all(
     crate::db::write_tx(conn, |conn| {
         // Holding the chain makes parallel earnings take turns, so that the
         // limits below see each other.
-        ledger::model::lock_chain(conn)?;
+        ledger::model::take_chain(conn)?;
         let history = model::earnings_of_event(conn, event.activity.code(), event.event_ref)?;
         let (terms, label) = rules::governing(
             conn,

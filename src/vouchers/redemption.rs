@@ -79,7 +79,7 @@ pub fn redeem(
     now: NaiveDateTime,
 ) -> AppResult<(Redemption, String)> {
     crate::db::write_tx(conn, |conn| {
-        ledger::model::lock_chain(conn)?;
+        ledger::model::take_chain(conn)?;
         let item = office_item(conn, who.organization_id, item_id)?;
         if !item.active {
             return Err(AppError::validation(
