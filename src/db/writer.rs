@@ -343,7 +343,7 @@ mod tests {
         );
     }
 
-    /// Queues `slow` then `rest` so that `rest` shares one group.
+    /// Queues a slow write, then `rest`, so that `rest` shares one group.
     async fn in_one_group<T: Send + 'static>(
         writer: &Writer,
         rest: Vec<Box<dyn Fn(&mut DbConnection) -> AppResult<T> + Send>>,
