@@ -172,20 +172,7 @@ fn commit_group(
     hopeful: bool,
 ) -> (Result<(), GroupFailed>, bool) {
     let _one_writer = SQLITE_WRITER.try_lock_for(super::SQLITE_BUSY_TIMEOUT);
-    let outcome = (|| {
-        if hopeful {
-            begin(conn)?;
-            let (all_succeeded, a_nested_write_failed) =
-                super::without_savepoints(|| run_all(conn, &mut group, false));
-            if all_succeeded? && !a_nested_write_failed {
-                return Ok(false);
-            }
-            Transactions::rollback_transaction(conn).map_err(|e| failed(&e))?;
-        }
-        begin(conn)?;
-        run_all(conn, &mut group, true)?;
-        Ok(true)
-    })();
+    let outcome = run_group(conn, &mut group, hopeful);
     let (outcome, a_write_failed) = match outcome {
         Ok(a_write_failed) => (
             Transactions::commit_transaction(conn).map_err(|e| failed(&e)),
@@ -200,6 +187,28 @@ fn commit_group(
         work.answer(outcome.clone());
     }
     (outcome, a_write_failed)
+}
+
+/// The group's writes in its transaction, left open: in place when
+/// `hopeful` and, if one of them failed, again with savepoints. Answers
+/// whether a write failed.
+fn run_group(
+    conn: &mut DbConnection,
+    group: &mut [Work],
+    hopeful: bool,
+) -> Result<bool, GroupFailed> {
+    if hopeful {
+        begin(conn)?;
+        let (all_succeeded, a_nested_write_failed) =
+            super::without_savepoints(|| run_all(conn, group, false));
+        if all_succeeded? && !a_nested_write_failed {
+            return Ok(false);
+        }
+        Transactions::rollback_transaction(conn).map_err(|e| failed(&e))?;
+    }
+    begin(conn)?;
+    run_all(conn, group, true)?;
+    Ok(true)
 }
 
 fn failed(e: &dyn std::fmt::Display) -> GroupFailed {
@@ -284,35 +293,23 @@ mod tests {
     async fn a_failed_write_leaves_its_group_saved() {
         let folder = tempfile::tempdir().unwrap();
         let (url, writer) = table(&folder);
-        let slow = writer.run(|conn| {
-            std::thread::sleep(std::time::Duration::from_millis(100));
-            conn.batch_execute("INSERT INTO t VALUES (1000)")?;
-            Ok(())
-        });
-        let calls: Vec<_> = (0..40)
+        let writes: Vec<QueuedWrite<i64>> = (0..40)
             .map(|n| {
-                let writer = writer.clone();
-                actix_web::rt::spawn(async move {
-                    writer
-                        .run(move |conn| {
-                            conn.batch_execute(&format!("INSERT INTO t VALUES ({n})"))?;
-                            match n % 10 {
-                                3 => Err(AppError::Conflict("refused".into())),
-                                7 => panic!("a bug in write {n}"),
-                                _ => Ok(n as i64),
-                            }
-                        })
-                        .await
-                })
+                Box::new(move |conn: &mut DbConnection| {
+                    conn.batch_execute(&format!("INSERT INTO t VALUES ({n})"))?;
+                    match n % 10 {
+                        3 => Err(AppError::Conflict("refused".into())),
+                        7 => panic!("a bug in write {n}"),
+                        _ => Ok(n as i64),
+                    }
+                }) as QueuedWrite<i64>
             })
             .collect();
-        slow.await.unwrap();
-        let mut answered_ok = Vec::new();
-        for call in calls {
-            if let Ok(n) = call.await.unwrap() {
-                answered_ok.push(n);
-            }
-        }
+        let answered_ok: Vec<i64> = in_one_group(&writer, writes)
+            .await
+            .into_iter()
+            .filter_map(Result::ok)
+            .collect();
         let mut conn = super::super::open(&url).unwrap();
         let saved = rows(&mut conn, "SELECT COUNT(*) AS n FROM t WHERE n < 1000");
         assert_eq!(
@@ -343,10 +340,12 @@ mod tests {
         );
     }
 
+    type QueuedWrite<T> = Box<dyn Fn(&mut DbConnection) -> AppResult<T> + Send>;
+
     /// Queues a slow write, then `rest`, so that `rest` shares one group.
     async fn in_one_group<T: Send + 'static>(
         writer: &Writer,
-        rest: Vec<Box<dyn Fn(&mut DbConnection) -> AppResult<T> + Send>>,
+        rest: Vec<QueuedWrite<T>>,
     ) -> Vec<AppResult<T>> {
         let slow = writer.run(|_| {
             std::thread::sleep(std::time::Duration::from_millis(100));
