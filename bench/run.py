@@ -191,6 +191,27 @@ def wrk(port, path, seconds, headers=(), script=None):
             "socket_errors": errors.group(0) if errors else ""}
 
 
+def interleaved(runs, rounds):
+    """`rounds` rounds of the named measurements, each round in another
+    order, so that no server is always measured right after the same one:
+    [{name: result}] per round. The figures are then the medians of the
+    rounds, and each ratio the median of the ratios within a round, taken
+    seconds apart: a minute-long slow spell of the machine moves all three
+    figures of a round, not one."""
+    names = list(runs)
+    out = []
+    for i in range(rounds):
+        order = names[i % len(names):] + names[:i % len(names)]
+        out.append({name: runs[name]() for name in order})
+    return out
+
+
+def median(values):
+    values = sorted(values)
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
 def lua(body, method="POST"):
     f = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, dir=WORK)
     f.write(f'wrk.method = "{method}"\nwrk.body = {json.dumps(json.dumps(body))}\n'
@@ -332,6 +353,8 @@ def jobs_run(as_of, env, cwd):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=5, help="wrk duration per measurement")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of the three measurements of each endpoint, interleaved")
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--as-of", default=time.strftime("%Y-%m-%d"),
                         help="the day the data is generated and served as of")
@@ -359,9 +382,6 @@ def main():
     log(f"recognition {half}: {recognized}")
     rows = []
     for label, path, headers, script, kind in endpoints(ctxs["seoul"], args.as_of):
-        ref = (ceiling.measure("/", args.seconds, script=select_lua) if kind == "read"
-               else ceiling.measure("/item", args.seconds, script=insert_lua))
-        seoul = ctxs["seoul"]["server"].measure(path, args.seconds, headers, script)
         district_path, district_headers = path, headers
         for key in ("club", "member", "admin", "round", "item"):
             district_path = district_path.replace(ctxs["seoul"][key], ctxs["district"][key])
@@ -373,10 +393,17 @@ def main():
                 .replace(ctxs["seoul"]["item"], ctxs["district"]["item"])
             district_script = str(Path(script).with_suffix(".district.lua"))
             Path(district_script).write_text(body)
-        district = ctxs["district"]["server"].measure(district_path, args.seconds,
-                                                      district_headers, district_script)
-        rows.append((label, kind, ref, seoul, district))
-        log(f"{label}: {seoul['rps']:.0f} req/s (ceiling {ref['rps']:.0f}, district {district['rps']:.0f})")
+        runs = {
+            "ref": (lambda: ceiling.measure("/", args.seconds, script=select_lua)) if kind == "read"
+            else (lambda: ceiling.measure("/item", args.seconds, script=insert_lua)),
+            "seoul": lambda: ctxs["seoul"]["server"].measure(path, args.seconds, headers, script),
+            "district": lambda: ctxs["district"]["server"].measure(district_path, args.seconds,
+                                                                   district_headers, district_script),
+        }
+        rounds = interleaved(runs, args.rounds)
+        rows.append((label, kind, rounds))
+        log(f"{label}: " + "; ".join(f"{r['seoul']['rps']:.0f} req/s (ceiling {r['ref']['rps']:.0f}, "
+                                     f"district {r['district']['rps']:.0f})" for r in rounds))
 
     # The leaderboards' target is per request: timed one at a time too.
     seoul = ctxs["seoul"]
@@ -410,18 +437,22 @@ def main():
 
 def render(rows, singles, rss, starts, gens, jobs_first, jobs_idle, jobs_sweep, big_round, recognized, args):
     out = [f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores, "
-           f"wrk -t2 -c64 -d{args.seconds}s, SQLite, release build.", ""]
+           f"wrk -t2 -c64 -d{args.seconds}s, SQLite, release build; each figure the median of "
+           f"{args.rounds} interleaved rounds (ratios taken within a round).", ""]
     for name, gen in gens.items():
         out.append(f"- {name}: {gen['summary']}")
     out += ["", "| endpoint | Seoul req/s | p99 ms | vs ceiling | vs one district | errors "
             "| CPU µs per answer: Seoul, one district, ceiling |",
             "|---|---:|---:|---:|---:|---:|---:|"]
-    for label, kind, ref, seoul, district in rows:
-        errors = seoul["non_2xx"] + district["non_2xx"]
-        out.append(f"| {label} | {seoul['rps']:.0f} | {seoul['p99_ms']:.1f} | "
-                   f"{seoul['rps'] / ref['rps']:.0%} of {'SELECT' if kind == 'read' else 'INSERT'} "
-                   f"({ref['rps']:.0f}) | {seoul['rps'] / district['rps']:.0%} | {errors} "
-                   f"| {seoul['cpu_us']:.0f}, {district['cpu_us']:.0f}, {ref['cpu_us']:.0f} |")
+    for label, kind, rounds in rows:
+        of = lambda name, field: median(r[name][field] for r in rounds)
+        errors = sum(r[name]["non_2xx"] for r in rounds for name in ("seoul", "district"))
+        to_ref = median(r["seoul"]["rps"] / r["ref"]["rps"] for r in rounds)
+        to_district = median(r["seoul"]["rps"] / r["district"]["rps"] for r in rounds)
+        out.append(f"| {label} | {of('seoul', 'rps'):.0f} | {of('seoul', 'p99_ms'):.1f} | "
+                   f"{to_ref:.0%} of {'SELECT' if kind == 'read' else 'INSERT'} "
+                   f"({of('ref', 'rps'):.0f}) | {to_district:.0%} | {errors} "
+                   f"| {of('seoul', 'cpu_us'):.0f}, {of('district', 'cpu_us'):.0f}, {of('ref', 'cpu_us'):.0f} |")
     out += ["",
             f"- first answer after start: Seoul {starts['seoul']:.0f} ms, one district {starts['district']:.0f} ms",
             "- Seoul, one request at a time (median of 9): "
