@@ -402,8 +402,9 @@ def main():
         }
         rounds = interleaved(runs, args.rounds)
         rows.append((label, kind, rounds))
-        log(f"{label}: " + "; ".join(f"{r['seoul']['rps']:.0f} req/s (ceiling {r['ref']['rps']:.0f}, "
-                                     f"district {r['district']['rps']:.0f})" for r in rounds))
+        log(f"{label}: " + "; ".join(f"{r['seoul']['rps']:.0f} req/s, p99 {r['seoul']['p99_ms']:.1f} ms "
+                                     f"(ceiling {r['ref']['rps']:.0f}, district {r['district']['rps']:.0f})"
+                                     for r in rounds))
 
     # The leaderboards' target is per request: timed one at a time too.
     seoul = ctxs["seoul"]
