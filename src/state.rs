@@ -97,6 +97,17 @@ impl AppState {
         .await?
     }
 
+    /// `db` for work that only reads, in one read transaction
+    /// (`db::read_tx`): one snapshot, and on SQLite the locks taken once for
+    /// all of its statements. For a page or answer of several statements.
+    pub async fn read<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.db(move |conn| db::read_tx(conn, f)).await
+    }
+
     /// `db`, with `f` in one write transaction (`db::write_tx`): all of its
     /// writes or none. On SQLite it runs on the one writer connection, where
     /// it may run twice (`db::writer`): it changes only the database.

@@ -74,9 +74,9 @@ pub async fn mine(
     };
     let (offset, limit) = paging.window()?;
     let claims = signed_in.claims().clone();
-    // The person and the page, in one trip to the pool.
+    // The person and the page, in one trip to the pool and one snapshot.
     let (user, statement, progress) = state
-        .db(move |conn| {
+        .read(move |conn| {
             let user = load_user(conn, &claims)?;
             let person: crate::org::model::Person = (&user.employee).into();
             let period = Some(progress::year_days(year));

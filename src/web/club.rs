@@ -64,7 +64,7 @@ async fn club_page(
     let can_manage = access.can_manage();
     let (detail, members, meetings, meeting_total, posts, requests, (hours, cap_hours), reports) =
         state
-            .db(move |conn| {
+            .read(move |conn| {
                 let organization = policy::of(conn, &settings, &access.club.organization_id)?;
                 let reports = reports::service::summaries(
                     conn,

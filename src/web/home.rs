@@ -36,9 +36,10 @@ pub async fn home(
     let instant = state.clock.now();
     let claims = signed_in.claims().clone();
     let views = state.views.clone();
-    // The person and everything the page shows, in one trip to the pool.
+    // The person and everything the page shows, in one trip to the pool
+    // and one snapshot.
     let (user, profile, clubs, hours, progress, feed, to_do) = state
-        .db(move |conn| {
+        .read(move |conn| {
             let user = load_user(conn, &claims)?;
             let employee = &user.employee;
             let is_evaluator = user.has_role(crate::org::model::Role::Evaluator);
