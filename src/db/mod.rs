@@ -294,10 +294,9 @@ where
 
 /// Runs `f`, which only reads, in one read transaction on SQLite: its
 /// statements see one snapshot of the database, and the file's shared lock
-/// and the log's read mark are taken once rather than for each statement
-/// (a page of a dozen statements spent a tenth of its time on them). On
-/// PostgreSQL `f` runs as it is: a transaction there would cost two more
-/// round trips. Debug builds make the SQLite connection refuse writes
+/// (an `fcntl` each) and the log's read mark are taken once rather than for
+/// each statement. On PostgreSQL `f` runs as it is: a transaction there
+/// would cost two more round trips. Debug builds make the SQLite connection refuse writes
 /// meanwhile, so that a write put here by mistake fails in the tests rather
 /// than meet SQLITE_BUSY when it upgrades its lock under load.
 pub fn read_tx<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
