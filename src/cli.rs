@@ -341,8 +341,8 @@ pub fn run() -> anyhow::Result<()> {
                 let reactions = crate::badges::rules::club_reactions();
                 let clubs = crate::clubs::demo::load(c, &settings, &reactions, today, now)?;
                 let reports = crate::reports::demo::load(c, &settings, today, clock.now())?;
-                let tera = crate::state::load_templates(&settings.web.templates_dir)?;
-                let awarded = crate::evaluation::demo::load(c, &tera, &settings, today)?;
+                let templates = crate::state::load_templates(&settings.web.templates_dir)?;
+                let awarded = crate::evaluation::demo::load(c, &templates, &settings, today)?;
                 let ledger = (
                     crate::recognition::demo::load(c, &settings, today, now)?,
                     crate::hr::demo::load(c, &settings, today, now)?,

@@ -4,13 +4,13 @@
 //! handlers.
 
 use actix_web::web;
-use tera::Tera;
 
 use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::db::writer::Writer;
 use crate::db::{self, DatabaseUrl, DbConn, DbPool};
 use crate::error::AppResult;
+use crate::i18n::templates::Templates;
 use crate::mail::Mailer;
 use crate::memo::Kept;
 use crate::reactions::Reactions;
@@ -23,7 +23,7 @@ pub struct AppState {
     /// `org::policy::of`, over these.
     pub settings: std::sync::Arc<Settings>,
     pub clock: SharedClock,
-    pub templates: Tera,
+    pub templates: Templates,
     pub jwt: JwtKeys,
     pub mailer: Mailer,
     /// What other domains do when a club's event happens (the badges).
@@ -135,22 +135,18 @@ impl AppState {
     }
 }
 
-pub fn load_templates(dir: &str) -> anyhow::Result<Tera> {
-    let glob = format!("{}/**/*", dir.trim_end_matches('/'));
-    let mut tera = Tera::new(&glob).map_err(|e| anyhow::anyhow!("templates in {dir}: {e:?}"))?;
-    if tera.get_template_names().next().is_none() {
-        anyhow::bail!("no templates found in {dir}/ (run dongari from the project folder or set web.templates_dir)");
-    }
-    tera.autoescape_on(vec![".html"]);
-    tera.register_filter("won", won_filter);
-    tera.register_filter("hours", hours_filter);
-    tera.register_filter("paragraphs", Paragraphs);
-    tera.register_filter("t", crate::i18n::Translate);
-    tera.register_filter("day", crate::i18n::Written(crate::i18n::day));
-    tera.register_filter("month", crate::i18n::Written(crate::i18n::month));
-    tera.register_filter("half_year", crate::i18n::Written(crate::i18n::half_year));
-    tera.register_filter("period", crate::i18n::Written(crate::i18n::period));
-    Ok(tera)
+pub fn load_templates(dir: &str) -> anyhow::Result<Templates> {
+    Templates::load(dir, |tera| {
+        tera.autoescape_on(vec![".html"]);
+        tera.register_filter("won", won_filter);
+        tera.register_filter("hours", hours_filter);
+        tera.register_filter("paragraphs", Paragraphs);
+        tera.register_filter("t", crate::i18n::Translate);
+        tera.register_filter("day", crate::i18n::Written(crate::i18n::day));
+        tera.register_filter("month", crate::i18n::Written(crate::i18n::month));
+        tera.register_filter("half_year", crate::i18n::Written(crate::i18n::half_year));
+        tera.register_filter("period", crate::i18n::Written(crate::i18n::period));
+    })
 }
 
 /// `{{ text | paragraphs }}`: a person's text as HTML, escaped, a

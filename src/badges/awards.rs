@@ -8,7 +8,6 @@
 
 use chrono::{Months, NaiveDateTime};
 use diesel::OptionalExtension;
-use tera::Tera;
 
 use super::links::{checked_link, IssuerProfile, Links};
 use super::model::{self, Award, BadgeClass};
@@ -17,6 +16,7 @@ use super::{keys, ob3};
 use crate::config::Settings;
 use crate::db::{new_id, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::i18n::templates::Templates;
 use crate::mail::outbox;
 use crate::mileage::{self, Activity};
 use crate::org::model::Employee;
@@ -192,7 +192,7 @@ fn credential_of(
 #[allow(clippy::too_many_arguments)]
 pub fn revoke(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     settings: &Settings,
     organization_id: &str,
     award_id: &str,
@@ -219,7 +219,7 @@ pub fn revoke(
         }
         vouchers::earning::take_back(
             conn,
-            tera,
+            templates,
             settings,
             VoucherActivity::Badge,
             &award.id,
@@ -237,12 +237,12 @@ pub fn revoke(
             reason,
             now,
         )?;
-        mileage::earning::tell(conn, tera, settings, &taken, now)?;
+        mileage::earning::tell(conn, templates, settings, &taken, now)?;
         let class = model::class_by_id(conn, &award.badge_class_id)?;
         let employee = crate::org::model::employee_by_id(conn, &award.employee_id)?;
         outbox::notice(
             conn,
-            tera,
+            templates,
             &crate::mail::outbox::Recipient::new(
                 &employee.email,
                 &employee.name,
@@ -274,7 +274,7 @@ pub fn revoke(
 #[allow(clippy::too_many_arguments)]
 pub fn suspend_or_resume(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     settings: &Settings,
     organization_id: &str,
     award_id: &str,
@@ -321,7 +321,7 @@ pub fn suspend_or_resume(
         };
         outbox::notice(
             conn,
-            tera,
+            templates,
             &crate::mail::outbox::Recipient::new(
                 &employee.email,
                 &employee.name,

@@ -7,12 +7,12 @@ use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Duration, NaiveDateTime};
-use tera::Tera;
 
 use super::model;
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppResult;
+use crate::i18n::templates::Templates;
 use crate::mail::outbox::{self, OnceKey};
 
 const KIND: &str = "badge-awarded";
@@ -24,7 +24,7 @@ const LOOKBACK_DAYS: i64 = 7;
 /// many.
 pub fn announce(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     settings: &Settings,
     organization_id: &str,
     now: NaiveDateTime,
@@ -51,7 +51,7 @@ pub fn announce(
         queued += outbox::send_once(conn, key, now, |conn| {
             outbox::notice(
                 conn,
-                tera,
+                templates,
                 &outbox::Recipient::new(&award.email, &award.name, &award.language),
                 now,
                 &format!("[동아리] '{}' 배지를 받았습니다", award.class_name),

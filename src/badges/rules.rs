@@ -26,7 +26,6 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
-use tera::Tera;
 
 use super::awards::{self, Awarded, Grant};
 use super::classes::BadgeRule;
@@ -34,6 +33,7 @@ use super::model::{self, BadgeClass};
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppResult;
+use crate::i18n::templates::Templates;
 use crate::org::policy::PrizeTier;
 use crate::reactions::Reactions;
 
@@ -262,7 +262,7 @@ fn learning_earner(
 #[allow(clippy::too_many_arguments)]
 pub fn withdraw(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     settings: &Settings,
     organization_id: &str,
     movement_id: &str,
@@ -276,7 +276,7 @@ pub fn withdraw(
     for award in &standing {
         awards::revoke(
             conn,
-            tera,
+            templates,
             settings,
             organization_id,
             &award.id,

@@ -4,7 +4,6 @@
 //! exports and the top-contributor form can be tried at once.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use tera::Tera;
 
 use super::awards;
 use super::model::{self, ReportText};
@@ -14,6 +13,7 @@ use crate::clubs::service::ClubAccess;
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppResult;
+use crate::i18n::templates::Templates;
 use crate::org::model as org;
 
 fn july(day: u32, hour: u32) -> NaiveDateTime {
@@ -24,7 +24,7 @@ fn july(day: u32, hour: u32) -> NaiveDateTime {
 /// Returns how many clubs were awarded, or None when the half is not over.
 pub fn load(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     settings: &Settings,
     today: NaiveDate,
 ) -> AppResult<Option<usize>> {
@@ -48,7 +48,7 @@ pub fn load(
         rubric: defaults.rubric.clone(),
         prizes: defaults.prizes.clone(),
     };
-    let round_id = service::open_round(conn, tera, settings, &input, &admin, july(1, 9))?;
+    let round_id = service::open_round(conn, templates, settings, &input, &admin, july(1, 9))?;
     let round = model::round_by_id(conn, &round_id)?;
     let clubs_now: Vec<String> = clubs::active_clubs(conn, &round.organization_id)?
         .into_iter()

@@ -7,7 +7,6 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
-use tera::Tera;
 
 use super::model::{self, Round};
 use crate::clubs::model as clubs;
@@ -15,6 +14,7 @@ use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppResult;
 use crate::format::seoul_datetime;
+use crate::i18n::templates::Templates;
 use crate::mail::outbox;
 use crate::org::policy::PrizeTier;
 
@@ -30,7 +30,7 @@ fn closing_soon(
 /// Queues the reminders due at `now`; returns how many mails were queued.
 pub fn queue_reminders(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     settings: &Settings,
     now: DateTime<Utc>,
 ) -> AppResult<usize> {
@@ -41,10 +41,10 @@ pub fn queue_reminders(
         let lead = Duration::days(rules.remind_days_before);
         let link = settings.mail.link(&format!("/evaluation/{}", round.id));
         if closing_soon(round.submit_from, round.submit_until, lead, now) {
-            queued += remind_presidents(conn, tera, &round, &link, now)?;
+            queued += remind_presidents(conn, templates, &round, &link, now)?;
         }
         if closing_soon(round.score_from, round.score_until, lead, now) {
-            queued += remind_evaluators(conn, tera, &round, &link, now)?;
+            queued += remind_evaluators(conn, templates, &round, &link, now)?;
         }
     }
     Ok(queued)
@@ -52,7 +52,7 @@ pub fn queue_reminders(
 
 fn remind_presidents(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     round: &Round,
     link: &str,
     now: NaiveDateTime,
@@ -80,7 +80,7 @@ fn remind_presidents(
                 seoul_datetime(round.submit_until)
             );
             let to = outbox::Recipient::new(&email, &name, &language);
-            outbox::notice(conn, tera, &to, now, &subject, &[line], link)?;
+            outbox::notice(conn, templates, &to, now, &subject, &[line], link)?;
             Ok(1)
         })?;
     }
@@ -89,7 +89,7 @@ fn remind_presidents(
 
 fn remind_evaluators(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     round: &Round,
     link: &str,
     now: NaiveDateTime,
@@ -117,7 +117,7 @@ fn remind_evaluators(
                 seoul_datetime(round.score_until)
             );
             let to = outbox::Recipient::new(&email, &name, &language);
-            outbox::notice(conn, tera, &to, now, &subject, &[line], link)?;
+            outbox::notice(conn, templates, &to, now, &subject, &[line], link)?;
             Ok(1)
         })?;
     }
@@ -134,7 +134,7 @@ const ANNOUNCED: &str = "results_announced";
 /// off the administrator's request.
 pub fn announce_results(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     settings: &Settings,
     now: DateTime<Utc>,
 ) -> AppResult<usize> {
@@ -150,7 +150,7 @@ pub fn announce_results(
             subject: &round.id,
         };
         queued += outbox::send_once(conn, key, now, |conn| {
-            announce(conn, tera, &round, &link, now)
+            announce(conn, templates, &round, &link, now)
         })?;
     }
     Ok(queued)
@@ -158,7 +158,7 @@ pub fn announce_results(
 
 fn announce(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     round: &Round,
     link: &str,
     now: NaiveDateTime,
@@ -183,14 +183,14 @@ fn announce(
             None => "참여해 주셔서 감사합니다. 결과를 포털에서 확인하세요.".into(),
         };
         let to = outbox::Recipient::new(&email, &name, &language);
-        outbox::notice(conn, tera, &to, now, &subject, &[line], link)?;
+        outbox::notice(conn, templates, &to, now, &subject, &[line], link)?;
         queued += 1;
     }
     for (_, _, name, email, language) in model::evaluators_of(conn, &round.id)? {
         let line = "평가에 참여해 주셔서 감사합니다. 확정된 결과를 포털에서 확인하세요.";
         outbox::notice(
             conn,
-            tera,
+            templates,
             &outbox::Recipient::new(&email, &name, &language),
             now,
             &subject,

@@ -7,7 +7,6 @@ use std::collections::{HashMap, HashSet};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use serde::Serialize;
 use serde_json::json;
-use tera::Tera;
 
 use super::model::{self, ReportText, Round};
 use crate::audit;
@@ -18,6 +17,7 @@ use crate::config::{PrizeSetting, RubricSetting, Settings};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, Checks};
 use crate::format::seoul_datetime;
+use crate::i18n::templates::Templates;
 use crate::mail::outbox;
 use crate::org::model::{self as org, Role};
 use crate::org::policy::PrizeTier;
@@ -430,7 +430,7 @@ fn evaluators_named(
 /// Opens a round, notifies presidents and evaluators; returns its id.
 pub fn open_round(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     settings: &Settings,
     input: &RoundInput,
     by: &org::Employee,
@@ -502,7 +502,7 @@ pub fn open_round(
         .collect();
     for (_, name, email, language) in clubs::president_contacts(conn, &active)? {
         let to = outbox::Recipient::new(&email, &name, &language);
-        outbox::notice(conn, tera, &to, now, &format!("[동아리] {title} — 성과보고서 제출 안내"), &[
+        outbox::notice(conn, templates, &to, now, &format!("[동아리] {title} — 성과보고서 제출 안내"), &[
             format!("{title}가 시작되었습니다. 동아리 회장께서는 연구 성과보고서를 제출 기간({window}) 안에 제출해 주세요."),
             "기간이 지나면 제출할 수 없으니, 사정이 있으면 미리 담당자에게 알려 주세요.".into(),
         ], &link)?;
@@ -510,7 +510,7 @@ pub fn open_round(
     for e in &evaluators {
         outbox::notice(
             conn,
-            tera,
+            templates,
             &outbox::Recipient::new(&e.email, &e.name, &e.language),
             now,
             &format!("[동아리] {title} — 평가위원 위촉 안내"),

@@ -3,11 +3,11 @@
 //! its course or certificate badges, each with the reversal's reason.
 
 use chrono::NaiveDateTime;
-use tera::Tera;
 
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppResult;
+use crate::i18n::templates::Templates;
 use crate::ledger::model::{self, Movement, Source, Unit};
 use crate::vouchers::VoucherActivity;
 
@@ -16,7 +16,7 @@ use crate::vouchers::VoucherActivity;
 #[allow(clippy::too_many_arguments)]
 pub fn withdraw(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     settings: &Settings,
     organization_id: &str,
     line: &Movement,
@@ -33,7 +33,7 @@ pub fn withdraw(
     {
         crate::vouchers::earning::take_back(
             conn,
-            tera,
+            templates,
             settings,
             VoucherActivity::Course,
             &line.id,
@@ -45,7 +45,7 @@ pub fn withdraw(
     }
     crate::badges::rules::withdraw(
         conn,
-        tera,
+        templates,
         settings,
         organization_id,
         &line.id,

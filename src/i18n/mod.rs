@@ -16,6 +16,7 @@
 //! that mail, written outside any request, comes in their language.
 
 pub mod catalog;
+pub mod templates;
 
 use std::collections::HashMap;
 

@@ -6,11 +6,11 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use tera::Tera;
 
 use crate::config::Settings;
 use crate::db::{self, DbConn};
 use crate::error::AppResult;
+use crate::i18n::templates::Templates;
 use crate::mail::{outbox, Mailer};
 use crate::reports::{reminders, service as reports};
 
@@ -44,7 +44,7 @@ const DELIVERY_MAX_BATCHES: usize = 100;
 /// running them at this moment (then the report says `skipped`).
 pub fn run_once(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     settings: &Settings,
     mailer: &Mailer,
     now: DateTime<Utc>,
@@ -55,22 +55,22 @@ pub fn run_once(
             ..JobReport::default()
         });
     }
-    let result = run_steps(conn, tera, settings, mailer, now);
+    let result = run_steps(conn, templates, settings, mailer, now);
     db::stop_leading_jobs(conn)?;
     result
 }
 
 fn run_steps(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     settings: &Settings,
     mailer: &Mailer,
     now: DateTime<Utc>,
 ) -> AppResult<JobReport> {
     let marked_missing = reports::sweep_missing(conn, settings, now)?;
-    let reminders_queued = reminders::queue_reminders(conn, tera, settings, now)?
-        + crate::evaluation::reminders::queue_reminders(conn, tera, settings, now)?
-        + crate::evaluation::reminders::announce_results(conn, tera, settings, now)?;
+    let reminders_queued = reminders::queue_reminders(conn, templates, settings, now)?
+        + crate::evaluation::reminders::queue_reminders(conn, templates, settings, now)?
+        + crate::evaluation::reminders::announce_results(conn, templates, settings, now)?;
     let (today, naive) = (
         now.with_timezone(&crate::clock::seoul()).date_naive(),
         now.naive_utc(),
@@ -81,12 +81,14 @@ fn run_steps(
         leaderboard_vouchers += crate::leaderboard::monthly::award_last_month(
             conn, settings, &office.id, today, naive,
         )?;
-        let expiry = crate::vouchers::expiry::run(conn, tera, settings, &office.id, today, naive)?;
+        let expiry =
+            crate::vouchers::expiry::run(conn, templates, settings, &office.id, today, naive)?;
         vouchers_expired += expiry.expired_people;
         expiry_notices += expiry.told_people;
         badges_awarded +=
             crate::badges::rules::daily_sweep(conn, settings, &office.id, today, naive)?;
-        badge_notices += crate::badges::notices::announce(conn, tera, settings, &office.id, naive)?;
+        badge_notices +=
+            crate::badges::notices::announce(conn, templates, settings, &office.id, naive)?;
     }
     let mut report = deliver(conn, settings, mailer, now)?;
     report.marked_missing = marked_missing;

@@ -1,12 +1,11 @@
 //! Telling people what happened to their ledger: a reversal is mailed to
 //! each person whose account it touches, in the transaction that records it.
 
-use tera::Tera;
-
 use super::model::{self, Movement, Owner, Source, Unit};
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppResult;
+use crate::i18n::templates::Templates;
 use crate::mail::outbox;
 
 /// An amount as a person reads it: `2시간 30분`, `150점`, `3장`, `1일`.
@@ -24,7 +23,7 @@ pub fn amount_ko(unit: Unit, amount: i64) -> String {
 /// employee it takes from or gives back to; answers how many.
 pub fn tell_reversal(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     settings: &Settings,
     reversal: &Movement,
     original: &Movement,
@@ -61,7 +60,7 @@ pub fn tell_reversal(
         };
         outbox::notice(
             conn,
-            tera,
+            templates,
             &crate::mail::outbox::Recipient::new(
                 &employee.email,
                 &employee.name,
@@ -94,7 +93,7 @@ pub fn tell_reversal(
 #[allow(clippy::too_many_arguments)]
 pub fn tell_take_back(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     settings: &Settings,
     employee_id: &str,
     minutes: i64,
@@ -105,7 +104,7 @@ pub fn tell_take_back(
     let employee = crate::org::model::employee_by_id(conn, employee_id)?;
     outbox::notice(
         conn,
-        tera,
+        templates,
         &crate::mail::outbox::Recipient::new(&employee.email, &employee.name, &employee.language),
         now,
         "[동아리] 상시학습 인정 시간 조정 안내",

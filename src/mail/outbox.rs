@@ -3,11 +3,12 @@
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
-use tera::{Context, Tera};
+use tera::Context;
 
 use crate::db::schema::{outbox, reminders};
 use crate::db::{new_id, Bind, DbConn, FixedStatement};
 use crate::error::{AppError, AppResult};
+use crate::i18n::templates::Templates;
 use crate::i18n::{self, Lang};
 
 /// How long a claimed mail stays with the instance sending it.
@@ -54,7 +55,7 @@ impl<'a> Recipient<'a> {
 /// mail. Call it inside the transaction of the event that causes it.
 pub fn enqueue(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     template: &str,
     ctx: &Context,
     to: &Recipient,
@@ -64,8 +65,8 @@ pub fn enqueue(
     ctx.insert("lang", to.lang.code());
     let (text, html) = i18n::within(to.lang, || {
         Ok::<_, tera::Error>((
-            tera.render(&format!("mail/{template}.txt"), &ctx)?,
-            tera.render(&format!("mail/{template}.html"), &ctx)?,
+            templates.render(&format!("mail/{template}.txt"), &ctx)?,
+            templates.render(&format!("mail/{template}.html"), &ctx)?,
         ))
     })?;
     let (subject, body) = text.split_once('\n').ok_or_else(|| {
@@ -94,7 +95,7 @@ pub fn enqueue(
 /// written in Korean; an English reader gets them from the catalog.
 pub fn notice(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     to: &Recipient,
     now: NaiveDateTime,
     subject: &str,
@@ -110,7 +111,7 @@ pub fn notice(
     ctx.insert("name", to.name);
     ctx.insert("paragraphs", &paragraphs);
     ctx.insert("link", link);
-    enqueue(conn, tera, "notice", &ctx, to, now)?;
+    enqueue(conn, templates, "notice", &ctx, to, now)?;
     Ok(())
 }
 

@@ -18,6 +18,7 @@ use crate::clock::HalfYear;
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppResult;
+use crate::i18n::templates::Templates;
 use crate::ledger::model::Movement;
 use crate::ledger::{self, Owner, Posting, Source, Unit};
 
@@ -284,13 +285,13 @@ pub fn sync(
 /// Mails each person what was taken back and why.
 pub fn tell(
     conn: &mut DbConn,
-    tera: &tera::Tera,
+    templates: &Templates,
     settings: &Settings,
     taken: &[TakenBack],
     now: NaiveDateTime,
 ) -> AppResult<()> {
     for t in taken {
-        ledger::notices::tell_reversal(conn, tera, settings, &t.reversal, &t.original, now)?;
+        ledger::notices::tell_reversal(conn, templates, settings, &t.reversal, &t.original, now)?;
     }
     Ok(())
 }

@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Datelike, Utc};
-use tera::{Context, Tera};
+use tera::Context;
 
 use super::deadline::{due_instant, is_late};
 use super::model;
@@ -19,6 +19,7 @@ use crate::clubs::model as clubs;
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppResult;
+use crate::i18n::templates::Templates;
 use crate::mail::outbox;
 use crate::org::model as org;
 
@@ -26,20 +27,20 @@ use crate::org::model as org;
 /// many mails were queued.
 pub fn queue_reminders(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     settings: &Settings,
     now: DateTime<Utc>,
 ) -> AppResult<usize> {
     let mut queued = 0;
     for organization in org::organizations(conn)? {
-        queued += queue_for_organization(conn, tera, settings, &organization.id, now)?;
+        queued += queue_for_organization(conn, templates, settings, &organization.id, now)?;
     }
     Ok(queued)
 }
 
 fn queue_for_organization(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     settings: &Settings,
     organization_id: &str,
     now: DateTime<Utc>,
@@ -110,7 +111,7 @@ fn queue_for_organization(
                         ctx.insert("is_president", &is_president);
                         outbox::enqueue(
                             conn,
-                            tera,
+                            templates,
                             "report_reminder",
                             &ctx,
                             &outbox::Recipient::new(&email, &name, &language),
@@ -131,7 +132,7 @@ fn queue_for_organization(
     if overdue {
         queued += queue_coordinator_summaries(
             conn,
-            tera,
+            templates,
             settings,
             organization_id,
             month,
@@ -144,7 +145,7 @@ fn queue_for_organization(
 
 fn queue_coordinator_summaries(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     settings: &Settings,
     organization_id: &str,
     month: YearMonth,
@@ -188,7 +189,7 @@ fn queue_coordinator_summaries(
         queued += outbox::send_once(conn, key, now.naive_utc(), |conn| {
             outbox::enqueue(
                 conn,
-                tera,
+                templates,
                 "overdue_summary",
                 &ctx,
                 &outbox::Recipient::new(

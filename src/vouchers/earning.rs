@@ -3,12 +3,12 @@
 //! rule of the event's day.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use tera::Tera;
 
 use super::rules::{self, VoucherActivity};
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppResult;
+use crate::i18n::templates::Templates;
 use crate::ledger::model::Movement;
 use crate::ledger::{self, Owner, Posting, Source, Unit};
 
@@ -76,7 +76,7 @@ fn earning_key(activity: VoucherActivity, event_ref: &str, employee_id: &str) ->
 #[allow(clippy::too_many_arguments)]
 pub fn take_back(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     settings: &Settings,
     activity: VoucherActivity,
     event_ref: &str,
@@ -100,6 +100,13 @@ pub fn take_back(
     if !reversal.is_new() {
         return Ok(false);
     }
-    ledger::notices::tell_reversal(conn, tera, settings, reversal.movement(), &earning, now)?;
+    ledger::notices::tell_reversal(
+        conn,
+        templates,
+        settings,
+        reversal.movement(),
+        &earning,
+        now,
+    )?;
     Ok(true)
 }

@@ -7,12 +7,12 @@
 //! after year Y is from Y or before, and that is what expires.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
-use tera::Tera;
 
 use super::model;
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppResult;
+use crate::i18n::templates::Templates;
 use crate::ledger::{self, Owner, Posting, Source, Unit};
 
 /// (employee id, vouchers) of an office (or only of `only`) that would
@@ -49,7 +49,7 @@ pub struct ExpiryReport {
 /// once: a movement per person and year (its key), a job mark per notice.
 pub fn run(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     settings: &Settings,
     organization_id: &str,
     today: NaiveDate,
@@ -98,7 +98,7 @@ pub fn run(
     if today.month() == 12 {
         report.told_people = tell(
             conn,
-            tera,
+            templates,
             settings,
             organization_id,
             today.year() - years,
@@ -112,7 +112,7 @@ pub fn run(
 /// year, once per office and year.
 fn tell(
     conn: &mut DbConn,
-    tera: &Tera,
+    templates: &Templates,
     settings: &Settings,
     organization_id: &str,
     year: i32,
@@ -129,7 +129,7 @@ fn tell(
             let employee = crate::org::model::employee_by_id(conn, employee_id)?;
             crate::mail::outbox::notice(
                 conn,
-                tera,
+                templates,
                 &crate::mail::outbox::Recipient::new(&employee.email, &employee.name, &employee.language),
                 now,
                 "[동아리] 학습바우처 소멸 예정 안내",
