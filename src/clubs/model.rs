@@ -75,16 +75,22 @@ pub struct Club {
     pub field: String,
     pub description: String,
     pub status: String,
+    #[diesel(deserialize_as = crate::db::Maybe<crate::db::TimeOfDay>)]
     pub usual_start: Option<NaiveTime>,
+    #[diesel(deserialize_as = crate::db::Maybe<crate::db::TimeOfDay>)]
     pub usual_end: Option<NaiveTime>,
     pub usual_place: Option<String>,
     pub proposed_by: Option<String>,
     pub decided_by: Option<String>,
+    #[diesel(deserialize_as = crate::db::Maybe<crate::db::Stamp>)]
     pub decided_at: Option<NaiveDateTime>,
     pub decision_note: Option<String>,
+    #[diesel(deserialize_as = crate::db::Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = crate::db::Stamp)]
     pub updated_at: NaiveDateTime,
     /// When it was really formed (reports are owed from that month on).
+    #[diesel(deserialize_as = crate::db::Day)]
     pub formed_on: NaiveDate,
 }
 
@@ -168,8 +174,11 @@ pub struct Membership {
     pub club_id: String,
     pub employee_id: String,
     pub role: String,
+    #[diesel(deserialize_as = crate::db::Day)]
     pub joined_on: NaiveDate,
+    #[diesel(deserialize_as = crate::db::Maybe<crate::db::Day>)]
     pub left_on: Option<NaiveDate>,
+    #[diesel(deserialize_as = crate::db::Stamp)]
     pub created_at: NaiveDateTime,
 }
 
@@ -223,8 +232,11 @@ pub struct StudyTask {
 pub struct Meeting {
     pub id: String,
     pub club_id: String,
+    #[diesel(deserialize_as = crate::db::Day)]
     pub held_on: NaiveDate,
+    #[diesel(deserialize_as = crate::db::TimeOfDay)]
     pub starts_at: NaiveTime,
+    #[diesel(deserialize_as = crate::db::TimeOfDay)]
     pub ends_at: NaiveTime,
     pub kind: String,
     pub place: String,
@@ -252,8 +264,11 @@ impl Meeting {
 pub struct MeetingSlot {
     pub id: String,
     pub club_id: String,
+    #[diesel(deserialize_as = crate::db::Day)]
     pub held_on: NaiveDate,
+    #[diesel(deserialize_as = crate::db::TimeOfDay)]
     pub starts_at: NaiveTime,
+    #[diesel(deserialize_as = crate::db::TimeOfDay)]
     pub ends_at: NaiveTime,
     pub kind: String,
 }

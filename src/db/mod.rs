@@ -15,6 +15,7 @@ pub mod sql_log;
 mod sql_text;
 mod sqlite_plans;
 pub mod text_enum;
+mod time_text;
 pub mod view_marks;
 pub mod writer;
 
@@ -22,6 +23,7 @@ pub use connection::DbConnection;
 pub use fixed_sql::{SumOfAmounts, SumOfPoints};
 pub use fixed_statement::{Bind, FixedStatement};
 pub use id_list::{any_of, AnyOf};
+pub use time_text::{Day, Maybe, Stamp, TimeOfDay};
 
 use std::path::PathBuf;
 use std::time::Duration;

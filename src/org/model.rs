@@ -19,6 +19,7 @@ pub struct Organization {
     pub name: String,
     /// Its own policy over the configured defaults (JSON).
     pub policy: String,
+    #[diesel(deserialize_as = crate::db::Stamp)]
     pub created_at: NaiveDateTime,
 }
 
@@ -95,6 +96,7 @@ pub struct Department {
     pub code: String,
     pub name: String,
     pub parent_id: Option<String>,
+    #[diesel(deserialize_as = crate::db::Stamp)]
     pub created_at: NaiveDateTime,
 }
 
@@ -112,7 +114,9 @@ pub struct Employee {
     pub active: bool,
     pub password_hash: Option<String>,
     pub session_version: i32,
+    #[diesel(deserialize_as = crate::db::Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = crate::db::Stamp)]
     pub updated_at: NaiveDateTime,
     /// `ko` or `en`: the language of their pages and mail.
     pub language: String,

@@ -63,7 +63,9 @@ pub struct ReportFacts {
     pub month: String,
     pub current_version: i32,
     pub late: Option<bool>,
+    #[diesel(deserialize_as = crate::db::Maybe<crate::db::Stamp>)]
     pub missing_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = crate::db::Maybe<crate::db::Stamp>)]
     pub first_submitted_at: Option<NaiveDateTime>,
 }
 
