@@ -271,27 +271,14 @@ pub fn department_and_parent(
     conn: &mut DbConn,
     id: &str,
 ) -> QueryResult<(Department, Option<Department>)> {
-    let asked = diesel::alias!(departments as asked);
-    let parent_id = asked
-        .filter(asked.field(departments::id).eq(id))
-        .select(asked.field(departments::parent_id));
-    let mut rows: Vec<Department> = crate::on_backend!(conn, |c| departments::table
-        .filter(
-            departments::id
-                .eq(id)
-                .or(departments::id.nullable().eq_any(parent_id)),
-        )
-        .select(Department::as_select())
-        .load(c))?;
-    let at = rows
-        .iter()
-        .position(|d| d.id == id)
-        .ok_or(diesel::result::Error::NotFound)?;
-    let department = rows.swap_remove(at);
-    let parent = rows
-        .into_iter()
-        .find(|d| department.parent_id.as_deref() == Some(d.id.as_str()));
-    Ok((department, parent))
+    let parent = diesel::alias!(departments as parent);
+    // The parent's columns in the order `Department` reads them.
+    let parent_columns = <Department as Selectable<crate::db::MultiBackend>>::construct_selection();
+    crate::on_backend!(conn, |c| departments::table
+        .left_join(parent.on(parent.field(departments::id).nullable().eq(departments::parent_id)))
+        .filter(departments::id.eq(id))
+        .select((Department::as_select(), parent.fields(parent_columns).nullable()))
+        .first(c))
 }
 
 pub fn all_departments(conn: &mut DbConn, organization_id: &str) -> QueryResult<Vec<Department>> {
