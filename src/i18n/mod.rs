@@ -1,7 +1,9 @@
 //! Languages: Korean first, English on request. Korean text is written in
 //! the templates as it is and is its own key (`{{ "내 정보" | t }}`); the
 //! English catalog (`templates/i18n/en.toml`) maps each Korean text to its
-//! English. `{name}` in a text is filled from the filter's arguments
+//! English; a marked text with nothing to fill in is written in, in each
+//! language, when the templates load (`templates`). `{name}` in a text is
+//! filled from the filter's arguments
 //! (`{{ "{year}년 목표" | t(year=year) }}`). The same Korean that reads
 //! two ways in English takes a context: `{{ "취소" | t(ctx="state") }}`
 //! looks up `취소|state` before `취소`. A text the catalog lacks shows in

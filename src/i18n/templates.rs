@@ -59,12 +59,17 @@ impl Templates {
     }
 }
 
-/// (name, text) of every file under `dir`, named by its path below it.
+/// (name, text) of every file under `dir`, named by its path below it;
+/// hidden files (an editor's swap file) are not templates.
 fn read_sources(dir: &Path, prefix: &str, out: &mut Vec<(String, String)>) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
-        let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if file_name.starts_with('.') {
+            continue;
+        }
+        let name = format!("{prefix}{file_name}");
         if entry.file_type()?.is_dir() {
             read_sources(&entry.path(), &format!("{name}/"), out)?;
         } else {

@@ -275,9 +275,17 @@ pub fn department_and_parent(
     // The parent's columns in the order `Department` reads them.
     let parent_columns = <Department as Selectable<crate::db::MultiBackend>>::construct_selection();
     crate::on_backend!(conn, |c| departments::table
-        .left_join(parent.on(parent.field(departments::id).nullable().eq(departments::parent_id)))
+        .left_join(
+            parent.on(parent
+                .field(departments::id)
+                .nullable()
+                .eq(departments::parent_id))
+        )
         .filter(departments::id.eq(id))
-        .select((Department::as_select(), parent.fields(parent_columns).nullable()))
+        .select((
+            Department::as_select(),
+            parent.fields(parent_columns).nullable()
+        ))
         .first(c))
 }
 
