@@ -1,11 +1,13 @@
-//! The templates, once in each language. A text a template marks with
-//! nothing to fill in (`{{ "내 정보" | t }}`) is written in, translated and
-//! escaped, when the templates load: a page has dozens of them, and each
+//! The templates, once in each language (English parsed when first asked
+//! for). A text a template marks with nothing to fill in (`{{ "내 정보" |
+//! t }}`) is written in, translated and escaped, when the templates load:
+//! a page has dozens of them, and each
 //! one looked up while the page renders was a filter call, a copy and an
 //! escaping, every time. Texts with values (`t(n=…)`) and texts that are
 //! values (`{{ r.label | t }}`) still go through the `t` filter.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use tera::{Context, Tera};
 
@@ -13,39 +15,33 @@ use super::{current, message, Lang};
 
 pub struct Templates {
     korean: Tera,
-    english: Tera,
+    /// Parsed on the first English page or mail: a parsed set is some 7 MB,
+    /// and an office that never asks for English never pays for it.
+    english: OnceLock<Result<Tera, String>>,
+    sources: Vec<(String, String)>,
+    prepare: Box<dyn Fn(&mut Tera) + Send + Sync>,
 }
 
 impl Templates {
-    /// Every file under `dir`, each in both languages; `prepare` registers
-    /// the filters and escaping of one language's set.
-    pub fn load(dir: &str, prepare: impl Fn(&mut Tera) + Sync) -> anyhow::Result<Self> {
+    /// Every file under `dir`; `prepare` registers the filters and
+    /// escaping of one language's set.
+    pub fn load(
+        dir: &str,
+        prepare: impl Fn(&mut Tera) + Send + Sync + 'static,
+    ) -> anyhow::Result<Self> {
         let mut sources = Vec::new();
         read_sources(Path::new(dir), "", &mut sources)
             .map_err(|e| anyhow::anyhow!("templates in {dir}: {e}"))?;
         if sources.is_empty() {
             anyhow::bail!("no templates found in {dir}/ (run dongari from the project folder or set web.templates_dir)");
         }
-        let in_lang = |lang: Lang| -> anyhow::Result<Tera> {
-            let mut tera = Tera::default();
-            prepare(&mut tera);
-            tera.add_raw_templates(
-                sources
-                    .iter()
-                    .map(|(name, source)| (name.as_str(), written_in(lang, name, source))),
-            )
-            .map_err(|e| anyhow::anyhow!("templates in {dir}: {e:?}"))?;
-            Ok(tera)
-        };
-        // Parsing is most of the server's start: the two sets side by side.
-        let (korean, english) = std::thread::scope(|s| {
-            let english = s.spawn(|| in_lang(Lang::En));
-            let korean = in_lang(Lang::Ko);
-            (korean, english.join().expect("the English templates load"))
-        });
+        let korean = in_lang(Lang::Ko, &sources, &prepare)
+            .map_err(|e| anyhow::anyhow!("templates in {dir}: {e}"))?;
         Ok(Self {
-            korean: korean?,
-            english: english?,
+            korean,
+            english: OnceLock::new(),
+            sources,
+            prepare: Box::new(prepare),
         })
     }
 
@@ -54,9 +50,31 @@ impl Templates {
     pub fn render(&self, name: &str, ctx: &Context) -> tera::Result<String> {
         match current() {
             Lang::Ko => self.korean.render(name, ctx),
-            Lang::En => self.english.render(name, ctx),
+            Lang::En => self
+                .english
+                .get_or_init(|| in_lang(Lang::En, &self.sources, &self.prepare))
+                .as_ref()
+                .map_err(|e| tera::Error::msg(format!("the English templates: {e}")))?
+                .render(name, ctx),
         }
     }
+}
+
+/// One language's set: the sources with their marked texts written in.
+fn in_lang(
+    lang: Lang,
+    sources: &[(String, String)],
+    prepare: &dyn Fn(&mut Tera),
+) -> Result<Tera, String> {
+    let mut tera = Tera::default();
+    prepare(&mut tera);
+    tera.add_raw_templates(
+        sources
+            .iter()
+            .map(|(name, source)| (name.as_str(), written_in(lang, name, source))),
+    )
+    .map_err(|e| format!("{e:?}"))?;
+    Ok(tera)
 }
 
 /// (name, text) of every file under `dir`, named by its path below it;

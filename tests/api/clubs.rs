@@ -11,6 +11,7 @@ both_backends!(
     membership_join_requests_and_presidency,
     meeting_validation_refuses_and_writes_nothing,
     hours_follow_attendance_membership_and_the_cap,
+    hours_count_each_meeting_once_for_someone_who_left_and_came_back,
     the_board_is_readable_by_all_and_moderated_by_admins,
     the_meetings_list_follows_every_change_at_once,
     the_club_list_follows_every_change_at_once,
@@ -810,6 +811,53 @@ async fn hours_follow_attendance_membership_and_the_cap(backend: Backend) {
     let bad = app.get("/api/v1/me/hours?half=2026H3", Some(&ptoken)).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad.json()["field"], "half");
+}
+
+/// Two memberships of one club (left, then joined again) find each of its
+/// meetings twice; the hours must count each once.
+async fn hours_count_each_meeting_once_for_someone_who_left_and_came_back(backend: Backend) {
+    let cast = Cast::new(backend).await;
+    let app = &cast.app;
+    let (president, member) = (&cast.club.president, &cast.member);
+    let ptoken = cast.token(president);
+    let logged = app
+        .post_json(
+            &cast.url("/meetings"),
+            &meeting("2026-07-15", "19:00", "21:00", &[member, president]),
+            Some(&ptoken),
+        )
+        .await;
+    assert_eq!(logged.status, StatusCode::CREATED, "{}", logged.text());
+    let left = app
+        .delete(
+            &cast.url(&format!("/members/{}?left_on=2026-08-01", member.id)),
+            Some(&ptoken),
+        )
+        .await;
+    assert!(left.status.is_success(), "{}", left.text());
+    let back = app
+        .post_json(
+            &cast.url("/members"),
+            &json!({ "employee_no": member.employee_no, "joined_on": "2026-09-01" }),
+            Some(&ptoken),
+        )
+        .await;
+    assert!(back.status.is_success(), "{}", back.text());
+    let logged = app
+        .post_json(
+            &cast.url("/meetings"),
+            &meeting("2026-09-09", "19:00", "21:00", &[member, president]),
+            Some(&ptoken),
+        )
+        .await;
+    assert_eq!(logged.status, StatusCode::CREATED, "{}", logged.text());
+
+    let hours = app
+        .get("/api/v1/me/hours?half=2026H2", Some(&cast.token(member)))
+        .await
+        .json();
+    assert_eq!(hours["total"]["earned_minutes"], 240, "{hours}");
+    assert_eq!(hours["clubs"][0]["earned_minutes"], 240, "{hours}");
 }
 
 async fn the_board_is_readable_by_all_and_moderated_by_admins(backend: Backend) {
