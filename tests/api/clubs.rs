@@ -820,14 +820,12 @@ async fn hours_count_each_meeting_once_for_someone_who_left_and_came_back(backen
     let app = &cast.app;
     let (president, member) = (&cast.club.president, &cast.member);
     let ptoken = cast.token(president);
-    let logged = app
-        .post_json(
-            &cast.url("/meetings"),
-            &meeting("2026-07-15", "19:00", "21:00", &[member, president]),
-            Some(&ptoken),
-        )
-        .await;
-    assert_eq!(logged.status, StatusCode::CREATED, "{}", logged.text());
+    let log_meeting = |day: &'static str| {
+        let (url, token) = (cast.url("/meetings"), ptoken.clone());
+        let body = meeting(day, "19:00", "21:00", &[member, president]);
+        async move { app.post_json(&url, &body, Some(&token)).await.status }
+    };
+    assert_eq!(log_meeting("2026-07-15").await, StatusCode::CREATED);
     let left = app
         .delete(
             &cast.url(&format!("/members/{}?left_on=2026-08-01", member.id)),
@@ -843,14 +841,7 @@ async fn hours_count_each_meeting_once_for_someone_who_left_and_came_back(backen
         )
         .await;
     assert!(back.status.is_success(), "{}", back.text());
-    let logged = app
-        .post_json(
-            &cast.url("/meetings"),
-            &meeting("2026-09-09", "19:00", "21:00", &[member, president]),
-            Some(&ptoken),
-        )
-        .await;
-    assert_eq!(logged.status, StatusCode::CREATED, "{}", logged.text());
+    assert_eq!(log_meeting("2026-09-09").await, StatusCode::CREATED);
 
     let hours = app
         .get("/api/v1/me/hours?half=2026H2", Some(&cast.token(member)))
