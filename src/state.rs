@@ -137,7 +137,6 @@ impl AppState {
 
 pub fn load_templates(dir: &str) -> anyhow::Result<Templates> {
     Templates::load(dir, |tera| {
-        tera.autoescape_on(vec![".html"]);
         tera.register_filter("won", won_filter);
         tera.register_filter("hours", hours_filter);
         tera.register_filter("paragraphs", Paragraphs);

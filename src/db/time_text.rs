@@ -74,11 +74,11 @@ macro_rules! read_fast {
 }
 
 macro_rules! read_maybe {
-    ($backend:ty, $($bound:tt)+) => {
+    ($backend:ty) => {
         impl<ST, W> FromSql<Nullable<ST>, $backend> for Maybe<W>
         where
             ST: diesel::sql_types::SqlType,
-            $($bound)+
+            W: FromSql<ST, $backend>,
         {
             fn from_sql(
                 value: <$backend as diesel::backend::Backend>::RawValue<'_>,
@@ -89,21 +89,15 @@ macro_rules! read_maybe {
             fn from_nullable_sql(
                 value: Option<<$backend as diesel::backend::Backend>::RawValue<'_>>,
             ) -> deserialize::Result<Self> {
-                value.map(read_one::<ST, W, $backend>).transpose().map(Maybe)
+                value.map(W::from_sql).transpose().map(Maybe)
             }
         }
     };
 }
 
-fn read_one<ST, W: FromSql<ST, DB>, DB: diesel::backend::Backend>(
-    value: DB::RawValue<'_>,
-) -> deserialize::Result<W> {
-    W::from_sql(value)
-}
-
-read_maybe!(Sqlite, W: FromSql<ST, Sqlite>);
-read_maybe!(Pg, W: FromSql<ST, Pg>);
-read_maybe!(MultiBackend, W: FromSql<ST, MultiBackend>);
+read_maybe!(Sqlite);
+read_maybe!(Pg);
+read_maybe!(MultiBackend);
 
 read_fast!(Day, NaiveDate, Date, day);
 read_fast!(TimeOfDay, NaiveTime, Time, time_of_day);

@@ -1,10 +1,10 @@
 //! The templates, once in each language (English parsed when first asked
-//! for). A text a template marks with nothing to fill in (`{{ "내 정보" |
-//! t }}`) is written in, translated and escaped, when the templates load:
-//! a page has dozens of them, and each
-//! one looked up while the page renders was a filter call, a copy and an
-//! escaping, every time. Texts with values (`t(n=…)`) and texts that are
-//! values (`{{ r.label | t }}`) still go through the `t` filter.
+//! for). A text a template marks with nothing to fill in
+//! (`{{ "내 정보" | t }}`) is written in, translated and escaped, when the
+//! templates load: a page has dozens of them, and each one looked up while
+//! the page renders was a filter call, a copy and an escaping, every time.
+//! Texts with values (`t(n=…)`) and texts that are values
+//! (`{{ r.label | t }}`) still go through the `t` filter.
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -12,6 +12,10 @@ use std::sync::OnceLock;
 use tera::{Context, Tera};
 
 use super::{current, message, Lang};
+
+/// The templates whose output Tera escapes, and whose written-in texts are
+/// escaped the same way.
+const ESCAPED: &str = ".html";
 
 pub struct Templates {
     korean: Tera,
@@ -23,8 +27,8 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// Every file under `dir`; `prepare` registers the filters and
-    /// escaping of one language's set.
+    /// Every file under `dir`; `prepare` registers the filters of one
+    /// language's set.
     pub fn load(
         dir: &str,
         prepare: impl Fn(&mut Tera) + Send + Sync + 'static,
@@ -67,6 +71,7 @@ fn in_lang(
     prepare: &dyn Fn(&mut Tera),
 ) -> Result<Tera, String> {
     let mut tera = Tera::default();
+    tera.autoescape_on(vec![ESCAPED]);
     prepare(&mut tera);
     tera.add_raw_templates(
         sources
@@ -91,7 +96,7 @@ fn read_sources(dir: &Path, prefix: &str, out: &mut Vec<(String, String)>) -> st
         if entry.file_type()?.is_dir() {
             read_sources(&entry.path(), &format!("{name}/"), out)?;
         } else {
-            out.push((name.clone(), std::fs::read_to_string(entry.path())?));
+            out.push((name, std::fs::read_to_string(entry.path())?));
         }
     }
     Ok(())
@@ -102,7 +107,7 @@ fn read_sources(dir: &Path, prefix: &str, out: &mut Vec<(String, String)>) -> st
 /// brace in it, or whose translation has one, is left to the filter, so
 /// that nothing written in can read as template syntax.
 fn written_in(lang: Lang, name: &str, source: &str) -> String {
-    let escaped = name.ends_with(".html");
+    let escaped = name.ends_with(ESCAPED);
     let mut out = String::with_capacity(source.len());
     let mut rest = source;
     while let Some(start) = rest.find("{{") {
